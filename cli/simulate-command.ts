@@ -1,0 +1,7 @@
+// `sysarg simulate` (being built).
+import type { CliIo } from './io';
+import { UsageError } from './errors';
+
+export function simulateCommand(_argv: string[], _io: CliIo): number {
+  throw new UsageError('not implemented yet');
+}

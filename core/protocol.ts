@@ -1,0 +1,86 @@
+// Custom LSP requests and settings shared by the client, the server and the webview (one typed place, like rust-analyzer's lsp_ext.ts).
+import type { SimulateInput, SimulateOutput } from './sim/types';
+
+export const SERVER_NAME = 'sysarg';
+export const RULES_DOC_URL = 'https://github.com/sysarg/sysarg/blob/main/docs/rules.md';
+
+export const TARGET_NAMES = ['x86_64', 'i386', 'x32', 'aarch64', 'arm', 'riscv64'] as const;
+export type TargetName = (typeof TARGET_NAMES)[number];
+
+/** Settings under `sysarg.*`, as the server receives them. */
+export interface SysargSettings {
+  targets: TargetName[];
+  includePaths: string[];
+  defines: string[];
+  inlayHints: { enabled: boolean };
+}
+
+export const DEFAULT_SETTINGS: SysargSettings = {
+  targets: ['x86_64', 'i386'],
+  includePaths: [],
+  defines: [],
+  inlayHints: { enabled: false },
+};
+
+/** `sysarg/layout`: layouts of the records defined in a document. */
+export const LayoutRequest = 'sysarg/layout';
+export interface LayoutParams {
+  uri: string;
+  targets?: TargetName[];
+}
+export interface LayoutFieldJson {
+  path: string | null;
+  type: string;
+  offset?: number;
+  size?: number;
+  align?: number;
+  bitOffset?: number;
+  bitWidth?: number;
+  anonymous?: boolean;
+}
+export interface LayoutHoleJson {
+  offset: number;
+  size: number;
+  after: string | null;
+}
+export interface TargetLayoutJson {
+  size: number;
+  align: number;
+  tailPadding: number;
+  holes: LayoutHoleJson[];
+  fields: LayoutFieldJson[];
+}
+export interface LayoutRecordJson {
+  name: string;
+  kind: 'struct' | 'union';
+  file: string;
+  line: number;
+  typedef?: boolean;
+  extensible: boolean;
+  layouts: Partial<Record<TargetName, TargetLayoutJson>>;
+}
+export interface LayoutErrorJson {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+export interface LayoutResult {
+  version: 1;
+  records: LayoutRecordJson[];
+  errors: LayoutErrorJson[];
+}
+
+/** `sysarg/simulate`: the params are the CLI's simulate input, plus the document whose patch is the author's model. */
+export const SimulateRequest = 'sysarg/simulate';
+export type SimulateParams = SimulateInput & { uri?: string };
+export type SimulateResult = SimulateOutput;
+
+/** `sysarg/matrix`: userspace struct versions x kernel models. */
+export const MatrixRequest = 'sysarg/matrix';
+export interface MatrixParams {
+  /** Which syscall's struct; default clone3. */
+  syscall?: 'clone' | 'clone3' | 'unshare';
+  kernels?: string[];
+  uri?: string;
+}

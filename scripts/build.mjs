@@ -1,0 +1,31 @@
+// Bundles the extension, the server, the CLI and the webview script with esbuild (and, with --tests, every test suite).
+import { build } from 'esbuild';
+import { readdirSync, statSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const withTests = process.argv.includes('--tests');
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', absWorkingDir: root };
+
+function listTests(dir) {
+  const found = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) found.push(...listTests(path));
+    else if (name.endsWith('.test.ts')) found.push(path);
+  }
+  return found;
+}
+
+const jobs = [
+  build({ ...common, entryPoints: ['client/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  build({ ...common, entryPoints: ['server/main.ts'], outfile: 'dist/server.js' }),
+  build({ ...common, entryPoints: ['cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, external: ['./server.js'] }),
+  build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview/panel.ts'], outfile: 'dist/webview.js' }),
+];
+if (withTests) {
+  rmSync(join(root, 'out'), { recursive: true, force: true });
+  const entries = listTests(join(root, 'test')).map((file) => relative(root, file));
+  jobs.push(build({ ...common, entryPoints: entries, outdir: 'out', outbase: '.', packages: 'external', external: ['vscode'] }));
+}
+await Promise.all(jobs);

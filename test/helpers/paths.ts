@@ -1,0 +1,21 @@
+// Where the repository, the built bundles and ../shared are, seen from a bundled test in out/test/...
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+function findRepoRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'core'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no repository root above ${start}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+export const repoRoot = findRepoRoot(__dirname);
+export const cliPath = join(repoRoot, 'dist', 'cli.js');
+export const serverPath = join(repoRoot, 'dist', 'server.js');
+/** ../shared beside the checkout; absent in a user's fresh clone (tests that need it skip). */
+export const sharedDir = resolve(repoRoot, '..', 'shared');
+export const hasShared = existsSync(join(sharedDir, 'DESIGN.md'));
+export const SHARED_MISSING = '../shared is not beside the checkout';

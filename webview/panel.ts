@@ -1,0 +1,2 @@
+// The simulation panel's script (runs inside the webview). Filled in with the panel.
+export {};
