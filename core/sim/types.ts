@@ -89,3 +89,33 @@ export interface AuthorModel {
   /** Flags defined in the buffer (all of the family, new or not), value as a bigint. */
   flags: { name: string; value: bigint }[];
 }
+
+/** A pointer or integer field value after validation. Arrays hold set_tid entries. */
+export type NormalizedField = bigint | PointerValue | bigint[];
+
+/**
+ * A validated, resolved call: what the simulator evaluates and what the C export writes out.
+ * Produced from a SimulateInput by `normalizeInput` (core/sim/input.ts).
+ */
+export interface NormalizedCall {
+  /** The resolved model name, e.g. "6.1", "6.18", "2.6.24+longarg-rfc" ("host" is already resolved). */
+  kernel: string;
+  syscall: SyscallName;
+  /**
+   * The flags word exactly as the syscall receives it: for legacy clone the raw first argument including the
+   * CSIGNAL low byte (exit signal); for clone3 the `flags` field; for unshare the argument.
+   */
+  flags: bigint;
+  /** clone3 `size` / the RFC long arg's size; null when the syscall takes none. */
+  size: number | null;
+  tail: 'zero' | 'nonzero';
+  /** Field values by name, omitted fields absent (= zero). */
+  fields: Record<string, NormalizedField>;
+  context: {
+    privileged: boolean;
+    threads: number;
+    pidNamespaceLevel: number;
+    userNamespaceLevel: number;
+    isInit: boolean;
+  };
+}
