@@ -1,7 +1,76 @@
-// `sysarg export-c` (being built).
-import type { CliIo } from './io';
+// `sysarg export-c --input FILE|- [-o OUT]`: writes a simulated call as a standalone C program that makes the real call.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { release } from 'node:os';
+import { resolve } from 'node:path';
+import { exportC } from '../core/sim/export-c';
+import { normalizeInput, SimInputError } from '../core/sim/input';
+import type { NormalizedCall } from '../core/sim/types';
+import { parseArgs, optionValue } from './args';
 import { UsageError } from './errors';
+import type { CliIo } from './io';
 
-export function exportCCommand(_argv: string[], _io: CliIo): number {
-  throw new UsageError('not implemented yet');
+const HELP = `usage: sysarg export-c --input FILE|- [-o OUT]
+
+Writes the call described by the input (the same JSON as 'sysarg simulate') as a small C program
+that makes the real clone/clone3/unshare call and prints 'sysarg-result: <errno or success>'.
+
+  --input FILE|-   the call as JSON ('-' reads standard input)
+  -o, --output OUT write the program to OUT instead of standard output
+`;
+
+export function exportCCommand(argv: string[], io: CliIo): number {
+  const args = parseArgs(argv, [
+    { name: 'input', value: true },
+    { name: 'output', short: 'o', value: true },
+    { name: 'help', short: 'h' },
+  ]);
+  if (args.flags.has('help')) {
+    io.out(HELP);
+    return 0;
+  }
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
+  const input = optionValue(args, 'input');
+  if (input === undefined) throw new UsageError('--input FILE|- is required');
+  const program = exportC(normalize(parseJson(readInput(input, io))));
+  const output = optionValue(args, 'output');
+  if (output === undefined || output === '-') {
+    io.out(program);
+    return 0;
+  }
+  try {
+    writeFileSync(resolve(io.cwd, output), program);
+  } catch (error) {
+    throw new UsageError(`cannot write ${output}: ${messageOf(error)}`);
+  }
+  return 0;
+}
+
+function readInput(path: string, io: CliIo): string {
+  if (path === '-') return io.readStdin();
+  try {
+    return readFileSync(resolve(io.cwd, path), 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${messageOf(error)}`);
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`input is not JSON: ${messageOf(error)}`);
+  }
+}
+
+function normalize(value: unknown): NormalizedCall {
+  try {
+    return normalizeInput(value, { hostRelease: release() });
+  } catch (error) {
+    if (error instanceof SimInputError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function messageOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
 }

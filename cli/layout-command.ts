@@ -1,7 +1,33 @@
-// `sysarg layout` (being built).
-import type { CliIo } from './io';
+// `sysarg layout`: struct and union layouts of the named files on each target, as pahole-style text or CONTRACTS.md JSON.
+import { SourceCache } from '../core/c/source-cache';
+import { formatLayoutText } from '../core/layout-text';
+import { layoutReport } from '../core/layout-report';
+import { parseArgs } from './args';
 import { UsageError } from './errors';
+import { FRONT_END_OPTIONS, frontEndOptionsFrom, targetsFrom } from './front-end-options';
+import type { CliIo } from './io';
+import { nodeFileHost, unreadablePath } from './node-host';
 
-export function layoutCommand(_argv: string[], _io: CliIo): number {
-  throw new UsageError('not implemented yet');
+const HELP = `usage: sysarg layout [--target T]... [-I DIR]... [-D NAME[=VALUE]]... [-U NAME]... [--nostdinc] [--json] FILE...
+
+Lays out every struct and union defined in FILE on each target (default x86_64; several with
+--target x86_64 --target i386 or --target x86_64,i386). Targets: x86_64 i386 x32 aarch64 arm riscv64.
+`;
+
+export function layoutCommand(argv: string[], io: CliIo): number {
+  const args = parseArgs(argv, [...FRONT_END_OPTIONS, { name: 'json' }, { name: 'help', short: 'h' }]);
+  if (args.flags.has('help')) {
+    io.out(HELP);
+    return 0;
+  }
+  if (args.positionals.length === 0) throw new UsageError('no input files (try --help)');
+  for (const path of args.positionals) {
+    const problem = unreadablePath(path);
+    if (problem) throw new UsageError(problem);
+  }
+  const targets = targetsFrom(args);
+  const options = frontEndOptionsFrom(args);
+  const result = layoutReport(new SourceCache(nodeFileHost), args.positionals, targets, options);
+  io.out(args.flags.has('json') ? JSON.stringify(result) + '\n' : formatLayoutText(result));
+  return 0;
 }

@@ -27,5 +27,7 @@ if (withTests) {
   rmSync(join(root, 'out'), { recursive: true, force: true });
   const entries = listTests(join(root, 'test')).map((file) => relative(root, file));
   jobs.push(build({ ...common, entryPoints: entries, outdir: 'out', outbase: '.', packages: 'external', external: ['vscode'] }));
+  // The module real VS Code loads through extensionTestsPath (test/e2e): kept out of out/test/, which node --test runs.
+  jobs.push(build({ ...common, entryPoints: ['test/e2e/in-editor/index.ts'], outfile: 'out/e2e/in-editor.js', external: ['vscode'] }));
 }
 await Promise.all(jobs);

@@ -18,6 +18,22 @@ export interface CallerContext {
   userNamespaceLevel?: number;
   /** The caller is PID 1 of its pid namespace. Default false. */
   isInit?: boolean;
+  /** The caller did unshare(CLONE_NEWTIME) and has not entered that namespace (no setns, no exec on 6.3+). Default false. */
+  timeNamespaceForChildren?: boolean;
+  /** The caller did unshare(CLONE_NEWPID) (or setns to a pid ns) and that namespace has no init yet. Default false. */
+  pidNamespaceForChildren?: boolean;
+  /** The caller's mm is shared with another process (a CLONE_VM child, a vfork parent). Default false. */
+  sharedVm?: boolean;
+  /** The caller's signal handler table is shared with another process (CLONE_SIGHAND without CLONE_THREAD). Default false. */
+  sharedSighand?: boolean;
+  /** The caller is chrooted (create_user_ns() refuses: EPERM). Default false. */
+  chrooted?: boolean;
+  /** /proc/sys/kernel/pid_max (set_tid values must be below it). Default 32768, the kernel's default. */
+  pidMax?: number;
+  /** Pids taken in the caller's own pid namespace besides 1 (set_tid asking for one → EEXIST). Default []. */
+  pidsInUse?: number[];
+  /** Debian's kernel.unprivileged_userns_clone = 0 (CLONE_NEWUSER needs CAP_SYS_ADMIN). Default false. */
+  debianUsernsRestricted?: boolean;
   /** Further keys may be added by later versions; unknown keys are input errors. */
   [key: string]: unknown;
 }
@@ -34,6 +50,19 @@ export interface SimulateInput {
   /** Struct field values by name; omitted fields are zero. */
   fields?: Record<string, FieldValue>;
   context?: CallerContext;
+  /**
+   * The pointer to the argument struct: clone3's `uargs`, or the RFC's long_clone_arg (clone's child_tidptr, unshare's
+   * second argument). Default "ptr"; "bad" faults (EFAULT).
+   */
+  argsPointer?: PointerValue;
+}
+
+/** Host facts and the author's model, passed in by the caller of the simulator (cli/ or server/). */
+export interface SimulateOptions {
+  /** The running kernel's release (os.release(), e.g. "6.18.44-fc-v782"): what kernel "host" means. */
+  hostRelease?: string;
+  /** The author's patch, for kernels named "<base>+patch". */
+  author?: AuthorModel;
 }
 
 export type Errno = string; // "EINVAL", "E2BIG", ...
@@ -46,6 +75,8 @@ export interface CheckRef {
 
 export interface SimStep extends CheckRef {
   result: 'pass' | 'fail' | 'note';
+  /** On a failing step: the errno it returns. */
+  errno?: Errno;
 }
 
 export type NamespaceKind = 'mnt' | 'uts' | 'ipc' | 'net' | 'pid' | 'user' | 'cgroup' | 'time';
@@ -69,7 +100,59 @@ export interface SimulateOutput {
   child: ProcessOutcome | null;
   caller?: ProcessOutcome | null;
   warnings?: string[];
+  /** clone3 and the RFC's long arg: how the kernel read the struct. */
+  struct?: StructView;
   [key: string]: unknown;
+}
+
+/** What the kernel made of the argument struct userspace passed (copy_struct_from_user() or the RFC's copy). */
+export interface StructView {
+  name: 'clone_args' | 'long_clone_arg';
+  /** Bytes userspace passed. */
+  userSize: number;
+  /** The kernel's sizeof. */
+  kernelSize: number;
+  /** Members the kernel zero-filled because userspace's struct ends before them. */
+  zeroFilled: string[];
+  /** Bytes past the kernel's struct that the kernel checked for zero (clone3) or refused (the RFC). */
+  tailBytes: number;
+}
+
+/** What the matrix is built from (`sysarg matrix`, LSP `sysarg/matrix`). */
+export interface MatrixParams {
+  /** Which struct's versions make the rows; default both clone_args and long_clone_arg. */
+  struct?: 'clone_args' | 'long_clone_arg';
+  /** clone3 → clone_args; clone/unshare → long_clone_arg (the RFC's long arg rides on them). Ignored when struct is given. */
+  syscall?: SyscallName;
+  /** Kernel models for the columns (names as in SimulateInput.kernel); default a fixed list (see docs/simulator.md). */
+  kernels?: string[];
+}
+
+export interface MatrixCell {
+  kernel: string;
+  outcome: 'success' | 'error';
+  errno: Errno | null;
+  /** The check that failed, or null on success. */
+  decidedBy: CheckRef | null;
+  /** Short notes for a success that is not what userspace meant (flag ignored, struct not read). */
+  warnings: string[];
+}
+
+export interface MatrixRow {
+  struct: 'clone_args' | 'long_clone_arg';
+  syscall: SyscallName;
+  /** "CLONE_ARGS_SIZE_VER0 (64)", "newer, zero tail (96)", ... */
+  label: string;
+  size: number;
+  tail: 'zero' | 'nonzero';
+  cells: MatrixCell[];
+}
+
+export interface MatrixResult {
+  version: 1;
+  /** Resolved column names, in order. */
+  kernels: string[];
+  rows: MatrixRow[];
 }
 
 /**
@@ -117,5 +200,16 @@ export interface NormalizedCall {
     pidNamespaceLevel: number;
     userNamespaceLevel: number;
     isInit: boolean;
+    /** The added keys of CallerContext; normalizeInput always fills them, absent means the default. */
+    timeNamespaceForChildren?: boolean;
+    pidNamespaceForChildren?: boolean;
+    sharedVm?: boolean;
+    sharedSighand?: boolean;
+    chrooted?: boolean;
+    pidMax?: number;
+    pidsInUse?: number[];
+    debianUsernsRestricted?: boolean;
   };
+  /** See SimulateInput.argsPointer; absent means "ptr". */
+  argsPointer?: PointerValue;
 }

@@ -1,0 +1,561 @@
+// Lays records out on one target the way gcc does: field alignment, bit-field placement, packing, holes and padding.
+import type { CType, EnumDecl, Expr, LayoutAttributes, Member, RecordDecl, TranslationUnitDecls } from '../c/ast';
+import { Token } from '../c/token';
+import type { Span } from '../source';
+import { evaluate, EvalError, type EvalContext, type Value } from './const-eval';
+import type { SizeAlign, Target } from './targets';
+
+export class LayoutError extends Error {
+  span: Span | undefined;
+
+  constructor(message: string, token?: Token | Span) {
+    super(message);
+    if (token instanceof Token) {
+      const w = token.written;
+      this.span = { file: w.file, start: w.start, end: w.end };
+    } else this.span = token;
+  }
+}
+
+export interface TypeInfo extends SizeAlign {
+  /** The alignment came from an `aligned` attribute (gcc's TYPE_USER_ALIGN): i386's field cap does not apply. */
+  userAligned: boolean;
+  /** An 8-byte integer or double (or an array of them): capped to 4 inside records on i386. */
+  scalar64: boolean;
+}
+
+export interface MemberLayout {
+  member: Member;
+  /** Byte offset from the start of the record (for bit-fields, the byte holding the first bit). */
+  offset: number;
+  size: number;
+  align: number;
+  bitOffset?: number;
+  bitWidth?: number;
+  /** Layout of a record-typed member (not arrays of records). */
+  nested?: RecordLayout;
+  flexible?: boolean;
+}
+
+export interface FieldLayout {
+  /** The `offsetof` designator; null for an anonymous struct/union member. */
+  path: string | null;
+  member: Member;
+  depth: number;
+  type: string;
+  offset: number;
+  size: number;
+  align: number;
+  bitOffset?: number;
+  bitWidth?: number;
+  anonymous?: boolean;
+}
+
+export interface Hole {
+  offset: number;
+  size: number;
+  /** Path of the field that ends where the hole starts (null at the very start). */
+  after: string | null;
+}
+
+export interface RecordLayout {
+  decl: RecordDecl;
+  target: Target;
+  size: number;
+  align: number;
+  userAligned: boolean;
+  members: MemberLayout[];
+  fields: FieldLayout[];
+  holes: Hole[];
+  tailPadding: number;
+}
+
+interface EnumInfo {
+  values: Value[];
+  size: number;
+  unsigned: boolean;
+}
+
+const VA_LIST: Record<string, SizeAlign> = {
+  x86_64: { size: 24, align: 8 },
+  x32: { size: 16, align: 4 },
+  aarch64: { size: 32, align: 8 },
+  riscv64: { size: 8, align: 8 },
+};
+
+const MODE_BYTES: Record<string, number> = { QI: 1, HI: 2, SI: 4, DI: 8, TI: 16, byte: 1 };
+
+export class LayoutEngine implements EvalContext {
+  private readonly records = new Map<RecordDecl, RecordLayout | LayoutError>();
+  private readonly enums = new Map<EnumDecl, EnumInfo | 'busy'>();
+  private readonly busy = new Set<RecordDecl>();
+  readonly longBits: number;
+
+  constructor(
+    readonly target: Target,
+    readonly decls: TranslationUnitDecls,
+  ) {
+    this.longBits = (target.types.long as SizeAlign).size * 8;
+  }
+
+  /** The layout of a record, or the reason it has none (incomplete, unknown type, bad constant...). */
+  layout(decl: RecordDecl): RecordLayout | LayoutError {
+    let result = this.records.get(decl);
+    if (result) return result;
+    try {
+      result = this.computeLayout(decl);
+    } catch (error) {
+      if (error instanceof EvalError) result = new LayoutError(error.message, error.token);
+      else if (error instanceof LayoutError && !error.span) ((error.span = decl.nameSpan), (result = error));
+      else if (error instanceof LayoutError) result = error;
+      else throw error;
+    }
+    this.records.set(decl, result);
+    return result;
+  }
+
+  private requireLayout(decl: RecordDecl, at?: Token): RecordLayout {
+    const result = this.layout(decl);
+    if (result instanceof LayoutError) throw at ? new LayoutError(result.message, at) : result;
+    return result;
+  }
+
+  // ---- types ---------------------------------------------------------------------------------------------
+
+  typeInfo(type: CType, at?: Token): TypeInfo {
+    switch (type.kind) {
+      case 'base': {
+        const base = this.target.types[type.name];
+        if (!base) throw new LayoutError(`'${type.name}' does not exist on ${this.target.name}`, at);
+        if (type.name === 'void') throw new LayoutError('void has no size', at);
+        const scalar64 = base.size === 8 && (type.name.includes('long long') || type.name === 'double' || type.name === 'long' || type.name === 'unsigned long');
+        if (type.complex) return { size: base.size * 2, align: base.align, userAligned: false, scalar64: scalar64 || base.size === 4 };
+        return { size: base.size, align: base.align, userAligned: false, scalar64 };
+      }
+      case 'pointer':
+        return { ...this.target.pointer, userAligned: false, scalar64: this.target.pointer.size === 8 };
+      case 'array': {
+        const elem = this.typeInfo(type.of, at);
+        if (type.length === null) return { ...elem, size: 0 };
+        const n = this.evaluateNumber(type.length);
+        if (n < 0) throw new LayoutError(`array size is negative (${n})`, at ?? type.length.token);
+        return { ...elem, size: elem.size * n };
+      }
+      case 'record': {
+        if (type.decl.members === null) throw new LayoutError(`${type.decl.kind} ${type.decl.tag} is incomplete (declared, never defined)`, at);
+        const layout = this.requireLayout(type.decl, at);
+        return { size: layout.size, align: layout.align, userAligned: layout.userAligned, scalar64: false };
+      }
+      case 'enum': {
+        const info = this.enumInfo(type.decl, at);
+        return { size: info.size, align: info.size, userAligned: false, scalar64: info.size === 8 };
+      }
+      case 'typedef':
+        return this.withAttributes(this.typeInfo(type.decl.type, at), type.decl.attributes, at);
+      case 'attributed':
+        return this.withAttributes(this.typeInfo(type.of, at), type.attributes, at);
+      case 'va-list': {
+        const va = VA_LIST[this.target.name] ?? this.target.pointer;
+        return { ...va, userAligned: false, scalar64: false };
+      }
+      case 'function':
+        throw new LayoutError('a function has no size', at);
+      case 'error':
+        throw new LayoutError(type.message, at);
+    }
+  }
+
+  /** Typedef-level attributes: aligned may raise or lower the alignment; mode and vector_size change the size. */
+  private withAttributes(info: TypeInfo, attrs: LayoutAttributes, at?: Token): TypeInfo {
+    let out = info;
+    if (attrs.mode) {
+      const bytes = attrs.mode === 'word' ? this.longBits / 8 : attrs.mode === 'pointer' ? this.target.pointer.size : MODE_BYTES[attrs.mode];
+      if (!bytes) throw new LayoutError(`unknown machine mode '${attrs.mode}'`, at);
+      out = { size: bytes, align: bytes === 16 ? 16 : bytes, userAligned: false, scalar64: bytes === 8 };
+    }
+    if (attrs.vectorSize) {
+      const n = this.evaluateNumber(attrs.vectorSize);
+      out = { size: n, align: Math.min(n, this.target.biggestAlignment * 2), userAligned: false, scalar64: false };
+    }
+    if (attrs.aligned.length > 0) out = { ...out, align: this.explicitAlignment(attrs.aligned), userAligned: true };
+    return out;
+  }
+
+  explicitAlignment(aligned: (Expr | null)[]): number {
+    let max = 0;
+    for (const e of aligned) {
+      const n = e === null ? this.target.biggestAlignment : this.evaluateNumber(e);
+      if (n <= 0 || (n & (n - 1)) !== 0) throw new LayoutError(`requested alignment ${n} is not a positive power of 2`, e?.token);
+      max = Math.max(max, n);
+    }
+    return max;
+  }
+
+  // ---- enums ---------------------------------------------------------------------------------------------
+
+  private enumInfo(decl: EnumDecl, at?: Token): EnumInfo {
+    const known = this.enums.get(decl);
+    if (known === 'busy') throw new LayoutError(`enum ${decl.tag ?? ''} refers to itself`, at);
+    if (known) return known;
+    if (decl.enumerators === null && !decl.fixedType) throw new LayoutError(`enum ${decl.tag} is incomplete`, at);
+    this.enums.set(decl, 'busy');
+    try {
+      const info = this.computeEnum(decl);
+      this.enums.set(decl, info);
+      return info;
+    } catch (error) {
+      this.enums.delete(decl);
+      throw error;
+    }
+  }
+
+  /** Enumerator values so far, while their enum is being evaluated (later ones may refer to earlier ones). */
+  private readonly partialEnums = new Map<EnumDecl, Value[]>();
+
+  private computeEnum(decl: EnumDecl): EnumInfo {
+    const values: Value[] = [];
+    this.partialEnums.set(decl, values);
+    let next = 0n;
+    let min = 0n;
+    let max = 0n;
+    try {
+      for (const e of decl.enumerators ?? []) {
+        const v = e.value ? evaluate(e.value, this).v : next;
+        values.push({ v, unsigned: false, bits: 32 });
+        next = v + 1n;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+    } finally {
+      this.partialEnums.delete(decl);
+    }
+    if (decl.fixedType) {
+      const int = this.integerType(decl.fixedType);
+      const size = this.typeInfo(decl.fixedType).size;
+      return { values, size, unsigned: int?.unsigned ?? false };
+    }
+    const unsigned = min >= 0n;
+    const fits = (bytes: number): boolean => {
+      const bits = BigInt(bytes * 8);
+      return unsigned ? max < 1n << bits : min >= -(1n << (bits - 1n)) && max < 1n << (bits - 1n);
+    };
+    let size: number;
+    if (decl.attributes.packed) size = [1, 2, 4, 8].find(fits) ?? 8;
+    else size = fits(4) ? 4 : 8;
+    for (const v of values) v.bits = size === 8 ? 64 : 32;
+    return { values, size, unsigned };
+  }
+
+  // ---- EvalContext ---------------------------------------------------------------------------------------
+
+  enumConstant(name: string, at: Token): Value | undefined {
+    const entry = this.decls.enumConstants.get(name);
+    if (!entry) return undefined;
+    const partial = this.partialEnums.get(entry.decl);
+    if (partial) {
+      if (entry.index < partial.length) return partial[entry.index];
+      throw new LayoutError(`enumerator '${name}' is used before its value is known`, at);
+    }
+    return this.enumInfo(entry.decl, at).values[entry.index];
+  }
+
+  sizeOf(type: CType, at: Token): number {
+    return this.typeInfo(type, at).size;
+  }
+
+  alignOf(type: CType, at: Token): number {
+    return this.typeInfo(type, at).align;
+  }
+
+  offsetOf(type: CType, path: string[], at: Token): number {
+    let record = resolveRecord(type);
+    let offset = 0;
+    for (const name of path) {
+      if (!record) throw new LayoutError(`offsetof: '${name}' is not inside a struct or union`, at);
+      const found = findMember(this.requireLayout(record, at), name);
+      if (!found) throw new LayoutError(`offsetof: no member '${name}' in ${record.kind} ${record.tag ?? '(anonymous)'}`, at);
+      offset += found.offset;
+      record = resolveRecord(found.member.member.type);
+    }
+    return offset;
+  }
+
+  integerType(type: CType): { bits: number; unsigned: boolean } | undefined {
+    const t = stripTypedefs(type);
+    if (t.kind === 'enum') {
+      const info = this.enumInfo(t.decl);
+      return { bits: info.size * 8, unsigned: info.unsigned };
+    }
+    if (t.kind !== 'base' || t.complex) return undefined;
+    if (t.name === 'float' || t.name === 'double' || t.name === 'long double' || t.name === 'void' || t.name.startsWith('_Float') || t.name === '__float80') return undefined;
+    const size = (this.target.types[t.name] as SizeAlign).size;
+    const unsigned = t.name.startsWith('unsigned') || t.name === '_Bool' || (t.name === 'char' && !this.target.charSigned);
+    return { bits: size * 8, unsigned };
+  }
+
+  memberType(expr: Expr): CType | undefined {
+    if (expr.kind !== 'member') return undefined;
+    const baseType = this.exprType(expr.base);
+    let record = baseType ? resolveRecord(expr.arrow ? pointee(baseType) : baseType) : undefined;
+    if (!record) return undefined;
+    const found = findMember(this.requireLayout(record, expr.token), expr.name);
+    return found?.member.member.type;
+  }
+
+  private exprType(expr: Expr): CType | undefined {
+    if (expr.kind === 'cast') return expr.type;
+    if (expr.kind === 'member') return this.memberType(expr);
+    return undefined;
+  }
+
+  evaluateNumber(expr: Expr): number {
+    const v = evaluate(expr, this).v;
+    if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < -BigInt(Number.MAX_SAFE_INTEGER)) throw new LayoutError(`constant ${v} is too large`, expr.token);
+    return Number(v);
+  }
+
+  // ---- records -------------------------------------------------------------------------------------------
+
+  private computeLayout(decl: RecordDecl): RecordLayout {
+    if (decl.members === null) throw new LayoutError(`${decl.kind} ${decl.tag} is incomplete (declared, never defined)`, undefined);
+    if (this.busy.has(decl)) throw new LayoutError(`${decl.kind} ${decl.tag ?? '(anonymous)'} contains itself`, undefined);
+    this.busy.add(decl);
+    try {
+      return new RecordPlacer(this, decl).place();
+    } finally {
+      this.busy.delete(decl);
+    }
+  }
+}
+
+/** Places the members of one record (gcc's stor-layout.c place_field, for the ABIs Sysarg knows). */
+class RecordPlacer {
+  private bitpos = 0;
+  private size = 0;
+  private recordAlign = 1;
+  private userAligned = false;
+  private readonly members: MemberLayout[] = [];
+  private readonly packed: boolean;
+  private readonly pack: number;
+  private readonly target: Target;
+
+  constructor(
+    private readonly engine: LayoutEngine,
+    private readonly decl: RecordDecl,
+  ) {
+    this.packed = decl.attributes.packed;
+    this.pack = decl.pragmaPack;
+    this.target = engine.target;
+  }
+
+  place(): RecordLayout {
+    const members = this.decl.members as Member[];
+    for (const m of members) {
+      try {
+        if (m.bitWidth) this.placeBitfield(m);
+        else this.placeField(m, m.type.kind === 'array' && m.type.length === null);
+      } catch (error) {
+        if (error instanceof EvalError) throw new LayoutError(`${m.name ?? 'member'}: ${error.message}`, error.token);
+        if (error instanceof LayoutError && !error.span) error.span = m.nameSpan ?? m.span;
+        throw error;
+      }
+    }
+    if (this.decl.attributes.aligned.length > 0) {
+      this.recordAlign = Math.max(this.recordAlign, this.engine.explicitAlignment(this.decl.attributes.aligned));
+      this.userAligned = true;
+    }
+    const end = this.decl.kind === 'union' ? this.size : Math.ceil(this.bitpos / 8);
+    const size = roundUp(end, this.recordAlign);
+    const fields = flattenFields(this.members, '', 0, 0);
+    const { holes, tailPadding } = findPadding(this.members, size);
+    return { decl: this.decl, target: this.target, size, align: this.recordAlign, userAligned: this.userAligned, members: this.members, fields, holes, tailPadding };
+  }
+
+  private memberAlignAttr(m: Member): number | undefined {
+    return m.attributes.aligned.length > 0 ? this.engine.explicitAlignment(m.attributes.aligned) : undefined;
+  }
+
+  private fieldAlign(m: Member, info: TypeInfo): { align: number; user: boolean } {
+    const explicit = this.memberAlignAttr(m);
+    const packed = this.packed || m.attributes.packed;
+    let align: number;
+    let user = explicit !== undefined;
+    if (packed) align = explicit ?? 1;
+    else {
+      align = Math.max(info.align, explicit ?? 1);
+      user = user || info.userAligned;
+      if (!user && this.target.scalarFieldAlignCap && info.scalar64) align = Math.min(align, this.target.scalarFieldAlignCap);
+    }
+    if (this.pack) align = Math.min(align, this.pack);
+    return { align, user };
+  }
+
+  private placeField(m: Member, flexible: boolean): void {
+    const info = this.engine.typeInfo(m.type);
+    const { align, user } = this.fieldAlign(m, info);
+    if (user) this.userAligned = true;
+    this.recordAlign = Math.max(this.recordAlign, align);
+    const offset = this.decl.kind === 'union' ? 0 : roundUp(Math.ceil(this.bitpos / 8), align);
+    const nestedType = resolveRecordType(m.type);
+    const nested = nestedType ? (this.engine.layout(nestedType) as RecordLayout) : undefined;
+    this.members.push({ member: m, offset, size: info.size, align, nested, flexible: flexible || undefined });
+    if (this.decl.kind === 'union') this.size = Math.max(this.size, info.size);
+    else this.bitpos = (offset + info.size) * 8;
+  }
+
+  private placeBitfield(m: Member): void {
+    const width = this.engine.evaluateNumber(m.bitWidth as Expr);
+    const info = this.engine.typeInfo(m.type);
+    const typeBits = info.size * 8;
+    if (width < 0) throw new LayoutError(`bit-field '${m.name ?? ''}' has negative width`, (m.bitWidth as Expr).token);
+    if (width > typeBits) throw new LayoutError(`width of bit-field '${m.name ?? ''}' (${width} bits) exceeds its type (${typeBits} bits)`, (m.bitWidth as Expr).token);
+    let typeAlign = info.align;
+    if (!info.userAligned && this.target.scalarFieldAlignCap && info.scalar64) typeAlign = Math.min(typeAlign, this.target.scalarFieldAlignCap);
+    const named = m.name !== null;
+    const start = this.decl.kind === 'union' ? 0 : this.bitpos;
+    let pos = start;
+    if (width === 0) {
+      // A zero-width bit-field pads to its type's alignment; neither packed nor #pragma pack affect it.
+      pos = roundUp(pos, typeAlign * 8);
+      if (this.target.alignAnonymousBitfields) this.recordAlign = Math.max(this.recordAlign, typeAlign);
+    } else {
+      const packed = this.packed || m.attributes.packed;
+      const explicit = this.memberAlignAttr(m);
+      if (explicit) {
+        pos = roundUp(pos, explicit * 8);
+        this.recordAlign = Math.max(this.recordAlign, explicit);
+        this.userAligned = true;
+      }
+      let spanAlign = typeAlign;
+      if (this.pack) spanAlign = Math.min(spanAlign, this.pack);
+      if ((!packed || typeAlign === 1) && excessUnitSpan(pos, width, spanAlign * 8, typeBits)) pos = roundUp(pos, spanAlign * 8);
+      if (named || this.target.alignAnonymousBitfields) {
+        let contributes = typeAlign;
+        if (this.pack) contributes = Math.min(contributes, this.pack);
+        else if (packed) contributes = 1;
+        this.recordAlign = Math.max(this.recordAlign, contributes);
+      }
+    }
+    this.members.push({ member: m, offset: Math.floor(pos / 8), size: Math.ceil((pos % 8 + width) / 8), align: typeAlign, bitOffset: pos, bitWidth: width });
+    if (this.decl.kind === 'union') this.size = Math.max(this.size, Math.ceil((pos + width) / 8));
+    else this.bitpos = pos + width;
+  }
+}
+
+/** gcc's excess_unit_span: would the field cross more alignment units than its type has? */
+function excessUnitSpan(bitpos: number, width: number, alignBits: number, typeBits: number): boolean {
+  const offset = bitpos % alignBits;
+  return Math.floor((offset + width + alignBits - 1) / alignBits) > Math.floor(typeBits / alignBits);
+}
+
+function roundUp(n: number, align: number): number {
+  return Math.ceil(n / align) * align;
+}
+
+export function stripTypedefs(type: CType): CType {
+  let t = type;
+  while (t.kind === 'typedef' || t.kind === 'attributed') t = t.kind === 'typedef' ? t.decl.type : t.of;
+  return t;
+}
+
+function pointee(type: CType): CType {
+  const t = stripTypedefs(type);
+  return t.kind === 'pointer' ? t.to : t;
+}
+
+export function resolveRecordType(type: CType): RecordDecl | undefined {
+  const t = stripTypedefs(type);
+  return t.kind === 'record' && t.decl.members !== null ? t.decl : undefined;
+}
+
+function resolveRecord(type: CType): RecordDecl | undefined {
+  const t = stripTypedefs(type);
+  return t.kind === 'record' ? t.decl : undefined;
+}
+
+/** Finds a member by name, looking through anonymous struct/union members (their offsets add up). */
+function findMember(layout: RecordLayout, name: string): { member: MemberLayout; offset: number } | undefined {
+  for (const m of layout.members) {
+    if (m.member.name === name) return { member: m, offset: m.offset };
+    if (m.member.name === null && m.nested) {
+      const inner = findMember(m.nested, name);
+      if (inner) return { member: inner.member, offset: m.offset + inner.offset };
+    }
+  }
+  return undefined;
+}
+
+function flattenFields(members: MemberLayout[], prefix: string, base: number, depth: number): FieldLayout[] {
+  const out: FieldLayout[] = [];
+  for (const m of members) {
+    const name = m.member.name;
+    if (name === null && !m.nested) continue; // unnamed bit-field: padding, not a member
+    const offset = base + m.offset;
+    const field: FieldLayout = {
+      path: name === null ? null : prefix + name,
+      member: m.member,
+      depth,
+      type: m.member.typeText,
+      offset,
+      size: m.size,
+      align: m.align,
+    };
+    if (m.bitWidth !== undefined) {
+      field.bitOffset = base * 8 + (m.bitOffset as number);
+      field.bitWidth = m.bitWidth;
+    }
+    if (name === null) field.anonymous = true;
+    out.push(field);
+    if (m.nested) out.push(...flattenFields(m.nested.members, name === null ? prefix : `${prefix}${name}.`, offset, depth + 1));
+  }
+  return out;
+}
+
+/** Bytes no member covers: holes between members (at any depth) and padding after the last one. */
+function findPadding(members: MemberLayout[], size: number): { holes: Hole[]; tailPadding: number } {
+  const covered = new Uint8Array(size);
+  const ends: { end: number; path: string | null }[] = [];
+  markCovered(members, 0, '', covered, ends);
+  let last = 0;
+  for (let i = size - 1; i >= 0; i--) {
+    if (covered[i]) {
+      last = i + 1;
+      break;
+    }
+  }
+  const holes: Hole[] = [];
+  for (let i = 0; i < last; ) {
+    if (covered[i]) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < last && !covered[j]) j++;
+    let after: string | null = null;
+    let best = -1;
+    for (const e of ends) if (e.end <= i && e.end > best) ((best = e.end), (after = e.path));
+    holes.push({ offset: i, size: j - i, after });
+    i = j;
+  }
+  return { holes, tailPadding: size - last };
+}
+
+function markCovered(members: MemberLayout[], base: number, prefix: string, covered: Uint8Array, ends: { end: number; path: string | null }[]): void {
+  for (const m of members) {
+    const path = m.member.name === null ? null : prefix + m.member.name;
+    if (m.nested) {
+      markCovered(m.nested.members, base + m.offset, m.member.name === null ? prefix : `${path}.`, covered, ends);
+      continue;
+    }
+    let start = base + m.offset;
+    let end = start + m.size;
+    if (m.bitWidth !== undefined) {
+      if (m.bitWidth === 0) continue;
+      const bit = base * 8 + (m.bitOffset as number);
+      start = Math.floor(bit / 8);
+      end = Math.ceil((bit + m.bitWidth) / 8);
+    }
+    for (let i = start; i < end && i < covered.length; i++) covered[i] = 1;
+    if (end > start) ends.push({ end, path });
+  }
+}

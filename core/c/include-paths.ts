@@ -1,0 +1,58 @@
+// Where `#include` looks, per target, the way gcc searches (-I, then the system directories), plus path joining.
+import type { Target } from '../abi/targets';
+import { asmGenericDir, BUILTIN_DIR } from './builtin-headers';
+
+export interface SystemIncludeOptions {
+  /** gcc's own include directory (stddef.h, stdarg.h...), found by the host; built-ins stand in when absent. */
+  compilerIncludeDir?: string;
+  /** Like gcc -nostdinc: no system directories at all. */
+  nostdinc?: boolean;
+  /** Root of the system headers; "/usr/include" unless a test or a sysroot says otherwise. */
+  usrInclude?: string;
+}
+
+/** The system include directories for `target`, in search order. */
+export function systemIncludeDirs(target: Target, isDirectory: (path: string) => boolean, options: SystemIncludeOptions = {}): string[] {
+  if (options.nostdinc) return [];
+  const usr = options.usrInclude ?? '/usr/include';
+  const dirs: string[] = [];
+  if (options.compilerIncludeDir) dirs.push(options.compilerIncludeDir);
+  if (!options.usrInclude) dirs.push('/usr/local/include');
+  const own = `${usr}/${target.multiarch}`;
+  const hasOwn = isDirectory(own);
+  if (hasOwn) dirs.push(own);
+  dirs.push(usr);
+  const fallbacks = target.fallbackMultiarch.map((m) => `${usr}/${m}`).filter((d) => isDirectory(d));
+  dirs.push(...fallbacks);
+  if (!hasOwn && fallbacks.length === 0) dirs.push(asmGenericDir(target.pointer.size * 8));
+  dirs.push(BUILTIN_DIR);
+  return dirs;
+}
+
+/** Joins and normalises POSIX paths ("a/b/../c" → "a/c"), keeping a relative path relative. */
+export function joinPath(dir: string, name: string): string {
+  if (name.startsWith('/')) return normalizePath(name);
+  if (dir === '' || dir === '.') return normalizePath(name);
+  return normalizePath(dir.endsWith('/') ? dir + name : `${dir}/${name}`);
+}
+
+export function normalizePath(path: string): string {
+  if (path.startsWith('<')) return path;
+  const absolute = path.startsWith('/');
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
+    else if (part === '..' && absolute) continue;
+    else out.push(part);
+  }
+  const joined = out.join('/');
+  return absolute ? '/' + joined : joined || '.';
+}
+
+export function dirname(path: string): string {
+  const slash = path.lastIndexOf('/');
+  if (slash < 0) return '.';
+  if (slash === 0) return '/';
+  return path.slice(0, slash);
+}

@@ -1,0 +1,184 @@
+// Splits C source text into preprocessing tokens and comments, recovering from unterminated literals and comments.
+import type { FrontEndDiagnostic, SourceFile } from '../source';
+import { BOL, SPACE, Token, TokenKind, type Comment } from './token';
+
+export interface LexResult {
+  tokens: Token[];
+  comments: Comment[];
+  diagnostics: FrontEndDiagnostic[];
+}
+
+const PUNCTUATORS_3 = new Set(['...', '<<=', '>>=']);
+const PUNCTUATORS_2 = new Set([
+  '->', '++', '--', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '*=', '/=', '%=', '+=', '-=', '&=', '^=', '|=', '##',
+]);
+const PUNCTUATORS_1 = '[](){}.&*+-~!/%<>^|?:;=,#';
+
+function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || c >= 0x80;
+}
+
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** At most this many "stray character" diagnostics per file: a binary file must not flood the editor. */
+const MAX_STRAY_REPORTS = 3;
+
+export function lex(file: SourceFile): LexResult {
+  const text = file.text;
+  const n = text.length;
+  const tokens: Token[] = [];
+  const comments: Comment[] = [];
+  const diagnostics: FrontEndDiagnostic[] = [];
+  let pos = 0;
+  let flags = BOL;
+  let strays = 0;
+  const report = (start: number, end: number, message: string, code: string): void => {
+    diagnostics.push({ span: { file, start, end }, severity: 'error', message, code });
+  };
+
+  while (pos < n) {
+    const c = text.charCodeAt(pos);
+    // Whitespace, newlines and line splices.
+    if (c === 10) {
+      pos++;
+      flags = BOL;
+      continue;
+    }
+    if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) {
+      pos++;
+      flags |= SPACE;
+      continue;
+    }
+    if (c === 92 /* \ */) {
+      const next = text.charCodeAt(pos + 1);
+      if (next === 10) {
+        pos += 2;
+        flags |= SPACE;
+        continue;
+      }
+      if (next === 13 && text.charCodeAt(pos + 2) === 10) {
+        pos += 3;
+        flags |= SPACE;
+        continue;
+      }
+    }
+    if (c === 47 /* / */) {
+      const next = text.charCodeAt(pos + 1);
+      if (next === 42 /* * */) {
+        const close = text.indexOf('*/', pos + 2);
+        const end = close < 0 ? n : close + 2;
+        if (close < 0) report(pos, pos + 2, 'unterminated comment: the rest of the file is inside it', 'unterminated-comment');
+        comments.push({ start: pos, end, text: text.slice(pos, end) });
+        pos = end;
+        flags |= SPACE;
+        continue;
+      }
+      if (next === 47) {
+        let end = pos + 2;
+        // A `//` comment continues across line splices.
+        for (;;) {
+          const nl = text.indexOf('\n', end);
+          if (nl < 0) {
+            end = n;
+            break;
+          }
+          const before = text.charCodeAt(nl - 1) === 13 ? nl - 2 : nl - 1;
+          if (text.charCodeAt(before) === 92) {
+            end = nl + 1;
+            continue;
+          }
+          end = nl;
+          break;
+        }
+        comments.push({ start: pos, end, text: text.slice(pos, end) });
+        pos = end;
+        flags |= SPACE;
+        continue;
+      }
+    }
+
+    const start = pos;
+    let kind: TokenKind;
+    if (isIdentStart(c) && c < 0x80) {
+      pos++;
+      while (pos < n && isIdentPart(text.charCodeAt(pos))) pos++;
+      const quote = text.charCodeAt(pos);
+      if ((quote === 34 || quote === 39) && isStringPrefix(text.slice(start, pos))) {
+        pos = scanQuoted(text, pos, quote, report);
+        kind = quote === 34 ? TokenKind.String : TokenKind.Char;
+      } else {
+        kind = TokenKind.Identifier;
+      }
+    } else if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(pos + 1)))) {
+      pos++;
+      while (pos < n) {
+        const d = text.charCodeAt(pos);
+        if ((d === 43 || d === 45) && isExponent(text.charCodeAt(pos - 1))) pos++;
+        else if (isIdentPart(d) || d === 46) pos++;
+        else break;
+      }
+      kind = TokenKind.Number;
+    } else if (c === 34 || c === 39) {
+      pos = scanQuoted(text, pos, c, report);
+      kind = c === 34 ? TokenKind.String : TokenKind.Char;
+    } else {
+      const three = text.substr(pos, 3);
+      const two = text.substr(pos, 2);
+      if (PUNCTUATORS_3.has(three)) pos += 3;
+      else if (PUNCTUATORS_2.has(two)) pos += 2;
+      else if (PUNCTUATORS_1.includes(text[pos])) pos += 1;
+      else {
+        pos += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+        if (strays++ < MAX_STRAY_REPORTS) {
+          const shown = c === 0xfffd ? 'an invalid UTF-8 byte' : `stray '${text.slice(start, pos)}'`;
+          report(start, pos, `${shown} in program`, 'stray-character');
+        }
+        tokens.push(new Token(TokenKind.Other, text.slice(start, pos), file, start, pos, flags));
+        flags = 0;
+        continue;
+      }
+      kind = TokenKind.Punct;
+    }
+    tokens.push(new Token(kind, text.slice(start, pos), file, start, pos, flags));
+    flags = 0;
+  }
+  return { tokens, comments, diagnostics };
+}
+
+function isStringPrefix(prefix: string): boolean {
+  return prefix === 'L' || prefix === 'u' || prefix === 'U' || prefix === 'u8';
+}
+
+function isExponent(c: number): boolean {
+  return c === 101 || c === 69 || c === 112 || c === 80; // e E p P
+}
+
+/** Scans a string or character literal from its opening quote; stops at the end of the line if unterminated. */
+function scanQuoted(
+  text: string,
+  pos: number,
+  quote: number,
+  report: (start: number, end: number, message: string, code: string) => void,
+): number {
+  const start = pos;
+  pos++;
+  while (pos < text.length) {
+    const c = text.charCodeAt(pos);
+    if (c === quote) return pos + 1;
+    if (c === 92) {
+      pos += 2;
+      continue;
+    }
+    if (c === 10) break;
+    pos++;
+  }
+  const what = quote === 34 ? 'string literal' : 'character constant';
+  report(start, pos, `missing terminating ${quote === 34 ? '"' : "'"} character: unterminated ${what}`, 'unterminated-literal');
+  return pos;
+}

@@ -1,0 +1,108 @@
+// Macro definitions: parsing `#define` lines and the command line's -D/-U, with positions for hover and constants.
+import { SourceFile } from '../source';
+import { lex } from './lexer';
+import { BOL, SPACE, Token, TokenKind } from './token';
+
+export interface MacroDef {
+  name: string;
+  /** Parameter names for function-like macros (the variadic one is `__VA_ARGS__` unless named); null if object-like. */
+  params: string[] | null;
+  variadic: boolean;
+  body: Token[];
+  /** Where the name was written; null for predefined and command-line macros. */
+  file: SourceFile | null;
+  start: number;
+  end: number;
+  /** Dynamic built-ins (__LINE__, __FILE__, __COUNTER__...). */
+  builtin?: 'line' | 'file' | 'counter' | 'include-level' | 'base-file';
+}
+
+export interface DefineResult {
+  macro?: MacroDef;
+  error?: { token: Token; message: string };
+}
+
+/** Parses the tokens of a `#define` line after the word `define`. */
+export function parseDefine(line: Token[]): DefineResult {
+  const name = line[0];
+  if (!name) return { error: { token: line[0], message: 'macro name missing' } };
+  if (name.kind !== TokenKind.Identifier) return { error: { token: name, message: 'macro names must be identifiers' } };
+  if (name.text === 'defined') return { error: { token: name, message: '"defined" cannot be used as a macro name' } };
+  const base = { name: name.text, file: name.file, start: name.start, end: name.end };
+  const paren = line[1];
+  if (paren && paren.is('(') && !(paren.flags & SPACE)) {
+    const params: string[] = [];
+    let variadic = false;
+    let i = 2;
+    for (;;) {
+      const t = line[i];
+      if (!t) return { error: { token: paren, message: `missing ')' in the parameter list of macro '${name.text}'` } };
+      if (t.is(')') && params.length === 0 && !variadic) {
+        i++;
+        break;
+      }
+      if (t.is('...')) {
+        variadic = true;
+        params.push('__VA_ARGS__');
+        i++;
+      } else if (t.kind === TokenKind.Identifier) {
+        params.push(t.text);
+        i++;
+        if (line[i]?.is('...')) {
+          variadic = true;
+          i++;
+        }
+      } else {
+        return { error: { token: t, message: `expected a parameter name in macro '${name.text}', found '${t.text}'` } };
+      }
+      const sep = line[i];
+      if (sep?.is(')')) {
+        i++;
+        break;
+      }
+      if (!sep?.is(',') || variadic) {
+        return { error: { token: sep ?? t, message: `expected ',' or ')' in the parameter list of macro '${name.text}'` } };
+      }
+      i++;
+    }
+    return { macro: { ...base, params, variadic, body: line.slice(i) } };
+  }
+  return { macro: { ...base, params: null, variadic: false, body: line.slice(1) } };
+}
+
+let commandLineFileId = -1;
+
+/** Macros from `NAME VALUE` lines (predefined) or `NAME[=VALUE]` (-D); each gets a virtual source file. */
+export function macrosFromText(lines: string[], label: string, defineSyntax: boolean): MacroDef[] {
+  const text = lines.map((l) => (defineSyntax ? toDefineLine(l) : l)).join('\n');
+  const file = new SourceFile(label, text, commandLineFileId--);
+  const tokens = lex(file).tokens;
+  const macros: MacroDef[] = [];
+  let lineStart = 0;
+  for (let i = 1; i <= tokens.length; i++) {
+    if (i === tokens.length || tokens[i].flags & BOL) {
+      const { macro } = parseDefine(tokens.slice(lineStart, i));
+      if (macro) macros.push({ ...macro, file: null });
+      lineStart = i;
+    }
+  }
+  return macros;
+}
+
+function toDefineLine(definition: string): string {
+  const eq = definition.indexOf('=');
+  if (eq < 0) return `${definition} 1`;
+  return `${definition.slice(0, eq)} ${definition.slice(eq + 1)}`;
+}
+
+/** Two definitions are the same (a redefinition is then not a problem) when their bodies are token-identical. */
+export function sameDefinition(a: MacroDef, b: MacroDef): boolean {
+  if (a.params === null !== (b.params === null)) return false;
+  if (a.params && b.params && a.params.join(',') !== b.params.join(',')) return false;
+  if (a.body.length !== b.body.length) return false;
+  for (let i = 0; i < a.body.length; i++) {
+    if (a.body[i].text !== b.body[i].text) return false;
+    if (i > 0 && (a.body[i].flags & SPACE) !== (b.body[i].flags & SPACE)) return false;
+  }
+  return true;
+}

@@ -1,0 +1,973 @@
+// Parses preprocessed tokens into the declarations layouts need, recovering at `;` and `}` so half-typed code keeps the rest.
+import type { BaseTypeName } from '../abi/targets';
+import type { FrontEndDiagnostic, Severity, Span } from '../source';
+import {
+  emptyAttributes,
+  type CType,
+  type EnumDecl,
+  type Expr,
+  type LayoutAttributes,
+  type Member,
+  type RecordDecl,
+  type TranslationUnitDecls,
+  type TypedefDecl,
+} from './ast';
+import { parseCharLiteral, parseIntegerLiteral } from './literals';
+import { BOL, SPACE, Token, TokenKind } from './token';
+
+export interface ParseResult extends TranslationUnitDecls {
+  diagnostics: FrontEndDiagnostic[];
+}
+
+class ParseError extends Error {
+  constructor(
+    message: string,
+    readonly token: Token,
+  ) {
+    super(message);
+  }
+}
+
+const TYPE_KEYWORDS = new Set([
+  'void', 'char', 'short', 'int', 'long', 'float', 'double', 'signed', 'unsigned', '_Bool', '__int128', '_Complex',
+  '__complex__', '__signed__', '__signed', '_Float128', '__float128', '__float80', '_Float16', '_Float32', '_Float64',
+  '_Float32x', '_Float64x', '__int128_t', '__uint128_t', '__builtin_va_list', 'bool',
+]);
+const QUALIFIERS = new Set([
+  'const', 'volatile', 'restrict', '__restrict', '__restrict__', '__const', '__const__', '__volatile', '__volatile__',
+  '_Atomic', '__extension__', 'inline', '__inline', '__inline__', '_Noreturn', 'register', 'auto', '__thread',
+  '_Thread_local', 'thread_local', 'static', 'extern', '__user', '__force', '__iomem', '__kernel', '__rcu',
+]);
+const ATTRIBUTE_KEYWORDS = new Set(['__attribute__', '__attribute']);
+const ASM_KEYWORDS = new Set(['asm', '__asm', '__asm__']);
+const TYPEOF_KEYWORDS = new Set(['typeof', '__typeof', '__typeof__']);
+const ALIGNOF_KEYWORDS = new Set(['_Alignof', '__alignof', '__alignof__', 'alignof']);
+const STATIC_ASSERT = new Set(['_Static_assert', 'static_assert']);
+
+interface Specifiers {
+  type: CType;
+  typeText: string;
+  attributes: LayoutAttributes;
+  isTypedef: boolean;
+  hasType: boolean;
+  start: Token;
+}
+
+interface Declarator {
+  name: string | null;
+  nameToken: Token | null;
+  type: CType;
+  attributes: LayoutAttributes;
+  suffixText: string;
+  pointerText: string;
+  end: Token;
+}
+
+export function parse(tokens: Token[]): ParseResult {
+  return new Parser(tokens).run();
+}
+
+/**
+ * Parses a constant expression (e.g. a macro's expanded body) against the declarations of a translation unit,
+ * so casts to its typedefs and sizeof of its records work. Undefined when the tokens are not one expression.
+ */
+export function parseExpression(tokens: Token[], scope: TranslationUnitDecls): Expr | undefined {
+  if (tokens.length === 0) return undefined;
+  const last = tokens[tokens.length - 1];
+  const eof = new Token(TokenKind.Eof, '', last.file, last.end, last.end, 0);
+  const parser = new Parser([...tokens, eof], scope);
+  try {
+    const expr = parser.conditional();
+    return parser.atEnd() ? expr : undefined;
+  } catch (error) {
+    if (error instanceof ParseError) return undefined;
+    throw error;
+  }
+}
+
+let nextDeclId = 1;
+
+class Parser {
+  private pos = 0;
+  private readonly diagnostics: FrontEndDiagnostic[] = [];
+  private readonly records: RecordDecl[] = [];
+  private readonly enums: EnumDecl[] = [];
+  private readonly typedefs: Map<string, TypedefDecl>;
+  private readonly enumConstants: Map<string, { decl: EnumDecl; index: number }>;
+  private readonly tags: Map<string, RecordDecl | EnumDecl>;
+  private pack = 0;
+  private readonly packStack: number[] = [];
+  private readonly recordStack: RecordDecl[] = [];
+
+  constructor(
+    private readonly tokens: Token[],
+    scope?: TranslationUnitDecls,
+  ) {
+    this.typedefs = scope?.typedefs ?? new Map();
+    this.enumConstants = scope?.enumConstants ?? new Map();
+    this.tags = scope?.tags ?? new Map();
+  }
+
+  atEnd(): boolean {
+    return this.peek().kind === TokenKind.Eof;
+  }
+
+  run(): ParseResult {
+    while (this.peek().kind !== TokenKind.Eof) {
+      const start = this.pos;
+      try {
+        this.externalDeclaration();
+      } catch (error) {
+        if (!(error instanceof ParseError)) throw error;
+        this.error(error.token, error.message);
+        this.recover(start);
+      }
+    }
+    return {
+      records: this.records,
+      enums: this.enums,
+      typedefs: this.typedefs,
+      enumConstants: this.enumConstants,
+      tags: this.tags,
+      diagnostics: this.diagnostics,
+    };
+  }
+
+  // ---- tokens --------------------------------------------------------------------------------------------
+
+  private peek(offset = 0): Token {
+    this.applyPragmas();
+    let i = this.pos;
+    for (let n = 0; n < offset; n++) {
+      i++;
+      while (this.tokens[i]?.kind === TokenKind.Pragma) i++;
+    }
+    return this.tokens[Math.min(i, this.tokens.length - 1)];
+  }
+
+  private next(): Token {
+    const t = this.peek();
+    if (t.kind !== TokenKind.Eof) this.pos++;
+    return t;
+  }
+
+  private at(text: string): boolean {
+    const t = this.peek();
+    return t.text === text && (t.kind === TokenKind.Punct || t.kind === TokenKind.Identifier);
+  }
+
+  private accept(text: string): Token | undefined {
+    return this.at(text) ? this.next() : undefined;
+  }
+
+  private expect(text: string, what?: string): Token {
+    if (this.at(text)) return this.next();
+    const t = this.peek();
+    throw new ParseError(`expected '${text}'${what ? ' ' + what : ''}${t.kind === TokenKind.Eof ? ' at end of input' : ` before '${t.text}'`}`, t);
+  }
+
+  private applyPragmas(): void {
+    for (let t = this.tokens[this.pos]; t && t.kind === TokenKind.Pragma; t = this.tokens[++this.pos]) this.pragma(t.text);
+  }
+
+  private pragma(text: string): void {
+    const m = /^pack\((.*)\)$/.exec(text);
+    if (!m) return;
+    const args = m[1].split(',').map((a) => a.trim()).filter(Boolean);
+    if (args[0] === 'push') {
+      this.packStack.push(this.pack);
+      if (args[1] !== undefined) this.pack = Number(args[1]) || 0;
+    } else if (args[0] === 'pop') {
+      this.pack = this.packStack.pop() ?? 0;
+    } else {
+      this.pack = args[0] === undefined ? 0 : Number(args[0]) || 0;
+    }
+  }
+
+  private error(token: Token, message: string, severity: Severity = 'error'): void {
+    const w = token.written;
+    this.diagnostics.push({ span: { file: w.file, start: w.start, end: w.end }, severity, message, code: 'parse-error' });
+  }
+
+  /** Skips to just after the next `;` or balanced `}` at the nesting depth where the failed declaration began. */
+  private recover(start: number): void {
+    if (this.pos === start) this.next();
+    let depth = 0;
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === TokenKind.Eof) return;
+      if (t.is('{') || t.is('(') || t.is('[')) depth++;
+      else if (t.is('}') || t.is(')') || t.is(']')) {
+        if (depth === 0) {
+          this.next();
+          if (t.is('}')) this.accept(';');
+          return;
+        }
+        depth--;
+        if (depth === 0 && t.is('}')) {
+          this.next();
+          this.accept(';');
+          return;
+        }
+      } else if (t.is(';') && depth === 0) {
+        this.next();
+        return;
+      }
+      this.next();
+    }
+  }
+
+  private span(first: Token, last: Token): Span {
+    const a = first.written;
+    const b = last.written;
+    if (a.file === b.file && b.end >= a.start) return { file: a.file, start: a.start, end: b.end };
+    return { file: a.file, start: a.start, end: a.end };
+  }
+
+  private previous(): Token {
+    let i = this.pos - 1;
+    while (i > 0 && this.tokens[i].kind === TokenKind.Pragma) i--;
+    return this.tokens[Math.max(0, i)];
+  }
+
+  // ---- declarations --------------------------------------------------------------------------------------
+
+  private externalDeclaration(): void {
+    const t = this.peek();
+    if (t.is(';')) {
+      this.next();
+      return;
+    }
+    if (STATIC_ASSERT.has(t.text) || ASM_KEYWORDS.has(t.text)) {
+      this.next();
+      this.skipBalanced('(', ')');
+      this.accept(';');
+      return;
+    }
+    const specs = this.specifiers();
+    if (!specs.hasType && !this.startsDeclarator()) {
+      throw new ParseError(`expected a declaration, found '${this.peek().text}'`, this.peek());
+    }
+    if (this.accept(';')) return;
+    for (;;) {
+      const d = this.declarator(specs.type);
+      this.declarationTail(d);
+      if (specs.isTypedef && d.name) this.addTypedef(specs, d);
+      if (d.type.kind === 'function' && this.at('{')) {
+        this.skipBalanced('{', '}');
+        return;
+      }
+      if (this.accept('=')) this.skipInitializer();
+      if (this.accept(',')) continue;
+      this.expect(';', 'after declaration');
+      return;
+    }
+  }
+
+  private startsDeclarator(): boolean {
+    const t = this.peek();
+    return t.is('*') || t.is('(') || (t.kind === TokenKind.Identifier && !this.typedefs.has(t.text));
+  }
+
+  /** Attributes and asm labels written after a declarator. */
+  private declarationTail(d: Declarator): void {
+    for (;;) {
+      const t = this.peek();
+      if (ATTRIBUTE_KEYWORDS.has(t.text)) mergeAttributes(d.attributes, this.attributes());
+      else if (ASM_KEYWORDS.has(t.text)) {
+        this.next();
+        this.skipBalanced('(', ')');
+      } else return;
+    }
+  }
+
+  private addTypedef(specs: Specifiers, d: Declarator): void {
+    const attributes = mergeAttributes({ ...emptyAttributes(), aligned: [...specs.attributes.aligned] , packed: specs.attributes.packed, mode: specs.attributes.mode, vectorSize: specs.attributes.vectorSize }, d.attributes);
+    const decl: TypedefDecl = {
+      name: d.name as string,
+      type: d.type,
+      attributes,
+      span: this.span(specs.start, d.end),
+      nameSpan: this.span(d.nameToken as Token, d.nameToken as Token),
+    };
+    this.typedefs.set(decl.name, decl);
+    const base = d.type;
+    if (base.kind === 'record' && !base.decl.typedefNames.includes(decl.name)) base.decl.typedefNames.push(decl.name);
+  }
+
+  private skipInitializer(): void {
+    let depth = 0;
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === TokenKind.Eof) return;
+      if (depth === 0 && (t.is(',') || t.is(';'))) return;
+      if (t.is('{') || t.is('(') || t.is('[')) depth++;
+      else if (t.is('}') || t.is(')') || t.is(']')) {
+        if (depth === 0) return;
+        depth--;
+      }
+      this.next();
+    }
+  }
+
+  private skipBalanced(open: string, close: string): void {
+    this.expect(open);
+    let depth = 1;
+    while (depth > 0) {
+      const t = this.next();
+      if (t.kind === TokenKind.Eof) throw new ParseError(`expected '${close}' at end of input`, t);
+      if (t.is(open)) depth++;
+      else if (t.is(close)) depth--;
+    }
+  }
+
+  // ---- specifiers ----------------------------------------------------------------------------------------
+
+  private specifiers(): Specifiers {
+    const start = this.peek();
+    const attributes = emptyAttributes();
+    const words: string[] = [];
+    let type: CType | undefined;
+    let typeText = '';
+    let isTypedef = false;
+    for (;;) {
+      const t = this.peek();
+      if (t.kind !== TokenKind.Identifier) break;
+      const w = t.text;
+      if (w === 'typedef') {
+        isTypedef = true;
+        this.next();
+      } else if (QUALIFIERS.has(w)) {
+        this.next();
+        if (w === '_Atomic' && this.at('(')) {
+          this.next();
+          type = this.typeName();
+          typeText = `_Atomic(${typeText})`;
+          this.expect(')');
+        }
+      } else if (ATTRIBUTE_KEYWORDS.has(w)) {
+        mergeAttributes(attributes, this.attributes());
+      } else if (w === '_Alignas' || w === 'alignas') {
+        this.next();
+        this.expect('(');
+        if (this.isTypeStart()) attributes.aligned.push({ kind: 'alignof-type', type: this.typeName(), token: t });
+        else attributes.aligned.push(this.conditional());
+        this.expect(')');
+      } else if (TYPE_KEYWORDS.has(w)) {
+        words.push(w === '__signed__' || w === '__signed' ? 'signed' : w === '__complex__' ? '_Complex' : w);
+        this.next();
+      } else if (w === 'struct' || w === 'union') {
+        if (type || words.length) break;
+        type = this.recordSpecifier(attributes);
+        typeText = recordTypeText(type);
+      } else if (w === 'enum') {
+        if (type || words.length) break;
+        type = this.enumSpecifier();
+        typeText = type.kind === 'enum' ? `enum ${type.decl.tag ?? '(anonymous)'}` : 'enum';
+      } else if (TYPEOF_KEYWORDS.has(w)) {
+        if (type || words.length) break;
+        this.next();
+        this.expect('(');
+        type = this.isTypeStart() ? this.typeName() : (this.skipExpressionTo(')'), { kind: 'error', message: 'typeof(expression) is not supported' });
+        typeText = 'typeof(...)';
+        this.expect(')');
+      } else if (!type && words.length === 0 && this.typedefs.has(w)) {
+        const decl = this.typedefs.get(w) as TypedefDecl;
+        type = { kind: 'typedef', decl };
+        typeText = w;
+        this.next();
+      } else break;
+    }
+    if (words.length) {
+      const base = baseFromWords(words);
+      if (!base) throw new ParseError(`invalid combination of type specifiers '${words.join(' ')}'`, start);
+      type = base;
+      typeText = base.kind === 'base' ? base.name + (base.complex ? ' _Complex' : '') : words.join(' ');
+    }
+    typeText = writtenText(start, this.previous()) ?? typeText;
+    return { type: type ?? { kind: 'base', name: 'int' }, typeText, attributes, isTypedef, hasType: type !== undefined, start };
+  }
+
+  private isTypeStart(): boolean {
+    const t = this.peek();
+    if (t.kind !== TokenKind.Identifier) return false;
+    const w = t.text;
+    return TYPE_KEYWORDS.has(w) || QUALIFIERS.has(w) || w === 'struct' || w === 'union' || w === 'enum' || TYPEOF_KEYWORDS.has(w) || this.typedefs.has(w) || ATTRIBUTE_KEYWORDS.has(w);
+  }
+
+  private typeName(): CType {
+    const specs = this.specifiers();
+    if (!specs.hasType) throw new ParseError(`expected a type name, found '${this.peek().text}'`, this.peek());
+    return this.declarator(specs.type, true).type;
+  }
+
+  // ---- records and enums ---------------------------------------------------------------------------------
+
+  private recordSpecifier(attributes: LayoutAttributes): CType {
+    const keyword = this.next();
+    const kind = keyword.text as 'struct' | 'union';
+    const own = emptyAttributes();
+    while (ATTRIBUTE_KEYWORDS.has(this.peek().text)) mergeAttributes(own, this.attributes());
+    let tagToken: Token | null = null;
+    if (this.peek().kind === TokenKind.Identifier && !ATTRIBUTE_KEYWORDS.has(this.peek().text)) tagToken = this.next();
+    const tag = tagToken?.text ?? null;
+    if (!this.at('{')) {
+      if (!tag) throw new ParseError(`expected a tag or '{' after '${kind}'`, this.peek());
+      return { kind: 'record', decl: this.lookupRecord(kind, tag, tagToken as Token, keyword) };
+    }
+    let decl: RecordDecl;
+    const known = tag ? this.tags.get(tag) : undefined;
+    if (known && 'members' in known && known.kind === kind && known.members === null && this.recordStack.length === 0) {
+      decl = known;
+      decl.span = this.span(keyword, keyword);
+      decl.nameSpan = this.span(tagToken as Token, tagToken as Token);
+    } else {
+      decl = this.newRecord(kind, tag, keyword, tagToken ?? keyword);
+      if (tag) {
+        if (known && 'members' in known && known.members !== null) {
+          const where = known.nameSpan.file.positionAt(known.nameSpan.start).line + 1;
+          this.error(tagToken as Token, `redefinition of '${kind} ${tag}' (first defined at ${known.nameSpan.file.path}:${where})`, 'warning');
+        }
+        this.tags.set(tag, decl);
+      }
+    }
+    decl.attributes = own;
+    this.recordBody(decl, keyword);
+    while (ATTRIBUTE_KEYWORDS.has(this.peek().text)) mergeAttributes(decl.attributes, this.attributes());
+    // `__attribute__((packed)) struct` written before the keyword applies to the record too.
+    if (attributes.packed) decl.attributes.packed = true;
+    return { kind: 'record', decl };
+  }
+
+  private newRecord(kind: 'struct' | 'union', tag: string | null, keyword: Token, nameToken: Token): RecordDecl {
+    const decl: RecordDecl = {
+      id: nextDeclId++,
+      kind,
+      tag,
+      members: null,
+      attributes: emptyAttributes(),
+      pragmaPack: 0,
+      span: this.span(keyword, keyword),
+      nameSpan: this.span(nameToken, nameToken),
+      typedefNames: [],
+      parent: this.recordStack[this.recordStack.length - 1] ?? null,
+    };
+    this.records.push(decl);
+    return decl;
+  }
+
+  private lookupRecord(kind: 'struct' | 'union', tag: string, tagToken: Token, keyword: Token): RecordDecl {
+    const known = this.tags.get(tag);
+    if (known && 'members' in known) {
+      if (known.kind !== kind) this.error(tagToken, `'${tag}' defined as a ${known.kind}, used as a ${kind}`);
+      return known;
+    }
+    const decl = this.newRecord(kind, tag, keyword, tagToken);
+    this.tags.set(tag, decl);
+    return decl;
+  }
+
+  private recordBody(decl: RecordDecl, keyword: Token): void {
+    this.expect('{');
+    const members: Member[] = [];
+    decl.members = members;
+    this.recordStack.push(decl);
+    const keywordAtColumn0 = isColumnZero(keyword);
+    try {
+      for (;;) {
+        const t = this.peek();
+        if (t.is('}')) break;
+        if (t.kind === TokenKind.Eof) {
+          decl.incompleteBody = true;
+          this.error(t.kind === TokenKind.Eof ? this.previous() : t, `expected '}' to end ${decl.kind} ${decl.tag ?? '(anonymous)'}`);
+          break;
+        }
+        if (keywordAtColumn0 && this.startsTopLevelDeclaration(t)) {
+          decl.incompleteBody = true;
+          this.error(this.previous(), `expected '}' to end ${decl.kind} ${decl.tag ?? '(anonymous)'} before '${t.text}'`);
+          break;
+        }
+        const start = this.pos;
+        try {
+          this.memberDeclaration(members);
+        } catch (error) {
+          if (!(error instanceof ParseError)) throw error;
+          this.error(error.token, error.message);
+          this.recoverInBody(start);
+        }
+      }
+    } finally {
+      this.recordStack.pop();
+    }
+    decl.pragmaPack = this.pack;
+    if (!decl.incompleteBody) {
+      const close = this.next();
+      decl.span = this.span(keyword, close);
+    } else {
+      decl.span = this.span(keyword, this.previous());
+    }
+  }
+
+  /** A definition written at column 0 inside a body whose struct also started at column 0: the body was never closed. */
+  private startsTopLevelDeclaration(t: Token): boolean {
+    if (!isColumnZero(t)) return false;
+    if (t.text === 'typedef' || t.text === 'static' || t.text === 'extern') return true;
+    if ((t.text === 'struct' || t.text === 'union' || t.text === 'enum') && this.peek(1).kind === TokenKind.Identifier) {
+      return this.peek(2).is('{');
+    }
+    return false;
+  }
+
+  private recoverInBody(start: number): void {
+    if (this.pos === start) this.next();
+    let depth = 0;
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === TokenKind.Eof) return;
+      if (t.is('}') && depth === 0) return;
+      if (t.is('{') || t.is('(') || t.is('[')) depth++;
+      else if (t.is('}') || t.is(')') || t.is(']')) depth--;
+      else if (t.is(';') && depth <= 0) {
+        this.next();
+        return;
+      }
+      this.next();
+    }
+  }
+
+  private memberDeclaration(members: Member[]): void {
+    const t = this.peek();
+    if (t.is(';')) {
+      this.next();
+      return;
+    }
+    if (STATIC_ASSERT.has(t.text)) {
+      this.next();
+      this.skipBalanced('(', ')');
+      this.accept(';');
+      return;
+    }
+    const specs = this.specifiers();
+    if (!specs.hasType) {
+      const bad = this.peek();
+      throw new ParseError(
+        bad.kind === TokenKind.Identifier ? `unknown type name '${bad.text}'` : `expected a member declaration, found '${bad.text}'`,
+        bad,
+      );
+    }
+    if (this.at(';')) {
+      this.next();
+      const type = specs.type;
+      // C11 anonymous struct/union member: an untagged record with no declarator.
+      if (type.kind === 'record' && type.decl.tag === null) {
+        members.push({
+          name: null,
+          nameSpan: null,
+          span: this.span(specs.start, this.previous()),
+          type,
+          typeText: specs.typeText,
+          bitWidth: null,
+          attributes: specs.attributes,
+        });
+      }
+      return;
+    }
+    for (;;) {
+      let d: Declarator;
+      if (this.at(':')) {
+        d = { name: null, nameToken: null, type: specs.type, attributes: emptyAttributes(), suffixText: '', pointerText: '', end: this.peek() };
+      } else {
+        d = this.declarator(specs.type);
+      }
+      let bitWidth: Expr | null = null;
+      if (this.accept(':')) bitWidth = this.conditional();
+      this.declarationTail(d);
+      const attributes = mergeAttributes({ aligned: [...specs.attributes.aligned], packed: specs.attributes.packed }, d.attributes);
+      members.push({
+        name: d.name,
+        nameSpan: d.nameToken ? this.span(d.nameToken, d.nameToken) : null,
+        span: this.span(specs.start, this.previous()),
+        type: d.type,
+        typeText: (specs.typeText + (d.pointerText ? ' ' + d.pointerText : '') + d.suffixText).trim(),
+        bitWidth,
+        attributes,
+      });
+      if (this.accept(',')) continue;
+      this.expect(';', 'at end of member declaration');
+      return;
+    }
+  }
+
+  private enumSpecifier(): CType {
+    const keyword = this.next();
+    const attributes = emptyAttributes();
+    while (ATTRIBUTE_KEYWORDS.has(this.peek().text)) mergeAttributes(attributes, this.attributes());
+    let tagToken: Token | null = null;
+    if (this.peek().kind === TokenKind.Identifier) tagToken = this.next();
+    const tag = tagToken?.text ?? null;
+    let fixedType: CType | undefined;
+    if (this.at(':') && tag !== null) {
+      this.next();
+      fixedType = this.typeName();
+    }
+    if (!this.at('{')) {
+      if (!tag) throw new ParseError("expected a tag or '{' after 'enum'", this.peek());
+      const known = this.tags.get(tag);
+      if (known && !('members' in known)) return { kind: 'enum', decl: known };
+      const decl: EnumDecl = { id: nextDeclId++, tag, enumerators: null, attributes, span: this.span(keyword, tagToken as Token), nameSpan: this.span(tagToken as Token, tagToken as Token), fixedType };
+      this.enums.push(decl);
+      this.tags.set(tag, decl);
+      return { kind: 'enum', decl };
+    }
+    const decl: EnumDecl = { id: nextDeclId++, tag, enumerators: [], attributes, span: this.span(keyword, keyword), nameSpan: this.span(tagToken ?? keyword, tagToken ?? keyword), fixedType };
+    this.enums.push(decl);
+    if (tag) this.tags.set(tag, decl);
+    this.next();
+    const list = decl.enumerators as NonNullable<EnumDecl['enumerators']>;
+    while (!this.at('}')) {
+      const name = this.next();
+      if (name.kind !== TokenKind.Identifier) throw new ParseError(`expected an enumerator name, found '${name.text}'`, name);
+      while (ATTRIBUTE_KEYWORDS.has(this.peek().text)) this.attributes();
+      const value = this.accept('=') ? this.conditional() : null;
+      this.enumConstants.set(name.text, { decl, index: list.length });
+      list.push({ name: name.text, value, nameSpan: this.span(name, name) });
+      if (!this.accept(',')) break;
+    }
+    const close = this.expect('}', 'to end the enum');
+    decl.span = this.span(keyword, close);
+    while (ATTRIBUTE_KEYWORDS.has(this.peek().text)) mergeAttributes(decl.attributes, this.attributes());
+    return { kind: 'enum', decl };
+  }
+
+  // ---- declarators ---------------------------------------------------------------------------------------
+
+  private declarator(base: CType, abstract = false): Declarator {
+    let type = base;
+    const attributes = emptyAttributes();
+    let pointerText = '';
+    for (;;) {
+      if (this.accept('*')) {
+        type = { kind: 'pointer', to: type };
+        pointerText += '*';
+      } else if (QUALIFIERS.has(this.peek().text) && this.peek().kind === TokenKind.Identifier) {
+        this.next();
+      } else if (ATTRIBUTE_KEYWORDS.has(this.peek().text)) {
+        mergeAttributes(attributes, this.attributes());
+      } else break;
+    }
+    if (this.at('(') && this.isNestedDeclarator()) {
+      // `(*name)[N]` or `(*fn)(args)`: the suffixes bind first, then the inner declarator wraps the result.
+      this.next();
+      const innerStart = this.pos;
+      this.skipToClose();
+      const suffix = this.suffixes(type);
+      const after = this.pos;
+      this.pos = innerStart;
+      const inner = this.declarator(suffix.type, abstract);
+      this.expect(')');
+      this.pos = after;
+      mergeAttributes(inner.attributes, attributes);
+      return { ...inner, pointerText: pointerText + '(' + inner.pointerText + ')', suffixText: suffix.text, end: this.previous() };
+    }
+    let nameToken: Token | null = null;
+    if (this.peek().kind === TokenKind.Identifier && !ATTRIBUTE_KEYWORDS.has(this.peek().text) && !ASM_KEYWORDS.has(this.peek().text)) {
+      nameToken = this.next();
+    } else if (!abstract && !this.at(':') && !this.at('(') && !this.at('[')) {
+      throw new ParseError(`expected a name in the declaration, found '${this.peek().text}'`, this.peek());
+    }
+    const suffix = this.suffixes(type);
+    return { name: nameToken?.text ?? null, nameToken, type: suffix.type, attributes, suffixText: suffix.text, pointerText, end: this.previous() };
+  }
+
+  private isNestedDeclarator(): boolean {
+    const t = this.peek(1);
+    if (t.is('*') || t.is('(') || t.is('^')) return true;
+    if (ATTRIBUTE_KEYWORDS.has(t.text)) return true;
+    return t.kind === TokenKind.Identifier && !this.typedefs.has(t.text) && !TYPE_KEYWORDS.has(t.text) && !QUALIFIERS.has(t.text) && t.text !== 'struct' && t.text !== 'union' && t.text !== 'enum';
+  }
+
+  private skipToClose(): void {
+    let depth = 1;
+    while (depth > 0) {
+      const t = this.next();
+      if (t.kind === TokenKind.Eof) throw new ParseError("expected ')' in declarator", t);
+      if (t.is('(')) depth++;
+      else if (t.is(')')) depth--;
+    }
+  }
+
+  private suffixes(base: CType): { type: CType; text: string } {
+    const dims: (Expr | null)[] = [];
+    let text = '';
+    let fn = false;
+    for (;;) {
+      if (this.at('[')) {
+        const first = this.pos;
+        this.next();
+        while (QUALIFIERS.has(this.peek().text)) this.next();
+        if (this.at(']')) dims.push(null);
+        else dims.push(this.conditional());
+        this.expect(']');
+        text += tokenText(this.tokens, first, this.pos);
+      } else if (this.at('(')) {
+        this.skipBalanced('(', ')');
+        fn = true;
+        text += '(...)';
+      } else break;
+    }
+    let type = base;
+    if (fn) type = { kind: 'function', returns: type };
+    for (let i = dims.length - 1; i >= 0; i--) type = { kind: 'array', of: type, length: dims[i] };
+    return { type, text };
+  }
+
+  // ---- attributes ----------------------------------------------------------------------------------------
+
+  private attributes(): LayoutAttributes {
+    const out = emptyAttributes();
+    this.next();
+    this.expect('(');
+    this.expect('(');
+    while (!this.at(')')) {
+      const name = this.next();
+      if (name.kind !== TokenKind.Identifier) throw new ParseError(`expected an attribute name, found '${name.text}'`, name);
+      const bare = name.text.replace(/^__(.+)__$/, '$1');
+      if (this.at('(')) {
+        if (bare === 'aligned') {
+          this.next();
+          out.aligned.push(this.conditional());
+          this.expect(')');
+        } else if (bare === 'mode') {
+          this.next();
+          out.mode = this.next().text.replace(/^__(.+)__$/, '$1');
+          this.expect(')');
+        } else if (bare === 'vector_size') {
+          this.next();
+          out.vectorSize = this.conditional();
+          this.expect(')');
+        } else this.skipBalanced('(', ')');
+      } else if (bare === 'aligned') out.aligned.push(null);
+      else if (bare === 'packed') out.packed = true;
+      if (!this.accept(',')) break;
+    }
+    this.expect(')');
+    this.expect(')');
+    return out;
+  }
+
+  // ---- constant expressions ------------------------------------------------------------------------------
+
+  conditional(): Expr {
+    const test = this.binary(1);
+    if (!this.at('?')) return test;
+    const token = this.next();
+    const then = this.at(':') ? test : this.conditional();
+    this.expect(':');
+    const otherwise = this.conditional();
+    return { kind: 'cond', test, then, otherwise, token };
+  }
+
+  private binary(minPrec: number): Expr {
+    let left = this.unary();
+    for (;;) {
+      const op = this.peek();
+      const prec = op.kind === TokenKind.Punct ? PRECEDENCE[op.text] : undefined;
+      if (prec === undefined || prec < minPrec) return left;
+      this.next();
+      const right = this.binary(prec + 1);
+      left = { kind: 'binary', op: op.text, left, right, token: op };
+    }
+  }
+
+  private unary(): Expr {
+    const t = this.peek();
+    if (t.kind === TokenKind.Punct && (t.text === '-' || t.text === '+' || t.text === '~' || t.text === '!' || t.text === '&' || t.text === '*')) {
+      this.next();
+      return { kind: 'unary', op: t.text, arg: this.unary(), token: t };
+    }
+    if (t.is('sizeof')) {
+      this.next();
+      if (this.at('(') && this.isTypeAt(1)) {
+        this.next();
+        const type = this.typeName();
+        this.expect(')');
+        return { kind: 'sizeof-type', type, token: t };
+      }
+      return { kind: 'sizeof-expr', arg: this.unary(), token: t };
+    }
+    if (ALIGNOF_KEYWORDS.has(t.text)) {
+      this.next();
+      this.expect('(');
+      const type = this.isTypeStart() ? this.typeName() : (this.skipExpressionTo(')'), { kind: 'error' as const, message: 'alignof(expression)' });
+      this.expect(')');
+      return { kind: 'alignof-type', type, token: t };
+    }
+    if (t.is('__builtin_offsetof') || t.is('offsetof')) {
+      this.next();
+      this.expect('(');
+      const type = this.typeName();
+      this.expect(',');
+      const path: string[] = [];
+      for (;;) {
+        const m = this.next();
+        if (m.kind !== TokenKind.Identifier) throw new ParseError(`expected a member name in offsetof, found '${m.text}'`, m);
+        path.push(m.text);
+        if (this.accept('.')) continue;
+        if (this.at('[')) return this.unsupportedUntil(')', t, 'offsetof with an array index');
+        break;
+      }
+      this.expect(')');
+      return { kind: 'offsetof', type, path, token: t };
+    }
+    if (t.is('(') && this.isTypeAt(1)) {
+      this.next();
+      const type = this.typeName();
+      this.expect(')');
+      if (this.at('{')) {
+        this.skipBalanced('{', '}');
+        return { kind: 'unsupported', what: 'compound literal', token: t };
+      }
+      return { kind: 'cast', type, arg: this.unary(), token: t };
+    }
+    return this.postfix(this.primary());
+  }
+
+  private unsupportedUntil(close: string, token: Token, what: string): Expr {
+    this.skipExpressionTo(close);
+    this.expect(close);
+    return { kind: 'unsupported', what, token };
+  }
+
+  private isTypeAt(offset: number): boolean {
+    const saved = this.pos;
+    for (let i = 0; i < offset; i++) this.next();
+    const result = this.isTypeStart();
+    this.pos = saved;
+    return result;
+  }
+
+  private primary(): Expr {
+    const t = this.next();
+    if (t.kind === TokenKind.Number) {
+      const lit = parseIntegerLiteral(t.text);
+      if (!lit) return { kind: 'unsupported', what: `number '${t.text}'`, token: t };
+      return { kind: 'int', value: lit.value, unsigned: lit.unsigned, longness: lit.longness, token: t };
+    }
+    if (t.kind === TokenKind.Char) {
+      const v = parseCharLiteral(t.text);
+      return v === undefined ? { kind: 'unsupported', what: 'character constant', token: t } : { kind: 'int', value: v, unsigned: false, longness: 0, token: t };
+    }
+    if (t.kind === TokenKind.Identifier) return { kind: 'ident', name: t.text, token: t };
+    if (t.kind === TokenKind.String) {
+      while (this.peek().kind === TokenKind.String) this.next();
+      return { kind: 'unsupported', what: 'string literal', token: t };
+    }
+    if (t.is('(')) {
+      if (this.at('{')) return this.unsupportedUntil(')', t, 'statement expression');
+      const inner = this.conditional();
+      while (this.accept(',')) this.conditional();
+      this.expect(')');
+      return inner;
+    }
+    throw new ParseError(t.kind === TokenKind.Eof ? 'expected an expression at end of input' : `expected an expression, found '${t.text}'`, t);
+  }
+
+  private postfix(expr: Expr): Expr {
+    for (;;) {
+      const t = this.peek();
+      if (t.is('(')) {
+        this.skipBalanced('(', ')');
+        expr = { kind: 'unsupported', what: 'function call', token: t };
+      } else if (t.is('[')) {
+        this.skipBalanced('[', ']');
+        expr = { kind: 'unsupported', what: 'subscript', token: t };
+      } else if (t.is('.') || t.is('->')) {
+        this.next();
+        const name = this.next();
+        if (name.kind !== TokenKind.Identifier) throw new ParseError(`expected a member name after '${t.text}'`, name);
+        expr = { kind: 'member', base: expr, name: name.text, arrow: t.text === '->', token: t };
+      } else if (t.is('++') || t.is('--')) {
+        this.next();
+      } else return expr;
+    }
+  }
+
+  private skipExpressionTo(close: string): void {
+    let depth = 0;
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === TokenKind.Eof) return;
+      if (depth === 0 && t.is(close)) return;
+      if (t.is('(') || t.is('[') || t.is('{')) depth++;
+      else if (t.is(')') || t.is(']') || t.is('}')) depth--;
+      this.next();
+    }
+  }
+}
+
+const PRECEDENCE: Record<string, number> = {
+  '*': 10, '/': 10, '%': 10, '+': 9, '-': 9, '<<': 8, '>>': 8, '<': 7, '>': 7, '<=': 7, '>=': 7, '==': 6, '!=': 6,
+  '&': 5, '^': 4, '|': 3, '&&': 2, '||': 1,
+};
+
+/** The source text from `first` to `last` as written (macro names unexpanded), when it is short and brace-free. */
+function writtenText(first: Token, last: Token): string | undefined {
+  const a = first.written;
+  const b = last.written;
+  if (a.file !== b.file || b.end < a.start || b.end - a.start > 200) return undefined;
+  const text = a.file.text.slice(a.start, b.end);
+  if (text.includes('{') || text.includes('/')) return undefined;
+  return text.replace(/\s+/g, ' ').replace(/\b(const|volatile|static|extern|__extension__|register)\s+/g, '').trim() || undefined;
+}
+
+function isColumnZero(t: Token): boolean {
+  const w = t.written;
+  return (w.flags & BOL) !== 0 && (w.flags & SPACE) === 0;
+}
+
+function tokenText(tokens: Token[], from: number, to: number): string {
+  let text = '';
+  for (let i = from; i < to; i++) if (tokens[i].kind !== TokenKind.Pragma) text += tokens[i].text;
+  return text;
+}
+
+function recordTypeText(type: CType): string {
+  if (type.kind !== 'record') return '';
+  return `${type.decl.kind} ${type.decl.tag ?? '(anonymous)'}`;
+}
+
+export function mergeAttributes(into: LayoutAttributes, from: LayoutAttributes): LayoutAttributes {
+  into.aligned.push(...from.aligned);
+  if (from.packed) into.packed = true;
+  if (from.mode) into.mode = from.mode;
+  if (from.vectorSize) into.vectorSize = from.vectorSize;
+  return into;
+}
+
+function baseFromWords(words: string[]): CType | undefined {
+  const count = (w: string): number => words.filter((x) => x === w).length;
+  const complex = count('_Complex') > 0;
+  const unsigned = count('unsigned') > 0;
+  const longs = count('long');
+  const has = (w: string): boolean => count(w) > 0;
+  const make = (name: BaseTypeName): CType => (complex ? { kind: 'base', name, complex: true } : { kind: 'base', name });
+  if (unsigned && has('signed')) return undefined;
+  if (has('__builtin_va_list')) return { kind: 'va-list' };
+  if (has('void')) return make('void');
+  if (has('_Bool') || has('bool')) return make('_Bool');
+  if (has('__int128_t')) return make('__int128');
+  if (has('__uint128_t')) return make('unsigned __int128');
+  if (has('_Float128') || has('__float128')) return make('_Float128');
+  if (has('__float80') || has('_Float64x')) return make(has('__float80') ? '__float80' : 'long double');
+  if (has('_Float16')) return make('_Float16');
+  if (has('_Float32')) return make('float');
+  if (has('_Float64') || has('_Float32x')) return make('double');
+  if (has('float')) return make('float');
+  if (has('double')) return make(longs > 0 ? 'long double' : 'double');
+  if (has('char')) return make(unsigned ? 'unsigned char' : has('signed') ? 'signed char' : 'char');
+  if (has('__int128')) return make(unsigned ? 'unsigned __int128' : '__int128');
+  if (has('short')) return make(unsigned ? 'unsigned short' : 'short');
+  if (longs >= 2) return make(unsigned ? 'unsigned long long' : 'long long');
+  if (longs === 1) return make(unsigned ? 'unsigned long' : 'long');
+  return make(unsigned ? 'unsigned int' : 'int');
+}

@@ -1,0 +1,779 @@
+// The C preprocessor: directives, conditional inclusion, #include search and macro expansion with hide sets.
+import type { Target } from '../abi/targets';
+import { predefinedMacros } from '../abi/targets';
+import { SourceFile, type FrontEndDiagnostic, type Severity } from '../source';
+import { dirname, joinPath } from './include-paths';
+import { lex } from './lexer';
+import { macrosFromText, parseDefine, sameDefinition, type MacroDef } from './macro';
+import { evaluatePPExpression, PPExpressionError } from './pp-expression';
+import type { CachedSource, SourceCache } from './source-cache';
+import { BOL, hideSetAdd, hideSetHas, hideSetIntersect, hideSetUnion, SPACE, Token, TokenKind, type HideSet } from './token';
+
+export interface PreprocessLimits {
+  /** Nested #include depth (gcc's is 200): stops include cycles without guards. */
+  includeDepth: number;
+  /** Tokens one top-level macro invocation may produce: stops macro bombs. */
+  expansionTokens: number;
+  /** Tokens a translation unit may produce in all. */
+  outputTokens: number;
+}
+
+export const DEFAULT_LIMITS: PreprocessLimits = { includeDepth: 200, expansionTokens: 250_000, outputTokens: 8_000_000 };
+
+export interface PreprocessOptions {
+  target: Target;
+  /** -I directories, searched for "" and <> includes before the system ones. */
+  includePaths: string[];
+  /** System directories (see systemIncludeDirs). */
+  systemIncludePaths: string[];
+  /** -D NAME[=VALUE] */
+  defines?: string[];
+  /** -U NAME */
+  undefines?: string[];
+  limits?: Partial<PreprocessLimits>;
+}
+
+export interface IncludeRecord {
+  from: SourceFile;
+  start: number;
+  end: number;
+  name: string;
+  path: string | null;
+}
+
+export interface PreprocessResult {
+  /** Output tokens for the parser, ending with an Eof token. */
+  tokens: Token[];
+  /** Macro table at the end of the translation unit. */
+  macros: Map<string, MacroDef>;
+  /** Every `#define` processed in active code, in order. */
+  definitions: MacroDef[];
+  includes: IncludeRecord[];
+  /** Every file read, root first (for comments and positions). */
+  sources: CachedSource[];
+  diagnostics: FrontEndDiagnostic[];
+}
+
+interface CondFrame {
+  parentActive: boolean;
+  taken: boolean;
+  active: boolean;
+  sawElse: boolean;
+  token: Token;
+}
+
+interface FileFrame {
+  source: CachedSource;
+  tokens: Token[];
+  pos: number;
+  /** Index in the search list where the file was found (for #include_next); -1 otherwise. */
+  dirIndex: number;
+  conds: CondFrame[];
+}
+
+class ExpansionLimit extends Error {}
+
+const KNOWN_ATTRIBUTES = new Set([
+  'aligned', 'packed', 'unused', 'used', 'deprecated', 'noreturn', 'always_inline', 'noinline', 'const', 'pure',
+  'format', 'section', 'visibility', 'weak', 'alias', 'nonnull', 'warn_unused_result', 'may_alias', 'mode',
+  'vector_size', 'fallthrough', 'designated_init', 'counted_by', 'nonstring', 'cold', 'hot', 'malloc',
+]);
+
+const predefinedCache = new Map<string, MacroDef[]>();
+
+function predefinedFor(target: Target): MacroDef[] {
+  let defs = predefinedCache.get(target.name);
+  if (!defs) {
+    defs = macrosFromText(predefinedMacros(target), `<predefined ${target.name}>`, false);
+    predefinedCache.set(target.name, defs);
+  }
+  return defs;
+}
+
+export function preprocess(root: CachedSource, cache: SourceCache, options: PreprocessOptions): PreprocessResult {
+  return new Preprocessor(cache, options).run(root);
+}
+
+/** Fully expands `tokens` with a given macro table (e.g. a macro's body with the table at the end of the file). */
+export function expandWithMacros(tokens: Token[], macros: Map<string, MacroDef>, cache: SourceCache, target: Target): Token[] {
+  const pp = new Preprocessor(cache, { target, includePaths: [], systemIncludePaths: [] }, macros);
+  return pp.expandAlone(tokens);
+}
+
+class Preprocessor {
+  private readonly macros: Map<string, MacroDef>;
+  private readonly definitions: MacroDef[] = [];
+  private readonly includes: IncludeRecord[] = [];
+  private readonly diagnostics: FrontEndDiagnostic[] = [];
+  private readonly sources: CachedSource[] = [];
+  private readonly seenSources = new Set<string>();
+  private readonly once = new Set<string>();
+  private readonly out: Token[] = [];
+  private readonly frames: FileFrame[] = [];
+  private readonly searchDirs: string[];
+  private readonly limits: PreprocessLimits;
+  /** Tokens waiting to be read again (expansion results), the next one last. */
+  private pending: Token[] = [];
+  /** False while an argument is expanded on its own: reading stops at its end. */
+  private readFromFile = true;
+  private expansionCount = 0;
+  private counter = 0;
+  private eof!: Token;
+  private stopped = false;
+
+  constructor(
+    private readonly cache: SourceCache,
+    private readonly options: PreprocessOptions,
+    macros?: Map<string, MacroDef>,
+  ) {
+    this.searchDirs = [...options.includePaths, ...options.systemIncludePaths];
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.macros = macros ?? new Map();
+    if (macros) return;
+    for (const m of predefinedFor(options.target)) this.macros.set(m.name, m);
+    for (const name of ['__LINE__', '__FILE__', '__COUNTER__', '__INCLUDE_LEVEL__', '__BASE_FILE__']) {
+      const builtin = ({ __LINE__: 'line', __FILE__: 'file', __COUNTER__: 'counter', __INCLUDE_LEVEL__: 'include-level', __BASE_FILE__: 'base-file' } as const)[name];
+      this.macros.set(name, { name, params: null, variadic: false, body: [], file: null, start: 0, end: 0, builtin });
+    }
+    for (const m of macrosFromText(options.defines ?? [], '<command line>', true)) this.macros.set(m.name, m);
+    for (const name of options.undefines ?? []) this.macros.delete(name);
+  }
+
+  run(root: CachedSource): PreprocessResult {
+    const rootLen = root.file.text.length;
+    this.eof = new Token(TokenKind.Eof, '', root.file, rootLen, rootLen, BOL);
+    this.enterFile(root, -1);
+    for (;;) {
+      let t: Token;
+      try {
+        t = this.next();
+        if (t.kind === TokenKind.Eof) break;
+        if (t.kind === TokenKind.Identifier && this.tryExpand(t)) continue;
+      } catch (error) {
+        if (!(error instanceof ExpansionLimit)) throw error;
+        this.pending = [];
+        this.readFromFile = true;
+        continue;
+      }
+      if (t.is('_Pragma') && this.pragmaOperator(t)) continue;
+      this.out.push(t);
+      if (this.out.length > this.limits.outputTokens) {
+        this.report(t, `translation unit exceeds ${this.limits.outputTokens} tokens; the rest is not analysed`, 'too-large');
+        break;
+      }
+    }
+    this.out.push(this.eof);
+    return {
+      tokens: this.out,
+      macros: this.macros,
+      definitions: this.definitions,
+      includes: this.includes,
+      sources: this.sources,
+      diagnostics: this.diagnostics,
+    };
+  }
+
+  /** Expands a token list on its own, outside any file (errors from limits give an empty result). */
+  expandAlone(tokens: Token[]): Token[] {
+    const first = tokens[0];
+    if (!first) return [];
+    this.eof = new Token(TokenKind.Eof, '', first.file, first.end, first.end, BOL);
+    try {
+      return this.expandList(tokens);
+    } catch (error) {
+      if (error instanceof ExpansionLimit) return [];
+      throw error;
+    }
+  }
+
+  // ---- reading -------------------------------------------------------------------------------------------
+
+  private next(): Token {
+    const p = this.pending.pop();
+    if (p) return p;
+    if (!this.readFromFile) return this.eof;
+    this.expansionCount = 0;
+    return this.nextFromFile();
+  }
+
+  private nextFromFile(): Token {
+    for (;;) {
+      const frame = this.frames[this.frames.length - 1];
+      if (!frame || this.stopped) return this.eof;
+      if (frame.pos >= frame.tokens.length) {
+        this.leaveFile(frame);
+        continue;
+      }
+      const t = frame.tokens[frame.pos];
+      if (t.flags & BOL && t.kind === TokenKind.Punct && t.text === '#') {
+        this.directive(frame);
+        continue;
+      }
+      if (frame.conds.length > 0 && !frame.conds[frame.conds.length - 1].active) {
+        this.skipToDirective(frame);
+        continue;
+      }
+      frame.pos++;
+      return t;
+    }
+  }
+
+  private skipToDirective(frame: FileFrame): void {
+    const tokens = frame.tokens;
+    let i = frame.pos + 1;
+    while (i < tokens.length && !(tokens[i].flags & BOL && tokens[i].text === '#' && tokens[i].kind === TokenKind.Punct)) i++;
+    frame.pos = i;
+  }
+
+  private enterFile(source: CachedSource, dirIndex: number): void {
+    if (!this.seenSources.has(source.file.path)) {
+      this.seenSources.add(source.file.path);
+      this.sources.push(source);
+      this.diagnostics.push(...source.lexed.diagnostics);
+    }
+    this.frames.push({ source, tokens: source.lexed.tokens, pos: 0, dirIndex, conds: [] });
+  }
+
+  private leaveFile(frame: FileFrame): void {
+    for (const open of frame.conds) this.report(open.token, `unterminated #${open.token.text}: no matching #endif in this file`, 'unterminated-conditional');
+    this.frames.pop();
+  }
+
+  // ---- directives ----------------------------------------------------------------------------------------
+
+  private directive(frame: FileFrame): void {
+    const tokens = frame.tokens;
+    const hash = tokens[frame.pos];
+    let end = frame.pos + 1;
+    while (end < tokens.length && !(tokens[end].flags & BOL)) end++;
+    const line = tokens.slice(frame.pos + 1, end);
+    frame.pos = end;
+    const nameTok = line[0];
+    if (!nameTok) return;
+    const name = nameTok.text;
+    const args = line.slice(1);
+    const active = frame.conds.length === 0 || frame.conds[frame.conds.length - 1].active;
+    switch (name) {
+      case 'if':
+      case 'ifdef':
+      case 'ifndef':
+        this.openConditional(frame, name, nameTok, args, active);
+        return;
+      case 'elif':
+      case 'elifdef':
+      case 'elifndef':
+      case 'else':
+        this.switchConditional(frame, name, nameTok, args);
+        return;
+      case 'endif':
+        if (frame.conds.length === 0) this.report(nameTok, '#endif without #if', 'unbalanced-conditional');
+        else frame.conds.pop();
+        return;
+    }
+    if (!active) return;
+    switch (name) {
+      case 'define':
+        return this.define(args, nameTok);
+      case 'undef':
+        if (args[0]?.kind === TokenKind.Identifier) this.macros.delete(args[0].text);
+        else this.report(nameTok, 'macro name missing after #undef', 'bad-directive');
+        return;
+      case 'include':
+      case 'include_next':
+      case 'import':
+        return this.include(frame, hash, nameTok, args, name === 'include_next');
+      case 'pragma':
+        return this.pragma(frame, nameTok, args);
+      case 'error':
+      case 'warning':
+        this.report(nameTok, `#${name} ${args.map((a) => a.text).join(' ')}`, 'user-' + name, name === 'error' ? 'error' : 'warning');
+        return;
+      case 'line':
+      case 'ident':
+      case 'sccs':
+      case 'assert':
+      case 'unassert':
+        return;
+    }
+    if (nameTok.kind === TokenKind.Number) return; // `# 33 "file"` line markers
+    this.report(nameTok, `invalid preprocessing directive #${name}`, 'bad-directive');
+  }
+
+  private openConditional(frame: FileFrame, kind: string, token: Token, args: Token[], parentActive: boolean): void {
+    let active = false;
+    if (parentActive) active = this.condition(kind, token, args);
+    frame.conds.push({ parentActive, taken: active, active, sawElse: false, token });
+  }
+
+  private switchConditional(frame: FileFrame, kind: string, token: Token, args: Token[]): void {
+    const top = frame.conds[frame.conds.length - 1];
+    if (!top) {
+      this.report(token, `#${kind} without #if`, 'unbalanced-conditional');
+      return;
+    }
+    if (top.sawElse) {
+      this.report(token, `#${kind} after #else`, 'unbalanced-conditional');
+      return;
+    }
+    if (kind === 'else') {
+      top.sawElse = true;
+      top.active = top.parentActive && !top.taken;
+    } else {
+      const cond = kind === 'elif' ? 'if' : kind === 'elifdef' ? 'ifdef' : 'ifndef';
+      top.active = top.parentActive && !top.taken && this.condition(cond, token, args);
+    }
+    if (top.active) top.taken = true;
+  }
+
+  private condition(kind: string, token: Token, args: Token[]): boolean {
+    if (kind !== 'if') {
+      const name = args[0];
+      if (!name || name.kind !== TokenKind.Identifier) {
+        this.report(token, `macro name missing after #${kind}`, 'bad-directive');
+        return false;
+      }
+      return this.macros.has(name.text) === (kind === 'ifdef');
+    }
+    try {
+      const expanded = this.expandCondition(args);
+      return evaluatePPExpression(expanded, this.options.target.charSigned) !== 0n;
+    } catch (error) {
+      if (error instanceof PPExpressionError) {
+        this.report(error.token?.written ?? token, error.message, 'bad-if-expression');
+        return false;
+      }
+      if (error instanceof ExpansionLimit) return false;
+      throw error;
+    }
+  }
+
+  /** Replaces defined/__has_* operators, expands macros, and does the operators again (macros may produce them). */
+  private expandCondition(args: Token[]): Token[] {
+    return this.replaceOperators(this.expandList(this.replaceOperators(args)));
+  }
+
+  private replaceOperators(tokens: Token[]): Token[] {
+    const out: Token[] = [];
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i];
+      if (t.kind !== TokenKind.Identifier) {
+        out.push(t);
+        continue;
+      }
+      if (t.text === 'defined') {
+        let j = i + 1;
+        const paren = tokens[j]?.is('(');
+        if (paren) j++;
+        const name = tokens[j];
+        if (!name || name.kind !== TokenKind.Identifier) throw new PPExpressionError("operator 'defined' requires an identifier", t);
+        if (paren && !tokens[j + 1]?.is(')')) throw new PPExpressionError("missing ')' after 'defined'", name);
+        out.push(this.number(t, this.macros.has(name.text) ? '1' : '0'));
+        i = paren ? j + 1 : j;
+        continue;
+      }
+      if (t.text.startsWith('__has_') && tokens[i + 1]?.is('(')) {
+        let j = i + 2;
+        let depth = 1;
+        while (j < tokens.length && depth > 0) {
+          if (tokens[j].is('(')) depth++;
+          else if (tokens[j].is(')')) depth--;
+          j++;
+        }
+        out.push(this.number(t, this.hasOperator(t.text, tokens.slice(i + 2, j - 1)) ? '1' : '0'));
+        i = j - 1;
+        continue;
+      }
+      out.push(t);
+    }
+    return out;
+  }
+
+  private hasOperator(op: string, inner: Token[]): boolean {
+    switch (op) {
+      case '__has_include':
+      case '__has_include_next': {
+        const spec = this.headerName(inner);
+        if (!spec) return false;
+        const frame = this.frames[this.frames.length - 1];
+        return this.resolve(spec.name, spec.angle, frame, op === '__has_include_next') !== undefined;
+      }
+      case '__has_attribute':
+      case '__has_c_attribute':
+        return KNOWN_ATTRIBUTES.has((inner[inner.length - 1]?.text ?? '').replace(/^__(.*)__$/, '$1'));
+      case '__has_builtin':
+        return ['__builtin_offsetof', '__builtin_expect', '__builtin_constant_p'].includes(inner[0]?.text ?? '');
+      default:
+        return false;
+    }
+  }
+
+  private number(at: Token, text: string): Token {
+    const t = new Token(TokenKind.Number, text, at.file, at.start, at.end, at.flags);
+    t.origin = at.origin;
+    return t;
+  }
+
+  private define(args: Token[], directive: Token): void {
+    const { macro, error } = parseDefine(args);
+    if (error) {
+      this.report(error.token ?? directive, error.message, 'bad-define');
+      return;
+    }
+    if (!macro) return;
+    const old = this.macros.get(macro.name);
+    if (old && old.file && !sameDefinition(old, macro)) {
+      this.report(args[0], `'${macro.name}' redefined (previous definition at ${old.file.path}:${old.file.positionAt(old.start).line + 1})`, 'macro-redefined', 'warning');
+    }
+    this.macros.set(macro.name, macro);
+    this.definitions.push(macro);
+  }
+
+  private pragma(frame: FileFrame, token: Token, args: Token[]): void {
+    const first = args[0]?.text;
+    if (first === 'once') {
+      this.once.add(frame.source.file.path);
+      return;
+    }
+    if (first === 'pack') this.emitPragma(token, args);
+  }
+
+  private emitPragma(at: Token, args: Token[]): void {
+    const text = args.map((a) => a.text).join('');
+    const t = new Token(TokenKind.Pragma, text, at.file, at.start, args.length ? args[args.length - 1].end : at.end, at.flags);
+    t.origin = at.origin;
+    this.out.push(t);
+  }
+
+  /** `_Pragma("pack(1)")`: the operator form of #pragma. */
+  private pragmaOperator(t: Token): boolean {
+    const open = this.next();
+    if (!open.is('(')) {
+      if (open.kind !== TokenKind.Eof) this.pending.push(open);
+      return false;
+    }
+    const str = this.next();
+    const close = this.next();
+    if (str.kind !== TokenKind.String || !close.is(')')) {
+      this.report(t, '_Pragma takes a parenthesized string literal', 'bad-pragma');
+      return true;
+    }
+    const body = str.text.slice(1, -1).replace(/\\(["\\])/g, '$1');
+    const inner = lex(new SourceFile(t.file.path, body, -1)).tokens;
+    if (inner[0]?.text === 'pack') this.emitPragma(t, inner);
+    return true;
+  }
+
+  // ---- #include ------------------------------------------------------------------------------------------
+
+  private headerName(tokens: Token[]): { name: string; angle: boolean } | undefined {
+    const first = tokens[0];
+    if (!first) return undefined;
+    if (first.kind === TokenKind.String && first.text.startsWith('"')) return { name: first.text.slice(1, -1), angle: false };
+    if (first.is('<')) {
+      // Header names are not tokens (`<linux/if.h>` must not be split): read the written text up to `>`.
+      if (first.origin === null) {
+        const text = first.file.text;
+        const close = text.indexOf('>', first.end);
+        const nl = text.indexOf('\n', first.end);
+        if (close >= 0 && (nl < 0 || close < nl)) return { name: text.slice(first.end, close), angle: true };
+        return undefined;
+      }
+      let name = '';
+      for (let i = 1; i < tokens.length && !tokens[i].is('>'); i++) name += (tokens[i].flags & SPACE && name ? ' ' : '') + tokens[i].text;
+      return { name, angle: true };
+    }
+    return undefined;
+  }
+
+  private include(frame: FileFrame, hash: Token, directive: Token, args: Token[], next: boolean): void {
+    let spec = this.headerName(args);
+    if (!spec && args.length > 0) spec = this.headerName(this.expandList(args));
+    if (!spec || spec.name === '') {
+      this.report(directive, '#include expects "FILENAME" or <FILENAME>', 'bad-include');
+      return;
+    }
+    const found = this.resolve(spec.name, spec.angle, frame, next);
+    const last = args[args.length - 1] ?? directive;
+    this.includes.push({ from: frame.source.file, start: hash.start, end: last.end, name: spec.name, path: found?.source.file.path ?? null });
+    if (!found) {
+      this.report(args[0] ?? directive, `'${spec.name}' file not found`, 'include-not-found');
+      return;
+    }
+    if (this.frames.length >= this.limits.includeDepth) {
+      this.report(args[0] ?? directive, `#include nested ${this.limits.includeDepth} levels deep (an include cycle?): '${spec.name}' not entered`, 'include-depth');
+      return;
+    }
+    const source = found.source;
+    if (this.once.has(source.file.path)) return;
+    if (source.guard && this.macros.has(source.guard)) return;
+    this.enterFile(source, found.dirIndex);
+  }
+
+  private resolve(name: string, angle: boolean, frame: FileFrame | undefined, next: boolean): { source: CachedSource; dirIndex: number } | undefined {
+    if (name.startsWith('/')) {
+      const source = this.cache.get(name);
+      return source ? { source, dirIndex: -1 } : undefined;
+    }
+    let start = 0;
+    if (next && frame && frame.dirIndex >= 0) start = frame.dirIndex + 1;
+    else if (!angle && frame && !next) {
+      const local = this.cache.get(joinPath(dirname(frame.source.file.path), name));
+      if (local) return { source: local, dirIndex: -1 };
+    }
+    for (let i = start; i < this.searchDirs.length; i++) {
+      const source = this.cache.get(joinPath(this.searchDirs[i], name));
+      if (source) return { source, dirIndex: i };
+    }
+    return undefined;
+  }
+
+  // ---- macro expansion -----------------------------------------------------------------------------------
+
+  /** Expands `t` if it names a macro it may expand; the result is pushed back to be read again. */
+  private tryExpand(t: Token): boolean {
+    const macro = this.macros.get(t.text);
+    if (!macro || hideSetHas(t.hideset, t.text)) return false;
+    if (macro.builtin) {
+      this.pending.push(this.builtinToken(t, macro));
+      return true;
+    }
+    if (macro.params === null) {
+      const hs = hideSetAdd(t.hideset, macro.name);
+      this.pushExpansion(this.paste(this.copyBody(macro.body, t), t), hs, t);
+      return true;
+    }
+    const paren = this.next();
+    if (!paren.is('(')) {
+      if (paren.kind !== TokenKind.Eof) this.pending.push(paren);
+      return false;
+    }
+    const collected = this.collectArgs(t, macro);
+    if (!collected) return true;
+    const { args, rparen } = collected;
+    const hs = hideSetAdd(hideSetIntersect(t.hideset, rparen.hideset), macro.name);
+    this.pushExpansion(this.substitute(macro, args, t), hs, t);
+    return true;
+  }
+
+  private pushExpansion(tokens: Token[], hs: HideSet | null, invocation: Token): void {
+    this.expansionCount += tokens.length;
+    if (this.expansionCount > this.limits.expansionTokens) {
+      const written = invocation.written;
+      this.report(written, `expansion of macro '${written.text}' exceeds ${this.limits.expansionTokens} tokens (a macro bomb?); expansion stopped`, 'macro-expansion-limit');
+      throw new ExpansionLimit();
+    }
+    for (let i = tokens.length - 1; i >= 0; i--) {
+      const t = tokens[i];
+      t.hideset = hideSetUnion(t.hideset, hs);
+      this.pending.push(t);
+    }
+    if (tokens.length > 0) {
+      tokens[0].flags = (tokens[0].flags & ~SPACE) | (invocation.flags & SPACE);
+    }
+  }
+
+  private copyBody(body: Token[], invocation: Token): Token[] {
+    const origin = invocation.written;
+    return body.map((b) => {
+      const t = b.copy();
+      t.origin = origin;
+      return t;
+    });
+  }
+
+  private builtinToken(t: Token, macro: MacroDef): Token {
+    const written = t.written;
+    let kind: TokenKind = TokenKind.Number;
+    let text: string;
+    switch (macro.builtin) {
+      case 'line':
+        text = String(written.file.positionAt(written.start).line + 1);
+        break;
+      case 'counter':
+        text = String(this.counter++);
+        break;
+      case 'include-level':
+        text = String(Math.max(0, this.frames.length - 1));
+        break;
+      default:
+        kind = TokenKind.String;
+        text = JSON.stringify(macro.builtin === 'base-file' ? this.sources[0].file.path : written.file.path);
+    }
+    const out = new Token(kind, text, written.file, written.start, written.end, t.flags);
+    out.origin = t.origin;
+    return out;
+  }
+
+  /** Reads a macro's arguments after its `(`; null (and a diagnostic) when the list never closes. */
+  private collectArgs(name: Token, macro: MacroDef): { args: Token[][]; rparen: Token } | null {
+    const params = macro.params as string[];
+    const args: Token[][] = [[]];
+    let depth = 0;
+    for (;;) {
+      const t = this.next();
+      if (t.kind === TokenKind.Eof) {
+        this.report(name.written, `unterminated argument list invoking macro '${macro.name}'`, 'macro-args');
+        return null;
+      }
+      if (t.kind === TokenKind.Punct) {
+        if (t.text === '(') depth++;
+        else if (t.text === ')') {
+          if (depth === 0) {
+            this.checkArgCount(name, macro, args, params);
+            return { args, rparen: t };
+          }
+          depth--;
+        } else if (t.text === ',' && depth === 0 && !(macro.variadic && args.length === params.length)) {
+          args.push([]);
+          continue;
+        }
+      }
+      args[args.length - 1].push(t);
+    }
+  }
+
+  private checkArgCount(name: Token, macro: MacroDef, args: Token[][], params: string[]): void {
+    if (params.length === 0 && args.length === 1 && args[0].length === 0) {
+      args.length = 0;
+      return;
+    }
+    if (args.length === params.length) return;
+    if (macro.variadic && args.length === params.length - 1) {
+      args.push([]);
+      return;
+    }
+    const few = args.length < params.length;
+    this.report(name.written, `macro '${macro.name}' takes ${params.length} argument${params.length === 1 ? '' : 's'}, given ${args.length}`, 'macro-args');
+    if (few) while (args.length < params.length) args.push([]);
+  }
+
+  /** Replaces parameters in a function-like macro's body: # stringizes, ## pastes, others are pre-expanded. */
+  private substitute(macro: MacroDef, args: Token[][], invocation: Token): Token[] {
+    const params = macro.params as string[];
+    const body = macro.body;
+    const expanded: (Token[] | undefined)[] = [];
+    const origin = invocation.written;
+    const out: Token[] = [];
+    const paramIndex = (t: Token | undefined): number => (t && t.kind === TokenKind.Identifier ? params.indexOf(t.text) : -1);
+    const copyArg = (tokens: Token[]): Token[] => tokens.map((a) => a.copy());
+    for (let i = 0; i < body.length; i++) {
+      const b = body[i];
+      if (b.is('#') && b.kind === TokenKind.Punct) {
+        const p = paramIndex(body[i + 1]);
+        if (p >= 0) {
+          out.push(this.stringize(args[p], b, origin));
+          i++;
+          continue;
+        }
+      }
+      if (b.is('##') && i > 0) {
+        const rightParam = paramIndex(body[i + 1]);
+        const right = rightParam >= 0 ? copyArg(args[rightParam]) : body[i + 1] ? this.copyBody([body[i + 1]], invocation) : [];
+        // GNU: `, ## __VA_ARGS__` drops the comma when the variable arguments are empty.
+        const left = out[out.length - 1];
+        if (rightParam >= 0 && macro.variadic && rightParam === params.length - 1 && left?.is(',')) {
+          if (args[rightParam].length === 0) out.pop();
+          else out.push(...right);
+          i++;
+          continue;
+        }
+        this.pasteInto(out, right, b);
+        i++;
+        continue;
+      }
+      const p = paramIndex(b);
+      if (p >= 0) {
+        const arg = args[p];
+        if (body[i + 1]?.is('##')) {
+          out.push(...copyArg(arg));
+          continue;
+        }
+        let full = expanded[p];
+        if (!full) expanded[p] = full = this.expandList(arg);
+        const copies = copyArg(full);
+        if (copies.length > 0) copies[0].flags = (copies[0].flags & ~SPACE) | (b.flags & SPACE);
+        out.push(...copies);
+        continue;
+      }
+      const t = b.copy();
+      t.origin = origin;
+      out.push(t);
+    }
+    return out;
+  }
+
+  /** Pastes in an object-like macro's body (`a ## b` with no parameters). */
+  private paste(tokens: Token[], at: Token): Token[] {
+    if (!tokens.some((t) => t.is('##'))) return tokens;
+    const out: Token[] = [];
+    for (let i = 0; i < tokens.length; i++) {
+      if (tokens[i].is('##') && out.length > 0 && tokens[i + 1]) {
+        this.pasteInto(out, [tokens[i + 1]], at);
+        i++;
+      } else out.push(tokens[i]);
+    }
+    return out;
+  }
+
+  /** Glues the last token of `out` with the first of `right` (placemarkers: an empty side yields the other). */
+  private pasteInto(out: Token[], right: Token[], at: Token): void {
+    const left = out.pop();
+    if (!left) {
+      out.push(...right);
+      return;
+    }
+    if (right.length === 0) {
+      out.push(left);
+      return;
+    }
+    const text = left.text + right[0].text;
+    const relexed = lex(new SourceFile(left.file.path, text, -1)).tokens;
+    if (relexed.length === 1) {
+      const t = new Token(relexed[0].kind, text, left.file, left.start, left.end, left.flags);
+      t.origin = left.origin;
+      t.hideset = left.hideset;
+      out.push(t, ...right.slice(1));
+    } else {
+      this.report(at.written, `pasting "${left.text}" and "${right[0].text}" does not give a valid preprocessing token`, 'bad-paste');
+      out.push(left, ...right);
+    }
+  }
+
+  private stringize(arg: Token[], at: Token, origin: Token): Token {
+    let text = '';
+    for (let i = 0; i < arg.length; i++) {
+      const a = arg[i];
+      if (i > 0 && a.flags & (SPACE | BOL)) text += ' ';
+      text += a.kind === TokenKind.String || a.kind === TokenKind.Char ? a.text.replace(/[\\"]/g, '\\$&') : a.text;
+    }
+    const t = new Token(TokenKind.String, `"${text}"`, at.file, at.start, at.end, at.flags);
+    t.origin = origin;
+    return t;
+  }
+
+  /** Fully expands a token list on its own (macro arguments, #if and #include lines). */
+  private expandList(tokens: Token[]): Token[] {
+    const savedPending = this.pending;
+    const savedRead = this.readFromFile;
+    this.pending = tokens.slice().reverse();
+    this.readFromFile = false;
+    const out: Token[] = [];
+    try {
+      for (;;) {
+        const t = this.next();
+        if (t.kind === TokenKind.Eof) break;
+        if (t.kind === TokenKind.Identifier && this.tryExpand(t)) continue;
+        out.push(t);
+      }
+    } finally {
+      this.pending = savedPending;
+      this.readFromFile = savedRead;
+    }
+    return out;
+  }
+
+  private report(token: Token, message: string, code: string, severity: Severity = 'error'): void {
+    const w = token.written;
+    this.diagnostics.push({ span: { file: w.file, start: w.start, end: w.end }, severity, message, code });
+  }
+}

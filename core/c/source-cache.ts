@@ -1,0 +1,107 @@
+// Reads each file once through the host and keeps its tokens, shared by every translation unit and target.
+import { SourceFile, type FileHost, type FrontEndDiagnostic } from '../source';
+import { builtinHeader, isVirtualPath } from './builtin-headers';
+import { lex, type LexResult } from './lexer';
+import { BOL, type Token, TokenKind } from './token';
+
+/** Files above this size are not analysed: they are reported instead (kernel headers are far smaller). */
+export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+export interface CachedSource {
+  file: SourceFile;
+  lexed: LexResult;
+  /** The macro of an include guard wrapping the whole file (`#ifndef X ... #endif`), if there is one. */
+  guard: string | null;
+}
+
+export class SourceCache {
+  private readonly byPath = new Map<string, CachedSource | null>();
+  private nextId = 1;
+
+  constructor(private readonly host: FileHost) {}
+
+  /** The file at `path`, lexed; undefined when it cannot be read. */
+  get(path: string): CachedSource | undefined {
+    const known = this.byPath.get(path);
+    if (known !== undefined) return known ?? undefined;
+    const text = isVirtualPath(path) ? builtinHeader(path) : this.host.readFile(path);
+    const entry = text === undefined ? null : this.create(path, text);
+    this.byPath.set(path, entry);
+    return entry ?? undefined;
+  }
+
+  /** Uses `text` for `path` from now on (an open editor buffer); keeps the cached tokens if nothing changed. */
+  setText(path: string, text: string): CachedSource {
+    const known = this.byPath.get(path);
+    if (known && known.file.text === text) return known;
+    const entry = this.create(path, text);
+    this.byPath.set(path, entry);
+    return entry;
+  }
+
+  /** Forgets `path` (changed on disk, or a buffer closed). */
+  invalidate(path: string): void {
+    this.byPath.delete(path);
+  }
+
+  isDirectory(path: string): boolean {
+    if (isVirtualPath(path)) return true;
+    return this.host.isDirectory ? this.host.isDirectory(path) : true;
+  }
+
+  private create(path: string, text: string): CachedSource {
+    const file = new SourceFile(path, text, this.nextId++);
+    const problem = unreadableReason(text);
+    if (problem) {
+      const diagnostic: FrontEndDiagnostic = { span: { file, start: 0, end: 0 }, severity: 'error', message: problem, code: 'unreadable-file' };
+      return { file, lexed: { tokens: [], comments: [], diagnostics: [diagnostic] }, guard: null };
+    }
+    const lexed = lex(file);
+    return { file, lexed, guard: findIncludeGuard(lexed.tokens) };
+  }
+}
+
+function unreadableReason(text: string): string | undefined {
+  if (text.length > MAX_FILE_BYTES) {
+    const mb = (text.length / (1024 * 1024)).toFixed(1);
+    return `file is ${mb} MB: Sysarg analyses files up to ${MAX_FILE_BYTES / (1024 * 1024)} MB, this one is skipped`;
+  }
+  const probe = text.length > 65536 ? text.slice(0, 65536) : text;
+  if (probe.includes('\0')) return 'binary file (it contains NUL bytes): not C text, skipped';
+  return undefined;
+}
+
+/** Detects `#ifndef X` (or `#if !defined(X)`) as the first directive whose `#endif` is the file's last token line. */
+function findIncludeGuard(tokens: Token[]): string | null {
+  if (tokens.length < 4 || !isDirective(tokens, 0)) return null;
+  let guard: string | null = null;
+  if (tokens[1].text === 'ifndef' && tokens[2].kind === TokenKind.Identifier) guard = tokens[2].text;
+  else if (tokens[1].text === 'if' && tokens[2].text === '!' && tokens[3].text === 'defined') {
+    const name = tokens[4]?.text === '(' ? tokens[5] : tokens[4];
+    if (name && name.kind === TokenKind.Identifier) guard = name.text;
+  }
+  if (!guard) return null;
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    if (!isDirective(tokens, i)) continue;
+    const name = tokens[i + 1]?.text;
+    if (name === 'if' || name === 'ifdef' || name === 'ifndef') depth++;
+    else if (name === 'endif') {
+      depth--;
+      if (depth === 0) return restIsBlankLine(tokens, i + 2) ? guard : null;
+    } else if (depth === 1 && (name === 'else' || name === 'elif' || name === 'elifdef' || name === 'elifndef')) {
+      return null;
+    }
+  }
+  return null;
+}
+
+function isDirective(tokens: Token[], i: number): boolean {
+  const t = tokens[i];
+  return (t.flags & BOL) !== 0 && t.kind === TokenKind.Punct && t.text === '#';
+}
+
+function restIsBlankLine(tokens: Token[], from: number): boolean {
+  for (let i = from; i < tokens.length; i++) if (tokens[i].flags & BOL) return false;
+  return true;
+}

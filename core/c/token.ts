@@ -1,0 +1,90 @@
+// Preprocessing tokens: what the lexer produces, the preprocessor rewrites and the parser reads.
+import type { SourceFile } from '../source';
+
+export const TokenKind = {
+  Identifier: 0,
+  Number: 1,
+  String: 2,
+  Char: 3,
+  Punct: 4,
+  /** A character that starts no token (stray `@`, `\`, invalid UTF-8...). */
+  Other: 5,
+  Eof: 6,
+  /** A `#pragma` (or `_Pragma`) the parser must see, e.g. `pack(push, 2)`; its text is what follows `pragma`. */
+  Pragma: 7,
+} as const;
+export type TokenKind = (typeof TokenKind)[keyof typeof TokenKind];
+
+/** First token on its line (directives start here). */
+export const BOL = 1;
+/** Whitespace or a comment precedes the token (matters for `#` stringizing and macro definitions). */
+export const SPACE = 2;
+
+/** Macros that may not expand a token again (Prosser's hide set), as an immutable linked list. */
+export interface HideSet {
+  readonly name: string;
+  readonly next: HideSet | null;
+}
+
+export function hideSetHas(set: HideSet | null, name: string): boolean {
+  for (let s = set; s; s = s.next) if (s.name === name) return true;
+  return false;
+}
+
+export function hideSetAdd(set: HideSet | null, name: string): HideSet {
+  return hideSetHas(set, name) ? (set as HideSet) : { name, next: set };
+}
+
+export function hideSetUnion(a: HideSet | null, b: HideSet | null): HideSet | null {
+  let out = b;
+  for (let s = a; s; s = s.next) out = hideSetAdd(out, s.name);
+  return out;
+}
+
+export function hideSetIntersect(a: HideSet | null, b: HideSet | null): HideSet | null {
+  let out: HideSet | null = null;
+  for (let s = a; s; s = s.next) if (hideSetHas(b, s.name)) out = { name: s.name, next: out };
+  return out;
+}
+
+export class Token {
+  /** Macros this token may no longer expand. */
+  hideset: HideSet | null = null;
+  /**
+   * For tokens produced by macro expansion: the macro name token written in the file being read, so ranges
+   * map back to text the user typed. Null for tokens read straight from a file.
+   */
+  origin: Token | null = null;
+
+  constructor(
+    public kind: TokenKind,
+    public text: string,
+    public file: SourceFile,
+    public start: number,
+    public end: number,
+    public flags: number,
+  ) {}
+
+  /** The written token this one stands for: itself, or the macro invocation it came from. */
+  get written(): Token {
+    return this.origin ?? this;
+  }
+
+  is(text: string): boolean {
+    return this.text === text && this.kind !== TokenKind.String && this.kind !== TokenKind.Char;
+  }
+
+  copy(): Token {
+    const t = new Token(this.kind, this.text, this.file, this.start, this.end, this.flags);
+    t.hideset = this.hideset;
+    t.origin = this.origin;
+    return t;
+  }
+}
+
+/** A comment in a source file (annotations and kernel-doc are read from these). */
+export interface Comment {
+  start: number;
+  end: number;
+  text: string;
+}

@@ -1,0 +1,37 @@
+// The integer values of object-like `#define` constants, evaluated with the macros in force at the end of the file.
+import { evaluate, EvalError } from './abi/const-eval';
+import { LayoutError } from './abi/layout';
+import type { MacroDef } from './c/macro';
+import { parseExpression } from './c/parser';
+import { expandWithMacros } from './c/preprocessor';
+import type { SourceCache } from './c/source-cache';
+import type { TargetUnit } from './front-end';
+
+export interface MacroValue {
+  macro: MacroDef;
+  value: bigint;
+}
+
+/** Evaluates one object-like macro as an integer constant expression; undefined when it is not one. */
+export function macroValue(unit: TargetUnit, cache: SourceCache, macro: MacroDef): bigint | undefined {
+  if (macro.params !== null || macro.body.length === 0) return undefined;
+  const current = unit.pp.macros.get(macro.name);
+  // Expand the body as written at this definition, with every other macro as it stands at the end.
+  const macros = new Map(unit.pp.macros);
+  if (current !== macro) macros.set(macro.name, macro);
+  const hideSelf = { name: macro.name, next: null };
+  const body = macro.body.map((t) => {
+    const copy = t.copy();
+    copy.hideset = hideSelf;
+    return copy;
+  });
+  const expanded = expandWithMacros(body, macros, cache, unit.target);
+  const expr = parseExpression(expanded, unit.decls);
+  if (!expr) return undefined;
+  try {
+    return evaluate(expr, unit.engine).v;
+  } catch (error) {
+    if (error instanceof EvalError || error instanceof LayoutError) return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,194 @@
+// The in-editor cases: what a kernel developer sees in real VS Code (activation, hovers, symbols, lenses, diagnostics, grammar).
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { EditorCase } from './harness';
+import {
+  EXTENSION_ID,
+  codeLenses,
+  describeLenses,
+  documentSymbols,
+  expectHover,
+  openInEditor,
+  pollUntil,
+  positionOf,
+  symbolRange,
+  workspaceFile,
+  writeWorkspaceFile,
+} from './editor-helpers';
+
+const PATCH_FILE = '0001-frob-add-a-cookie-to-struct-frob_args.patch';
+const SYSTEM_SCHED_H = '/usr/include/linux/sched.h';
+
+/** A row `| name | v1 | v2 ... |` of the hover's Markdown table, spaces free. */
+function row(...cells: string[]): RegExp {
+  return new RegExp(`^\\|\\s*${cells.join('\\s*\\|\\s*')}\\s*\\|`, 'm');
+}
+
+interface SysargExports {
+  client?: { isRunning(): boolean; clientOptions: { documentSelector?: vscode.DocumentSelector } };
+}
+
+function sysargExtension(): vscode.Extension<SysargExports> {
+  const extension = vscode.extensions.getExtension<SysargExports>(EXTENSION_ID);
+  assert.ok(extension, `extension ${EXTENSION_ID} is not loaded from the extensionDevelopmentPath`);
+  return extension;
+}
+
+async function activationAndCommands(): Promise<void> {
+  const extension = sysargExtension();
+  assert.equal(extension.isActive, false, 'the extension was already active before any C or patch file was opened');
+
+  const patch = await openInEditor(workspaceFile(PATCH_FILE));
+  assert.equal(patch.languageId, 'diff', `${PATCH_FILE} opened as '${patch.languageId}', not diff`);
+  await pollUntil(
+    () => extension.isActive,
+    Boolean,
+    () => 'the extension did not activate after a .patch file was opened',
+  );
+
+  const header = await openInEditor(workspaceFile('layout.h'));
+  assert.ok(['c', 'cpp'].includes(header.languageId), `layout.h opened as '${header.languageId}'`);
+  const events: string[] = extension.packageJSON.activationEvents ?? [];
+  assert.ok(events.includes(`onLanguage:${header.languageId}`), `no onLanguage:${header.languageId} activation event in ${JSON.stringify(events)}`);
+
+  const client = extension.exports?.client;
+  assert.ok(client, 'activate() did not return the language client in its exports');
+  assert.equal(client.isRunning(), true, 'the language client is not running');
+  const selector = client.clientOptions.documentSelector;
+  assert.ok(selector, 'the language client has no document selector');
+  assert.ok(vscode.languages.match(selector, header) > 0, 'the language client does not take the C header');
+  assert.ok(vscode.languages.match(selector, patch) > 0, 'the language client does not take the .patch file');
+
+  const commands = await vscode.commands.getCommands(true);
+  for (const command of ['sysarg.showLayout', 'sysarg.restartServer']) {
+    assert.ok(commands.includes(command), `command ${command} is not registered`);
+  }
+}
+
+/** The workspace copy of the system's sched.h (Debian linux-libc-dev), made once. */
+async function schedHeader(): Promise<vscode.TextDocument> {
+  assert.ok(existsSync(SYSTEM_SCHED_H), `${SYSTEM_SCHED_H} is missing (Debian package linux-libc-dev)`);
+  const uri = await writeWorkspaceFile('sched.h', readFileSync(SYSTEM_SCHED_H, 'utf8'));
+  return openInEditor(uri);
+}
+
+async function hoverOnCloneArgs(): Promise<void> {
+  const document = await schedHeader();
+  const tag = positionOf(document, 'struct clone_args {', 'struct clone_'.length);
+  await expectHover(
+    document.uri,
+    tag,
+    [/\*\*struct clone_args\*\*/, row('target', 'size', 'align'), row('x86_64', '88', '8'), row('i386', '88')],
+    'struct clone_args',
+  );
+}
+
+async function hoverOnMemberB(): Promise<void> {
+  const document = await openInEditor(workspaceFile('layout.h'));
+  const member = positionOf(document, 'struct s { __u32 a; __u64 b; };', 'struct s { __u32 a; __u64 '.length);
+  await expectHover(
+    document.uri,
+    member,
+    [row('target', 'offset', 'size', 'align'), row('x86_64', '8', '8', '8'), row('i386', '4', '8', '4'), /differ/i],
+    'member b of struct s',
+  );
+}
+
+function isNamed(symbol: { name: string }, tag: string): boolean {
+  return new RegExp(`^(struct\\s+)?${tag}$`).test(symbol.name);
+}
+
+async function symbolsAndCodeLens(): Promise<void> {
+  const layout = await openInEditor(workspaceFile('layout.h'));
+  const layoutSymbols = await pollUntil(
+    () => documentSymbols(layout.uri),
+    (symbols) => ['s', 's_portable'].every((tag) => symbols.some((s) => isNamed(s, tag))),
+    (last) => `layout.h: document symbols lack struct s or struct s_portable; got [${(last ?? []).map((s) => s.name).join(', ')}]`,
+  );
+  assert.ok(layoutSymbols.length >= 2);
+
+  const sched = await schedHeader();
+  const symbols = await pollUntil(
+    () => documentSymbols(sched.uri),
+    (found) => found.some((s) => isNamed(s, 'clone_args')),
+    (last) => `sched.h: document symbols lack struct clone_args; got [${(last ?? []).map((s) => s.name).join(', ')}]`,
+  );
+  const cloneArgs = symbols.find((s) => isNamed(s, 'clone_args'));
+  assert.ok(cloneArgs);
+  const structLine = positionOf(sched, 'struct clone_args {').line;
+  assert.ok(symbolRange(cloneArgs).contains(new vscode.Position(structLine, 0)), 'the clone_args symbol does not cover its struct');
+
+  await pollUntil(
+    () => codeLenses(sched.uri),
+    (lenses) =>
+      lenses.some((l) => l.range.start.line <= structLine && l.range.end.line >= structLine && /\b88 bytes\b/.test(l.command?.title ?? '')),
+    (last) => `sched.h: no code lens over struct clone_args (line ${structLine + 1}) saying '88 bytes'; lenses: ${describeLenses(last ?? [])}`,
+  );
+}
+
+const HALF_TYPED = `#include <linux/types.h>
+
+struct half {
+\t__u64 a;
+\t__u64 b;
+};
+
+struct after {
+\t__u64 x;
+\t__u32 y;
+\t__u32 z;
+};
+`;
+
+async function halfTypedStruct(): Promise<void> {
+  const document = await openInEditor(await writeWorkspaceFile('half-typed.h', HALF_TYPED));
+  const afterTag = positionOf(document, 'struct after', 'struct af'.length);
+  const afterPatterns = [/\*\*struct after\*\*/, row('x86_64', '16', '8')];
+  await expectHover(document.uri, afterTag, afterPatterns, 'struct after before the edit');
+
+  // Type half a member into struct half, as a developer in the middle of adding `__u32 c;`.
+  const editor = await vscode.window.showTextDocument(document);
+  const insertAt = positionOf(document, '};');
+  assert.ok(await editor.edit((edit) => edit.insert(insertAt, '\t__u3\n')), 'the edit was not applied');
+  const typedLine = insertAt.line;
+
+  await pollUntil(
+    () => vscode.languages.getDiagnostics(document.uri),
+    (diagnostics) =>
+      diagnostics.some((d) => d.source === 'sysarg' && d.range.start.line >= typedLine && d.range.start.line <= typedLine + 1),
+    (last) => {
+      const shown = (last ?? []).map((d) => `${d.source ?? '?'} line ${d.range.start.line + 1}: ${d.message}`).join('; ');
+      return `no diagnostic with source 'sysarg' at the half-typed member (line ${typedLine + 1}); diagnostics: ${shown || 'none'}`;
+    },
+  );
+  await expectHover(document.uri, positionOf(document, 'struct after', 'struct af'.length), afterPatterns, 'struct after after the half-typed edit');
+}
+
+async function injectionGrammar(): Promise<void> {
+  const extension = sysargExtension();
+  const grammars: Array<{ scopeName?: string; path?: string; injectTo?: string[] }> = extension.packageJSON.contributes?.grammars ?? [];
+  const grammar = grammars.find((g) => g.scopeName === 'sysarg.annotation.injection');
+  assert.ok(grammar, `no grammar with scopeName sysarg.annotation.injection in ${JSON.stringify(grammars)}`);
+  assert.ok(grammar.injectTo?.includes('source.c'), 'the annotation grammar is not injected into source.c');
+  assert.ok(grammar.path, 'the annotation grammar has no path');
+  const file = vscode.Uri.joinPath(extension.extensionUri, grammar.path);
+  let text: string;
+  try {
+    text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
+  } catch {
+    throw new Error(`the grammar file ${grammar.path} does not exist in the extension`);
+  }
+  const parsed = JSON.parse(text) as { scopeName?: string; injectionSelector?: string };
+  assert.equal(parsed.scopeName, 'sysarg.annotation.injection', `${grammar.path} declares another scopeName`);
+  assert.ok(parsed.injectionSelector, `${grammar.path} has no injectionSelector`);
+}
+
+export const CASES: EditorCase[] = [
+  { name: 'activates on a .patch file and a C header; client running; commands registered', run: activationAndCommands },
+  { name: 'hover on struct clone_args shows size 88 on x86_64', run: hoverOnCloneArgs },
+  { name: 'hover on member b of struct s shows offset 8 on x86_64 and 4 on i386', run: hoverOnMemberB },
+  { name: 'document symbols list the structs; a code lens says 88 bytes over clone_args', run: symbolsAndCodeLens },
+  { name: 'a half-typed struct gets a sysarg diagnostic and the next struct still a hover', run: halfTypedStruct },
+  { name: 'the sysarg.annotation.injection grammar is contributed', run: injectionGrammar },
+];
