@@ -1,7 +1,52 @@
-// `sysarg matrix` (being built).
-import type { CliIo } from './io';
+// `sysarg matrix [--json] [--struct clone_args|long_clone_arg] [--kernel K]...`: struct versions x kernel models.
+import { release } from 'node:os';
+import { SimInputError } from '../core/sim/input';
+import { buildMatrix, DEFAULT_MATRIX_KERNELS } from '../core/sim/matrix';
+import { formatMatrix } from '../core/sim/text';
+import type { MatrixParams } from '../core/sim/types';
+import { parseArgs, optionValue, optionValues } from './args';
 import { UsageError } from './errors';
+import type { CliIo } from './io';
 
-export function matrixCommand(_argv: string[], _io: CliIo): number {
-  throw new UsageError('not implemented yet');
+const HELP = `usage: sysarg matrix [--json] [--struct clone_args|long_clone_arg] [--kernel K]...
+
+Compatibility matrix: each userspace struct version (every *_SIZE_VER, then a newer struct with a zero and with a
+non-zero tail) against kernel models. clone_args rows call clone3(); long_clone_arg rows call the 2008 RFC's
+clone(CLONE_LONGARG). Without --struct both are shown.
+
+  --struct S   clone_args or long_clone_arg
+  --kernel K   a column (repeatable): 2.6.24, 2.6.24+longarg-rfc, a release such as 6.1 or 6.9, host
+               (default: ${DEFAULT_MATRIX_KERNELS.join(' ')})
+  --json       print the matrix as JSON
+`;
+
+export function matrixCommand(argv: string[], io: CliIo): number {
+  const args = parseArgs(argv, [
+    { name: 'json' },
+    { name: 'struct', value: true },
+    { name: 'kernel', value: true, repeat: true },
+    { name: 'help', short: 'h' },
+  ]);
+  if (args.flags.has('help')) {
+    io.out(HELP);
+    return 0;
+  }
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
+  const params: MatrixParams = {};
+  const struct = optionValue(args, 'struct');
+  if (struct !== undefined) {
+    if (struct !== 'clone_args' && struct !== 'long_clone_arg') throw new UsageError(`--struct must be clone_args or long_clone_arg, not '${struct}'`);
+    params.struct = struct;
+  }
+  const kernels = optionValues(args, 'kernel');
+  if (kernels.length > 0) params.kernels = kernels;
+  let result;
+  try {
+    result = buildMatrix(params, { hostRelease: release() });
+  } catch (error) {
+    if (error instanceof SimInputError) throw new UsageError(error.message);
+    throw error;
+  }
+  io.out(args.flags.has('json') ? `${JSON.stringify(result, null, 2)}\n` : formatMatrix(result));
+  return 0;
 }

@@ -6,7 +6,7 @@ import type { FileHost } from '../core/source';
 export const nodeFileHost: FileHost = {
   readFile(path: string): string | undefined {
     try {
-      if (!statSync(path).isFile()) return undefined;
+      if (!statSync(path, { throwIfNoEntry: false })?.isFile()) return undefined;
       return readFileSync(path, 'utf8');
     } catch {
       return undefined;
@@ -14,7 +14,7 @@ export const nodeFileHost: FileHost = {
   },
   isDirectory(path: string): boolean {
     try {
-      return statSync(path).isDirectory();
+      return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
     } catch {
       return false;
     }

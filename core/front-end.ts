@@ -37,7 +37,7 @@ export function translate(cache: SourceCache, root: CachedSource, targetName: Ta
     undefines: options.undefines,
     limits: options.limits,
   });
-  const decls = parse(pp.tokens);
+  const decls = parse(pp.tokens, pp.segments);
   const engine = new LayoutEngine(target, decls);
   return { target, root, pp, decls, engine, diagnostics: [...pp.diagnostics, ...decls.diagnostics] };
 }

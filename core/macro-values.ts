@@ -15,10 +15,8 @@ export interface MacroValue {
 /** Evaluates one object-like macro as an integer constant expression; undefined when it is not one. */
 export function macroValue(unit: TargetUnit, cache: SourceCache, macro: MacroDef): bigint | undefined {
   if (macro.params !== null || macro.body.length === 0) return undefined;
-  const current = unit.pp.macros.get(macro.name);
   // Expand the body as written at this definition, with every other macro as it stands at the end.
-  const macros = new Map(unit.pp.macros);
-  if (current !== macro) macros.set(macro.name, macro);
+  const macros = unit.pp.macros;
   const hideSelf = { name: macro.name, next: null };
   const body = macro.body.map((t) => {
     const copy = t.copy();

@@ -142,8 +142,9 @@ export class LayoutEngine implements EvalContext {
         return { ...elem, size: elem.size * n };
       }
       case 'record': {
-        if (type.decl.members === null) throw new LayoutError(`${type.decl.kind} ${type.decl.tag} is incomplete (declared, never defined)`, at);
-        const layout = this.requireLayout(type.decl, at);
+        const decl = this.complete(type.decl);
+        if (decl.members === null) throw new LayoutError(`${decl.kind} ${decl.tag} is incomplete (declared, never defined)`, at);
+        const layout = this.requireLayout(decl, at);
         return { size: layout.size, align: layout.align, userAligned: layout.userAligned, scalar64: false };
       }
       case 'enum': {
@@ -246,6 +247,21 @@ export class LayoutEngine implements EvalContext {
     return { values, size, unsigned };
   }
 
+  /** The definition of a record that was only declared where it was named (C: one type per file-scope tag). */
+  complete(decl: RecordDecl): RecordDecl {
+    if (decl.members !== null || decl.tag === null) return decl;
+    const defined = this.decls.tags.get(decl.tag);
+    return defined && 'members' in defined && defined.members !== null && defined.kind === decl.kind ? defined : decl;
+  }
+
+  /** The complete record a type names (through typedefs), if it names one. */
+  recordOf(type: CType): RecordDecl | undefined {
+    const t = stripTypedefs(type);
+    if (t.kind !== 'record') return undefined;
+    const decl = this.complete(t.decl);
+    return decl.members !== null ? decl : undefined;
+  }
+
   // ---- EvalContext ---------------------------------------------------------------------------------------
 
   enumConstant(name: string, at: Token): Value | undefined {
@@ -268,14 +284,14 @@ export class LayoutEngine implements EvalContext {
   }
 
   offsetOf(type: CType, path: string[], at: Token): number {
-    let record = resolveRecord(type);
+    let record = this.recordOf(type);
     let offset = 0;
     for (const name of path) {
       if (!record) throw new LayoutError(`offsetof: '${name}' is not inside a struct or union`, at);
       const found = findMember(this.requireLayout(record, at), name);
       if (!found) throw new LayoutError(`offsetof: no member '${name}' in ${record.kind} ${record.tag ?? '(anonymous)'}`, at);
       offset += found.offset;
-      record = resolveRecord(found.member.member.type);
+      record = this.recordOf(found.member.member.type);
     }
     return offset;
   }
@@ -296,7 +312,7 @@ export class LayoutEngine implements EvalContext {
   memberType(expr: Expr): CType | undefined {
     if (expr.kind !== 'member') return undefined;
     const baseType = this.exprType(expr.base);
-    let record = baseType ? resolveRecord(expr.arrow ? pointee(baseType) : baseType) : undefined;
+    const record = baseType ? this.recordOf(expr.arrow ? pointee(baseType) : baseType) : undefined;
     if (!record) return undefined;
     const found = findMember(this.requireLayout(record, expr.token), expr.name);
     return found?.member.member.type;
@@ -396,7 +412,7 @@ class RecordPlacer {
     if (user) this.userAligned = true;
     this.recordAlign = Math.max(this.recordAlign, align);
     const offset = this.decl.kind === 'union' ? 0 : roundUp(Math.ceil(this.bitpos / 8), align);
-    const nestedType = resolveRecordType(m.type);
+    const nestedType = this.engine.recordOf(m.type);
     const nested = nestedType ? (this.engine.layout(nestedType) as RecordLayout) : undefined;
     this.members.push({ member: m, offset, size: info.size, align, nested, flexible: flexible || undefined });
     if (this.decl.kind === 'union') this.size = Math.max(this.size, info.size);
@@ -461,16 +477,6 @@ export function stripTypedefs(type: CType): CType {
 function pointee(type: CType): CType {
   const t = stripTypedefs(type);
   return t.kind === 'pointer' ? t.to : t;
-}
-
-export function resolveRecordType(type: CType): RecordDecl | undefined {
-  const t = stripTypedefs(type);
-  return t.kind === 'record' && t.decl.members !== null ? t.decl : undefined;
-}
-
-function resolveRecord(type: CType): RecordDecl | undefined {
-  const t = stripTypedefs(type);
-  return t.kind === 'record' ? t.decl : undefined;
 }
 
 /** Finds a member by name, looking through anonymous struct/union members (their offsets add up). */

@@ -13,6 +13,7 @@ import {
   type TypedefDecl,
 } from './ast';
 import { parseCharLiteral, parseIntegerLiteral } from './literals';
+import { Scope, type PackState, type ParseMemo } from './parse-memo';
 import { BOL, SPACE, Token, TokenKind } from './token';
 
 export interface ParseResult extends TranslationUnitDecls {
@@ -63,8 +64,19 @@ interface Declarator {
   end: Token;
 }
 
-export function parse(tokens: Token[]): ParseResult {
-  return new Parser(tokens).run();
+/** A run of output tokens that one `#include` of the root file produced (the preprocessor's memo entry is its key). */
+export interface HeaderSegment {
+  start: number;
+  end: number;
+  key: object;
+}
+
+/** Parse results of header segments, per preprocessor memo entry (collected with it). */
+const segmentMemos = new WeakMap<object, ParseMemo[]>();
+const MAX_MEMOS_PER_SEGMENT = 8;
+
+export function parse(tokens: Token[], segments: HeaderSegment[] = []): ParseResult {
+  return new Parser(tokens, undefined, segments).run();
 }
 
 /**
@@ -90,22 +102,19 @@ let nextDeclId = 1;
 class Parser {
   private pos = 0;
   private readonly diagnostics: FrontEndDiagnostic[] = [];
-  private readonly records: RecordDecl[] = [];
-  private readonly enums: EnumDecl[] = [];
-  private readonly typedefs: Map<string, TypedefDecl>;
-  private readonly enumConstants: Map<string, { decl: EnumDecl; index: number }>;
-  private readonly tags: Map<string, RecordDecl | EnumDecl>;
+  private readonly scope: Scope;
   private pack = 0;
-  private readonly packStack: number[] = [];
+  private packStack: number[] = [];
   private readonly recordStack: RecordDecl[] = [];
+  /** Records created by the declaration being parsed (a typedef may name those, and only those). */
+  private readonly declared = new Set<RecordDecl>();
 
   constructor(
     private readonly tokens: Token[],
-    scope?: TranslationUnitDecls,
+    shared?: TranslationUnitDecls,
+    private readonly segments: HeaderSegment[] = [],
   ) {
-    this.typedefs = scope?.typedefs ?? new Map();
-    this.enumConstants = scope?.enumConstants ?? new Map();
-    this.tags = scope?.tags ?? new Map();
+    this.scope = new Scope(shared);
   }
 
   atEnd(): boolean {
@@ -113,24 +122,63 @@ class Parser {
   }
 
   run(): ParseResult {
+    let next = 0;
     while (this.peek().kind !== TokenKind.Eof) {
-      const start = this.pos;
-      try {
-        this.externalDeclaration();
-      } catch (error) {
-        if (!(error instanceof ParseError)) throw error;
-        this.error(error.token, error.message);
-        this.recover(start);
+      while (next < this.segments.length && this.segments[next].start < this.pos) next++;
+      const segment = this.segments[next];
+      if (segment && segment.start === this.pos) {
+        next++;
+        this.headerSegment(segment);
+        continue;
       }
+      this.topLevelDeclaration();
     }
+    const scope = this.scope;
     return {
-      records: this.records,
-      enums: this.enums,
-      typedefs: this.typedefs,
-      enumConstants: this.enumConstants,
-      tags: this.tags,
+      records: scope.records,
+      enums: scope.enums,
+      typedefs: scope.typedefs,
+      enumConstants: scope.enumConstants,
+      tags: scope.tags,
       diagnostics: this.diagnostics,
     };
+  }
+
+  private topLevelDeclaration(): void {
+    const start = this.pos;
+    this.declared.clear();
+    try {
+      this.externalDeclaration();
+    } catch (error) {
+      if (!(error instanceof ParseError)) throw error;
+      this.error(error.token, error.message);
+      this.recover(start);
+    }
+  }
+
+  /** An included header: replay its declarations if parsed before in the same scope, else parse and remember them. */
+  private headerSegment(segment: HeaderSegment): void {
+    const packState = (): PackState => ({ pack: this.pack, stack: [...this.packStack] });
+    const known = segmentMemos.get(segment.key) ?? [];
+    const memo = known.find((m) => Scope.matches(m, this.scope, packState()));
+    if (memo) {
+      this.scope.replay(memo);
+      this.diagnostics.push(...memo.diagnostics);
+      this.pack = memo.packOut.pack;
+      this.packStack = [...memo.packOut.stack];
+      this.pos = segment.end;
+      return;
+    }
+    const firstDiagnostic = this.diagnostics.length;
+    this.scope.startRecording(packState());
+    while (this.pos < segment.end && this.peek().kind !== TokenKind.Eof) this.topLevelDeclaration();
+    const recorded = this.scope.stopRecording();
+    // A declaration that runs past the header's end (an include inside a declaration) cannot be replayed alone.
+    if (!recorded || this.pos !== segment.end || known.length >= MAX_MEMOS_PER_SEGMENT) return;
+    recorded.packOut = packState();
+    recorded.diagnostics = this.diagnostics.slice(firstDiagnostic);
+    known.push(recorded);
+    segmentMemos.set(segment.key, known);
   }
 
   // ---- tokens --------------------------------------------------------------------------------------------
@@ -266,7 +314,7 @@ class Parser {
 
   private startsDeclarator(): boolean {
     const t = this.peek();
-    return t.is('*') || t.is('(') || (t.kind === TokenKind.Identifier && !this.typedefs.has(t.text));
+    return t.is('*') || t.is('(') || (t.kind === TokenKind.Identifier && !this.scope.typedef(t.text));
   }
 
   /** Attributes and asm labels written after a declarator. */
@@ -290,9 +338,9 @@ class Parser {
       span: this.span(specs.start, d.end),
       nameSpan: this.span(d.nameToken as Token, d.nameToken as Token),
     };
-    this.typedefs.set(decl.name, decl);
+    this.scope.setTypedef(decl);
     const base = d.type;
-    if (base.kind === 'record' && !base.decl.typedefNames.includes(decl.name)) base.decl.typedefNames.push(decl.name);
+    if (base.kind === 'record' && this.declared.has(base.decl) && !base.decl.typedefNames.includes(decl.name)) base.decl.typedefNames.push(decl.name);
   }
 
   private skipInitializer(): void {
@@ -371,8 +419,8 @@ class Parser {
         type = this.isTypeStart() ? this.typeName() : (this.skipExpressionTo(')'), { kind: 'error', message: 'typeof(expression) is not supported' });
         typeText = 'typeof(...)';
         this.expect(')');
-      } else if (!type && words.length === 0 && this.typedefs.has(w)) {
-        const decl = this.typedefs.get(w) as TypedefDecl;
+      } else if (!type && words.length === 0 && this.scope.typedef(w)) {
+        const decl = this.scope.typedef(w) as TypedefDecl;
         type = { kind: 'typedef', decl };
         typeText = w;
         this.next();
@@ -392,7 +440,7 @@ class Parser {
     const t = this.peek();
     if (t.kind !== TokenKind.Identifier) return false;
     const w = t.text;
-    return TYPE_KEYWORDS.has(w) || QUALIFIERS.has(w) || w === 'struct' || w === 'union' || w === 'enum' || TYPEOF_KEYWORDS.has(w) || this.typedefs.has(w) || ATTRIBUTE_KEYWORDS.has(w);
+    return TYPE_KEYWORDS.has(w) || QUALIFIERS.has(w) || w === 'struct' || w === 'union' || w === 'enum' || TYPEOF_KEYWORDS.has(w) || this.scope.typedef(w) !== undefined || ATTRIBUTE_KEYWORDS.has(w);
   }
 
   private typeName(): CType {
@@ -415,21 +463,16 @@ class Parser {
       if (!tag) throw new ParseError(`expected a tag or '{' after '${kind}'`, this.peek());
       return { kind: 'record', decl: this.lookupRecord(kind, tag, tagToken as Token, keyword) };
     }
-    let decl: RecordDecl;
-    const known = tag ? this.tags.get(tag) : undefined;
-    if (known && 'members' in known && known.kind === kind && known.members === null && this.recordStack.length === 0) {
-      decl = known;
-      decl.span = this.span(keyword, keyword);
-      decl.nameSpan = this.span(tagToken as Token, tagToken as Token);
-    } else {
-      decl = this.newRecord(kind, tag, keyword, tagToken ?? keyword);
-      if (tag) {
-        if (known && 'members' in known && known.members !== null) {
-          const where = known.nameSpan.file.positionAt(known.nameSpan.start).line + 1;
-          this.error(tagToken as Token, `redefinition of '${kind} ${tag}' (first defined at ${known.nameSpan.file.path}:${where})`, 'warning');
-        }
-        this.tags.set(tag, decl);
+    // A definition is always a new record (declarations seen earlier find it through the tag table): records of
+    // replayed headers are shared between translation units and must never change.
+    const known = tag ? this.scope.tag(tag) : undefined;
+    const decl = this.newRecord(kind, tag, keyword, tagToken ?? keyword);
+    if (tag) {
+      if (known && 'members' in known && known.members !== null) {
+        const where = known.nameSpan.file.positionAt(known.nameSpan.start).line + 1;
+        this.error(tagToken as Token, `redefinition of '${kind} ${tag}' (first defined at ${known.nameSpan.file.path}:${where})`, 'warning');
       }
+      this.scope.setTag(tag, decl);
     }
     decl.attributes = own;
     this.recordBody(decl, keyword);
@@ -452,18 +495,19 @@ class Parser {
       typedefNames: [],
       parent: this.recordStack[this.recordStack.length - 1] ?? null,
     };
-    this.records.push(decl);
+    this.scope.addRecord(decl);
+    this.declared.add(decl);
     return decl;
   }
 
   private lookupRecord(kind: 'struct' | 'union', tag: string, tagToken: Token, keyword: Token): RecordDecl {
-    const known = this.tags.get(tag);
+    const known = this.scope.tag(tag);
     if (known && 'members' in known) {
       if (known.kind !== kind) this.error(tagToken, `'${tag}' defined as a ${known.kind}, used as a ${kind}`);
       return known;
     }
     const decl = this.newRecord(kind, tag, keyword, tagToken);
-    this.tags.set(tag, decl);
+    this.scope.setTag(tag, decl);
     return decl;
   }
 
@@ -612,16 +656,16 @@ class Parser {
     }
     if (!this.at('{')) {
       if (!tag) throw new ParseError("expected a tag or '{' after 'enum'", this.peek());
-      const known = this.tags.get(tag);
+      const known = this.scope.tag(tag);
       if (known && !('members' in known)) return { kind: 'enum', decl: known };
       const decl: EnumDecl = { id: nextDeclId++, tag, enumerators: null, attributes, span: this.span(keyword, tagToken as Token), nameSpan: this.span(tagToken as Token, tagToken as Token), fixedType };
-      this.enums.push(decl);
-      this.tags.set(tag, decl);
+      this.scope.addEnum(decl);
+      this.scope.setTag(tag, decl);
       return { kind: 'enum', decl };
     }
     const decl: EnumDecl = { id: nextDeclId++, tag, enumerators: [], attributes, span: this.span(keyword, keyword), nameSpan: this.span(tagToken ?? keyword, tagToken ?? keyword), fixedType };
-    this.enums.push(decl);
-    if (tag) this.tags.set(tag, decl);
+    this.scope.addEnum(decl);
+    if (tag) this.scope.setTag(tag, decl);
     this.next();
     const list = decl.enumerators as NonNullable<EnumDecl['enumerators']>;
     while (!this.at('}')) {
@@ -629,7 +673,7 @@ class Parser {
       if (name.kind !== TokenKind.Identifier) throw new ParseError(`expected an enumerator name, found '${name.text}'`, name);
       while (ATTRIBUTE_KEYWORDS.has(this.peek().text)) this.attributes();
       const value = this.accept('=') ? this.conditional() : null;
-      this.enumConstants.set(name.text, { decl, index: list.length });
+      this.scope.addEnumConstant(name.text, { decl, index: list.length });
       list.push({ name: name.text, value, nameSpan: this.span(name, name) });
       if (!this.accept(',')) break;
     }
@@ -683,7 +727,7 @@ class Parser {
     const t = this.peek(1);
     if (t.is('*') || t.is('(') || t.is('^')) return true;
     if (ATTRIBUTE_KEYWORDS.has(t.text)) return true;
-    return t.kind === TokenKind.Identifier && !this.typedefs.has(t.text) && !TYPE_KEYWORDS.has(t.text) && !QUALIFIERS.has(t.text) && t.text !== 'struct' && t.text !== 'union' && t.text !== 'enum';
+    return t.kind === TokenKind.Identifier && !this.scope.typedef(t.text) && !TYPE_KEYWORDS.has(t.text) && !QUALIFIERS.has(t.text) && t.text !== 'struct' && t.text !== 'union' && t.text !== 'enum';
   }
 
   private skipToClose(): void {
@@ -910,6 +954,9 @@ const PRECEDENCE: Record<string, number> = {
   '&': 5, '^': 4, '|': 3, '&&': 2, '||': 1,
 };
 
+const STORAGE_WORDS = /\b(?:const|volatile|static|extern|__extension__|register)\s/;
+const STORAGE_WORDS_ALL = /\b(?:const|volatile|static|extern|__extension__|register)\s+/g;
+
 /** The source text from `first` to `last` as written (macro names unexpanded), when it is short and brace-free. */
 function writtenText(first: Token, last: Token): string | undefined {
   const a = first.written;
@@ -917,7 +964,8 @@ function writtenText(first: Token, last: Token): string | undefined {
   if (a.file !== b.file || b.end < a.start || b.end - a.start > 200) return undefined;
   const text = a.file.text.slice(a.start, b.end);
   if (text.includes('{') || text.includes('/')) return undefined;
-  return text.replace(/\s+/g, ' ').replace(/\b(const|volatile|static|extern|__extension__|register)\s+/g, '').trim() || undefined;
+  const spaced = /\s\s|[\t\n\r]/.test(text) ? text.replace(/\s+/g, ' ') : text;
+  return STORAGE_WORDS.test(spaced) ? spaced.replace(STORAGE_WORDS_ALL, '').trim() : spaced;
 }
 
 function isColumnZero(t: Token): boolean {

@@ -4,6 +4,8 @@ import { predefinedMacros } from '../abi/targets';
 import { SourceFile, type FrontEndDiagnostic, type Severity } from '../source';
 import { dirname, joinPath } from './include-paths';
 import { lex } from './lexer';
+import type { HeaderSegment } from './parser';
+import { IncludeMemo, type MemoEntry } from './include-memo';
 import { macrosFromText, parseDefine, sameDefinition, type MacroDef } from './macro';
 import { evaluatePPExpression, PPExpressionError } from './pp-expression';
 import type { CachedSource, SourceCache } from './source-cache';
@@ -51,6 +53,8 @@ export interface PreprocessResult {
   includes: IncludeRecord[];
   /** Every file read, root first (for comments and positions). */
   sources: CachedSource[];
+  /** Token runs produced by the root file's own #includes, for the parser's memo. */
+  segments: HeaderSegment[];
   diagnostics: FrontEndDiagnostic[];
 }
 
@@ -64,6 +68,10 @@ interface CondFrame {
 
 interface FileFrame {
   source: CachedSource;
+  /** A memo recording began when this file was entered. */
+  recording: boolean;
+  /** Output length when the file was entered. */
+  outStart: number;
   tokens: Token[];
   pos: number;
   /** Index in the search list where the file was found (for #include_next); -1 otherwise. */
@@ -73,6 +81,10 @@ interface FileFrame {
 
 class ExpansionLimit extends Error {}
 
+function memoKey(source: CachedSource, dirIndex: number): string {
+  return `${source.file.path}\0${dirIndex}`;
+}
+
 const KNOWN_ATTRIBUTES = new Set([
   'aligned', 'packed', 'unused', 'used', 'deprecated', 'noreturn', 'always_inline', 'noinline', 'const', 'pure',
   'format', 'section', 'visibility', 'weak', 'alias', 'nonnull', 'warn_unused_result', 'may_alias', 'mode',
@@ -80,6 +92,19 @@ const KNOWN_ATTRIBUTES = new Set([
 ]);
 
 const predefinedCache = new Map<string, MacroDef[]>();
+const commandLineCache = new Map<string, MacroDef[]>();
+
+/** -D macros, the same objects for the same command line (memo entries compare definitions by identity). */
+function commandLineMacros(defines: string[]): MacroDef[] {
+  const key = defines.join('\0');
+  let defs = commandLineCache.get(key);
+  if (!defs) {
+    defs = macrosFromText(defines, '<command line>', true);
+    if (commandLineCache.size > 64) commandLineCache.clear();
+    commandLineCache.set(key, defs);
+  }
+  return defs;
+}
 
 function predefinedFor(target: Target): MacroDef[] {
   let defs = predefinedCache.get(target.name);
@@ -105,7 +130,13 @@ class Preprocessor {
   private readonly definitions: MacroDef[] = [];
   private readonly includes: IncludeRecord[] = [];
   private readonly diagnostics: FrontEndDiagnostic[] = [];
+  /** Lexer problems of every file read, reported once per translation unit. */
+  private readonly lexDiagnostics: FrontEndDiagnostic[] = [];
+  private readonly memo: IncludeMemo;
+  /** > 0 while a function-like macro looks ahead for its `(` or reads its arguments. */
+  private peekDepth = 0;
   private readonly sources: CachedSource[] = [];
+  private readonly segments: HeaderSegment[] = [];
   private readonly seenSources = new Set<string>();
   private readonly once = new Set<string>();
   private readonly out: Token[] = [];
@@ -129,20 +160,21 @@ class Preprocessor {
     this.searchDirs = [...options.includePaths, ...options.systemIncludePaths];
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.macros = macros ?? new Map();
+    this.memo = new IncludeMemo(cache.memos);
     if (macros) return;
     for (const m of predefinedFor(options.target)) this.macros.set(m.name, m);
     for (const name of ['__LINE__', '__FILE__', '__COUNTER__', '__INCLUDE_LEVEL__', '__BASE_FILE__']) {
       const builtin = ({ __LINE__: 'line', __FILE__: 'file', __COUNTER__: 'counter', __INCLUDE_LEVEL__: 'include-level', __BASE_FILE__: 'base-file' } as const)[name];
       this.macros.set(name, { name, params: null, variadic: false, body: [], file: null, start: 0, end: 0, builtin });
     }
-    for (const m of macrosFromText(options.defines ?? [], '<command line>', true)) this.macros.set(m.name, m);
+    for (const m of commandLineMacros(options.defines ?? [])) this.macros.set(m.name, m);
     for (const name of options.undefines ?? []) this.macros.delete(name);
   }
 
   run(root: CachedSource): PreprocessResult {
     const rootLen = root.file.text.length;
     this.eof = new Token(TokenKind.Eof, '', root.file, rootLen, rootLen, BOL);
-    this.enterFile(root, -1);
+    this.enterFile(root, -1, false);
     for (;;) {
       let t: Token;
       try {
@@ -151,6 +183,7 @@ class Preprocessor {
         if (t.kind === TokenKind.Identifier && this.tryExpand(t)) continue;
       } catch (error) {
         if (!(error instanceof ExpansionLimit)) throw error;
+        this.memo.poisonAll();
         this.pending = [];
         this.readFromFile = true;
         continue;
@@ -159,6 +192,7 @@ class Preprocessor {
       this.out.push(t);
       if (this.out.length > this.limits.outputTokens) {
         this.report(t, `translation unit exceeds ${this.limits.outputTokens} tokens; the rest is not analysed`, 'too-large');
+        this.memo.poisonAll();
         break;
       }
     }
@@ -169,7 +203,8 @@ class Preprocessor {
       definitions: this.definitions,
       includes: this.includes,
       sources: this.sources,
-      diagnostics: this.diagnostics,
+      segments: this.segments,
+      diagnostics: [...this.lexDiagnostics, ...this.diagnostics],
     };
   }
 
@@ -225,18 +260,49 @@ class Preprocessor {
     frame.pos = i;
   }
 
-  private enterFile(source: CachedSource, dirIndex: number): void {
-    if (!this.seenSources.has(source.file.path)) {
-      this.seenSources.add(source.file.path);
-      this.sources.push(source);
-      this.diagnostics.push(...source.lexed.diagnostics);
+  private enterFile(source: CachedSource, dirIndex: number, record: boolean): void {
+    this.noteSource(source);
+    if (record) {
+      const marks = { tokens: this.out.length, diagnostics: this.diagnostics.length, includes: this.includes.length, definitions: this.definitions.length };
+      this.memo.begin(memoKey(source, dirIndex), source, marks, this.frames.length + 1);
     }
-    this.frames.push({ source, tokens: source.lexed.tokens, pos: 0, dirIndex, conds: [] });
+    this.frames.push({ source, recording: record, outStart: this.out.length, tokens: source.lexed.tokens, pos: 0, dirIndex, conds: [] });
+  }
+
+  private noteSource(source: CachedSource): void {
+    if (this.seenSources.has(source.file.path)) return;
+    this.seenSources.add(source.file.path);
+    this.sources.push(source);
+    this.lexDiagnostics.push(...source.lexed.diagnostics);
   }
 
   private leaveFile(frame: FileFrame): void {
     for (const open of frame.conds) this.report(open.token, `unterminated #${open.token.text}: no matching #endif in this file`, 'unterminated-conditional');
     this.frames.pop();
+    if (!frame.recording) return;
+    // A macro still collecting its `(` or arguments past the end of the file: what the file produced depends on what follows.
+    if (this.peekDepth > 0) this.memo.poisonTop();
+    const start = frame.outStart;
+    const entry = this.memo.end({ tokens: this.out, diagnostics: this.diagnostics, includes: this.includes, definitions: this.definitions });
+    if (entry && this.frames.length === 1) this.segments.push({ start, end: this.out.length, key: entry });
+  }
+
+  /** Applies a memo entry as if the file had been preprocessed here. */
+  private replay(entry: MemoEntry): void {
+    const start = this.out.length;
+    for (const { name, def } of entry.effects) {
+      if (def) this.macros.set(name, def);
+      else this.macros.delete(name);
+    }
+    for (const path of entry.onceAdded) this.once.add(path);
+    const out = this.out;
+    for (const t of entry.tokens) out.push(t);
+    this.diagnostics.push(...entry.diagnostics);
+    this.includes.push(...(entry.includes as IncludeRecord[]));
+    this.definitions.push(...entry.definitions);
+    for (const source of entry.sources) this.noteSource(source);
+    this.memo.replayed(entry, this.frames.length + 1);
+    if (this.frames.length === 1) this.segments.push({ start, end: this.out.length, key: entry });
   }
 
   // ---- directives ----------------------------------------------------------------------------------------
@@ -273,9 +339,12 @@ class Preprocessor {
     if (!active) return;
     switch (name) {
       case 'define':
-        return this.define(args, nameTok);
+        return this.define(frame.source, args, nameTok);
       case 'undef':
-        if (args[0]?.kind === TokenKind.Identifier) this.macros.delete(args[0].text);
+        if (args[0]?.kind === TokenKind.Identifier) {
+          this.macros.delete(args[0].text);
+          this.memo.change(args[0].text, undefined);
+        }
         else this.report(nameTok, 'macro name missing after #undef', 'bad-directive');
         return;
       case 'include':
@@ -332,7 +401,9 @@ class Preprocessor {
         this.report(token, `macro name missing after #${kind}`, 'bad-directive');
         return false;
       }
-      return this.macros.has(name.text) === (kind === 'ifdef');
+      const def = this.macros.get(name.text);
+      this.memo.lookup(name.text, def);
+      return (def !== undefined) === (kind === 'ifdef');
     }
     try {
       const expanded = this.expandCondition(args);
@@ -342,7 +413,10 @@ class Preprocessor {
         this.report(error.token?.written ?? token, error.message, 'bad-if-expression');
         return false;
       }
-      if (error instanceof ExpansionLimit) return false;
+      if (error instanceof ExpansionLimit) {
+        this.memo.poisonAll();
+        return false;
+      }
       throw error;
     }
   }
@@ -367,7 +441,9 @@ class Preprocessor {
         const name = tokens[j];
         if (!name || name.kind !== TokenKind.Identifier) throw new PPExpressionError("operator 'defined' requires an identifier", t);
         if (paren && !tokens[j + 1]?.is(')')) throw new PPExpressionError("missing ')' after 'defined'", name);
-        out.push(this.number(t, this.macros.has(name.text) ? '1' : '0'));
+        const def = this.macros.get(name.text);
+        this.memo.lookup(name.text, def);
+        out.push(this.number(t, def ? '1' : '0'));
         i = paren ? j + 1 : j;
         continue;
       }
@@ -413,15 +489,23 @@ class Preprocessor {
     return t;
   }
 
-  private define(args: Token[], directive: Token): void {
-    const { macro, error } = parseDefine(args);
+  private define(source: CachedSource, args: Token[], directive: Token): void {
+    // The same directive always yields the same MacroDef object: include memos compare definitions by identity.
+    let parsed = source.defines.get(directive.start);
+    if (!parsed) {
+      parsed = parseDefine(args);
+      source.defines.set(directive.start, parsed);
+    }
+    const { macro, error } = parsed;
     if (error) {
       this.report(error.token ?? directive, error.message, 'bad-define');
       return;
     }
     if (!macro) return;
     const old = this.macros.get(macro.name);
-    if (old && old.file && !sameDefinition(old, macro)) {
+    this.memo.lookup(macro.name, old);
+    this.memo.change(macro.name, macro);
+    if (old && old !== macro && old.file && !sameDefinition(old, macro)) {
       this.report(args[0], `'${macro.name}' redefined (previous definition at ${old.file.path}:${old.file.positionAt(old.start).line + 1})`, 'macro-redefined', 'warning');
     }
     this.macros.set(macro.name, macro);
@@ -432,6 +516,7 @@ class Preprocessor {
     const first = args[0]?.text;
     if (first === 'once') {
       this.once.add(frame.source.file.path);
+      this.memo.addOnce(frame.source.file.path);
       return;
     }
     if (first === 'pack') this.emitPragma(token, args);
@@ -504,9 +589,23 @@ class Preprocessor {
       return;
     }
     const source = found.source;
-    if (this.once.has(source.file.path)) return;
-    if (source.guard && this.macros.has(source.guard)) return;
-    this.enterFile(source, found.dirIndex);
+    const once = this.once.has(source.file.path);
+    this.memo.lookupOnce(source.file.path, once);
+    if (once) return;
+    if (source.guard) {
+      const guard = this.macros.get(source.guard);
+      this.memo.lookup(source.guard, guard);
+      if (guard) return;
+    }
+    const replayable = this.peekDepth === 0;
+    if (replayable) {
+      const entry = this.memo.find(memoKey(source, found.dirIndex), this.macros, this.once);
+      if (entry && this.frames.length + entry.depth < this.limits.includeDepth) {
+        this.replay(entry);
+        return;
+      }
+    }
+    this.enterFile(source, found.dirIndex, replayable);
   }
 
   private resolve(name: string, angle: boolean, frame: FileFrame | undefined, next: boolean): { source: CachedSource; dirIndex: number } | undefined {
@@ -532,6 +631,7 @@ class Preprocessor {
   /** Expands `t` if it names a macro it may expand; the result is pushed back to be read again. */
   private tryExpand(t: Token): boolean {
     const macro = this.macros.get(t.text);
+    this.memo.lookup(t.text, macro);
     if (!macro || hideSetHas(t.hideset, t.text)) return false;
     if (macro.builtin) {
       this.pending.push(this.builtinToken(t, macro));
@@ -542,12 +642,18 @@ class Preprocessor {
       this.pushExpansion(this.paste(this.copyBody(macro.body, t), t), hs, t);
       return true;
     }
-    const paren = this.next();
-    if (!paren.is('(')) {
-      if (paren.kind !== TokenKind.Eof) this.pending.push(paren);
-      return false;
+    this.peekDepth++;
+    let collected: { args: Token[][]; rparen: Token } | null;
+    try {
+      const paren = this.next();
+      if (!paren.is('(')) {
+        if (paren.kind !== TokenKind.Eof) this.pending.push(paren);
+        return false;
+      }
+      collected = this.collectArgs(t, macro);
+    } finally {
+      this.peekDepth--;
     }
-    const collected = this.collectArgs(t, macro);
     if (!collected) return true;
     const { args, rparen } = collected;
     const hs = hideSetAdd(hideSetIntersect(t.hideset, rparen.hideset), macro.name);
@@ -590,9 +696,11 @@ class Preprocessor {
         text = String(written.file.positionAt(written.start).line + 1);
         break;
       case 'counter':
+        this.memo.poisonAll();
         text = String(this.counter++);
         break;
       case 'include-level':
+        this.memo.poisonAll();
         text = String(Math.max(0, this.frames.length - 1));
         break;
       default:

@@ -1,6 +1,8 @@
 // Reads each file once through the host and keeps its tokens, shared by every translation unit and target.
 import { SourceFile, type FileHost, type FrontEndDiagnostic } from '../source';
 import { builtinHeader, isVirtualPath } from './builtin-headers';
+import type { MemoEntry } from './include-memo';
+import type { DefineResult } from './macro';
 import { lex, type LexResult } from './lexer';
 import { BOL, type Token, TokenKind } from './token';
 
@@ -10,12 +12,16 @@ export const MAX_FILE_BYTES = 8 * 1024 * 1024;
 export interface CachedSource {
   file: SourceFile;
   lexed: LexResult;
+  /** Parsed `#define` lines by the offset of their `define` word (one MacroDef object per directive). */
+  defines: Map<number, DefineResult>;
   /** The macro of an include guard wrapping the whole file (`#ifndef X ... #endif`), if there is one. */
   guard: string | null;
 }
 
 export class SourceCache {
   private readonly byPath = new Map<string, CachedSource | null>();
+  /** What including each file produced, per macro state (see include-memo.ts). */
+  readonly memos = new Map<string, MemoEntry[]>();
   private nextId = 1;
 
   constructor(private readonly host: FileHost) {}
@@ -35,18 +41,27 @@ export class SourceCache {
     const known = this.byPath.get(path);
     if (known && known.file.text === text) return known;
     const entry = this.create(path, text);
+    if (known !== undefined) this.memos.clear();
     this.byPath.set(path, entry);
     return entry;
   }
 
-  /** Forgets `path` (changed on disk, or a buffer closed). */
+  /** Forgets `path` (changed on disk, or a buffer closed) and every remembered include result. */
   invalidate(path: string): void {
     this.byPath.delete(path);
+    this.memos.clear();
   }
+
+  private readonly directories = new Map<string, boolean>();
 
   isDirectory(path: string): boolean {
     if (isVirtualPath(path)) return true;
-    return this.host.isDirectory ? this.host.isDirectory(path) : true;
+    let known = this.directories.get(path);
+    if (known === undefined) {
+      known = this.host.isDirectory ? this.host.isDirectory(path) : true;
+      this.directories.set(path, known);
+    }
+    return known;
   }
 
   private create(path: string, text: string): CachedSource {
@@ -54,10 +69,10 @@ export class SourceCache {
     const problem = unreadableReason(text);
     if (problem) {
       const diagnostic: FrontEndDiagnostic = { span: { file, start: 0, end: 0 }, severity: 'error', message: problem, code: 'unreadable-file' };
-      return { file, lexed: { tokens: [], comments: [], diagnostics: [diagnostic] }, guard: null };
+      return { file, lexed: { tokens: [], comments: [], diagnostics: [diagnostic] }, guard: null, defines: new Map() };
     }
     const lexed = lex(file);
-    return { file, lexed, guard: findIncludeGuard(lexed.tokens) };
+    return { file, lexed, guard: findIncludeGuard(lexed.tokens), defines: new Map() };
   }
 }
 

@@ -31,6 +31,8 @@ const CLONE_PIDFD = 0x1000n;
 const CLONE_THREAD = 0x10000n;
 const CLONE_PARENT = 0x8000n;
 const CLONE_NEWUSER = 0x10000000n;
+const CLONE_INTO_CGROUP = 0x200000000n;
+const INT_MAX = 0x7fffffffn;
 /** Exit signals the caller cannot block: SIGKILL and SIGSTOP would kill or stop it before it reports. */
 const UNBLOCKABLE = [9n, 19n];
 
@@ -114,6 +116,8 @@ interface Plan {
   usesStack: boolean;
   setTid: bigint[] | null;
   usesSetTidArray: boolean;
+  /** CLONE_INTO_CGROUP's fd: a real cgroup2 directory ("open"), or a number that is surely not open ("closed"). */
+  cgroupFd: 'open' | 'closed' | null;
 }
 
 export function exportC(call: NormalizedCall, options: ExportOptions = {}): string {
@@ -131,6 +135,8 @@ export function exportC(call: NormalizedCall, options: ExportOptions = {}): stri
   if (checksUsernsSysctl(call, ctx)) parts.push(USERNS_SYSCTL);
   if (usesSetTidValues(call)) parts.push(PID_MAX);
   if (plan.usesBad) parts.push(BAD_PAGE);
+  if (plan.cgroupFd === 'open') parts.push(OWN_CGROUP);
+  if (plan.cgroupFd === 'closed') parts.push(CLOSED_FD);
   if (plan.usesStack || partner) parts.push(STACK);
   if (clones) parts.push(RAW_CLONE, REPORT_CLONE);
   parts.push(SUPERVISOR);
@@ -154,7 +160,7 @@ function planCall(call: NormalizedCall, options: ExportOptions): Plan | string {
   if (call.size !== null && (call.size < 0 || !Number.isSafeInteger(call.size))) return `size ${call.size} cannot be passed`;
   const plan: Plan = {
     ctx, values: new Map(), extra: [], notes: [], bufferSize: 0, slots: new Set(),
-    usesBad: false, usesStack: false, setTid: null, usesSetTidArray: false,
+    usesBad: false, usesStack: false, setTid: null, usesSetTidArray: false, cgroupFd: null,
   };
   const known = call.syscall === 'clone3' ? CLONE_ARGS_MEMBERS : call.syscall === 'clone' ? Object.keys(LEGACY_ARGS) : [];
   const longArg = call.syscall !== 'clone3' && call.size !== null;
@@ -207,8 +213,9 @@ function planClone3(call: NormalizedCall, plan: Plan): Plan {
     const value = f[name];
     if (name === 'flags' || value === undefined) continue;
     if (name === 'set_tid') plan.values.set(name, setTidValue(value, plan));
-    else plan.values.set(name, pointerValue(value, plan, name));
+    else if (name !== 'cgroup') plan.values.set(name, pointerValue(value, plan, name));
   }
+  planCgroup(call, plan);
   if ((call.flags & CLONE_VM) !== 0n && f.stack === undefined && f.stack_size === undefined) {
     plan.usesStack = true;
     plan.values.set('stack', '(uint64_t)(uintptr_t)stack_area');
@@ -225,6 +232,28 @@ function planClone3(call: NormalizedCall, plan: Plan): Plan {
     plan.notes.push('argsPointer "bad": clone3 gets a pointer to a page that is never accessible.');
   }
   return plan;
+}
+
+/**
+ * The model reads a cgroup number (up to INT_MAX) as an open cgroup2 directory and "bad" as an fd that is not open.
+ * The program makes both true: it opens the caller's own cgroup2 directory, or picks a number no file is open on.
+ */
+function planCgroup(call: NormalizedCall, plan: Plan): void {
+  const value = call.fields.cgroup;
+  if (value === 'bad') {
+    plan.cgroupFd = 'closed';
+    plan.values.set('cgroup', '(uint64_t)closed_fd()');
+    plan.notes.push('cgroup "bad": the program passes an fd number that no file is open on.');
+    return;
+  }
+  const number = typeof value === 'bigint' ? value : 0n;
+  if ((call.flags & CLONE_INTO_CGROUP) === 0n || number > INT_MAX) {
+    if (value !== undefined) plan.values.set('cgroup', pointerValue(value, plan, 'cgroup'));
+    return;
+  }
+  plan.cgroupFd = 'open';
+  plan.values.set('cgroup', '(uint64_t)cgroup_fd');
+  plan.notes.push(`CLONE_INTO_CGROUP with cgroup ${number}: the program opens its own cgroup2 directory and passes that fd instead.`);
 }
 
 function planLegacy(call: NormalizedCall, plan: Plan): Plan | string {
@@ -505,13 +534,15 @@ function unshareCall(call: NormalizedCall, plan: Plan, locals: string[]): string
   const extra = flagptr ? `, ${flagptr.replace('(uint64_t)(uintptr_t)', '')}` : '';
   return `static long make_call(void)
 {
-${locals.join('\n')}${locals.length > 0 ? '\n\n' : ''}${longArgFill(call, plan)}	return syscall(SYS_unshare, (unsigned long)${u64(call.flags)} /* ${flagComment(call)} */${extra});
+${locals.join('\n')}${locals.length > 0 ? '\n\n' : ''}${longArgFill(call, plan)}	if (syscall(SYS_unshare, (unsigned long)${u64(call.flags)} /* ${flagComment(call)} */${extra}))
+		return -errno;
+	return 0;
 }
 
 static void report(long ret)
 {
 	if (ret < 0)
-		result("%s", errno_name(errno));
+		result("%s", errno_name((int)-ret));
 	else
 		result("success");
 }
@@ -542,6 +573,7 @@ function callerAndMain(call: NormalizedCall, plan: Plan): string {
     steps.push('\tif (!has_capability(21 /* CAP_SYS_ADMIN */))\n\t\tcannot("a privileged caller needs CAP_SYS_ADMIN: run as root");');
     steps.push('\tnote_missing_capabilities();');
   }
+  if (plan.cgroupFd === 'open') steps.push('\tcgroup_fd = open_own_cgroup2(); /* before namespaces and chroot change what the caller sees */');
   if (checksUsernsSysctl(call, ctx)) steps.push(`\tcheck_userns_sysctl(${ctx.debianUsernsRestricted ? 0 : 1});`);
   if (usesSetTidValues(call)) steps.push(`\tcheck_pid_max(${ctx.pidMax});`);
   for (let i = 0; i < ctx.userNamespaceLevel; i++) steps.push(`\tenter_user_namespace(); /* level ${i + 1} */`);
@@ -549,16 +581,14 @@ function callerAndMain(call: NormalizedCall, plan: Plan): string {
   if (ctx.pidNamespaceLevel > 0 && !ctx.isInit) steps.push('\tstay_below_init();');
   if (ctx.pidsInUse.length > 0) steps.push(`\t{\n\t\tstatic const pid_t taken[] = { ${ctx.pidsInUse.join(', ')} };\n\n\t\ttake_pids(taken, ${ctx.pidsInUse.length});\n\t}`);
   if (ctx.chrooted) steps.push('\tenter_chroot();');
-  if (ctx.sharedVm) steps.push(`\tpartner = start_sharing_partner(CLONE_VM${ctx.sharedSighand ? ' | CLONE_SIGHAND' : ''});`);
+  if (ctx.sharedVm) steps.push(`\tstart_sharing_partner(CLONE_VM${ctx.sharedSighand ? ' | CLONE_SIGHAND' : ''});`);
   // threads and the sharing partner come first: after unshare(CLONE_NEWPID/NEWTIME) they could not be created
   if (ctx.threads > 1) steps.push(`\tstart_threads(${ctx.threads - 1});`);
   if (ctx.timeNamespaceForChildren) steps.push('\tif (syscall(SYS_unshare, CLONE_NEWTIME))\n\t\tsetup_failed("unshare(CLONE_NEWTIME)");');
   if (ctx.pidNamespaceForChildren) steps.push('\tif (syscall(SYS_unshare, CLONE_NEWPID))\n\t\tsetup_failed("unshare(CLONE_NEWPID)");');
   if (!ctx.privileged) steps.push('\tdrop_privileges();');
   steps.push('\tret = make_call();');
-  if (ctx.sharedVm) steps.push('\tkill(partner, SIGKILL);');
-  if (ctx.pidsInUse.length > 0) steps.push('\trelease_pids();');
-  const locals = ['\tlong ret;', ...(ctx.sharedVm ? ['\tpid_t partner;'] : [])];
+  const locals = ['\tlong ret;'];
   return `/* Recreates the caller, makes the call and prints the result; runs in a child of the supervisor. */
 static int caller(void)
 {
@@ -779,7 +809,7 @@ static double now(void)
 
 /*
  * Runs fn in a child, in its own process group, and waits with a timeout. As a subreaper it also reaps orphans
- * (a CLONE_PARENT child whose parent is gone); if anything hangs, the whole group is killed.
+ * (a CLONE_PARENT child whose parent is gone); once the child is done, or if anything hangs, the group is killed.
  */
 static int supervise(int (*fn)(void))
 {
@@ -807,6 +837,8 @@ static int supervise(int (*fn)(void))
 			result("unsupported setup failed: killed by signal %d", WTERMSIG(status));
 			code = 5;
 		}
+		if (got == child) /* the caller is done: whatever it left behind (sleepers, a sharing partner) goes */
+			kill(-child, SIGKILL);
 		if (got <= 0)
 			nanosleep(&tick, NULL);
 	}
@@ -819,10 +851,13 @@ static int supervise(int (*fn)(void))
 }
 `;
 
-const WAIT_ALL = String.raw`/* Used by each level that only waits: reaps every child and exits with the status of the first one. */
+const WAIT_ALL = String.raw`/*
+ * Used by each level that only waits: reaps children until the next level exits, then exits with its status. What is
+ * left (a pid namespace dies with its init) goes to the supervisor, which kills and reaps it.
+ */
 static void wait_all_and_exit(pid_t first)
 {
-	int status, code = 5;
+	int status;
 	pid_t got;
 
 	for (;;) {
@@ -830,13 +865,14 @@ static void wait_all_and_exit(pid_t first)
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0)
-			break;
-		if (got == first && WIFEXITED(status))
-			code = WEXITSTATUS(status);
-		else if (got == first)
-			result("unsupported setup failed: killed by signal %d", WTERMSIG(status));
+			exit(5);
+		if (got != first)
+			continue;
+		if (WIFEXITED(status))
+			exit(WEXITSTATUS(status));
+		result("unsupported setup failed: killed by signal %d", WTERMSIG(status));
+		exit(5);
 	}
-	exit(code);
 }
 `;
 
@@ -948,6 +984,52 @@ static void start_threads(int n)
 }
 `;
 
+const OWN_CGROUP = String.raw`static int cgroup_fd = -1;
+
+/* The caller's own cgroup2 directory ("0::PATH" in /proc/self/cgroup, below the cgroup2 mount), opened as a directory. */
+static int open_own_cgroup2(void)
+{
+	char line[4096], mount[2048] = "", path[4096] = "", full[8192];
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+	int fd;
+
+	while (f && fgets(line, sizeof(line), f)) {
+		char *dash = strstr(line, " - cgroup2 ");
+
+		if (dash && sscanf(line, "%*s %*s %*s %*s %2047s", mount) == 1)
+			break;
+		mount[0] = 0;
+	}
+	if (f)
+		fclose(f);
+	f = fopen("/proc/self/cgroup", "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (strncmp(line, "0::", 3) == 0 && sscanf(line + 3, "%4095s", path) == 1)
+			break;
+	if (f)
+		fclose(f);
+	if (!mount[0] || !path[0])
+		cannot("CLONE_INTO_CGROUP needs a cgroup2 hierarchy, and none is mounted here");
+	snprintf(full, sizeof(full), "%s%s", mount, strcmp(path, "/") ? path : "");
+	fd = open(full, O_RDONLY | O_DIRECTORY);
+	if (fd < 0)
+		setup_failed("open the caller's cgroup2 directory");
+	return fd;
+}
+`;
+
+const CLOSED_FD = String.raw`/* A file descriptor number that no file is open on right now. */
+static int closed_fd(void)
+{
+	int fd = open("/dev/null", O_RDONLY);
+
+	if (fd < 0)
+		return 1 << 20;
+	close(fd);
+	return fd;
+}
+`;
+
 const READ_SYSCTL = String.raw`/* A number from /proc/sys, or missing when the file does not exist. */
 static long read_sysctl(const char *path, long missing)
 {
@@ -987,10 +1069,10 @@ static void check_pid_max(long wanted)
 }
 `;
 
-const TAKEN_PIDS = String.raw`static pid_t taken_pids[1024];
-static int taken_count;
-
-/* Takes the given pids of the caller's pid namespace with sleeping children (clone3 with set_tid, as root). */
+const TAKEN_PIDS = String.raw`/*
+ * Takes the given pids of the caller's pid namespace with sleeping children (clone3 with set_tid, as root). They
+ * live until the supervisor kills the process group after the caller is done.
+ */
 static void take_pids(const pid_t *pids, int n)
 {
 	struct sysarg_clone_args args;
@@ -1012,16 +1094,7 @@ static void take_pids(const pid_t *pids, int n)
 		if (ret == 0)
 			for (;;)
 				pause();
-		taken_pids[taken_count++] = (pid_t)ret;
 	}
-}
-
-static void release_pids(void)
-{
-	int i;
-
-	for (i = 0; i < taken_count; i++)
-		kill(taken_pids[i], SIGKILL);
 }
 `;
 
@@ -1037,7 +1110,7 @@ static void enter_chroot(void)
 
 const SHARING_PARTNER = String.raw`/*
  * Another process that shares the caller's memory (and, with CLONE_SIGHAND, its signal handlers) and only sleeps:
- * a raw clone whose child loops on pause() without touching memory. The caller kills it after the call.
+ * a raw clone whose child loops on pause() without touching memory. The supervisor kills it when the caller is done.
  */
 static pid_t start_sharing_partner(long flags)
 {

@@ -1,5 +1,5 @@
 // Validates a simulate input (CONTRACTS.md `sysarg simulate`) into a NormalizedCall, or throws SimInputError with one line.
-import type { NormalizedCall, NormalizedField, PointerValue, SimulateOptions, SyscallName } from './types';
+import type { AuthorModel, NormalizedCall, NormalizedField, PointerValue, SimulateOptions, SyscallName } from './types';
 import { CLONE_ARGS_MEMBERS, LONG_CLONE_ARG_MEMBERS, resolveKernel, UnknownKernelError, type KernelModel } from './kernels';
 
 export class SimInputError extends Error {
@@ -48,14 +48,14 @@ export function normalizeInput(input: unknown, options: SimulateOptions = {}): N
     if (error instanceof UnknownKernelError) throw new SimInputError(error.message);
     throw error;
   }
-  let flags = parseFlags(obj.flags, model);
+  let flags = parseFlags(obj.flags, model, options.author);
   const longArg = syscall !== 'clone3' && (flags & LONGARG_BIT) !== 0n;
   const size = parseSize(obj.size, syscall, longArg, model);
   const tail = obj.tail === undefined ? 'zero' : obj.tail;
   if (tail !== 'zero' && tail !== 'nonzero') throw new SimInputError(`tail must be "zero" or "nonzero", not ${show(tail)}`);
   const argsPointer = obj.argsPointer === undefined ? undefined : obj.argsPointer;
   if (argsPointer !== undefined && argsPointer !== 'ptr' && argsPointer !== 'bad') throw new SimInputError(`argsPointer must be "ptr" or "bad", not ${show(argsPointer)}`);
-  const fields = parseFields(obj.fields, syscall, longArg, model);
+  const fields = parseFields(obj.fields, syscall, longArg, model, options.author);
   if (syscall === 'clone' && fields.exit_signal !== undefined) {
     if (!Array.isArray(obj.flags)) {
       if (typeof obj.flags === 'number' || (typeof obj.flags === 'string' && isNumberText(obj.flags))) {
@@ -87,26 +87,27 @@ function isNumberText(text: string): boolean {
   return /^(0[xX][0-9a-fA-F]+|\d+)$/.test(text.trim());
 }
 
-function parseFlags(value: unknown, model: KernelModel): bigint {
+function parseFlags(value: unknown, model: KernelModel, author: AuthorModel | undefined): bigint {
   if (value === undefined) return 0n;
   if (typeof value === 'number') return u64FromNumber(value, 'flags');
   if (typeof value === 'string') {
     if (isNumberText(value)) return u64FromText(value, 'flags');
-    return value.split('|').reduce((acc, name) => acc | flagByName(name.trim(), model), 0n);
+    return value.split('|').reduce((acc, name) => acc | flagByName(name.trim(), model, author), 0n);
   }
   if (Array.isArray(value)) {
     let flags = 0n;
     for (const name of value) {
       if (typeof name !== 'string') throw new SimInputError(`flags must be names (strings) or one number, not ${show(name)}`);
-      flags |= flagByName(name, model);
+      flags |= flagByName(name, model, author);
     }
     return flags;
   }
   throw new SimInputError(`flags must be a list of names or one number, not ${show(value)}`);
 }
 
-function flagByName(name: string, model: KernelModel): bigint {
-  const value = model.flagNames.get(name);
+/** Userspace may use the author's header on any kernel: its new names are known whatever the model. */
+function flagByName(name: string, model: KernelModel, author: AuthorModel | undefined): bigint {
+  const value = model.flagNames.get(name) ?? author?.flags.find((f) => f.name === name)?.value;
   if (value !== undefined) return value;
   if (name === 'CLONE_STOPPED') throw new SimInputError(`flag CLONE_STOPPED exists only in 2.6.0-2.6.37 (bit 25 is CLONE_NEWCGROUP from 4.6); give 0x2000000 to set the bit on ${model.name}`);
   if (name === 'CLONE_LONGARG') throw new SimInputError(`flag CLONE_LONGARG exists only in the RFC model 2.6.24+longarg-rfc; give 0x80000000 to set bit 31 on ${model.name}`);
@@ -133,7 +134,7 @@ function parseSize(value: unknown, syscall: SyscallName, longArg: boolean, model
     if (value !== undefined) throw new SimInputError('size applies to clone3 and to the RFC long argument (CLONE_LONGARG, bit 31) only');
     return null;
   }
-  if (value === undefined) return syscall === 'clone3' ? model.cloneArgs?.size ?? 88 : model.longArg?.size ?? 4;
+  if (value === undefined) return syscall === 'clone3' ? model.cloneArgs?.size ?? 88 : model.longArg ? model.longArg.size : null;
   if (typeof value !== 'number') throw new SimInputError(`size must be a number, not ${show(value)}`);
   if (!Number.isInteger(value)) throw new SimInputError(`size must be a whole number of bytes, not ${value}`);
   if (value < 0) throw new SimInputError(`size must not be negative (${value})`);
@@ -142,23 +143,40 @@ function parseSize(value: unknown, syscall: SyscallName, longArg: boolean, model
   return value;
 }
 
-function allowedFields(syscall: SyscallName, longArg: boolean, model: KernelModel): Map<string, string> {
-  const allowed = new Map<string, string>();
-  if (syscall === 'clone3') {
-    const members = model.cloneArgs?.members ?? CLONE_ARGS_MEMBERS;
-    for (const m of members) if (m.name !== 'flags') allowed.set(m.name, m.name);
-    return allowed;
-  }
-  if (syscall === 'clone') for (const [alias, name] of Object.entries(LEGACY_ALIASES)) allowed.set(alias, name);
-  if (longArg) for (const m of model.longArg?.members ?? LONG_CLONE_ARG_MEMBERS) if (m.name !== 'size') allowed.set(m.name, m.name);
+/** Userspace may be built from the author's header even when the kernel is not patched: its members are fields too. */
+const allowedCache = new Map<string, Map<string, string>>();
+
+function allowedFields(syscall: SyscallName, longArg: boolean, model: KernelModel, author: AuthorModel | undefined): Map<string, string> {
+  if (author || model.author) return collectAllowed(syscall, longArg, model, author);
+  const key = `${model.name}/${syscall}/${longArg}`;
+  let allowed = allowedCache.get(key);
+  if (!allowed) allowedCache.set(key, (allowed = collectAllowed(syscall, longArg, model, author)));
   return allowed;
 }
 
-function parseFields(value: unknown, syscall: SyscallName, longArg: boolean, model: KernelModel): Record<string, NormalizedField> {
+function collectAllowed(syscall: SyscallName, longArg: boolean, model: KernelModel, author: AuthorModel | undefined): Map<string, string> {
+  const allowed = new Map<string, string>();
+  const add = (members: readonly { name: string }[]) => {
+    for (const m of members) if (m.name !== 'flags' && m.name !== 'size') allowed.set(m.name, m.name);
+  };
+  if (syscall === 'clone3') {
+    add(model.cloneArgs?.members ?? CLONE_ARGS_MEMBERS);
+    if (author?.structName === 'clone_args') add(author.members);
+    return allowed;
+  }
+  if (syscall === 'clone') for (const [alias, name] of Object.entries(LEGACY_ALIASES)) allowed.set(alias, name);
+  if (longArg) {
+    add(model.longArg?.members ?? LONG_CLONE_ARG_MEMBERS);
+    if (author?.structName === 'long_clone_arg') add(author.members);
+  }
+  return allowed;
+}
+
+function parseFields(value: unknown, syscall: SyscallName, longArg: boolean, model: KernelModel, author: AuthorModel | undefined): Record<string, NormalizedField> {
   const fields: Record<string, NormalizedField> = {};
   if (value === undefined) return fields;
   const obj = asObject(value, 'fields');
-  const allowed = allowedFields(syscall, longArg, model);
+  const allowed = allowedFields(syscall, longArg, model, author);
   for (const [key, raw] of Object.entries(obj)) {
     const name = allowed.get(key);
     if (name === undefined) {

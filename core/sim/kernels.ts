@@ -68,7 +68,10 @@ export interface KernelModel {
   flagNames: ReadonlyMap<string, bigint>;
   /** Legacy low-word bits that mean something to this kernel (others are ignored by clone). */
   knownLegacyBits: bigint;
+  /** clone3_args_valid()'s first mask (CLONE_LEGACY_FLAGS | the clone3-only bits this kernel knows). */
   clone3Accepted: bigint;
+  /** clone3_args_valid()'s second check: bits refused although in the first mask (CLONE_DETACHED, CSIGNAL but NEWTIME). */
+  clone3Refused: bigint;
   unshareAccepted: bigint;
   /** CLONE_NEW* flags whose namespaces copy_namespaces() creates (and checks CAP_SYS_ADMIN for). */
   nsproxyFlags: readonly { value: bigint; ns: string }[];
@@ -102,6 +105,8 @@ const cache = new Map<string, KernelModel>();
  * Throws UnknownKernelError with a one-line reason.
  */
 export function resolveKernel(name: string, hostRelease?: string, author?: AuthorModel): KernelModel {
+  const known = cache.get(name);
+  if (known) return known;
   let base = name;
   const patched = base.endsWith(PATCH_SUFFIX);
   if (patched) base = base.slice(0, -PATCH_SUFFIX.length);
@@ -143,7 +148,7 @@ function buildModel(name: string, series: string, rfc: boolean, author: AuthorMo
   const isNs = (n: string) => /^CLONE_NEW[A-Z0-9_]+$/.test(n);
   let clone3Accepted = 0n;
   if (rules.clone3) {
-    clone3Accepted = 0xffffffffn & ~(0x400000n | 0x7fn | (rules.newtime ? 0n : 0x80n));
+    clone3Accepted = 0xffffffffn; // CLONE_LEGACY_FLAGS: the CSIGNAL and CLONE_DETACHED bits are refused by the next check
     if (rules['clear-sighand']) clone3Accepted |= 0x100000000n;
     if (rules['clone3-cgroup']) clone3Accepted |= 0x200000000n;
     for (const f of authorFlags) clone3Accepted |= f.value;
@@ -177,6 +182,7 @@ function buildModel(name: string, series: string, rfc: boolean, author: AuthorMo
     flagNames,
     knownLegacyBits,
     clone3Accepted,
+    clone3Refused: rules.clone3 ? 0x400000n | (rules.newtime ? 0x7fn : 0xffn) : 0n,
     unshareAccepted,
     nsproxyFlags,
     authorFlags,

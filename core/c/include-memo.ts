@@ -1,0 +1,163 @@
+// Remembers what including a header produced and which macros that depended on, so the next translation unit
+// (or target) that includes it in the same macro state replays the result instead of preprocessing it again.
+import type { FrontEndDiagnostic } from '../source';
+import type { MacroDef } from './macro';
+import type { CachedSource } from './source-cache';
+import type { Token } from './token';
+
+export interface IncludeRecordLike {
+  from: CachedSource['file'];
+  start: number;
+  end: number;
+  name: string;
+  path: string | null;
+}
+
+/** The complete effect of one #include, valid whenever every dependency has the recorded value. */
+export interface MemoEntry {
+  /** Macro names looked up, with the definition they had (undefined: not defined). */
+  deps: Map<string, MacroDef | undefined>;
+  /** Files whose `#pragma once` state was consulted, with that state. */
+  onceDeps: Map<string, boolean>;
+  /** Macro table changes, in order. */
+  effects: { name: string; def: MacroDef | undefined }[];
+  onceAdded: string[];
+  tokens: Token[];
+  diagnostics: FrontEndDiagnostic[];
+  includes: IncludeRecordLike[];
+  definitions: MacroDef[];
+  /** Every file entered, this one first. */
+  sources: CachedSource[];
+  /** Deepest include nesting below this file (the depth limit must still hold on replay). */
+  depth: number;
+}
+
+/** Marks in the preprocessor's output arrays where a recording began. */
+export interface OutputMarks {
+  tokens: number;
+  diagnostics: number;
+  includes: number;
+  definitions: number;
+}
+
+interface Recording {
+  key: string;
+  entry: MemoEntry;
+  changed: Set<string>;
+  onceChanged: Set<string>;
+  poisoned: boolean;
+  marks: OutputMarks;
+  frameDepth: number;
+}
+
+const MAX_ENTRIES_PER_FILE = 16;
+
+export class IncludeMemo {
+  private readonly stack: Recording[] = [];
+
+  constructor(private readonly store: Map<string, MemoEntry[]>) {}
+
+  /** A recorded entry for `key` whose dependencies all hold now. */
+  find(key: string, macros: Map<string, MacroDef>, once: Set<string>): MemoEntry | undefined {
+    const entries = this.store.get(key);
+    if (!entries) return undefined;
+    outer: for (const entry of entries) {
+      for (const [name, def] of entry.deps) if (macros.get(name) !== def) continue outer;
+      for (const [path, has] of entry.onceDeps) if (once.has(path) !== has) continue outer;
+      return entry;
+    }
+    return undefined;
+  }
+
+  begin(key: string, source: CachedSource, marks: OutputMarks, frameDepth: number): void {
+    const entry: MemoEntry = {
+      deps: new Map(),
+      onceDeps: new Map(),
+      effects: [],
+      onceAdded: [],
+      tokens: [],
+      diagnostics: [],
+      includes: [],
+      definitions: [],
+      sources: [source],
+      depth: 0,
+    };
+    this.stack.push({ key, entry, changed: new Set(), onceChanged: new Set(), poisoned: false, marks, frameDepth });
+  }
+
+  /** Ends the innermost recording; stores and returns it unless something made it unrepeatable. */
+  end(output: { tokens: Token[]; diagnostics: FrontEndDiagnostic[]; includes: IncludeRecordLike[]; definitions: MacroDef[] }): MemoEntry | undefined {
+    const rec = this.stack.pop();
+    if (!rec) return undefined;
+    const parent = this.stack[this.stack.length - 1];
+    if (parent) this.mergeInto(parent, rec.entry, rec.changed, rec.onceChanged, rec.poisoned, rec.frameDepth - parent.frameDepth);
+    if (rec.poisoned) return undefined;
+    const { entry, marks } = rec;
+    entry.tokens = output.tokens.slice(marks.tokens);
+    entry.diagnostics = output.diagnostics.slice(marks.diagnostics);
+    entry.includes = output.includes.slice(marks.includes);
+    entry.definitions = output.definitions.slice(marks.definitions);
+    const list = this.store.get(rec.key) ?? [];
+    if (list.length < MAX_ENTRIES_PER_FILE) list.push(entry);
+    this.store.set(rec.key, list);
+    return entry;
+  }
+
+  /** A replayed entry counts for the recordings around it as if it had been processed. */
+  replayed(entry: MemoEntry, frameDepth: number): void {
+    const top = this.stack[this.stack.length - 1];
+    if (!top) return;
+    const changed = new Set(entry.effects.map((e) => e.name));
+    this.mergeInto(top, entry, changed, new Set(entry.onceAdded), false, frameDepth - top.frameDepth);
+  }
+
+  private mergeInto(parent: Recording, child: MemoEntry, changed: Set<string>, onceChanged: Set<string>, poisoned: boolean, relativeDepth: number): void {
+    if (poisoned) parent.poisoned = true;
+    for (const [name, def] of child.deps) if (!parent.changed.has(name) && !parent.entry.deps.has(name)) parent.entry.deps.set(name, def);
+    for (const [path, has] of child.onceDeps) if (!parent.onceChanged.has(path) && !parent.entry.onceDeps.has(path)) parent.entry.onceDeps.set(path, has);
+    for (const name of changed) parent.changed.add(name);
+    for (const path of onceChanged) parent.onceChanged.add(path);
+    parent.entry.effects.push(...child.effects);
+    parent.entry.onceAdded.push(...child.onceAdded);
+    parent.entry.sources.push(...child.sources);
+    parent.entry.depth = Math.max(parent.entry.depth, child.depth + relativeDepth);
+  }
+
+  lookup(name: string, def: MacroDef | undefined): void {
+    const top = this.stack[this.stack.length - 1];
+    if (top && !top.changed.has(name) && !top.entry.deps.has(name)) top.entry.deps.set(name, def);
+  }
+
+  lookupOnce(path: string, has: boolean): void {
+    const top = this.stack[this.stack.length - 1];
+    if (top && !top.onceChanged.has(path) && !top.entry.onceDeps.has(path)) top.entry.onceDeps.set(path, has);
+  }
+
+  change(name: string, def: MacroDef | undefined): void {
+    const top = this.stack[this.stack.length - 1];
+    if (!top) return;
+    top.changed.add(name);
+    top.entry.effects.push({ name, def });
+  }
+
+  addOnce(path: string): void {
+    const top = this.stack[this.stack.length - 1];
+    if (!top) return;
+    top.onceChanged.add(path);
+    top.entry.onceAdded.push(path);
+  }
+
+  /** What happened cannot be replayed (a macro read past the file's end, __COUNTER__, a limit hit...). */
+  poisonAll(): void {
+    for (const rec of this.stack) rec.poisoned = true;
+  }
+
+  poisonTop(): void {
+    const top = this.stack[this.stack.length - 1];
+    if (top) top.poisoned = true;
+  }
+
+  get recording(): boolean {
+    return this.stack.length > 0;
+  }
+}
