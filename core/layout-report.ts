@@ -1,20 +1,10 @@
 // Builds the `sysarg layout` report: every record defined in the named files, laid out on each requested target.
 import { LayoutError, type RecordLayout } from './abi/layout';
-import type { RecordDecl } from './c/ast';
 import type { SourceCache } from './c/source-cache';
-import { classifyRecords } from './extensible';
-import { translate, type FrontEndOptions, type TargetUnit } from './front-end';
+import { analyzeDocument } from './document-analysis';
+import type { FrontEndOptions } from './front-end';
 import type { LayoutErrorJson, LayoutRecordJson, LayoutResult, TargetLayoutJson, TargetName } from './protocol';
-import type { FrontEndDiagnostic } from './source';
-
-/** Records defined with a body in the unit's root file that the report names: tagged, or untagged but typedef'd. */
-export function reportedRecords(unit: TargetUnit): RecordDecl[] {
-  return unit.decls.records.filter((r) => r.members !== null && r.nameSpan.file === unit.root.file && (r.tag !== null || r.typedefNames.length > 0));
-}
-
-export function recordName(decl: RecordDecl): string {
-  return decl.tag ?? decl.typedefNames[0];
-}
+import type { Span } from './source';
 
 export function targetLayoutJson(layout: RecordLayout): TargetLayoutJson {
   return {
@@ -38,52 +28,36 @@ export function targetLayoutJson(layout: RecordLayout): TargetLayoutJson {
   };
 }
 
-function errorJson(d: FrontEndDiagnostic, displayPath: string, rootPath: string): LayoutErrorJson {
-  const pos = d.span.file.positionAt(d.span.start);
-  const file = d.span.file.path === rootPath ? displayPath : d.span.file.path;
-  return { file, line: pos.line + 1, column: pos.character + 1, message: d.message };
+function errorAt(span: Span, displayPath: string, rootPath: string, message: string): LayoutErrorJson {
+  const pos = span.file.positionAt(span.start);
+  return { file: span.file.path === rootPath ? displayPath : span.file.path, line: pos.line + 1, column: pos.character + 1, message };
 }
 
-/** Lays out one file on every target; records are matched across targets by where they are written. */
+/** Lays out one file on every target; `path` is printed as given. */
 export function layoutFile(cache: SourceCache, path: string, targets: TargetName[], options: FrontEndOptions): { records: LayoutRecordJson[]; errors: LayoutErrorJson[] } {
   const root = cache.get(path);
   if (!root) return { records: [], errors: [{ file: path, line: 1, column: 1, message: 'cannot read file' }] };
-  const byPosition = new Map<number, LayoutRecordJson>();
-  const errors = new Map<string, LayoutErrorJson>();
-  const addError = (e: LayoutErrorJson): void => {
-    errors.set(`${e.file}:${e.line}:${e.column}:${e.message}`, e);
-  };
-  for (const name of targets) {
-    const unit = translate(cache, root, name, options);
-    for (const d of unit.diagnostics) if (d.severity === 'error') addError(errorJson(d, path, root.file.path));
-    const records = reportedRecords(unit);
-    const classes = classifyRecords(unit, cache, records.filter((r) => !byPosition.has(r.nameSpan.start)));
-    for (const decl of records) {
-      let json = byPosition.get(decl.nameSpan.start);
-      if (!json) {
-        json = {
-          name: recordName(decl),
-          kind: decl.kind,
-          file: path,
-          line: root.file.positionAt(decl.nameSpan.start).line + 1,
-          extensible: classes.get(decl)?.extensible ?? false,
-          layouts: {},
-        };
-        if (decl.tag === null) json.typedef = true;
-        byPosition.set(decl.nameSpan.start, json);
-      }
-      const layout = unit.engine.layout(decl);
-      if (layout instanceof LayoutError) {
-        const span = layout.span ?? decl.nameSpan;
-        const pos = span.file.positionAt(span.start);
-        addError({ file: span.file.path === root.file.path ? path : span.file.path, line: pos.line + 1, column: pos.character + 1, message: `${decl.kind} ${recordName(decl)} on ${name}: ${layout.message}` });
-        continue;
-      }
-      json.layouts[name] = targetLayoutJson(layout);
+  const analysis = analyzeDocument(cache, root, targets, options);
+  const rootPath = root.file.path;
+  const errors = analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => errorAt(d.span, path, rootPath, d.message));
+  const records: LayoutRecordJson[] = [];
+  for (const record of analysis.records) {
+    const json: LayoutRecordJson = {
+      name: record.name,
+      kind: record.decl.kind,
+      file: path,
+      line: root.file.positionAt(record.decl.nameSpan.start).line + 1,
+      extensible: record.extensible.extensible,
+      layouts: {},
+    };
+    if (record.decl.tag === null) json.typedef = true;
+    for (const [target, layout] of record.layouts) {
+      if (layout instanceof LayoutError) errors.push(errorAt(layout.span ?? record.decl.nameSpan, path, rootPath, `${record.decl.kind} ${record.name} on ${target}: ${layout.message}`));
+      else json.layouts[target] = targetLayoutJson(layout);
     }
+    records.push(json);
   }
-  const records = [...byPosition.values()].sort((a, b) => a.line - b.line);
-  return { records, errors: [...errors.values()] };
+  return { records, errors };
 }
 
 export function layoutReport(cache: SourceCache, paths: string[], targets: TargetName[], options: FrontEndOptions): LayoutResult {

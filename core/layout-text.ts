@@ -1,6 +1,62 @@
-// pahole-style text rendering of layout results (being built).
-import type { LayoutResult } from './protocol';
+// pahole-style text for layout results: each record with offsets and sizes, targets side by side where they differ.
+import type { LayoutFieldJson, LayoutRecordJson, LayoutResult, TargetLayoutJson, TargetName } from './protocol';
+
+function place(f: LayoutFieldJson | undefined): string {
+  if (!f) return '-';
+  if (f.bitWidth !== undefined) return `${Math.floor((f.bitOffset as number) / 8)}:${(f.bitOffset as number) % 8} ${f.bitWidth}b`;
+  return `${f.offset} ${f.size}`;
+}
+
+/** Targets whose layouts of this record differ from the first one's. */
+function differing(record: LayoutRecordJson, targets: TargetName[]): boolean {
+  const [first, ...rest] = targets.map((t) => record.layouts[t]);
+  return rest.some((l) => JSON.stringify(l) !== JSON.stringify(first));
+}
+
+function indentFor(path: string | null, depth: number): string {
+  return '\t'.repeat(depth + 1) + (path === null ? '' : '');
+}
+
+function depthOf(path: string | null): number {
+  return path === null ? 0 : path.split('.').length - 1;
+}
+
+function formatRecord(record: LayoutRecordJson): string[] {
+  const targets = Object.keys(record.layouts) as TargetName[];
+  const lines: string[] = [];
+  const where = `${record.file}:${record.line}${record.extensible ? ', extensible' : ''}`;
+  lines.push(`${record.typedef ? 'typedef ' : ''}${record.kind} ${record.typedef ? '' : record.name + ' '}{ /* ${where} */`);
+  if (targets.length === 0) {
+    lines.push('\t/* no layout on any target (see the errors) */', `};`);
+    return lines;
+  }
+  const split = targets.length > 1 && differing(record, targets);
+  const columns = split ? targets : [targets[0]];
+  const base = record.layouts[targets[0]] as TargetLayoutJson;
+  const width = Math.max(24, ...base.fields.map((f) => `${f.type} ${f.path ?? ''};`.length + depthOf(f.path) * 8));
+  lines.push(`\t${''.padEnd(width)} /* ${columns.map((t) => t.padEnd(12)).join(' | ')} */`);
+  base.fields.forEach((f, i) => {
+    const label = f.anonymous ? `${f.type} /* anonymous */` : `${f.type} ${f.path?.split('.').pop()};`;
+    const cells = columns.map((t) => place(record.layouts[t]?.fields[i]).padEnd(12));
+    lines.push(`${indentFor(f.path, depthOf(f.path))}${label.padEnd(width - depthOf(f.path) * 8)} /* ${cells.join(' | ')} */`);
+    for (const t of columns) {
+      const hole = record.layouts[t]?.holes.find((h) => h.after !== null && h.after === f.path);
+      if (hole) lines.push(`\t/* XXX ${hole.size} byte${hole.size === 1 ? '' : 's'} hole${split ? ` on ${t}` : ''} */`);
+    }
+  });
+  for (const t of columns) {
+    const l = record.layouts[t] as TargetLayoutJson;
+    const tail = l.tailPadding ? `, padding: ${l.tailPadding}` : '';
+    const holes = l.holes.length ? `, holes: ${l.holes.length} (${l.holes.reduce((n, h) => n + h.size, 0)} bytes)` : '';
+    lines.push(`\t/* ${split ? t + ': ' : ''}size: ${l.size}, align: ${l.align}, members: ${l.fields.filter((f) => depthOf(f.path) === 0).length}${holes}${tail} */`);
+  }
+  lines.push('};');
+  return lines;
+}
 
 export function formatLayoutText(result: LayoutResult): string {
-  return result.records.map((r) => `${r.kind} ${r.name}`).join('\n') + '\n';
+  const out: string[] = [];
+  for (const record of result.records) out.push(...formatRecord(record), '');
+  for (const e of result.errors) out.push(`${e.file}:${e.line}:${e.column}: error: ${e.message}`);
+  return out.join('\n') + (out.length ? '\n' : '');
 }

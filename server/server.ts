@@ -1,11 +1,182 @@
-// The language server (being built): creates the connection for the transport named in argv.
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+// The Sysarg language server: capabilities and handlers, thin glue between LSP and the pure analysis core.
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  ResponseError,
+  ErrorCodes,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LayoutRequest, SERVER_NAME, type LayoutParams } from '../core/protocol';
+import type { FileHost } from '../core/source';
+import { nodeFileHost } from '../cli/node-host';
+import { codeLenses } from './code-lens';
+import { documentDiagnostics } from './diagnostics';
+import { documentSymbols } from './document-symbols';
+import { hoverAt } from './hover';
+import { inlayHints } from './inlay-hints';
+import { layoutRequest } from './layout-request';
+import { registerSimulatorRequests } from './simulator-requests';
+import { uriToPath } from './positions';
+import { normalizeSettings } from './settings';
+import { Workspace } from './workspace';
+
+const DIAGNOSTIC_DELAY_MS = 200;
+
+export class SysargServer {
+  readonly documents = new TextDocuments(TextDocument);
+  readonly workspace: Workspace;
+  private pullConfiguration = false;
+  private readonly pendingDiagnostics = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(
+    readonly connection: Connection,
+    host: FileHost = nodeFileHost,
+  ) {
+    this.workspace = new Workspace(host);
+  }
+
+  listen(): void {
+    const c = this.connection;
+    c.onInitialize((params) => this.initialize(params));
+    c.onInitialized(() => this.initialized());
+    c.onDidChangeConfiguration((change) => this.safely('configuration', () => this.configurationChanged(change.settings)));
+    c.onDidChangeWatchedFiles((change) => this.safely('watched files', () => this.filesChanged(change.changes.map((x) => x.uri))));
+    c.onHover((p) => this.withAnalysis(p.textDocument.uri, (a, doc) => hoverAt(a, doc.offsetAt(p.position))));
+    c.onDocumentSymbol((p) => this.withAnalysis(p.textDocument.uri, (a) => documentSymbols(a)));
+    c.onCodeLens((p) => this.withAnalysis(p.textDocument.uri, (a) => codeLenses(a)));
+    c.languages.inlayHint.on((p) => this.workspace.settings.inlayHints.enabled ? this.withAnalysis(p.textDocument.uri, (a) => inlayHints(a, p.range)) : []);
+    c.onRequest(LayoutRequest, (params: LayoutParams) => this.layout(params));
+    registerSimulatorRequests(c, this.workspace, this.documents);
+    this.documents.onDidOpen((e) => this.safely('open', () => this.publish(e.document.uri)));
+    this.documents.onDidChangeContent((e) => this.safely('change', () => this.documentChanged(e.document)));
+    this.documents.onDidClose((e) => this.safely('close', () => this.documentClosed(e.document.uri)));
+    this.documents.listen(c);
+    c.listen();
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    const options = (params.initializationOptions ?? {}) as { trusted?: unknown; settings?: unknown };
+    this.workspace.trusted = options.trusted !== false;
+    if (options.settings) this.workspace.settings = normalizeSettings(options.settings);
+    const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
+    this.workspace.root = folder ? uriToPath(folder) : undefined;
+    this.pullConfiguration = params.capabilities.workspace?.configuration === true;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        documentSymbolProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        inlayHintProvider: true,
+      },
+      serverInfo: { name: SERVER_NAME, version: '0.1.0' },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    if (!this.pullConfiguration) return;
+    try {
+      void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'sysarg' });
+      await this.refreshSettings();
+    } catch (error) {
+      this.log('settings', error);
+    }
+  }
+
+  private async refreshSettings(): Promise<void> {
+    const raw: unknown = await this.connection.workspace.getConfiguration('sysarg');
+    this.applySettings(raw);
+  }
+
+  private applySettings(raw: unknown): void {
+    this.workspace.settings = normalizeSettings(raw);
+    this.workspace.reset();
+    for (const doc of this.documents.all()) this.publish(doc.uri);
+    void this.connection.languages.inlayHint.refresh().catch(() => undefined);
+  }
+
+  private configurationChanged(settings: unknown): void {
+    if (this.pullConfiguration) {
+      void this.refreshSettings().catch((error) => this.log('settings', error));
+      return;
+    }
+    const section = (settings as { sysarg?: unknown } | null)?.sysarg;
+    if (section !== undefined) this.applySettings(section);
+  }
+
+  private filesChanged(uris: string[]): void {
+    for (const uri of uris) this.workspace.fileChangedOnDisk(uri);
+    for (const doc of this.documents.all()) this.publish(doc.uri);
+  }
+
+  private documentChanged(doc: TextDocument): void {
+    this.workspace.changed(doc);
+    const pending = this.pendingDiagnostics.get(doc.uri);
+    if (pending) clearTimeout(pending);
+    this.pendingDiagnostics.set(doc.uri, setTimeout(() => {
+      this.pendingDiagnostics.delete(doc.uri);
+      this.safely('diagnostics', () => this.publish(doc.uri));
+    }, DIAGNOSTIC_DELAY_MS));
+  }
+
+  private documentClosed(uri: string): void {
+    const pending = this.pendingDiagnostics.get(uri);
+    if (pending) clearTimeout(pending);
+    this.workspace.closed(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  private publish(uri: string): void {
+    const doc = this.documents.get(uri);
+    if (!doc) return;
+    const analysis = this.workspace.analysis(doc);
+    if (!analysis) return;
+    void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: documentDiagnostics(analysis) });
+  }
+
+  private layout(params: LayoutParams): ReturnType<typeof layoutRequest> | ResponseError<void> {
+    if (!params || typeof params.uri !== 'string') return new ResponseError(ErrorCodes.InvalidParams, 'sysarg/layout needs { uri }');
+    try {
+      return layoutRequest(this.workspace, params, this.documents.get(params.uri));
+    } catch (error) {
+      this.log('sysarg/layout', error);
+      return new ResponseError(ErrorCodes.InternalError, `sysarg/layout failed: ${String(error)}`);
+    }
+  }
+
+  /** Runs a feature on the document's analysis; a failure is logged and answers null, the server keeps serving. */
+  private withAnalysis<T>(uri: string, feature: (analysis: NonNullable<ReturnType<Workspace['analysis']>>, doc: TextDocument) => T): T | null {
+    const doc = this.documents.get(uri);
+    if (!doc) return null;
+    return this.safely(`request on ${uri}`, () => {
+      const analysis = this.workspace.analysis(doc);
+      return analysis ? feature(analysis, doc) : null;
+    }) ?? null;
+  }
+
+  private safely<T>(what: string, action: () => T): T | undefined {
+    try {
+      return action();
+    } catch (error) {
+      this.log(what, error);
+      return undefined;
+    }
+  }
+
+  private log(what: string, error: unknown): void {
+    const detail = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
+    this.connection.console.error(`sysarg: ${what} failed: ${detail}`);
+  }
+}
 
 export function startServer(): void {
   const connection = createConnection(ProposedFeatures.all);
-  const documents = new TextDocuments(TextDocument);
-  connection.onInitialize(() => ({ capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental } }));
-  documents.listen(connection);
-  connection.listen();
+  process.on('uncaughtException', (error) => connection.console.error(`sysarg: uncaught: ${error.stack ?? error}`));
+  new SysargServer(connection).listen();
 }

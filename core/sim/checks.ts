@@ -102,6 +102,7 @@ export const C = {
   // after alloc_pid()
   pidfdPut: makeCheck('copy_process', FORK, '(clone_flags & CLONE_PIDFD) && put_user(pidfd, args->pidfd) faults', 'EFAULT'),
   cgroupFd: makeCheck('cgroup_css_set_fork', 'kernel/cgroup/cgroup.c', '(flags & CLONE_INTO_CGROUP) && !fget_raw(kargs->cgroup)', 'EBADF'),
+  cgroupWrite: makeCheck('cgroup_may_write', 'kernel/cgroup/cgroup.c', "inode_permission(target cgroup's cgroup.procs, MAY_WRITE) fails", 'EACCES'),
 
   // unshare
   unshareMask: makeCheck('check_unshare_flags', FORK, 'unshare_flags & ~(CLONE_THREAD|CLONE_FS|CLONE_NEWNS|CLONE_SIGHAND|CLONE_VM|CLONE_FILES|CLONE_SYSVSEM|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWNET|CLONE_NEWUSER|CLONE_NEWPID|CLONE_NEWCGROUP|CLONE_NEWTIME)', 'EINVAL'),

@@ -223,7 +223,7 @@ function parseField(name: string, key: string, raw: unknown): NormalizedField {
   throw new SimInputError(`field ${key} must be a number${pointerish ? ', "ptr" or "bad"' : ''}${name === 'set_tid' ? ' or a list of pids' : ''}, not ${show(raw)}`);
 }
 
-const CONTEXT_BOOL = ['privileged', 'isInit', 'timeNamespaceForChildren', 'pidNamespaceForChildren', 'sharedVm', 'sharedSighand', 'chrooted', 'debianUsernsRestricted'] as const;
+const CONTEXT_BOOL = ['privileged', 'isInit', 'timeNamespaceForChildren', 'pidNamespaceForChildren', 'sharedVm', 'sharedSighand', 'chrooted', 'debianUsernsRestricted', 'cgroupDelegated'] as const;
 const CONTEXT_KEYS = new Set<string>([...CONTEXT_BOOL, 'threads', 'pidNamespaceLevel', 'userNamespaceLevel', 'pidMax', 'pidsInUse']);
 
 function parseContext(value: unknown): NormalizedCall['context'] {
@@ -256,5 +256,6 @@ function parseContext(value: unknown): NormalizedCall['context'] {
     pidMax,
     pidsInUse: pidsInUse as number[],
     debianUsernsRestricted: bool('debianUsernsRestricted', false),
+    cgroupDelegated: bool('cgroupDelegated', false),
   };
 }

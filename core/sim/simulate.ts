@@ -24,6 +24,7 @@ export interface Ctx {
   pidMax: number;
   pidsInUse: readonly number[];
   debian: boolean;
+  cgroupDelegated: boolean;
 }
 
 /** Masks of a model as 32-bit halves, computed once per model. */
@@ -144,6 +145,7 @@ function contextOf(call: NormalizedCall): Ctx {
     pidMax: c.pidMax ?? 32768,
     pidsInUse: c.pidsInUse ?? [],
     debian: c.debianUsernsRestricted ?? false,
+    cgroupDelegated: c.cgroupDelegated ?? false,
   };
 }
 
@@ -359,7 +361,11 @@ function kernelClone(r: Run, a: CloneArgs): void {
   if (has(F.SETTLS) && r.check(C.tls, typeof a.tls === 'bigint' && a.tls >= TASK_SIZE_MAX)) return;
   if (m.rules['clone3-set-tid'] && a.setTidSize > 0 && !allocPid(r, a.setTid, a.setTidSize)) return;
   if (m.rules.pidfd && has(F.PIDFD) && r.check(C.pidfdPut, !writable(a.pidfd))) return;
-  if (m.rules['clone3-cgroup'] && (r.hi & H.INTO_CGROUP) !== 0 && r.check(C.cgroupFd, a.cgroup === 'bad')) return;
+  if (m.rules['clone3-cgroup'] && (r.hi & H.INTO_CGROUP) !== 0) {
+    if (r.check(C.cgroupFd, a.cgroup === 'bad')) return;
+    // cgroup_may_write(): the target's cgroup.procs belongs to root unless the cgroup was delegated to the caller.
+    if (r.check(C.cgroupWrite, !(ctx.cgroupDelegated || (ctx.privileged && ctx.userLevel === 0)))) return;
+  }
   r.args = a;
 }
 

@@ -34,6 +34,8 @@ export interface CallerContext {
   pidsInUse?: number[];
   /** Debian's kernel.unprivileged_userns_clone = 0 (CLONE_NEWUSER needs CAP_SYS_ADMIN). Default false. */
   debianUsernsRestricted?: boolean;
+  /** The CLONE_INTO_CGROUP target is delegated to the caller (its cgroup.procs is writable without privileges). Default false. */
+  cgroupDelegated?: boolean;
   /** Further keys may be added by later versions; unknown keys are input errors. */
   [key: string]: unknown;
 }
@@ -209,6 +211,7 @@ export interface NormalizedCall {
     pidMax?: number;
     pidsInUse?: number[];
     debianUsernsRestricted?: boolean;
+    cgroupDelegated?: boolean;
   };
   /** See SimulateInput.argsPointer; absent means "ptr". */
   argsPointer?: PointerValue;

@@ -1,0 +1,144 @@
+// One document through the front end on every configured target: its records with their layouts, and its problems.
+import { LayoutError, type RecordLayout } from './abi/layout';
+import type { Member, RecordDecl } from './c/ast';
+import type { CachedSource, SourceCache } from './c/source-cache';
+import { classifyRecords, type ExtensibleInfo } from './extensible';
+import { translate, type FrontEndOptions, type TargetUnit } from './front-end';
+import type { TargetName } from './protocol';
+import type { FrontEndDiagnostic, Span } from './source';
+
+export interface AnalyzedRecord {
+  /** The declaration as parsed for the first target that has it. */
+  decl: RecordDecl;
+  name: string;
+  /** Layout (or why there is none) per target; absent where the record is not compiled (#ifdef). */
+  layouts: Map<TargetName, RecordLayout | LayoutError>;
+  extensible: ExtensibleInfo;
+}
+
+export interface DocumentAnalysis {
+  root: CachedSource;
+  targets: TargetName[];
+  units: Map<TargetName, TargetUnit>;
+  /** Records defined in the document, in source order. */
+  records: AnalyzedRecord[];
+  /** Problems in the document itself (problems in included files are summarised at their #include). */
+  diagnostics: FrontEndDiagnostic[];
+}
+
+/** Records the document defines that are named: tagged, or untagged but typedef'd. */
+export function ownRecords(unit: TargetUnit): RecordDecl[] {
+  return unit.decls.records.filter((r) => r.members !== null && r.nameSpan.file === unit.root.file && (r.tag !== null || r.typedefNames.length > 0));
+}
+
+export function recordName(decl: RecordDecl): string {
+  return decl.tag ?? decl.typedefNames[0];
+}
+
+export function analyzeDocument(cache: SourceCache, root: CachedSource, targets: TargetName[], options: FrontEndOptions): DocumentAnalysis {
+  const units = new Map<TargetName, TargetUnit>();
+  const byPosition = new Map<number, AnalyzedRecord>();
+  const diagnostics = new Map<string, FrontEndDiagnostic>();
+  for (const target of targets) {
+    const unit = translate(cache, root, target, options);
+    units.set(target, unit);
+    for (const d of unit.diagnostics) {
+      const own = ownDiagnostic(d, unit);
+      if (own) diagnostics.set(`${own.span.start}:${own.span.end}:${own.message}`, own);
+    }
+    const records = ownRecords(unit);
+    const fresh = records.filter((r) => !byPosition.has(r.nameSpan.start));
+    const classes = classifyRecords(unit, cache, fresh);
+    for (const decl of records) {
+      let record = byPosition.get(decl.nameSpan.start);
+      if (!record) {
+        record = { decl, name: recordName(decl), layouts: new Map(), extensible: classes.get(decl) as ExtensibleInfo };
+        byPosition.set(decl.nameSpan.start, record);
+      }
+      record.layouts.set(target, unit.engine.layout(decl));
+    }
+  }
+  const records = [...byPosition.values()].sort((a, b) => a.decl.nameSpan.start - b.decl.nameSpan.start);
+  return { root, targets, units, records, diagnostics: [...diagnostics.values()] };
+}
+
+/** A diagnostic of the document, or one in an included file moved onto the #include line that brought it in. */
+function ownDiagnostic(d: FrontEndDiagnostic, unit: TargetUnit): FrontEndDiagnostic | undefined {
+  if (d.span.file === unit.root.file) return d;
+  if (d.severity !== 'error') return undefined;
+  const include = unit.pp.includes.find((i) => i.from === unit.root.file && includesFile(unit, i.path, d.span.file.path));
+  if (!include) return undefined;
+  const pos = d.span.file.positionAt(d.span.start);
+  return {
+    span: { file: unit.root.file, start: include.start, end: include.end },
+    severity: 'warning',
+    message: `in included file ${d.span.file.path}:${pos.line + 1}: ${d.message}`,
+    code: 'included-file-error',
+  };
+}
+
+/** Whether `path` was read because of the root's include of `includePath` (directly or further down). */
+function includesFile(unit: TargetUnit, includePath: string | null, path: string): boolean {
+  if (includePath === null) return false;
+  if (includePath === path) return true;
+  const seen = new Set<string>([includePath]);
+  const queue = [includePath];
+  while (queue.length > 0) {
+    const from = queue.shift() as string;
+    for (const i of unit.pp.includes) {
+      if (i.from.path !== from || i.path === null || seen.has(i.path)) continue;
+      if (i.path === path) return true;
+      seen.add(i.path);
+      queue.push(i.path);
+    }
+  }
+  return false;
+}
+
+export interface MemberHit {
+  record: AnalyzedRecord;
+  member: Member;
+  /** Path from the outer record to the member (`outer.inner`); anonymous levels are skipped. */
+  path: string;
+  /** Layout of the member per target (offsets from the start of the outer record). */
+  fields: Map<TargetName, { offset: number; size: number; align: number; bitOffset?: number; bitWidth?: number } | undefined>;
+}
+
+function contains(span: Span | null, offset: number): boolean {
+  return span !== null && span.start <= offset && offset <= span.end;
+}
+
+/** The record whose tag (or keyword of an untagged one, or a typedef name given to it) is at `offset`. */
+export function recordAt(analysis: DocumentAnalysis, offset: number): AnalyzedRecord | undefined {
+  const direct = analysis.records.find((r) => contains(r.decl.nameSpan, offset));
+  if (direct) return direct;
+  const unit = analysis.units.get(analysis.targets[0]);
+  if (!unit) return undefined;
+  for (const typedef of unit.decls.typedefs.values()) {
+    if (typedef.nameSpan.file !== analysis.root.file || !contains(typedef.nameSpan, offset)) continue;
+    const target = typedef.type.kind === 'record' ? typedef.type.decl : undefined;
+    return analysis.records.find((r) => r.decl === target || (target?.tag && r.decl.tag === target.tag && r.decl.kind === target.kind));
+  }
+  return undefined;
+}
+
+/** The member whose name is at `offset`, with where it lies on each target. */
+export function memberAt(analysis: DocumentAnalysis, offset: number): MemberHit | undefined {
+  for (const record of analysis.records) {
+    if (!contains(record.decl.span, offset)) continue;
+    for (const [target, layout] of record.layouts) {
+      if (layout instanceof LayoutError) continue;
+      const field = layout.fields.find((f) => contains(f.member.nameSpan, offset));
+      if (!field || field.path === null) continue;
+      const fields: MemberHit['fields'] = new Map();
+      for (const t of analysis.targets) {
+        const other = record.layouts.get(t);
+        const f = other instanceof LayoutError || !other ? undefined : other.fields.find((x) => x.path === field.path);
+        fields.set(t, f ? { offset: f.offset, size: f.size, align: f.align, bitOffset: f.bitOffset, bitWidth: f.bitWidth } : undefined);
+      }
+      void target;
+      return { record, member: field.member, path: field.path, fields };
+    }
+  }
+  return undefined;
+}

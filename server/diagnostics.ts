@@ -1,0 +1,47 @@
+// Front-end problems as LSP diagnostics (source "sysarg", a code, and a link to what the code means).
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import { LayoutError } from '../core/abi/layout';
+import type { DocumentAnalysis } from '../core/document-analysis';
+import { RULES_DOC_URL, SERVER_NAME } from '../core/protocol';
+import type { FrontEndDiagnostic, Severity } from '../core/source';
+import { spanToRange } from './positions';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+function toLsp(d: FrontEndDiagnostic): Diagnostic {
+  return {
+    range: spanToRange(d.span),
+    severity: SEVERITY[d.severity],
+    source: SERVER_NAME,
+    code: d.code,
+    codeDescription: { href: `${RULES_DOC_URL}#${d.code}` },
+    message: d.message,
+  };
+}
+
+export function documentDiagnostics(analysis: DocumentAnalysis): Diagnostic[] {
+  const out = analysis.diagnostics.filter((d) => d.span.file === analysis.root.file).map(toLsp);
+  for (const record of analysis.records) {
+    for (const [target, layout] of record.layouts) {
+      if (!(layout instanceof LayoutError)) continue;
+      const span = layout.span && layout.span.file === analysis.root.file ? layout.span : record.decl.nameSpan;
+      out.push(toLsp({ span, severity: 'error', code: 'layout-error', message: `${record.decl.kind} ${record.name} has no layout on ${target}: ${layout.message}` }));
+    }
+  }
+  return dedupe(out);
+}
+
+function dedupe(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const key = `${d.range.start.line}:${d.range.start.character}:${String(d.message).replace(/ on \w+:/, ':')}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,38 @@
+// Opt-in inlay hints: offset and size after each member (per target where they differ), and hole markers.
+import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver';
+import { LayoutError, type RecordLayout } from '../core/abi/layout';
+import type { DocumentAnalysis } from '../core/document-analysis';
+import type { TargetName } from '../core/protocol';
+
+export function inlayHints(analysis: DocumentAnalysis, range: Range): InlayHint[] {
+  const hints: InlayHint[] = [];
+  const file = analysis.root.file;
+  const first = file.offsetAt(range.start);
+  const last = file.offsetAt(range.end);
+  for (const record of analysis.records) {
+    if (record.decl.span.end < first || record.decl.span.start > last) continue;
+    const layouts = analysis.targets
+      .map((t) => [t, record.layouts.get(t)] as const)
+      .filter((e): e is readonly [TargetName, RecordLayout] => e[1] !== undefined && !(e[1] instanceof LayoutError));
+    if (layouts.length === 0) continue;
+    const [, base] = layouts[0];
+    base.fields.forEach((field, i) => {
+      if (field.path === null || !field.member.span || field.member.span.file !== file) return;
+      const labels = layouts.map(([t, l]) => [t, describe(l.fields[i])] as const);
+      const same = labels.every(([, text]) => text === labels[0][1]);
+      const label = same ? labels[0][1] : labels.map(([t, text]) => `${t} ${text}`).join(' · ');
+      hints.push({ position: file.positionAt(field.member.span.end), label: ` ${label}`, kind: InlayHintKind.Type, paddingLeft: true });
+      for (const [t, l] of layouts) {
+        const hole = l.holes.find((h) => h.after === field.path);
+        if (hole) hints.push({ position: file.positionAt(field.member.span.end), label: ` ⟨${hole.size}-byte hole${same ? '' : ` on ${t}`}⟩`, kind: InlayHintKind.Type, paddingLeft: true });
+      }
+    });
+  }
+  return hints;
+}
+
+function describe(f: RecordLayout['fields'][number] | undefined): string {
+  if (!f) return '—';
+  if (f.bitWidth !== undefined) return `@${Math.floor((f.bitOffset as number) / 8)}.${(f.bitOffset as number) % 8} ${f.bitWidth}b`;
+  return `@${f.offset} ${f.size}B`;
+}

@@ -1,0 +1,72 @@
+// The server's view of files: open buffers over the disk, settings, and one cached analysis per open C document.
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { SourceCache } from '../core/c/source-cache';
+import { analyzeDocument, type DocumentAnalysis } from '../core/document-analysis';
+import type { FrontEndOptions } from '../core/front-end';
+import { DEFAULT_SETTINGS, type SysargSettings } from '../core/protocol';
+import type { FileHost } from '../core/source';
+import { findCompilerIncludeDir } from '../cli/node-host';
+import { uriToPath } from './positions';
+import { resolveIncludePaths } from './settings';
+
+const C_LANGUAGES = new Set(['c', 'cpp', 'objective-c']);
+const C_EXTENSIONS = /\.(h|c|hh|hpp|cc|cpp|inc)$/i;
+
+export class Workspace {
+  readonly cache: SourceCache;
+  settings: SysargSettings = DEFAULT_SETTINGS;
+  root: string | undefined;
+  /** False in untrusted workspaces: nothing is executed (no git), files are only read. */
+  trusted = true;
+  private readonly analyses = new Map<string, { version: number; analysis: DocumentAnalysis }>();
+  private readonly compilerIncludeDir = findCompilerIncludeDir();
+
+  constructor(host: FileHost) {
+    this.cache = new SourceCache(host);
+  }
+
+  isCDocument(doc: TextDocument): boolean {
+    return C_LANGUAGES.has(doc.languageId) || C_EXTENSIONS.test(doc.uri);
+  }
+
+  frontEndOptions(): FrontEndOptions {
+    return {
+      includePaths: resolveIncludePaths(this.settings.includePaths, this.root),
+      defines: this.settings.defines,
+      compilerIncludeDir: this.compilerIncludeDir,
+    };
+  }
+
+  /** The analysis of an open C document at its current version (computed at most once per version). */
+  analysis(doc: TextDocument): DocumentAnalysis | undefined {
+    if (!this.isCDocument(doc)) return undefined;
+    const known = this.analyses.get(doc.uri);
+    if (known && known.version === doc.version) return known.analysis;
+    const root = this.cache.setText(uriToPath(doc.uri), doc.getText());
+    const analysis = analyzeDocument(this.cache, root, this.settings.targets, this.frontEndOptions());
+    this.analyses.set(doc.uri, { version: doc.version, analysis });
+    return analysis;
+  }
+
+  /** A buffer changed: its text replaces the file for every other document that includes it. */
+  changed(doc: TextDocument): void {
+    this.cache.setText(uriToPath(doc.uri), doc.getText());
+    for (const uri of this.analyses.keys()) if (uri !== doc.uri) this.analyses.delete(uri);
+  }
+
+  closed(uri: string): void {
+    this.analyses.delete(uri);
+    this.cache.invalidate(uriToPath(uri));
+  }
+
+  /** Files changed on disk (or settings changed): forget everything derived. */
+  reset(): void {
+    this.analyses.clear();
+    this.cache.memos.clear();
+  }
+
+  fileChangedOnDisk(uri: string): void {
+    this.cache.invalidate(uriToPath(uri));
+    this.analyses.clear();
+  }
+}

@@ -1,0 +1,105 @@
+// A real LSP client for tests: spawns the built server over stdio and speaks the protocol to it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type Diagnostic,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+import { cliPath, serverPath } from './paths';
+
+export interface TestClient {
+  connection: ProtocolConnection;
+  process: ChildProcess;
+  stderr: () => string;
+  open(path: string, text: string, languageId?: string): string;
+  change(uri: string, version: number, text: string): void;
+  diagnostics(uri: string, timeoutMs?: number): Promise<Diagnostic[]>;
+  hover(uri: string, line: number, character: number): Promise<string | null>;
+  request<R>(method: string, params: unknown): Promise<R>;
+  stop(): Promise<void>;
+}
+
+export async function startServer(options: { settings?: unknown; viaCli?: boolean; rootPath?: string } = {}): Promise<TestClient> {
+  const args = options.viaCli ? [cliPath, 'lsp', '--stdio'] : [serverPath, '--stdio'];
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const published = new Map<string, PublishDiagnosticsParams[]>();
+  const waiters: (() => void)[] = [];
+  connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    published.set(p.uri, [...(published.get(p.uri) ?? []), p]);
+    waiters.splice(0).forEach((w) => w());
+  });
+  connection.onNotification('window/logMessage', () => undefined);
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('workspace/inlayHint/refresh', () => null);
+  connection.listen();
+  await connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: options.rootPath ? pathToFileURL(options.rootPath).toString() : null,
+    capabilities: { textDocument: { hover: { contentFormat: ['markdown'] } } },
+    initializationOptions: { settings: options.settings ?? { targets: ['x86_64', 'i386'] }, trusted: true },
+  });
+  await connection.sendNotification('initialized', {});
+  const versions = new Map<string, number>();
+  return {
+    connection,
+    process: child,
+    stderr: () => stderr,
+    open(path, text, languageId = 'c') {
+      const uri = path.includes('://') ? path : pathToFileURL(path).toString();
+      published.delete(uri);
+      versions.set(uri, 1);
+      void connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+      return uri;
+    },
+    change(uri, version, text) {
+      published.delete(uri);
+      void connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    },
+    async diagnostics(uri, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!published.get(uri)?.length) {
+        if (Date.now() > deadline) throw new Error(`no diagnostics for ${uri} within ${timeoutMs} ms; stderr: ${stderr.slice(-500)}`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 100);
+          waiters.push(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
+      const list = published.get(uri)!;
+      return list[list.length - 1].diagnostics;
+    },
+    async hover(uri, line, character) {
+      const result = (await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character } })) as { contents: { value: string } } | null;
+      return result ? result.contents.value : null;
+    },
+    request: <R>(method: string, params: unknown) => connection.sendRequest(method, params) as Promise<R>,
+    async stop() {
+      try {
+        await Promise.race([connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+        void connection.sendNotification('exit');
+      } catch {
+        // the server may already be gone
+      }
+      connection.dispose();
+      setTimeout(() => child.kill('SIGKILL'), 500).unref();
+    },
+  };
+}
+
+/** Line and character of the first occurrence of `needle` in `text` (plus `delta` characters). */
+export function positionOf(text: string, needle: string, delta = 0): { line: number; character: number } {
+  const index = text.indexOf(needle);
+  if (index < 0) throw new Error(`'${needle}' not in text`);
+  const before = text.slice(0, index + delta);
+  const line = before.split('\n').length - 1;
+  return { line, character: before.length - before.lastIndexOf('\n') - 1 };
+}

@@ -1,0 +1,58 @@
+// Hostile and broken files: each gets a clear diagnostic in bounded time and the server keeps serving other files.
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startServer, type TestClient } from '../helpers/lsp-client';
+
+function doublingMacros(levels: number): string {
+  const lines = ['#define A0 x'];
+  for (let i = 1; i <= levels; i++) lines.push(`#define A${i} A${i - 1} A${i - 1}`);
+  return lines.join('\n') + `\nint v = A${levels};\nstruct after { int ok; };\n`;
+}
+
+describe('bad input to the language server', () => {
+  let client: TestClient;
+  let dir: string;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sysarg-bad-'));
+    client = await startServer({ settings: { targets: ['x86_64'] } });
+  });
+  after(async () => client?.stop());
+
+  /** After each bad file, a healthy one must still get its hover. */
+  async function stillServing(): Promise<void> {
+    const uri = client.open(join(dir, `healthy-${Math.random()}.h`), 'struct ok { char c; int i; };\n');
+    assert.match((await client.hover(uri, 0, 8)) ?? '', /\| x86_64 \| 8 \| 4 \|/);
+  }
+
+  const cases: [string, () => string, RegExp][] = [
+    ['a 20 MB file', () => 'struct big { int a; };\n'.repeat(Math.ceil((20 * 1024 * 1024) / 23)), /20\.0 MB.*up to 8 MB/],
+    ['a binary file', () => 'ELF\u0000\u0001\u0002\u0000'.repeat(100), /binary file/],
+    ['invalid UTF-8', () => 'struct u { int a; };\n\uFFFD\uFFFD bad bytes\n', /invalid UTF-8/],
+    ['an unterminated comment', () => 'struct c { int a; };\n/* never closed\nstruct d { int b; };\n', /unterminated comment/],
+    ['a self-referencing macro', () => '#define foo foo + 1\nstruct s { int a[foo]; };\n', /'foo' is not a constant/],
+    ['a macro doubling 60 times', () => doublingMacros(60), /exceeds \d+ tokens/],
+    ['a function-like macro doubling 60 times', () => `#define D(x) x x\nint v = ${'D('.repeat(60)}1${')'.repeat(60)};\nstruct after { int ok; };\n`, /exceeds \d+ tokens/],
+  ];
+  for (const [name, make, expected] of cases) {
+    it(`gives ${name} a clear diagnostic and keeps serving`, async () => {
+      const uri = client.open(join(dir, `${name.replace(/\W+/g, '-')}.h`), make());
+      const diagnostics = await client.diagnostics(uri, 60_000);
+      assert.ok(diagnostics.some((d) => expected.test(d.message)), diagnostics.map((d) => d.message).join(' | '));
+      await stillServing();
+    });
+  }
+
+  it('reports an include cycle without hanging', async () => {
+    writeFileSync(join(dir, 'cycle-a.h'), '#include "cycle-b.h"\nstruct in_a { int a; };\n');
+    writeFileSync(join(dir, 'cycle-b.h'), '#include "cycle-a.h"\nstruct in_b { int b; };\n');
+    const path = join(dir, 'cycle-a.h');
+    const uri = client.open(path, '#include "cycle-b.h"\nstruct in_a { int a; };\n');
+    const diagnostics = await client.diagnostics(uri, 60_000);
+    assert.ok(diagnostics.some((d) => /nested 200 levels deep/.test(d.message)), diagnostics.map((d) => d.message).join(' | '));
+    await stillServing();
+  });
+});

@@ -1,0 +1,99 @@
+// The built language server over stdio, driven by a real LSP client: hover, symbols, lenses, hints, diagnostics.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { positionOf, startServer, type TestClient } from '../helpers/lsp-client';
+
+const SCHED = '/usr/include/linux/sched.h';
+const HAS_UAPI = existsSync(SCHED) && existsSync('/usr/include/linux/types.h');
+
+describe('language server over stdio', { skip: HAS_UAPI ? false : 'linux UAPI headers (linux-libc-dev) are not installed' }, () => {
+  let client: TestClient;
+  let dir: string;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sysarg-lsp-'));
+    client = await startServer({ settings: { targets: ['x86_64', 'i386'], inlayHints: { enabled: true } } });
+  });
+  after(async () => client?.stop());
+
+  it('hovers struct clone_args in the system header with size 88 on x86_64', async () => {
+    const text = readFileSync(SCHED, 'utf8');
+    const uri = client.open(SCHED, text);
+    const pos = positionOf(text, 'struct clone_args {', 'struct '.length + 2);
+    const hover = await client.hover(uri, pos.line, pos.character);
+    assert.ok(hover, 'no hover on clone_args');
+    assert.match(hover, /\*\*struct clone_args\*\*/);
+    assert.match(hover, /\| x86_64 \| 88 \| 8 \|/);
+    assert.match(hover, /\| i386 \| 88 \| 8 \|/);
+    assert.match(hover, /CLONE_ARGS_SIZE_VER0 = 64/);
+  });
+
+  it('shows a member offset of 8 on x86_64 and 4 on i386', async () => {
+    const path = join(dir, 's.h');
+    const text = '#include <linux/types.h>\nstruct s { __u32 a; __u64 b; };\n';
+    writeFileSync(path, text);
+    const uri = client.open(path, text);
+    const pos = positionOf(text, '__u64 b', 6);
+    const hover = await client.hover(uri, pos.line, pos.character);
+    assert.ok(hover);
+    assert.match(hover, /\| x86_64 \| 8 \| 8 \| 8 \|/);
+    assert.match(hover, /\| i386 \| 4 \| 8 \| 4 \|/);
+    assert.match(hover, /offset 8 on x86_64, 4 on i386/);
+    const structHover = await client.hover(uri, 1, 8);
+    assert.match(structHover ?? '', /\| x86_64 \| 16 \| 8 \|/);
+    assert.match(structHover ?? '', /\| i386 \| 12 \| 4 \|/);
+  });
+
+  it('lists document symbols, code lenses and inlay hints for the structs', async () => {
+    const path = join(dir, 'two.h');
+    const text = '#include <linux/types.h>\nstruct a { __u8 x; __u32 y; };\nenum e { E0, E1 };\nstruct b { __u64 z; };\n';
+    writeFileSync(path, text);
+    const uri = client.open(path, text);
+    const symbols = await client.request<{ name: string; children?: { name: string }[] }[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    assert.deepEqual(symbols.map((s) => s.name), ['struct a', 'enum e', 'struct b']);
+    assert.deepEqual(symbols[0].children?.map((c) => c.name), ['x', 'y']);
+    const lenses = await client.request<{ range: { start: { line: number } }; command: { title: string } }[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.equal(lenses.length, 2);
+    assert.match(lenses[0].command.title, /^8 bytes, align 4, 2 members/);
+    assert.match(lenses[0].command.title, /3 bytes padding/);
+    assert.equal(lenses[1].range.start.line, 3);
+    const hints = await client.request<{ label: string; position: { line: number } }[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 4, character: 0 } } });
+    const labels = hints.map((h) => h.label.trim());
+    assert.ok(labels.includes('@0 1B'), labels.join(', '));
+    assert.ok(labels.includes('⟨3-byte hole⟩'), labels.join(', '));
+  });
+
+  it('answers sysarg/layout with the CLI contract for an open buffer', async () => {
+    const path = join(dir, 'unsaved.h');
+    const uri = client.open(path, 'struct u { char c; long l; };\n');
+    const result = await client.request<{ version: number; records: { name: string; layouts: Record<string, { size: number }> }[] }>('sysarg/layout', { uri });
+    assert.equal(result.version, 1);
+    assert.equal(result.records[0].name, 'u');
+    assert.equal(result.records[0].layouts.x86_64.size, 16);
+    assert.equal(result.records[0].layouts.i386.size, 8);
+  });
+
+  it('reports a half-typed struct and still serves the struct after it', async () => {
+    const path = join(dir, 'half.h');
+    const text = 'struct broken {\n\tint a;\n\tint b\n\tunsigned long c;\n};\n\nstruct fine { int x; long y; };\n';
+    const uri = client.open(path, text);
+    const diagnostics = await client.diagnostics(uri);
+    assert.ok(diagnostics.length > 0);
+    assert.ok(diagnostics.every((d) => d.source === 'sysarg'));
+    assert.ok(diagnostics.some((d) => d.range.start.line === 2 || d.range.start.line === 3), JSON.stringify(diagnostics));
+    const pos = positionOf(text, 'struct fine', 8);
+    assert.match((await client.hover(uri, pos.line, pos.character)) ?? '', /\| x86_64 \| 16 \| 8 \|/);
+  });
+
+  it('keeps the diagnostics current as the buffer changes', async () => {
+    const path = join(dir, 'edit.h');
+    const uri = client.open(path, 'struct e { int a; };\n');
+    assert.deepEqual(await client.diagnostics(uri), []);
+    client.change(uri, 2, 'struct e { int a; \n');
+    const after = await client.diagnostics(uri);
+    assert.ok(after.some((d) => /expected '}'/.test(d.message)), JSON.stringify(after));
+  });
+});
