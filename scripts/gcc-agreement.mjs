@@ -2,8 +2,9 @@
 // Checks `sysarg layout` against gcc: for every record it reports in the given headers, compiles sizeof/__alignof__/
 // offsetof and bit-field placements with gcc -m64/-m32/-mx32 (read back from the assembler data) and compares.
 //
-// usage: node scripts/gcc-agreement.mjs [--json OUT] [--limit N] [--targets x86_64,i386,x32] [HEADER...]
+// usage: node scripts/gcc-agreement.mjs [--json OUT] [--limit N] [--targets x86_64,i386,x32] [--pretend T=FLAG] [HEADER...]
 //   default headers: every *.h under /usr/include/linux (Debian linux-libc-dev)
+//   --pretend i386=-m64 compiles target i386's checks with -m64: a self-test that the harness does report mismatches.
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -19,6 +20,10 @@ function parseCli(argv) {
     if (a === '--json') opts.json = argv[++i];
     else if (a === '--limit') opts.limit = Number(argv[++i]);
     else if (a === '--targets') opts.targets = argv[++i].split(',');
+    else if (a === '--pretend') {
+      const [target, flag] = argv[++i].split('=');
+      GCC_FLAGS[target] = flag;
+    }
     else opts.headers.push(a);
   }
   return opts;

@@ -296,6 +296,8 @@ class Parser {
     if (!specs.hasType && !this.startsDeclarator()) {
       throw new ParseError(`expected a declaration, found '${this.peek().text}'`, this.peek());
     }
+    // A body that was never closed already ended the declaration (its error is reported).
+    if (specs.type.kind === 'record' && specs.type.decl.incompleteBody) return;
     if (this.accept(';')) return;
     for (;;) {
       const d = this.declarator(specs.type);

@@ -994,9 +994,8 @@ static int open_own_cgroup2(void)
 	int fd;
 
 	while (f && fgets(line, sizeof(line), f)) {
-		char *dash = strstr(line, " - cgroup2 ");
-
-		if (dash && sscanf(line, "%*s %*s %*s %*s %2047s", mount) == 1)
+		/* mountinfo: ID PARENT MAJ:MIN ROOT MOUNTPOINT ... - FSTYPE ... */
+		if (strstr(line, " - cgroup2 ") && sscanf(line, "%*s %*s %*s %*s %2047s", mount) == 1)
 			break;
 		mount[0] = 0;
 	}

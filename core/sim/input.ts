@@ -242,6 +242,9 @@ function parseContext(value: unknown): NormalizedCall['context'] {
     throw new SimInputError(`context.pidsInUse must be a list of pids from 1 to pidMax-1, not ${show(pidsInUse)}`);
   }
   const bool = (key: (typeof CONTEXT_BOOL)[number], def: boolean): boolean => (obj[key] === undefined ? def : (obj[key] as boolean));
+  if (bool('pidNamespaceForChildren', false) && int('pidNamespaceLevel', 0, 0, 32) >= 32) {
+    throw new SimInputError('context.pidNamespaceForChildren cannot hold at pidNamespaceLevel 32: no pid namespace nests deeper');
+  }
   return {
     privileged: bool('privileged', true),
     threads: int('threads', 1, 1, 4194304),

@@ -95,7 +95,7 @@ test('legacy clone: the raw first argument carries the exit signal byte', () => 
 
 test('unshare passes the flags word alone', () => {
   const source = program({ syscall: 'unshare', flags: ['CLONE_NEWUSER', 'CLONE_NEWNS'] });
-  assert.match(body(source, 'make_call'), /syscall\(SYS_unshare, \(unsigned long\)0x10020000ULL \/\* CLONE_NEWNS \| CLONE_NEWUSER \*\/\);/);
+  assert.match(body(source, 'make_call'), /if \(syscall\(SYS_unshare, \(unsigned long\)0x10020000ULL \/\* CLONE_NEWNS \| CLONE_NEWUSER \*\/\)\)\n\t\treturn -errno;/);
   assert.doesNotMatch(source, /raw_clone/);
 });
 
@@ -123,12 +123,13 @@ test('the caller context is recreated in order: namespaces, state, threads, then
   assert.match(body(init, 'caller'), /has_capability\(21/);
 });
 
-test('a caller that shares its memory gets a sleeping partner, killed after the call', () => {
+test('a caller that shares its memory gets a sleeping partner; the supervisor kills what is left', () => {
   const source = program({ syscall: 'unshare', flags: ['CLONE_SIGHAND'], context: { sharedVm: true, sharedSighand: true } });
   const caller = body(source, 'caller');
-  assert.match(caller, /partner = start_sharing_partner\(CLONE_VM \| CLONE_SIGHAND\);/);
-  assert.ok(caller.indexOf('kill(partner, SIGKILL)') > caller.indexOf('make_call()'));
-  assert.match(body(source, 'start_sharing_partner'), /mov \$34, %%eax/);
+  assert.ok(caller.indexOf('start_sharing_partner(CLONE_VM | CLONE_SIGHAND);') < caller.indexOf('make_call()'));
+  assert.match(body(source, 'start_sharing_partner'), /mov \$34, %%eax/, 'the partner only pauses');
+  const supervise = body(source, 'supervise');
+  assert.ok(supervise.indexOf('kill(-child, SIGKILL)') > supervise.indexOf('if (got == child)'), 'the group dies once the caller is done');
 });
 
 test('calls the program cannot make print "unsupported" and exit 3', () => {

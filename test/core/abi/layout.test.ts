@@ -1,0 +1,107 @@
+// Record layout on every target, against values worked out from each psABI (x86 ones were checked with gcc).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { LayoutError } from '../../../core/abi/layout';
+import type { TargetName } from '../../../core/protocol';
+import { layoutOf, unitOf } from '../../helpers/memory-host';
+
+const TYPES = 'typedef unsigned int __u32; typedef unsigned long long __u64; typedef __u64 __aligned_u64 __attribute__((aligned(8)));\n';
+const ALL: TargetName[] = ['x86_64', 'i386', 'x32', 'aarch64', 'arm', 'riscv64'];
+
+function sizes(body: string, name: string): Record<string, string> {
+  return Object.fromEntries(ALL.map((t) => {
+    const l = layoutOf(TYPES + body, name, t);
+    return [t, `${l.size}/${l.align}`];
+  }));
+}
+
+function offset(body: string, name: string, path: string, target: TargetName): number {
+  const f = layoutOf(TYPES + body, name, target).fields.find((x) => x.path === path);
+  if (!f) throw new Error(`no field ${path}`);
+  return f.bitOffset ?? f.offset;
+}
+
+describe('layout per target', () => {
+  it('aligns __u64 to 4 on i386 only, which __aligned_u64 fixes', () => {
+    assert.deepEqual(sizes('struct s { __u32 a; __u64 b; };', 's'), { x86_64: '16/8', i386: '12/4', x32: '16/8', aarch64: '16/8', arm: '16/8', riscv64: '16/8' });
+    assert.equal(offset('struct s { __u32 a; __u64 b; };', 's', 'b', 'i386'), 4);
+    assert.deepEqual(sizes('struct s { __u32 a; __aligned_u64 b; };', 's'), { x86_64: '16/8', i386: '16/8', x32: '16/8', aarch64: '16/8', arm: '16/8', riscv64: '16/8' });
+  });
+
+  it('sizes long, pointers, double and long double per data model', () => {
+    assert.deepEqual(sizes('struct p { char c; long l; void *p; };', 'p'), { x86_64: '24/8', i386: '12/4', x32: '12/4', aarch64: '24/8', arm: '12/4', riscv64: '24/8' });
+    assert.deepEqual(sizes('struct d { char c; double d; };', 'd'), { x86_64: '16/8', i386: '12/4', x32: '16/8', aarch64: '16/8', arm: '16/8', riscv64: '16/8' });
+    assert.deepEqual(sizes('struct ld { char c; long double d; };', 'ld'), { x86_64: '32/16', i386: '16/4', x32: '32/16', aarch64: '32/16', arm: '16/8', riscv64: '32/16' });
+  });
+
+  it('places bit-fields as gcc does, never straddling their type\'s unit', () => {
+    assert.equal(layoutOf('struct b { unsigned a:3; unsigned b:30; };', 'b').size, 8);
+    assert.equal(offset('struct b { unsigned a:3; unsigned b:30; };', 'b', 'b', 'x86_64'), 32);
+    assert.equal(offset('struct b { char a; int b:20; };', 'b', 'b', 'x86_64'), 8);
+    assert.equal(layoutOf('struct b { char a; int b:20; };', 'b').size, 4);
+    assert.equal(offset('struct b { char a; long long b:60; };', 'b', 'b', 'x86_64'), 64);
+    assert.equal(offset('struct b { char a; long long b:60; };', 'b', 'b', 'i386'), 32);
+    assert.deepEqual(sizes('struct b { char a; long long b:60; };', 'b').i386, '12/4');
+  });
+
+  it('lets a zero-width bit-field pad without aligning the record, except on ARM', () => {
+    assert.equal(offset('struct z { char a; int :0; char b; };', 'z', 'b', 'x86_64'), 4);
+    assert.equal(sizes('struct z { char a; int :0; char b; };', 'z').x86_64, '5/1');
+    assert.equal(sizes('struct z { char a; int :0; char b; };', 'z').arm, '8/4');
+    assert.equal(sizes('struct u { char a; int :4; };', 'u').x86_64, '2/1');
+    assert.equal(sizes('struct u { char a; int :4; };', 'u').arm, '4/4');
+  });
+
+  it('honours packed, aligned and #pragma pack', () => {
+    assert.equal(sizes('struct __attribute__((packed)) p { char c; int i; };', 'p').x86_64, '5/1');
+    assert.equal(sizes('struct p { char c; int i __attribute__((aligned(4))); } __attribute__((packed));', 'p').x86_64, '8/4');
+    assert.equal(sizes('#pragma pack(2)\nstruct pp { char c; int i; };\n#pragma pack()', 'pp').x86_64, '6/2');
+    assert.equal(sizes('struct a { int x; } __attribute__((aligned(16)));', 'a').i386, '16/16');
+    assert.equal(sizes('struct a { char c __attribute__((aligned)); };', 'a').arm, '8/8');
+  });
+
+  it('sizes unions, enums and flexible arrays', () => {
+    assert.equal(sizes('union u { char c[5]; int i; };', 'u').x86_64, '8/4');
+    assert.equal(sizes('enum big { BX = 0x100000000 }; struct e { char c; enum big b; };', 'e').i386, '12/4');
+    assert.equal(sizes('enum __attribute__((packed)) small { S = 1 }; struct e { char c; enum small s; };', 'e').x86_64, '2/1');
+    assert.equal(sizes('enum { A = 4, B = A * 2 }; struct e { char c[B]; };', 'e').x86_64, '8/1');
+    assert.deepEqual([offset('struct f { int n; long data[]; };', 'f', 'data', 'x86_64'), offset('struct f { int n; long data[]; };', 'f', 'data', 'i386')], [8, 4]);
+    assert.equal(layoutOf(TYPES + 'struct f { int n; long data[]; };', 'f', 'i386').size, 4);
+  });
+
+  it('evaluates sizeof, offsetof, casts and member types in array sizes', () => {
+    const text = 'struct in { int a; long b; };\nstruct s { char x[sizeof(struct in)]; char y[__builtin_offsetof(struct in, b)]; char z[(unsigned char)258]; char w[sizeof(((struct in *)0)->b)]; };';
+    const l = layoutOf(text, 's', 'i386');
+    assert.deepEqual(l.fields.map((f) => f.size), [8, 4, 2, 4]);
+  });
+
+  it('reports holes, tail padding and what each hole follows', () => {
+    const l = layoutOf(TYPES + 'struct h { char a; __u32 b; char c; __u64 d; short e; };', 'h');
+    assert.deepEqual(l.holes, [{ offset: 1, size: 3, after: 'a' }, { offset: 9, size: 7, after: 'c' }]);
+    assert.equal(l.tailPadding, 6);
+    assert.equal(l.size, 32);
+  });
+
+  it('lists fields depth first with designator paths, anonymous members by their own names', () => {
+    const l = layoutOf('struct o { int a; struct { short s; } named; union { int u1; char u2; }; struct i { char deep; } arr[2]; };', 'o');
+    assert.deepEqual(l.fields.map((f) => [f.path, f.offset]), [['a', 0], ['named', 4], ['named.s', 4], [null, 8], ['u1', 8], ['u2', 8], ['arr', 12]]);
+    assert.equal(l.fields[3].anonymous, true);
+  });
+
+  it('gives a reason instead of a layout for incomplete and invalid types', () => {
+    const unit = unitOf('struct fwd;\nstruct a { struct fwd f; };\nstruct b { int x[-1]; };\nstruct c { char c : 9; };\nstruct d { struct fwd *ok; };');
+    const reasons = unit.decls.records.filter((r) => r.members).map((r) => {
+      const l = unit.engine.layout(r);
+      return l instanceof LayoutError ? l.message : 'ok';
+    });
+    assert.match(reasons[0], /struct fwd is incomplete/);
+    assert.match(reasons[1], /array size is negative/);
+    assert.match(reasons[2], /exceeds its type \(8 bits\)/);
+    assert.equal(reasons[3], 'ok');
+  });
+
+  it('completes a record declared first and defined later', () => {
+    const l = layoutOf('struct later;\ntypedef struct later later_t;\nstruct later { long x; };\nstruct use { later_t v; };', 'use', 'i386');
+    assert.equal(l.size, 4);
+  });
+});

@@ -1,0 +1,158 @@
+// The preprocessor: macros (#, ##, variadic), #if arithmetic, include search, guards, limits, and written positions.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SourceCache } from '../../../core/c/source-cache';
+import { translate } from '../../../core/front-end';
+import { expand, memoryHost, unitOf } from '../../helpers/memory-host';
+
+describe('macro expansion', () => {
+  it('expands object-like and function-like macros, and rescans the result', () => {
+    assert.equal(expand('#define TWO 2\n#define ADD(a, b) ((a) + (b))\nint x = ADD(TWO, 3);'), 'int x = ( ( 2 ) + ( 3 ) ) ;');
+    assert.equal(expand('#define f(x) g(x)\n#define g(x) [x]\nf(f(1))'), '[ [ 1 ] ]');
+  });
+
+  it('does not expand a macro inside its own expansion', () => {
+    assert.equal(expand('#define foo foo + 1\nfoo'), 'foo + 1');
+    assert.equal(expand('#define a b\n#define b a\na b'), 'a b');
+  });
+
+  it('stringizes with # and pastes with ##', () => {
+    assert.equal(expand('#define S(x) #x\nS(a  "b\\n" c)'), '"a \\"b\\\\n\\" c"');
+    assert.equal(expand('#define CAT(a, b) a ## b\n#define SIZE_VER(n) CLONE_ARGS_SIZE_VER ## n\nCAT(x, 1) SIZE_VER(2)'), 'x1 CLONE_ARGS_SIZE_VER2');
+    assert.equal(expand('#define CAT(a, b) a ## b\nCAT(, y) CAT(x, )'), 'y x');
+  });
+
+  it('passes variable arguments, including the GNU comma rule', () => {
+    assert.equal(expand('#define P(fmt, ...) f(fmt, ## __VA_ARGS__)\nP(a) P(a, b, c)'), 'f ( a ) f ( a , b , c )');
+    assert.equal(expand('#define V(args...) g(args)\nV(1, 2)'), 'g ( 1 , 2 )');
+  });
+
+  it('does not expand a function-like macro name without arguments', () => {
+    assert.equal(expand('#define f(x) x\nint f; f(1)'), 'int f ; 1');
+  });
+
+  it('reports a wrong number of arguments and an unterminated argument list', () => {
+    const unit = unitOf('#define F(a, b) a\nF(1)\nF(1,');
+    const messages = unit.diagnostics.map((d) => d.message);
+    assert.ok(messages.includes("macro 'F' takes 2 arguments, given 1"), messages.join('; '));
+    assert.ok(messages.includes("unterminated argument list invoking macro 'F'"), messages.join('; '));
+  });
+
+  it('stops an exponential expansion with a diagnostic', () => {
+    const lines = ['#define A0 x'];
+    for (let i = 1; i <= 60; i++) lines.push(`#define A${i} A${i - 1} A${i - 1}`);
+    const unit = unitOf(lines.join('\n') + '\nA60\nint after;', 'x86_64', {}, { limits: { expansionTokens: 10_000 } });
+    assert.match(unit.diagnostics[0].message, /expansion of macro 'A60' exceeds 10000 tokens/);
+    const texts = unit.pp.tokens.map((t) => t.text);
+    assert.deepEqual(texts.slice(-4), ['int', 'after', ';', '']);
+    assert.ok(texts.length < 10_010);
+  });
+
+  it('maps expanded tokens back to the macro name written in the file', () => {
+    const text = '#define DECLARE(n) struct n { int v; }\nDECLARE(point);';
+    const unit = unitOf(text);
+    const structToken = unit.pp.tokens.find((t) => t.text === 'struct')!;
+    assert.equal(structToken.written.text, 'DECLARE');
+    assert.equal(text.slice(structToken.written.start, structToken.written.end), 'DECLARE');
+    const tag = unit.pp.tokens.find((t) => t.text === 'point')!;
+    assert.equal(text.slice(tag.written.start, tag.written.end), 'point', 'argument tokens keep their own position');
+  });
+});
+
+describe('conditional inclusion', () => {
+  it('evaluates #if with defined, arithmetic, unsigned comparisons and short-circuit', () => {
+    const text = [
+      '#define V 3',
+      '#if defined(V) && V * 2 == 6 && !defined UNDEF',
+      'a',
+      '#endif',
+      '#if -1 > 0u',
+      'b',
+      '#endif',
+      '#if 0 && (1 / 0)',
+      'no',
+      '#elif (1 ? 2 : 3) == 2 && 0x10 >> 4 == 1 && \'A\' == 65',
+      'c',
+      '#else',
+      'no',
+      '#endif',
+      '#ifdef V',
+      '# ifndef V',
+      'no',
+      '# else',
+      'd',
+      '# endif',
+      '#endif',
+    ].join('\n');
+    assert.equal(expand(text), 'a b c d');
+  });
+
+  it('treats unknown identifiers as 0 and reports malformed expressions', () => {
+    assert.equal(expand('#if UNKNOWN_MACRO\nno\n#else\nyes\n#endif'), 'yes');
+    const unit = unitOf('#if 1 +\nno\n#endif\n#if 1 / 0\nno\n#endif\nok');
+    assert.deepEqual(unit.pp.diagnostics.map((d) => d.code), ['bad-if-expression', 'bad-if-expression']);
+    assert.equal(unit.pp.tokens[0].text, 'ok');
+  });
+
+  it('reports #else without #if and an #if left open', () => {
+    const unit = unitOf('#else\n#if 1\nint x;');
+    const messages = unit.diagnostics.map((d) => d.message);
+    assert.ok(messages.includes('#else without #if'));
+    assert.ok(messages.some((m) => /unterminated #if/.test(m)));
+  });
+});
+
+describe('includes', () => {
+  it('searches the including file\'s folder for "" and the -I folders for <>', () => {
+    const files = { '/test/local.h': 'int local;', '/inc/sys.h': 'int sys;', '/inc/local.h': 'int wrong;' };
+    assert.equal(expand('#include "local.h"\n#include <sys.h>', files, { includePaths: ['/inc'] }), 'int local ; int sys ;');
+  });
+
+  it('continues the search with #include_next and accepts a computed include', () => {
+    const files = { '/a/x.h': '#include_next <x.h>\nint first;', '/b/x.h': 'int second;' };
+    assert.equal(expand('#define HDR <x.h>\n#include HDR', files, { includePaths: ['/a', '/b'] }), 'int second ; int first ;');
+  });
+
+  it('skips a guarded or #pragma once header the second time', () => {
+    const files = { '/test/g.h': '#ifndef G_H\n#define G_H\nint g;\n#endif\n', '/test/o.h': '#pragma once\nint o;' };
+    assert.equal(expand('#include "g.h"\n#include "g.h"\n#include "o.h"\n#include "o.h"', files), 'int g ; int o ;');
+  });
+
+  it('answers __has_include and reports a missing header', () => {
+    const unit = unitOf('#if __has_include("there.h") && !__has_include(<missing.h>)\nyes\n#endif\n#include <missing.h>', 'x86_64', { '/test/there.h': '' });
+    assert.equal(unit.pp.tokens[0].text, 'yes');
+    assert.equal(unit.diagnostics[0].message, "'missing.h' file not found");
+  });
+
+  it('stops an unguarded include cycle at the depth limit', () => {
+    const files = { '/test/a.h': '#include "b.h"\nint a;', '/test/b.h': '#include "a.h"\nint b;' };
+    const unit = unitOf('#include "a.h"', 'x86_64', files);
+    assert.equal(unit.diagnostics.filter((d) => d.code === 'include-depth').length, 1);
+    assert.match(unit.diagnostics.find((d) => d.code === 'include-depth')!.message, /nested 200 levels deep/);
+  });
+
+  it('gives the same tokens when a header is replayed from the include memo', () => {
+    const files = {
+      '/inc/t.h': '#ifndef T_H\n#define T_H\n#ifdef WIDE\ntypedef long word;\n#else\ntypedef int word;\n#endif\n#define W(x) (x + 1)\n#endif\n',
+    };
+    const cache = new SourceCache(memoryHost({ ...files, '/m1.h': '#include <t.h>\nword a = W(1);', '/m2.h': '#define WIDE\n#include <t.h>\nword b = W(2);', '/m3.h': '#include <t.h>\nword c = W(3);' }));
+    const texts = (path: string) => translate(cache, cache.get(path)!, 'x86_64', { nostdinc: true, includePaths: ['/inc'] }).pp.tokens.map((t) => t.text).join(' ');
+    assert.equal(texts('/m1.h'), 'typedef int word ; word a = ( 1 + 1 ) ; ');
+    assert.equal(texts('/m2.h'), 'typedef long word ; word b = ( 2 + 1 ) ; ', 'a different macro state must not reuse the first result');
+    assert.equal(texts('/m3.h'), 'typedef int word ; word c = ( 3 + 1 ) ; ');
+    assert.ok(cache.memos.get('/inc/t.h\u00000')!.length >= 2);
+  });
+});
+
+describe('predefined and command-line macros', () => {
+  it('defines the target macros like gcc', () => {
+    const probe = 'a=__x86_64__ b=__i386__ c=__SIZEOF_LONG__ d=__CHAR_UNSIGNED__ e=__aarch64__';
+    assert.equal(expand(probe), 'a = 1 b = __i386__ c = 8 d = __CHAR_UNSIGNED__ e = __aarch64__');
+    assert.equal(unitOf(probe, 'i386').pp.tokens.map((t) => t.text).join(''), 'a=__x86_64__b=1c=4d=__CHAR_UNSIGNED__e=__aarch64__');
+    assert.equal(unitOf(probe, 'aarch64').pp.tokens.map((t) => t.text).join(''), 'a=__x86_64__b=__i386__c=8d=1e=1');
+  });
+
+  it('applies -D and -U', () => {
+    assert.equal(expand('X Y Z __x86_64__', {}, { defines: ['X', 'Y=2', 'Z=(a+b)'], undefines: ['__x86_64__'] }), '1 2 ( a + b ) __x86_64__');
+  });
+});

@@ -1,0 +1,94 @@
+// gcc is the layout oracle: sysarg's layouts must equal gcc's sizeof/__alignof__/offsetof/bit placement on -m64/-m32/-mx32.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { repoRoot } from '../helpers/paths';
+
+function gccMultilibMissing(): string | false {
+  for (const flag of ['-m64', '-m32', '-mx32']) {
+    const r = spawnSync('gcc', [flag, '-fsyntax-only', '-x', 'c', '-'], { input: '#include <linux/types.h>\n#include <stddef.h>\n', encoding: 'utf8' });
+    if (r.error) return 'gcc is not installed';
+    if (r.status !== 0) return `gcc ${flag} cannot compile a UAPI header (install gcc-multilib and linux-libc-dev)`;
+  }
+  return false;
+}
+
+interface TargetSummary {
+  records: number;
+  agreeingRecords: number;
+  checks: number;
+  mismatches: { header: string; record: string; mismatches: unknown[] }[];
+  rejectedHeaders: { header: string; gcc: string }[];
+  uncompilable: unknown[];
+  errors: unknown[];
+}
+
+function runHarness(args: string[]): { targets: Record<string, TargetSummary>; missingRecords: unknown[]; headers: number } {
+  const out = join(mkdtempSync(join(tmpdir(), 'sysarg-agree-')), 'summary.json');
+  const r = spawnSync(process.execPath, [join(repoRoot, 'scripts/gcc-agreement.mjs'), '--json', out, ...args], { encoding: 'utf8', timeout: 30 * 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  process.stdout.write(r.stdout.split('\n').filter((l) => !l.startsWith('  ')).map((l) => `# ${l}\n`).join(''));
+  return JSON.parse(readFileSync(out, 'utf8'));
+}
+
+const TRICKY = `#include <linux/types.h>
+struct t_basic { __u32 a; __u64 b; char c; };
+struct t_aligned { __u32 a; __aligned_u64 b; };
+struct t_bits { unsigned a:3, b:30; char c; long long d:60; int :0; char e; unsigned short f:9; };
+struct t_bits_signed { signed char s:2; _Bool flag:1; __u64 wide:33; __u8 byte; };
+struct t_packed { char c; int i; __u64 q; } __attribute__((packed));
+struct t_packed_aligned { char c; int i __attribute__((aligned(4))); } __attribute__((packed));
+#pragma pack(push, 2)
+struct t_pragma { char c; int i; long long q; unsigned b:20; };
+#pragma pack(pop)
+struct t_over { int x; } __attribute__((aligned(16)));
+union t_union { char c[5]; int i; struct { short a, b; } pair; };
+struct t_nested { int a; struct { char s; long l; } inner; union { int u1; double u2; }; struct t_over arr[2]; };
+struct t_double { char c; double d; long double ld; };
+struct t_flex { __u32 n; __u64 data[]; };
+struct t_zero { int n; char pad[0]; };
+enum t_enum_big { T_BIG = 0x100000000ULL };
+struct t_enum { char c; enum t_enum_big e; };
+typedef struct { char tag; void *p; long l; } t_typedef_t;
+`;
+
+describe('agreement with gcc', { skip: gccMultilibMissing() }, () => {
+  it('agrees on tricky layouts: bit-fields, packing, alignment, unions, enums, flexible arrays', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sysarg-tricky-'));
+    const header = join(dir, 'tricky.h');
+    writeFileSync(header, TRICKY);
+    const summary = runHarness([header]);
+    for (const [target, t] of Object.entries(summary.targets)) {
+      assert.equal(t.rejectedHeaders.length, 0, `${target}: ${JSON.stringify(t.rejectedHeaders)}`);
+      assert.equal(t.records, 15, `${target}: records compared`);
+      assert.deepEqual(t.mismatches, [], target);
+      assert.deepEqual(t.uncompilable, [], target);
+    }
+    assert.deepEqual(summary.missingRecords, []);
+  });
+
+  it('notices a wrong layout (the harness itself can fail)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sysarg-control-'));
+    const header = join(dir, 'control.h');
+    writeFileSync(header, '#include <linux/types.h>\nstruct c { __u32 a; __u64 b; };\n');
+    const summary = runHarness(['--targets', 'i386', '--pretend', 'i386=-m64', header]);
+    assert.equal(summary.targets.i386.agreeingRecords, 0);
+    assert.equal(summary.targets.i386.mismatches.length, 1);
+  });
+
+  it('agrees with gcc on every record of every header in /usr/include/linux, on -m64, -m32 and -mx32', { skip: existsSync('/usr/include/linux/sched.h') ? false : 'linux-libc-dev is not installed' }, () => {
+    const summary = runHarness([]);
+    assert.ok(summary.headers > 500, `only ${summary.headers} headers`);
+    for (const [target, t] of Object.entries(summary.targets)) {
+      assert.ok(t.records > 2000, `${target}: only ${t.records} records compared`);
+      assert.equal(t.agreeingRecords, t.records, `${target}: ${JSON.stringify(t.mismatches.slice(0, 5))}`);
+      assert.deepEqual(t.errors, [], target);
+      assert.deepEqual(t.uncompilable, [], target);
+      for (const rejected of t.rejectedHeaders) assert.match(rejected.gcc, /error/, 'a rejected header is listed with gcc\'s error');
+    }
+    assert.deepEqual(summary.missingRecords, [], 'records gcc sees that sysarg does not report');
+  });
+});
