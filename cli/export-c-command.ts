@@ -4,18 +4,20 @@ import { release } from 'node:os';
 import { resolve } from 'node:path';
 import { exportC } from '../core/sim/export-c';
 import { normalizeInput, SimInputError } from '../core/sim/input';
-import type { NormalizedCall } from '../core/sim/types';
+import type { AuthorModel, NormalizedCall } from '../core/sim/types';
 import { parseArgs, optionValue } from './args';
+import { AUTHOR_OPTIONS, authorFrom } from './author-option';
 import { UsageError } from './errors';
 import type { CliIo } from './io';
 
-const HELP = `usage: sysarg export-c --input FILE|- [-o OUT]
+const HELP = `usage: sysarg export-c --input FILE|- [-o OUT] [--author FILE]
 
 Writes the call described by the input (the same JSON as 'sysarg simulate') as a small C program
 that makes the real clone/clone3/unshare call and prints 'sysarg-result: <errno or success>'.
 
   --input FILE|-   the call as JSON ('-' reads standard input)
   -o, --output OUT write the program to OUT instead of standard output
+  --author FILE    kernel "<base>+patch": place the fields of FILE's struct clone_args at their offsets
 `;
 
 export function exportCCommand(argv: string[], io: CliIo): number {
@@ -23,6 +25,7 @@ export function exportCCommand(argv: string[], io: CliIo): number {
     { name: 'input', value: true },
     { name: 'output', short: 'o', value: true },
     { name: 'help', short: 'h' },
+    ...AUTHOR_OPTIONS,
   ]);
   if (args.flags.has('help')) {
     io.out(HELP);
@@ -31,7 +34,8 @@ export function exportCCommand(argv: string[], io: CliIo): number {
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
   const input = optionValue(args, 'input');
   if (input === undefined) throw new UsageError('--input FILE|- is required');
-  const program = exportC(normalize(parseJson(readInput(input, io))));
+  const author = authorFrom(args);
+  const program = exportC(normalize(parseJson(readInput(input, io)), author), author ? { members: author.members } : {});
   const output = optionValue(args, 'output');
   if (output === undefined || output === '-') {
     io.out(program);
@@ -62,9 +66,9 @@ function parseJson(text: string): unknown {
   }
 }
 
-function normalize(value: unknown): NormalizedCall {
+function normalize(value: unknown, author: AuthorModel | undefined): NormalizedCall {
   try {
-    return normalizeInput(value, { hostRelease: release() });
+    return normalizeInput(value, { hostRelease: release(), ...(author ? { author } : {}) });
   } catch (error) {
     if (error instanceof SimInputError) throw new UsageError(error.message);
     throw error;

@@ -5,10 +5,11 @@ import { buildMatrix, DEFAULT_MATRIX_KERNELS } from '../core/sim/matrix';
 import { formatMatrix } from '../core/sim/text';
 import type { MatrixParams } from '../core/sim/types';
 import { parseArgs, optionValue, optionValues } from './args';
+import { AUTHOR_OPTIONS, authorFrom } from './author-option';
 import { UsageError } from './errors';
 import type { CliIo } from './io';
 
-const HELP = `usage: sysarg matrix [--json] [--struct clone_args|long_clone_arg] [--kernel K]...
+const HELP = `usage: sysarg matrix [--json] [--struct clone_args|long_clone_arg] [--kernel K]... [--author FILE]
 
 Compatibility matrix: each userspace struct version (every *_SIZE_VER, then a newer struct with a zero and with a
 non-zero tail) against kernel models. clone_args rows call clone3(); long_clone_arg rows call the 2008 RFC's
@@ -18,6 +19,7 @@ clone(CLONE_LONGARG). Without --struct both are shown.
   --kernel K   a column (repeatable): 2.6.24, 2.6.24+longarg-rfc, a release such as 6.1 or 6.9, host
                (default: ${DEFAULT_MATRIX_KERNELS.join(' ')})
   --json       print the matrix as JSON
+  --author FILE  add a column for the kernel extended with FILE's struct clone_args / long_clone_arg and flags
 `;
 
 export function matrixCommand(argv: string[], io: CliIo): number {
@@ -26,6 +28,7 @@ export function matrixCommand(argv: string[], io: CliIo): number {
     { name: 'struct', value: true },
     { name: 'kernel', value: true, repeat: true },
     { name: 'help', short: 'h' },
+    ...AUTHOR_OPTIONS,
   ]);
   if (args.flags.has('help')) {
     io.out(HELP);
@@ -42,11 +45,16 @@ export function matrixCommand(argv: string[], io: CliIo): number {
   if (kernels.length > 0) params.kernels = kernels;
   let result;
   try {
-    result = buildMatrix(params, { hostRelease: release() });
+    result = buildMatrix(params, { hostRelease: release(), ...withAuthor(args) });
   } catch (error) {
     if (error instanceof SimInputError) throw new UsageError(error.message);
     throw error;
   }
   io.out(args.flags.has('json') ? `${JSON.stringify(result, null, 2)}\n` : formatMatrix(result));
   return 0;
+}
+
+function withAuthor(args: Parameters<typeof authorFrom>[0]): { author?: NonNullable<ReturnType<typeof authorFrom>> } {
+  const author = authorFrom(args);
+  return author ? { author } : {};
 }

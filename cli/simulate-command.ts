@@ -6,6 +6,7 @@ import { SimInputError } from '../core/sim/input';
 import { simulate } from '../core/sim/simulate';
 import { formatSimulation } from '../core/sim/text';
 import { parseArgs, optionValue } from './args';
+import { AUTHOR_OPTIONS, authorFrom } from './author-option';
 import { UsageError } from './errors';
 import type { CliIo } from './io';
 
@@ -17,6 +18,9 @@ An errno is a result: the exit code is 0 for any simulated outcome, 2 for bad in
 
   --input FILE|-   the call as JSON ('-' reads standard input)
   --json           print the result as JSON
+  --author FILE    a header defining struct clone_args (or the RFC's long_clone_arg) and CLONE_* flags: kernel
+                   "<base>+patch" (e.g. 6.1+patch) is then that model extended with the file's struct and flags
+                   (-I DIR and -D NAME[=VALUE] apply to reading it)
 `;
 
 export function simulateCommand(argv: string[], io: CliIo): number {
@@ -24,6 +28,7 @@ export function simulateCommand(argv: string[], io: CliIo): number {
     { name: 'input', value: true },
     { name: 'json' },
     { name: 'help', short: 'h' },
+    ...AUTHOR_OPTIONS,
   ]);
   if (args.flags.has('help')) {
     io.out(HELP);
@@ -35,7 +40,7 @@ export function simulateCommand(argv: string[], io: CliIo): number {
   const value = readJson(input, io);
   let out;
   try {
-    out = simulate(value, { hostRelease: release() });
+    out = simulate(value, { hostRelease: release(), ...withAuthor(args) });
   } catch (error) {
     if (error instanceof SimInputError) throw new UsageError(error.message);
     throw error;
@@ -64,4 +69,9 @@ export function readJson(path: string, io: CliIo): unknown {
 
 function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0];
+}
+
+function withAuthor(args: Parameters<typeof authorFrom>[0]): { author?: NonNullable<ReturnType<typeof authorFrom>> } {
+  const author = authorFrom(args);
+  return author ? { author } : {};
 }

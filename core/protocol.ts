@@ -1,5 +1,5 @@
 // Custom LSP requests and settings shared by the client, the server and the webview (one typed place, like rust-analyzer's lsp_ext.ts).
-import type { SimulateInput, SimulateOutput } from './sim/types';
+import type { MatrixParams as SimMatrixParams, MatrixResult as SimMatrixResult, SimulateInput, SimulateOutput } from './sim/types';
 
 export const SERVER_NAME = 'sysarg';
 export const RULES_DOC_URL = 'https://github.com/sysarg/sysarg/blob/main/docs/rules.md';
@@ -76,11 +76,7 @@ export const SimulateRequest = 'sysarg/simulate';
 export type SimulateParams = SimulateInput & { uri?: string };
 export type SimulateResult = SimulateOutput;
 
-/** `sysarg/matrix`: userspace struct versions x kernel models. */
+/** `sysarg/matrix`: userspace struct versions x kernel models (the open document's patch adds a column). */
 export const MatrixRequest = 'sysarg/matrix';
-export interface MatrixParams {
-  /** Which syscall's struct; default clone3. */
-  syscall?: 'clone' | 'clone3' | 'unshare';
-  kernels?: string[];
-  uri?: string;
-}
+export type MatrixParams = SimMatrixParams & { uri?: string };
+export type MatrixResult = SimMatrixResult;

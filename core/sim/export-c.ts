@@ -8,9 +8,6 @@ import type { NormalizedCall, NormalizedField } from './types';
  */
 export const EXPORT_EXIT = { made: 0, unsupported: 3, cannot: 4, failed: 5 } as const;
 
-/** Every result line starts with this; the harness reads the word after it. */
-export const RESULT_PREFIX = 'sysarg-result:';
-
 export interface ExportOptions {
   /**
    * Members of the model's struct beyond those of 6.1's struct clone_args (an author's patch), so their values can be

@@ -37,7 +37,7 @@ test('export-c reads a file relative to the working directory and writes -o OUT'
     assert.equal(run.status, 0, run.stderr);
     assert.equal(run.stdout, '', 'with -o nothing goes to stdout');
     const written = readFileSync(join(dir, 'call.c'), 'utf8');
-    assert.match(written, /syscall\(SYS_unshare, \(unsigned long\)0x10000000ULL \/\* CLONE_NEWUSER \*\/\);/);
+    assert.match(written, /syscall\(SYS_unshare, \(unsigned long\)0x10000000ULL \/\* CLONE_NEWUSER \*\/\)\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -11,13 +11,16 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { cliPath, serverPath } from './paths';
 
+/** A diagnostic whose message is plain text (LSP 3.18 also allows markup). */
+export type TextDiagnostic = Omit<Diagnostic, 'message'> & { message: string };
+
 export interface TestClient {
   connection: ProtocolConnection;
   process: ChildProcess;
   stderr: () => string;
   open(path: string, text: string, languageId?: string): string;
   change(uri: string, version: number, text: string): void;
-  diagnostics(uri: string, timeoutMs?: number): Promise<Diagnostic[]>;
+  diagnostics(uri: string, timeoutMs?: number): Promise<TextDiagnostic[]>;
   hover(uri: string, line: number, character: number): Promise<string | null>;
   request<R>(method: string, params: unknown): Promise<R>;
   stop(): Promise<void>;
@@ -75,7 +78,7 @@ export async function startServer(options: { settings?: unknown; viaCli?: boolea
         });
       }
       const list = published.get(uri)!;
-      return list[list.length - 1].diagnostics;
+      return list[list.length - 1].diagnostics.map((d) => ({ ...d, message: typeof d.message === 'string' ? d.message : d.message.value }));
     },
     async hover(uri, line, character) {
       const result = (await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character } })) as { contents: { value: string } } | null;

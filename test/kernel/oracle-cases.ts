@@ -24,8 +24,8 @@ const LEGACY_NAMES = Object.keys(FLAG_BITS).filter((n) => FLAG_BITS[n] > 0xffn &
 const CLONE3_NAMES = Object.keys(FLAG_BITS);
 const UNSHARE_NAMES = Object.keys(FLAG_BITS);
 
-/** A closed file descriptor for CLONE_INTO_CGROUP: the export opens nothing, so the kernel sees no such fd. */
-export const CLOSED_FD = 1000;
+/** A cgroup number for CLONE_INTO_CGROUP: the model reads any number up to INT_MAX as an open cgroup2 directory. */
+const CGROUP_FD = 3;
 
 type Fields = Record<string, FieldValue>;
 
@@ -58,7 +58,7 @@ function clone3Fields(flags: string[]): Fields {
   if (flags.includes('CLONE_PARENT_SETTID')) f.parent_tid = 'ptr';
   if (flags.includes('CLONE_CHILD_SETTID') || flags.includes('CLONE_CHILD_CLEARTID')) f.child_tid = 'ptr';
   if (flags.includes('CLONE_SETTLS')) f.tls = 'ptr';
-  if (flags.includes('CLONE_INTO_CGROUP')) f.cgroup = CLOSED_FD;
+  if (flags.includes('CLONE_INTO_CGROUP')) f.cgroup = CGROUP_FD;
   // exit_signal must be 0 with CLONE_THREAD/CLONE_PARENT in clone3; SIGCHLD otherwise, like fork()
   f.exit_signal = flags.includes('CLONE_THREAD') || flags.includes('CLONE_PARENT') ? 0 : 17;
   return f;
@@ -112,6 +112,10 @@ export function generateCases(seed = 20080116): OracleCase[] {
   setTid(b);
   badPointers(b);
   contexts(b, rand);
+  callerState(b);
+  nestingLimits(b);
+  argumentPointers(b);
+  randomMix(b, rand);
   return b.cases;
 }
 
@@ -189,10 +193,18 @@ function knownConflicts(b: Builder): void {
     fields: { exit_signal: 17 },
   });
   b.clone3('conflict', 'PARENT-with-exit_signal', ['CLONE_PARENT'], { fields: { exit_signal: 17 } });
-  b.clone3('conflict', 'INTO_CGROUP-size80', ['CLONE_INTO_CGROUP'], { size: 80, fields: { cgroup: CLOSED_FD, exit_signal: 17 } });
+  b.clone3('conflict', 'INTO_CGROUP-size80', ['CLONE_INTO_CGROUP'], { size: 80, fields: { cgroup: CGROUP_FD, exit_signal: 17 } });
   b.clone3('conflict', 'INTO_CGROUP-cgroup>INT_MAX', ['CLONE_INTO_CGROUP'], { fields: { cgroup: 2147483648, exit_signal: 17 } });
   b.clone3('conflict', 'INTO_CGROUP-cgroup=INT_MAX', ['CLONE_INTO_CGROUP'], { fields: { cgroup: 2147483647, exit_signal: 17 } });
   b.clone3('conflict', 'DETACHED+CSIGNAL-bits', hex(FLAG_BITS.CLONE_DETACHED | 0x11n));
+  b.clone3('conflict', 'INTO_CGROUP-fd-not-open', ['CLONE_INTO_CGROUP'], { fields: { cgroup: 'bad', exit_signal: 17 } });
+  b.clone3('conflict', 'INTO_CGROUP-unprivileged', ['CLONE_INTO_CGROUP'], { fields: { cgroup: CGROUP_FD, exit_signal: 17 }, context: { privileged: false } });
+  b.clone3('conflict', 'INTO_CGROUP+THREAD', ['CLONE_INTO_CGROUP', 'CLONE_THREAD', 'CLONE_SIGHAND', 'CLONE_VM'], { fields: { cgroup: CGROUP_FD } });
+  b.clone3('conflict', 'INTO_CGROUP-fd-not-open+NEWUSER-unprivileged', ['CLONE_INTO_CGROUP', 'CLONE_NEWUSER'], {
+    fields: { cgroup: 'bad', exit_signal: 17 },
+    context: { privileged: false },
+  });
+  b.clone3('conflict', 'cgroup-fd-not-open-without-flag', [], { fields: { cgroup: 'bad', exit_signal: 17 } });
 }
 
 /** clone3 sizes around every published version and PAGE_SIZE, each with a zero and a non-zero tail. */
@@ -363,4 +375,120 @@ function contexts(b: Builder, rand: () => number): void {
   }
   b.clone3('userns1+pidns1-init', 'PARENT', ['CLONE_PARENT'], { context: { userNamespaceLevel: 1, pidNamespaceLevel: 1, isInit: true } });
   b.clone3('userns1+pidns2', 'NEWPID', ['CLONE_NEWPID'], { context: { userNamespaceLevel: 1, pidNamespaceLevel: 2 } });
+}
+
+/** Caller state beyond privileges: pending time/pid namespaces, shared mm and handlers, chroot, pids in use. */
+function callerState(b: Builder): void {
+  const timens: CallerContext = { timeNamespaceForChildren: true };
+  for (const flags of [[], ['CLONE_VM'], ['CLONE_THREAD', 'CLONE_SIGHAND', 'CLONE_VM'], ['CLONE_VFORK', 'CLONE_VM'], ['CLONE_NEWTIME']]) {
+    const id = flags.join('+') || 'none';
+    b.clone3('timens-pending', id, flags, { context: timens });
+    if (!flags.includes('CLONE_NEWTIME')) b.clone('timens-pending', id, flags, { context: timens });
+  }
+  b.unshare('timens-pending', 'NEWTIME', ['CLONE_NEWTIME'], { context: timens });
+  const pidns: CallerContext = { pidNamespaceForChildren: true };
+  for (const flags of [[], ['CLONE_NEWPID'], ['CLONE_THREAD', 'CLONE_SIGHAND', 'CLONE_VM'], ['CLONE_PARENT'], ['CLONE_NEWUSER']]) {
+    const id = flags.join('+') || 'none';
+    b.clone3('pidns-pending', id, flags, { context: pidns });
+    b.clone('pidns-pending', id, flags, { context: pidns });
+  }
+  b.unshare('pidns-pending', 'NEWPID', ['CLONE_NEWPID'], { context: pidns });
+  b.clone3('pidns-pending', 'set_tid-2', [], { fields: { exit_signal: 17, set_tid: [2], set_tid_size: 1 }, context: pidns });
+  b.clone3('pidns-pending', 'set_tid-1', [], { fields: { exit_signal: 17, set_tid: [1], set_tid_size: 1 }, context: pidns });
+  b.clone3('pidns-pending', 'set_tid-1-size2', [], { fields: { exit_signal: 17, set_tid: [1, 5000], set_tid_size: 2 }, context: pidns });
+
+  const shared: [string, CallerContext][] = [
+    ['shared-vm', { sharedVm: true }],
+    ['shared-sighand', { sharedVm: true, sharedSighand: true }],
+  ];
+  for (const [group, context] of shared) {
+    for (const flags of [['CLONE_VM'], ['CLONE_SIGHAND'], ['CLONE_THREAD'], ['CLONE_FS'], ['CLONE_NEWUSER'], ['CLONE_NEWNS']]) {
+      b.unshare(group, flags.join('+'), flags, { context });
+    }
+    b.clone3(group, 'THREAD+SIGHAND+VM', ['CLONE_THREAD', 'CLONE_SIGHAND', 'CLONE_VM'], { context });
+    b.clone(group, 'none', [], { context });
+  }
+  b.unshare('shared-vm', 'VM-threads', ['CLONE_VM'], { context: { sharedVm: true, threads: 2 } });
+  b.unshare('shared-vm', 'SIGHAND-unprivileged', ['CLONE_SIGHAND'], { context: { sharedVm: true, sharedSighand: true, privileged: false } });
+  b.clone3('shared-vm', 'VM-unprivileged-pidns-pending', ['CLONE_VM'], { context: { sharedVm: true, privileged: false, pidNamespaceForChildren: true } });
+
+  for (const context of [{ chrooted: true }, { chrooted: true, privileged: false }] as CallerContext[]) {
+    const group = context.privileged === false ? 'chroot-unprivileged' : 'chroot';
+    b.clone3(group, 'NEWUSER', ['CLONE_NEWUSER'], { context });
+    b.clone(group, 'NEWUSER', ['CLONE_NEWUSER'], { context });
+    b.unshare(group, 'NEWUSER', ['CLONE_NEWUSER'], { context });
+    b.clone3(group, 'NEWNS', ['CLONE_NEWNS'], { context });
+  }
+
+  const taken: CallerContext = { pidNamespaceLevel: 1, pidsInUse: [300, 301] };
+  b.clone3('pids-in-use', 'taken', [], { fields: { exit_signal: 17, set_tid: [300], set_tid_size: 1 }, context: taken });
+  b.clone3('pids-in-use', 'free', [], { fields: { exit_signal: 17, set_tid: [302], set_tid_size: 1 }, context: taken });
+  b.clone3('pids-in-use', 'taken-unprivileged', [], {
+    fields: { exit_signal: 17, set_tid: [301], set_tid_size: 1 },
+    context: { ...taken, privileged: false },
+  });
+  b.clone3('pids-in-use', 'init-pid-1', [], {
+    fields: { exit_signal: 17, set_tid: [1], set_tid_size: 1 },
+    context: { pidNamespaceLevel: 2, isInit: true, pidsInUse: [7] },
+  });
+}
+
+/** The deepest namespaces the kernel allows: 32 pid levels, 33 user levels (ENOSPC one further). */
+function nestingLimits(b: Builder): void {
+  b.clone3('nesting', 'pidns31+NEWPID', ['CLONE_NEWPID'], { context: { pidNamespaceLevel: 31 } });
+  b.clone3('nesting', 'pidns32+NEWPID', ['CLONE_NEWPID'], { context: { pidNamespaceLevel: 32 } });
+  b.unshare('nesting', 'pidns32+NEWPID', ['CLONE_NEWPID'], { context: { pidNamespaceLevel: 32 } });
+  b.clone3('nesting', 'userns32+NEWUSER', ['CLONE_NEWUSER'], { context: { userNamespaceLevel: 32 } });
+  b.clone3('nesting', 'userns33+NEWUSER', ['CLONE_NEWUSER'], { context: { userNamespaceLevel: 33 } });
+  b.unshare('nesting', 'userns33+NEWUSER', ['CLONE_NEWUSER'], { context: { userNamespaceLevel: 33 } });
+  b.clone3('nesting', 'userns33+NEWNET', ['CLONE_NEWNET'], { context: { userNamespaceLevel: 33 } });
+}
+
+/** clone3's struct pointer itself, and bit 31 with a long argument (the RFC's CLONE_LONGARG) on a real kernel. */
+function argumentPointers(b: Builder): void {
+  for (const size of [88, 64, 63, 4096, 4097]) b.clone3('args-pointer', `bad-size${size}`, [], { size, argsPointer: 'bad' });
+  b.clone3('args-pointer', 'bad-size96-nonzero', [], { size: 96, tail: 'nonzero', argsPointer: 'bad' });
+  for (const [size, tail] of [[4, 'zero'], [8, 'zero'], [8, 'nonzero']] as const) {
+    b.add('longarg', `clone-bit31-size${size}-${tail}`, { syscall: 'clone', flags: hex(0x80000000n | 17n), size, tail });
+    b.add('longarg', `unshare-bit31-size${size}-${tail}`, { syscall: 'unshare', flags: hex(0x80000000n), size, tail });
+  }
+  b.add('longarg', 'clone-bit31-bad-pointer', { syscall: 'clone', flags: hex(0x80000000n | 17n), size: 4, argsPointer: 'bad' });
+  b.add('longarg', 'clone-bit31-child-settid', { syscall: 'clone', flags: hex(0x80000000n | FLAG_BITS.CLONE_CHILD_SETTID | 17n), size: 4 });
+}
+
+/** Random calls in random caller contexts: where rules meet (namespaces x privileges x threads x pending state). */
+function randomMix(b: Builder, rand: () => number): void {
+  const chance = (p: number): boolean => rand() < p;
+  const one = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)];
+  for (let i = 0; i < 200; i++) {
+    const syscall = one(['clone', 'clone3', 'unshare'] as const);
+    const names = syscall === 'clone' ? LEGACY_NAMES : CLONE3_NAMES;
+    const flags = pick(rand, names, 1 + Math.floor(rand() * 4)).sort((x, y) => (FLAG_BITS[x] < FLAG_BITS[y] ? -1 : 1));
+    const pidNamespaceLevel = chance(0.3) ? 1 + Math.floor(rand() * 2) : 0;
+    const context: CallerContext = {
+      privileged: chance(0.6),
+      threads: chance(0.2) ? 2 : 1,
+      pidNamespaceLevel,
+      userNamespaceLevel: chance(0.3) ? 1 + Math.floor(rand() * 2) : 0,
+      isInit: pidNamespaceLevel > 0 && chance(0.4),
+      timeNamespaceForChildren: chance(0.1),
+      pidNamespaceForChildren: chance(0.1),
+      chrooted: chance(0.1),
+    };
+    if (chance(0.1)) Object.assign(context, { sharedVm: true, sharedSighand: chance(0.5) });
+    const id = `${flags.join('+')}@${i}`;
+    if (syscall === 'unshare') {
+      b.unshare('mix', id, flags, { context });
+      continue;
+    }
+    if (syscall === 'clone') {
+      b.clone('mix', id, flags, { context, fields: { ...legacyFields(flags), exit_signal: one([0, 17, 17, 64, 65]) } });
+      continue;
+    }
+    const fields: Fields = { ...clone3Fields(flags) };
+    if (chance(0.2)) fields.exit_signal = one([0, 17, 64, 65]);
+    if (chance(0.15)) Object.assign(fields, { set_tid: [1, 5000].slice(0, 1 + Math.floor(rand() * 2)), set_tid_size: 1 + Math.floor(rand() * 2) });
+    const size = chance(0.2) ? one([64, 72, 80, 96, 4096]) : 88;
+    b.clone3('mix', id, flags, { context, fields, size, tail: size > 88 && chance(0.5) ? 'nonzero' : 'zero' });
+  }
 }

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { arch, platform, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EXPORT_EXIT } from '../../core/sim/export-c';
 import type { CheckRef, NormalizedCall, SimulateInput, SimulateOutput } from '../../core/sim/types';
 import { ENVIRONMENT_LIMITS, type HostFacts } from './environment-limits';
 import type { OracleCase } from './oracle-cases';
@@ -51,7 +52,7 @@ export interface OracleOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-const GCC_FLAGS = ['-O1', '-w', '-pthread'];
+const GCC_FLAGS = ['-O0', '-w', '-pthread', '-pipe'];
 
 /** Why the oracle cannot run here (one line), or null. Compiles and runs one clone3 probe. */
 export async function skipReason(exportC: OracleDeps['exportC'], options: OracleOptions = {}): Promise<string | null> {
@@ -132,16 +133,15 @@ async function runCase(
     return { ...base, predicted, actual: `gcc failed: ${messageOf(error)}`, detail: '', decidedBy, status: 'error' };
   }
   const run = await runBinary(binary, timeoutMs);
-  if (run.code !== 0 || run.word === null) {
-    return { ...base, predicted, actual: `program exit ${run.code}`, detail: run.detail, decidedBy, status: 'error' };
-  }
-  const actual = run.word;
-  if (predicted.startsWith('error:')) return { ...base, predicted, actual, detail: run.detail, decidedBy, status: 'error' };
-  if (predicted === actual) return { ...base, predicted, actual, detail: run.detail, decidedBy, status: 'agree' };
-  const limit = ENVIRONMENT_LIMITS.find((l) => l.applies(testCase, { predicted, actual }, host));
-  return limit
-    ? { ...base, predicted, actual, detail: run.detail, decidedBy, status: 'limit', limit: limit.id }
-    : { ...base, predicted, actual, detail: run.detail, decidedBy, status: 'disagree' };
+  // exit 4: the program could not recreate the caller here; only a documented limit may explain that
+  const made = run.code === EXPORT_EXIT.made && run.word !== null;
+  const actual = made ? (run.word as string) : run.code === EXPORT_EXIT.cannot ? 'cannot' : `program exit ${run.code}`;
+  const outcome = { ...base, predicted, actual, detail: run.detail, decidedBy };
+  if (predicted.startsWith('error:')) return { ...outcome, status: 'error' };
+  if (made && predicted === actual) return { ...outcome, status: 'agree' };
+  const limit = ENVIRONMENT_LIMITS.find((l) => l.applies(testCase, { predicted, actual, detail: run.detail }, host));
+  if (limit) return { ...outcome, status: 'limit', limit: limit.id };
+  return { ...outcome, status: made ? 'disagree' : 'error' };
 }
 
 function cacheDir(options: OracleOptions): string {
@@ -160,14 +160,28 @@ function gccVersion(): string | null {
   return gccVersionCache;
 }
 
+const inFlight = new Map<string, Promise<string>>();
+let tempCounter = 0;
+
 /** Compiles once per distinct program (cached by hash of compiler, flags and source); returns the binary's path. */
-async function compile(source: string, dir: string, countCompile?: () => void): Promise<string> {
+function compile(source: string, dir: string, countCompile?: () => void): Promise<string> {
   const key = createHash('sha256').update(`${gccVersion()}\0${GCC_FLAGS.join(' ')}\0${source}`).digest('hex').slice(0, 24);
   const binary = join(dir, key);
-  if (existsSync(binary)) return binary;
-  const file = `${binary}.c`;
+  if (existsSync(binary)) return Promise.resolve(binary);
+  // two cases may export the same program: compile it once
+  let pending = inFlight.get(binary);
+  if (!pending) {
+    pending = gcc(source, binary, countCompile).finally(() => inFlight.delete(binary));
+    inFlight.set(binary, pending);
+  }
+  return pending;
+}
+
+async function gcc(source: string, binary: string, countCompile?: () => void): Promise<string> {
+  const unique = `${process.pid}-${tempCounter++}`;
+  const file = `${binary}.${unique}.c`;
   writeFileSync(file, source);
-  const temp = `${binary}.tmp${process.pid}`;
+  const temp = `${binary}.${unique}.tmp`;
   await new Promise<void>((resolve, reject) => {
     execFile('gcc', [...GCC_FLAGS, '-o', temp, file], (error, _stdout, stderr) => {
       if (error) reject(new Error(stderr.split('\n').find((l) => l.includes('error')) ?? error.message));
@@ -175,6 +189,7 @@ async function compile(source: string, dir: string, countCompile?: () => void): 
     });
   });
   renameSync(temp, binary);
+  renameSync(file, `${binary}.c`);
   countCompile?.();
   return binary;
 }

@@ -96,4 +96,30 @@ describe('language server over stdio', { skip: HAS_UAPI ? false : 'linux UAPI he
     const after = await client.diagnostics(uri);
     assert.ok(after.some((d) => /expected '}'/.test(d.message)), JSON.stringify(after));
   });
+
+  it('simulates over sysarg/simulate, with the open buffer as the author\'s patch', async () => {
+    const ok = await client.request<{ outcome: string; errno: string | null; child: { namespaces: Record<string, string> } }>('sysarg/simulate', {
+      kernel: '6.1', syscall: 'clone3', flags: ['CLONE_NEWPID'], size: 88, fields: { exit_signal: 17 },
+    });
+    assert.equal(ok.outcome, 'success');
+    assert.equal(ok.child.namespaces.pid, 'new');
+    const path = join(dir, 'patch.h');
+    const fields = ['flags', 'pidfd', 'child_tid', 'parent_tid', 'exit_signal', 'stack', 'stack_size', 'tls', 'set_tid', 'set_tid_size', 'cgroup', 'extra'];
+    const text = `#include <linux/types.h>\n#define CLONE_NEWFOO 0x400000000ULL\nstruct clone_args {\n${fields.map((f) => `\t__aligned_u64 ${f};`).join('\n')}\n};\n`;
+    const uri = client.open(path, text);
+    const patched = await client.request<{ outcome: string; kernel: string }>('sysarg/simulate', {
+      uri, kernel: '6.1+patch', syscall: 'clone3', flags: ['CLONE_NEWFOO'], size: 96, fields: { exit_signal: 17, extra: 1 },
+    });
+    assert.equal(patched.outcome, 'success');
+    const matrix = await client.request<{ kernels: string[] }>('sysarg/matrix', { uri, struct: 'clone_args' });
+    assert.ok(matrix.kernels.includes('6.1+patch'), matrix.kernels.join(', '));
+  });
+
+  it('answers bad simulator input with an error response, not a crash', async () => {
+    await assert.rejects(client.request('sysarg/simulate', { kernel: '6.1', syscall: 'clone3', flags: ['CLONE_BOGUS'] }), /CLONE_BOGUS/);
+    await assert.rejects(client.request('sysarg/simulate', { kernel: '6.1', syscall: 'clone3', flags: [], size: -5 }), /size/);
+    await assert.rejects(client.request('sysarg/matrix', { kernels: ['9.99'] }), /9\.99/);
+    const again = await client.request<{ outcome: string }>('sysarg/simulate', { kernel: '6.1', syscall: 'unshare', flags: [] });
+    assert.equal(again.outcome, 'success');
+  });
 });
