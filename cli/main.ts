@@ -1,6 +1,7 @@
 // Entry point of the `sysarg` command: dispatches to one module per subcommand and turns input errors into exit code 2.
 import { UsageError } from './errors';
 import { processIo, type Command, type CliIo } from './io';
+import { runLayoutWorker } from './parallel-layout';
 
 const USAGE = `usage: sysarg <command> [options]
 
@@ -50,7 +51,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-if (require.main === module) {
+if (runLayoutWorker()) {
+  // a layout worker thread: its job is done
+} else if (require.main === module) {
   main(process.argv.slice(2), processIo).then(
     (code) => {
       process.exitCode = code;

@@ -131,7 +131,7 @@ export const TARGETS: Record<TargetName, Target> = {
     alignAnonymousBitfields: false,
     sizeType: 'unsigned int',
     ptrdiffType: 'int',
-    wcharType: 'int',
+    wcharType: 'long int',
     int64Type: 'long long int',
     archMacros: ['__x86_64 1', '__x86_64__ 1', '__amd64 1', '__amd64__ 1', '__k8 1', '__k8__ 1', '__code_model_small__ 1', '__MMX__ 1', '__SSE__ 1', '__SSE2__ 1', '__FXSR__ 1', '__SSE_MATH__ 1', '__SSE2_MATH__ 1', '__MMX_WITH_SSE__ 1', '__SEG_FS 1', '__SEG_GS 1', '__SIZEOF_FLOAT80__ 16', '__SIZEOF_FLOAT128__ 16', '__SIZEOF_INT128__ 16', '__ILP32__ 1', '_ILP32 1'],
   },

@@ -1,0 +1,119 @@
+// `sysarg layout` through the real binary: the CONTRACTS.md JSON, the text view, targets and options, exit codes.
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { runCli } from '../helpers/run-cli';
+
+const dir = mkdtempSync(join(tmpdir(), 'sysarg-cli-layout-'));
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const HEADER = file('demo.h', `typedef unsigned int __u32;
+typedef unsigned long long __u64;
+#include "inner.h"
+/* sysarg: extensible size-macro=DEMO_SIZE_VER */
+struct demo {
+	__u32 size;
+	__u32 flags : 3, mode : 5;
+	union { __u32 a; __u64 b; };
+	struct { __u32 x; } named;
+	char data[];
+};
+#define DEMO_SIZE_VER0 16
+typedef struct { __u64 v; } demo_t;
+struct fwd;
+`);
+file('inner.h', 'struct inner_only { int i; };\n');
+
+function layout(args: string[]): { version: number; records: any[]; errors: any[] } {
+  const r = runCli(['layout', '--json', ...args]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr, '');
+  return JSON.parse(r.stdout);
+}
+
+describe('sysarg layout --json', () => {
+  it('reports records defined in the named file only, tagged by tag and untagged by typedef name', () => {
+    const out = layout([HEADER]);
+    assert.equal(out.version, 1);
+    assert.deepEqual(out.records.map((r) => [r.name, r.kind, r.typedef ?? false, r.line]), [['demo', 'struct', false, 5], ['demo_t', 'struct', true, 13]]);
+    assert.equal(out.records[0].file, HEADER, 'the path is printed as given');
+    assert.equal(out.records[0].extensible, true);
+    assert.equal(out.records[1].extensible, false);
+    assert.deepEqual(out.errors, []);
+  });
+
+  it('lists every named field depth first, bit-fields by bit, anonymous members with a null path', () => {
+    const demo = layout([HEADER]).records[0].layouts.x86_64;
+    assert.deepEqual(Object.keys(demo).sort(), ['align', 'fields', 'holes', 'size', 'tailPadding']);
+    assert.deepEqual(demo.fields.map((f: any) => f.path), ['size', 'flags', 'mode', null, 'a', 'b', 'named', 'named.x', 'data']);
+    assert.deepEqual(demo.fields[1], { path: 'flags', type: '__u32', bitOffset: 32, bitWidth: 3 });
+    assert.deepEqual(demo.fields[2], { path: 'mode', type: '__u32', bitOffset: 35, bitWidth: 5 });
+    assert.equal(demo.fields[3].anonymous, true);
+    assert.deepEqual(demo.fields[5], { path: 'b', type: '__u64', offset: 8, size: 8, align: 8 });
+    assert.deepEqual(demo.fields[7], { path: 'named.x', type: '__u32', offset: 16, size: 4, align: 4 });
+    assert.deepEqual(demo.fields[8], { path: 'data', type: 'char[]', offset: 20, size: 0, align: 1 });
+    assert.deepEqual([demo.size, demo.align, demo.tailPadding], [24, 8, 4]);
+  });
+
+  it('lays out on every requested target', () => {
+    const out = layout(['--target', 'x86_64', '--target', 'i386', '--target=arm,riscv64', HEADER]);
+    const demo = out.records[0].layouts;
+    assert.deepEqual(Object.keys(demo), ['x86_64', 'i386', 'arm', 'riscv64']);
+    assert.deepEqual([demo.i386.size, demo.i386.align], [20, 4]);
+    assert.deepEqual([demo.arm.size, demo.arm.align], [24, 8]);
+  });
+
+  it('honours -I and -D like gcc, and reports what it cannot read', () => {
+    const src = file('opts.h', '#include <extra.h>\n#if WIDE\nstruct o { long long v; extra_t e; };\n#else\nstruct o { int v; extra_t e; };\n#endif\n');
+    const inc = join(dir, 'inc');
+    require('node:fs').mkdirSync(inc, { recursive: true });
+    writeFileSync(join(inc, 'extra.h'), 'typedef char extra_t;\n');
+    assert.equal(layout(['-I', inc, '-DWIDE=1', src]).records[0].layouts.x86_64.size, 16);
+    assert.equal(layout([`-I${inc}`, src]).records[0].layouts.x86_64.size, 8);
+    const missing = layout([src]);
+    assert.match(missing.errors[0].message, /'extra.h' file not found/);
+    assert.deepEqual([missing.errors[0].line, missing.errors[0].column], [1, 10]);
+  });
+
+  it('prints a pahole-style text view by default', () => {
+    const r = runCli(['layout', '--target', 'x86_64,i386', HEADER]);
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /^struct demo \{ \/\* .*demo\.h:5, extensible \*\//m);
+    assert.match(r.stdout, /x86_64: size: 24, align: 8/);
+    assert.match(r.stdout, /i386: size: 20, align: 4/);
+  });
+});
+
+describe('sysarg layout errors', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['no files', ['layout'], /no input files/],
+    ['a missing file', ['layout', join(dir, 'absent.h')], /absent\.h: no such file/],
+    ['a directory', ['layout', dir], /is a directory/],
+    ['an unknown target', ['layout', '--target', 'sparc', HEADER], /unknown target 'sparc'/],
+    ['an unknown option', ['layout', '--frobnicate', HEADER], /unknown option --frobnicate/],
+    ['a malformed -D', ['layout', '-D', '1BAD', HEADER], /-D 1BAD: expected NAME or NAME=VALUE/],
+    ['an unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
+  ];
+  for (const [what, args, message] of cases) {
+    it(`exits 2 with one line for ${what}`, () => {
+      const r = runCli(args);
+      assert.equal(r.status, 2);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, message);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    });
+  }
+
+  it('lays out a binary file as an error entry, not a crash', () => {
+    const bin = file('binary.h', '\u0000\u0001ELF\u0000');
+    const out = layout([bin]);
+    assert.deepEqual(out.records, []);
+    assert.match(out.errors[0].message, /binary file/);
+  });
+});

@@ -1,0 +1,57 @@
+// Which records are extensible syscall args: annotations, SIZE_VER families on member ends, kernel-doc, a leading size.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analysisOf } from '../helpers/memory-host';
+
+const TYPES = 'typedef unsigned int __u32; typedef unsigned long long __u64;\n';
+
+function classify(text: string): Record<string, { extensible: boolean; reasons: string[]; versions: number[] }> {
+  const analysis = analysisOf(TYPES + text);
+  return Object.fromEntries(analysis.records.map((r) => [r.name, { extensible: r.extensible.extensible, reasons: r.extensible.reasons, versions: r.extensible.sizeVersions.map((v) => v.value) }]));
+}
+
+describe('extensible struct detection', () => {
+  it('follows the sysarg annotation, including fixed and the size-macro option', () => {
+    const out = classify(`/* sysarg: extensible size-macro=XA_SIZE_VER since=6.8 */
+struct xa { __u64 a; __u64 b; };
+#define XA_SIZE_VER0 8
+#define XA_SIZE_VER1 16
+/*
+ * struct fx - versioned by size, but:
+ * sysarg: fixed
+ */
+struct fx { __u32 size; __u32 v; };
+`);
+    assert.deepEqual(out.xa, { extensible: true, reasons: ["annotated 'sysarg: extensible'"], versions: [8, 16] });
+    assert.equal(out.fx.extensible, false);
+  });
+
+  it('finds a SIZE_VER family by name or by member ends, with values given as expressions', () => {
+    const out = classify(`struct clone_args { __u64 flags; __u64 pidfd; __u64 cgroup; };
+#define CLONE_ARGS_SIZE_VER0 8
+#define CLONE_ARGS_SIZE_VER1 (2 * sizeof(__u64))
+struct perf_event_attr { __u32 type; __u32 size; __u64 config; };
+#define PERF_ATTR_SIZE_VER0 16
+struct plain { __u64 x; };
+`);
+    assert.deepEqual(out.clone_args.versions, [8, 16]);
+    assert.match(out.clone_args.reasons[0], /CLONE_ARGS_SIZE_VER<n> values fall on member ends/);
+    assert.deepEqual(out.perf_event_attr.versions, [16]);
+    assert.equal(out.plain.extensible, false);
+  });
+
+  it('takes kernel-doc wording and a leading size member as evidence', () => {
+    const out = classify(`/**
+ * struct oa - open arguments. This struct is extensible.
+ */
+struct oa { __u64 flags; };
+struct long_clone_arg { int size; };
+struct sized_later { __u32 x; __u32 size; };
+`);
+    assert.ok(out.oa.extensible);
+    assert.match(out.oa.reasons[0], /comment says/);
+    assert.ok(out.long_clone_arg.extensible);
+    assert.match(out.long_clone_arg.reasons[0], /first member is 'size'/);
+    assert.equal(out.sized_later.extensible, false);
+  });
+});
