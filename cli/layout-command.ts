@@ -1,11 +1,12 @@
 // `sysarg layout`: struct and union layouts of the named files on each target, as pahole-style text or CONTRACTS.md JSON.
+import { SourceCache } from '../core/c/source-cache';
 import { formatLayoutText } from '../core/layout-text';
+import { layoutReport } from '../core/layout-report';
 import { parseArgs } from './args';
 import { UsageError } from './errors';
 import { FRONT_END_OPTIONS, frontEndOptionsFrom, targetsFrom } from './front-end-options';
 import type { CliIo } from './io';
-import { unreadablePath } from './node-host';
-import { parallelLayout } from './parallel-layout';
+import { nodeFileHost, unreadablePath } from './node-host';
 
 const HELP = `usage: sysarg layout [--target T]... [-I DIR]... [-D NAME[=VALUE]]... [-U NAME]... [--nostdinc] [--json] FILE...
 
@@ -13,7 +14,7 @@ Lays out every struct and union defined in FILE on each target (default x86_64; 
 --target x86_64 --target i386 or --target x86_64,i386). Targets: x86_64 i386 x32 aarch64 arm riscv64.
 `;
 
-export async function layoutCommand(argv: string[], io: CliIo): Promise<number> {
+export function layoutCommand(argv: string[], io: CliIo): number {
   const args = parseArgs(argv, [...FRONT_END_OPTIONS, { name: 'json' }, { name: 'help', short: 'h' }]);
   if (args.flags.has('help')) {
     io.out(HELP);
@@ -26,7 +27,9 @@ export async function layoutCommand(argv: string[], io: CliIo): Promise<number> 
   }
   const targets = targetsFrom(args);
   const options = frontEndOptionsFrom(args);
-  const result = await parallelLayout(args.positionals, targets, options, __filename);
+  // One thread on purpose: worker threads measured slower here (the work is memory-bound and the include
+  // memos are per thread), see docs/performance.md.
+  const result = layoutReport(new SourceCache(nodeFileHost), args.positionals, targets, options);
   io.out(args.flags.has('json') ? JSON.stringify(result) + '\n' : formatLayoutText(result));
   return 0;
 }

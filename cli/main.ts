@@ -1,7 +1,6 @@
 // Entry point of the `sysarg` command: dispatches to one module per subcommand and turns input errors into exit code 2.
 import { UsageError } from './errors';
 import { processIo, type Command, type CliIo } from './io';
-import { runLayoutWorker } from './parallel-layout';
 
 const USAGE = `usage: sysarg <command> [options]
 
@@ -51,9 +50,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-if (runLayoutWorker()) {
-  // a layout worker thread: its job is done
-} else if (require.main === module) {
+if (require.main === module) {
   main(process.argv.slice(2), processIo).then(
     (code) => {
       process.exitCode = code;

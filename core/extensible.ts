@@ -77,7 +77,7 @@ export function classifyRecords(unit: TargetUnit, cache: SourceCache, records: R
 function sizeVersionFamilies(unit: TargetUnit, cache: SourceCache): Map<string, SizeVersion[]> {
   const families = new Map<string, SizeVersion[]>();
   for (const macro of unit.pp.definitions) {
-    if (macro.file !== unit.root.file) continue;
+    if (macro.file !== unit.root.file || !macro.name.includes('_SIZE_VER')) continue;
     const m = SIZE_VER.exec(macro.name);
     if (!m) continue;
     const value = macroValue(unit, cache, macro);

@@ -81,14 +81,31 @@ step node -e '
 # Runs argon2's install script and code-server's postinstall (npm install in lib/vscode and lib/vscode/extensions).
 (cd "$E2E/code-server" && step npm rebuild argon2 code-server "${NPM_FLAGS[@]}") || fail "code-server's postinstall failed"
 
-# Prove it starts: --version loads the server entry point with this Node. code-server writes a default config
-# file on every start, so point it at a folder of ours rather than the user's ~/.config.
-version="$(XDG_CONFIG_HOME="$E2E/home/config" XDG_DATA_HOME="$E2E/home/data" \
-  "$NODE_BIN" "$CODE_SERVER/out/node/entry.js" --version 2>>"$LOG" | grep -v '^\[' | head -n 1)" || fail "code-server does not start"
+# Prove it starts: it must print its version, then serve HTTP. code-server writes a default config file on
+# every start, so point it at a folder of ours rather than the user's ~/.config.
+export XDG_CONFIG_HOME="$E2E/home/config" XDG_DATA_HOME="$E2E/home/data"
+mkdir -p "$E2E/home"
+version="$("$NODE_BIN" "$CODE_SERVER/out/node/entry.js" --version 2>>"$LOG" | grep -v '^\[' | head -n 1)" || fail "code-server does not start"
 case "$version" in
   "$CODE_SERVER_VERSION"*) ;;
   *) fail "code-server --version printed '$version', expected $CODE_SERVER_VERSION" ;;
 esac
+"$NODE_BIN" "$CODE_SERVER/out/node/entry.js" --auth none --bind-addr 127.0.0.1:0 --disable-telemetry --disable-update-check \
+  --config "$E2E/home/config.yaml" --user-data-dir "$E2E/home/user-data" --extensions-dir "$E2E/home/extensions" \
+  >"$E2E/home/serve.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 120); do
+  grep -q 'HTTP server listening' "$E2E/home/serve.log" && break
+  kill -0 "$server_pid" 2>/dev/null || break
+  sleep 0.25
+done
+listening=no
+grep -q 'HTTP server listening' "$E2E/home/serve.log" && listening=yes
+kill "$server_pid" 2>/dev/null || true
+wait "$server_pid" 2>/dev/null || true
+cat "$E2E/home/serve.log" >>"$LOG"
+[ "$listening" = yes ] || fail "code-server did not serve HTTP within 30 s"
+rm -rf "$E2E/home"
 
 touch "$STAMP"
 echo "install-e2e: Node $NODE_VERSION and code-server $CODE_SERVER_VERSION ready in .e2e/"

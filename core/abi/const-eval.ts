@@ -110,7 +110,7 @@ function unary(op: string, a: Value, token: Token): Value {
     case '-':
       return { v: wrap(-a.v, bits, a.unsigned), unsigned: a.unsigned, bits };
     case '+':
-      return { ...a, bits };
+      return { v: a.v, unsigned: a.unsigned, bits };
     case '~':
       return { v: wrap(~a.v, bits, a.unsigned), unsigned: a.unsigned, bits };
     case '!':

@@ -24,6 +24,11 @@ export interface TypeInfo extends SizeAlign {
   scalar64: boolean;
 }
 
+// TypeInfo objects are built by this one function (object spreads with overrides are a V8 slow path).
+function makeTypeInfo(size: number, align: number, userAligned: boolean, scalar64: boolean): TypeInfo {
+  return { size, align, userAligned, scalar64 };
+}
+
 export interface MemberLayout {
   member: Member;
   /** Byte offset from the start of the record (for bit-fields, the byte holding the first bit). */
@@ -133,13 +138,13 @@ export class LayoutEngine implements EvalContext {
         return { size: base.size, align: base.align, userAligned: false, scalar64 };
       }
       case 'pointer':
-        return { ...this.target.pointer, userAligned: false, scalar64: this.target.pointer.size === 8 };
+        return makeTypeInfo(this.target.pointer.size, this.target.pointer.align, false, this.target.pointer.size === 8);
       case 'array': {
         const elem = this.typeInfo(type.of, at);
-        if (type.length === null) return { ...elem, size: 0 };
+        if (type.length === null) return makeTypeInfo(0, elem.align, elem.userAligned, elem.scalar64);
         const n = this.evaluateNumber(type.length);
         if (n < 0) throw new LayoutError(`array size is negative (${n})`, at ?? type.length.token);
-        return { ...elem, size: elem.size * n };
+        return makeTypeInfo(elem.size * n, elem.align, elem.userAligned, elem.scalar64);
       }
       case 'record': {
         const decl = this.complete(type.decl);
@@ -157,7 +162,7 @@ export class LayoutEngine implements EvalContext {
         return this.withAttributes(this.typeInfo(type.of, at), type.attributes, at);
       case 'va-list': {
         const va = VA_LIST[this.target.name] ?? this.target.pointer;
-        return { ...va, userAligned: false, scalar64: false };
+        return makeTypeInfo(va.size, va.align, false, false);
       }
       case 'function':
         throw new LayoutError('a function has no size', at);
@@ -178,7 +183,7 @@ export class LayoutEngine implements EvalContext {
       const n = this.evaluateNumber(attrs.vectorSize);
       out = { size: n, align: Math.min(n, this.target.biggestAlignment * 2), userAligned: false, scalar64: false };
     }
-    if (attrs.aligned.length > 0) out = { ...out, align: this.explicitAlignment(attrs.aligned), userAligned: true };
+    if (attrs.aligned.length > 0) out = makeTypeInfo(out.size, this.explicitAlignment(attrs.aligned), true, out.scalar64);
     return out;
   }
 

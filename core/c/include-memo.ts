@@ -2,6 +2,7 @@
 // (or target) that includes it in the same macro state replays the result instead of preprocessing it again.
 import type { FrontEndDiagnostic } from '../source';
 import type { MacroDef } from './macro';
+import type { MacroTable } from './macro-table';
 import type { CachedSource } from './source-cache';
 import type { Token } from './token';
 
@@ -21,11 +22,13 @@ export interface MemoEntry {
   onceDeps: Map<string, boolean>;
   /** Macro table changes, in order. */
   effects: { name: string; def: MacroDef | undefined }[];
+  /** Names the effects change, and files they mark #pragma once (for the recordings around a replay). */
+  changed: Set<string>;
+  onceChanged: Set<string>;
   onceAdded: string[];
   tokens: Token[];
   diagnostics: FrontEndDiagnostic[];
   includes: IncludeRecordLike[];
-  definitions: MacroDef[];
   /** Every file entered, this one first. */
   sources: CachedSource[];
   /** Deepest include nesting below this file (the depth limit must still hold on replay). */
@@ -37,7 +40,6 @@ export interface OutputMarks {
   tokens: number;
   diagnostics: number;
   includes: number;
-  definitions: number;
 }
 
 interface Recording {
@@ -58,13 +60,19 @@ export class IncludeMemo {
   constructor(private readonly store: Map<string, MemoEntry[]>) {}
 
   /** A recorded entry for `key` whose dependencies all hold now. */
-  find(key: string, macros: Map<string, MacroDef>, once: Set<string>): MemoEntry | undefined {
+  find(key: string, macros: MacroTable, once: Set<string>): MemoEntry | undefined {
     const entries = this.store.get(key);
     if (!entries) return undefined;
-    outer: for (const entry of entries) {
-      for (const [name, def] of entry.deps) if (macros.get(name) !== def) continue outer;
-      for (const [path, has] of entry.onceDeps) if (once.has(path) !== has) continue outer;
-      return entry;
+    // Iterated with forEach: for-of over a Map allocates an array per entry, a measured cost on this hot path.
+    for (const entry of entries) {
+      let holds = true;
+      entry.deps.forEach((def, name) => {
+        if (holds && macros.get(name) !== def) holds = false;
+      });
+      if (holds) entry.onceDeps.forEach((has, path) => {
+        if (holds && once.has(path) !== has) holds = false;
+      });
+      if (holds) return entry;
     }
     return undefined;
   }
@@ -74,19 +82,20 @@ export class IncludeMemo {
       deps: new Map(),
       onceDeps: new Map(),
       effects: [],
+      changed: new Set(),
+      onceChanged: new Set(),
       onceAdded: [],
       tokens: [],
       diagnostics: [],
       includes: [],
-      definitions: [],
       sources: [source],
       depth: 0,
     };
-    this.stack.push({ key, entry, changed: new Set(), onceChanged: new Set(), poisoned: false, marks, frameDepth });
+    this.stack.push({ key, entry, changed: entry.changed, onceChanged: entry.onceChanged, poisoned: false, marks, frameDepth });
   }
 
   /** Ends the innermost recording; stores and returns it unless something made it unrepeatable. */
-  end(output: { tokens: Token[]; diagnostics: FrontEndDiagnostic[]; includes: IncludeRecordLike[]; definitions: MacroDef[] }): MemoEntry | undefined {
+  end(output: { tokens: Token[]; diagnostics: FrontEndDiagnostic[]; includes: IncludeRecordLike[] }): MemoEntry | undefined {
     const rec = this.stack.pop();
     if (!rec) return undefined;
     const parent = this.stack[this.stack.length - 1];
@@ -96,7 +105,6 @@ export class IncludeMemo {
     entry.tokens = output.tokens.slice(marks.tokens);
     entry.diagnostics = output.diagnostics.slice(marks.diagnostics);
     entry.includes = output.includes.slice(marks.includes);
-    entry.definitions = output.definitions.slice(marks.definitions);
     const list = this.store.get(rec.key) ?? [];
     if (list.length < MAX_ENTRIES_PER_FILE) list.push(entry);
     this.store.set(rec.key, list);
@@ -107,16 +115,21 @@ export class IncludeMemo {
   replayed(entry: MemoEntry, frameDepth: number): void {
     const top = this.stack[this.stack.length - 1];
     if (!top) return;
-    const changed = new Set(entry.effects.map((e) => e.name));
-    this.mergeInto(top, entry, changed, new Set(entry.onceAdded), false, frameDepth - top.frameDepth);
+    this.mergeInto(top, entry, entry.changed, entry.onceChanged, false, frameDepth - top.frameDepth);
   }
 
   private mergeInto(parent: Recording, child: MemoEntry, changed: Set<string>, onceChanged: Set<string>, poisoned: boolean, relativeDepth: number): void {
     if (poisoned) parent.poisoned = true;
-    for (const [name, def] of child.deps) if (!parent.changed.has(name) && !parent.entry.deps.has(name)) parent.entry.deps.set(name, def);
-    for (const [path, has] of child.onceDeps) if (!parent.onceChanged.has(path) && !parent.entry.onceDeps.has(path)) parent.entry.onceDeps.set(path, has);
-    for (const name of changed) parent.changed.add(name);
-    for (const path of onceChanged) parent.onceChanged.add(path);
+    const deps = parent.entry.deps;
+    child.deps.forEach((def, name) => {
+      if (!parent.changed.has(name) && !deps.has(name)) deps.set(name, def);
+    });
+    const onceDeps = parent.entry.onceDeps;
+    child.onceDeps.forEach((has, path) => {
+      if (!parent.onceChanged.has(path) && !onceDeps.has(path)) onceDeps.set(path, has);
+    });
+    changed.forEach((name) => parent.changed.add(name));
+    onceChanged.forEach((path) => parent.onceChanged.add(path));
     parent.entry.effects.push(...child.effects);
     parent.entry.onceAdded.push(...child.onceAdded);
     parent.entry.sources.push(...child.sources);

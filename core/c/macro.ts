@@ -17,6 +17,11 @@ export interface MacroDef {
   builtin?: 'line' | 'file' | 'counter' | 'include-level' | 'base-file';
 }
 
+// Built field by field: an object spread here was a measured V8 slow path (most of the time of every #define).
+function definition(name: Token, params: string[] | null, variadic: boolean, body: Token[]): MacroDef {
+  return { name: name.text, params, variadic, body, file: name.file, start: name.start, end: name.end };
+}
+
 export interface DefineResult {
   macro?: MacroDef;
   error?: { token: Token; message: string };
@@ -28,7 +33,6 @@ export function parseDefine(line: Token[]): DefineResult {
   if (!name) return { error: { token: line[0], message: 'macro name missing' } };
   if (name.kind !== TokenKind.Identifier) return { error: { token: name, message: 'macro names must be identifiers' } };
   if (name.text === 'defined') return { error: { token: name, message: '"defined" cannot be used as a macro name' } };
-  const base = { name: name.text, file: name.file, start: name.start, end: name.end };
   const paren = line[1];
   if (paren && paren.is('(') && !(paren.flags & SPACE)) {
     const params: string[] = [];
@@ -65,9 +69,9 @@ export function parseDefine(line: Token[]): DefineResult {
       }
       i++;
     }
-    return { macro: { ...base, params, variadic, body: line.slice(i) } };
+    return { macro: definition(name, params, variadic, line.slice(i)) };
   }
-  return { macro: { ...base, params: null, variadic: false, body: line.slice(1) } };
+  return { macro: definition(name, null, false, line.slice(1)) };
 }
 
 let commandLineFileId = -1;

@@ -116,15 +116,20 @@ export class Scope {
   /** A memo whose lookups all give the same answers in this scope now. */
   static matches(memo: ParseMemo, scope: Scope, pack: PackState): boolean {
     if (memo.packIn !== packKey(pack)) return false;
-    for (const [name, decl] of memo.typedefDeps) if (scope.typedefs.get(name) !== decl) return false;
-    for (const [name, decl] of memo.tagDeps) if (scope.tags.get(name) !== decl) return false;
-    return true;
+    let holds = true;
+    memo.typedefDeps.forEach((decl, name) => {
+      if (holds && scope.typedefs.get(name) !== decl) holds = false;
+    });
+    memo.tagDeps.forEach((decl, name) => {
+      if (holds && scope.tags.get(name) !== decl) holds = false;
+    });
+    return holds;
   }
 
   replay(memo: ParseMemo): void {
     for (const decl of memo.typedefs) this.typedefs.set(decl.name, decl);
-    for (const [name, decl] of memo.tags) this.tags.set(name, decl);
-    for (const [name, value] of memo.enumConstants) this.enumConstants.set(name, value);
+    for (const pair of memo.tags) this.tags.set(pair[0], pair[1]);
+    for (const pair of memo.enumConstants) this.enumConstants.set(pair[0], pair[1]);
     for (const r of memo.records) this.records.push(r);
     for (const e of memo.enums) this.enums.push(e);
   }

@@ -332,7 +332,7 @@ class Parser {
   }
 
   private addTypedef(specs: Specifiers, d: Declarator): void {
-    const attributes = mergeAttributes({ ...emptyAttributes(), aligned: [...specs.attributes.aligned] , packed: specs.attributes.packed, mode: specs.attributes.mode, vectorSize: specs.attributes.vectorSize }, d.attributes);
+    const attributes = mergeAttributes(mergeAttributes(emptyAttributes(), specs.attributes), d.attributes);
     const decl: TypedefDecl = {
       name: d.name as string,
       type: d.type,
@@ -994,15 +994,30 @@ export function mergeAttributes(into: LayoutAttributes, from: LayoutAttributes):
   return into;
 }
 
+const baseTypes = new Map<string, CType>();
+const VA_LIST: CType = { kind: 'va-list' };
+
+/** Base types are immutable: one object per spelling. */
+function baseType(name: BaseTypeName, complex: boolean): CType {
+  const key = complex ? `${name} _Complex` : name;
+  let type = baseTypes.get(key);
+  if (!type) baseTypes.set(key, (type = complex ? { kind: 'base', name, complex: true } : { kind: 'base', name }));
+  return type;
+}
+
 function baseFromWords(words: string[]): CType | undefined {
-  const count = (w: string): number => words.filter((x) => x === w).length;
-  const complex = count('_Complex') > 0;
-  const unsigned = count('unsigned') > 0;
-  const longs = count('long');
-  const has = (w: string): boolean => count(w) > 0;
-  const make = (name: BaseTypeName): CType => (complex ? { kind: 'base', name, complex: true } : { kind: 'base', name });
+  let longs = 0;
+  const seen = new Set<string>();
+  for (const w of words) {
+    if (w === 'long') longs++;
+    seen.add(w);
+  }
+  const has = (w: string): boolean => seen.has(w);
+  const complex = has('_Complex');
+  const unsigned = has('unsigned');
+  const make = (name: BaseTypeName): CType => baseType(name, complex);
   if (unsigned && has('signed')) return undefined;
-  if (has('__builtin_va_list')) return { kind: 'va-list' };
+  if (has('__builtin_va_list')) return VA_LIST;
   if (has('void')) return make('void');
   if (has('_Bool') || has('bool')) return make('_Bool');
   if (has('__int128_t')) return make('__int128');

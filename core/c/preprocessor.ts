@@ -7,6 +7,7 @@ import { lex } from './lexer';
 import type { HeaderSegment } from './parser';
 import { IncludeMemo, type MemoEntry } from './include-memo';
 import { macrosFromText, parseDefine, sameDefinition, type MacroDef } from './macro';
+import { MacroTable } from './macro-table';
 import { evaluatePPExpression, PPExpressionError } from './pp-expression';
 import type { CachedSource, SourceCache } from './source-cache';
 import { BOL, hideSetAdd, hideSetHas, hideSetIntersect, hideSetUnion, SPACE, Token, TokenKind, type HideSet } from './token';
@@ -47,8 +48,8 @@ export interface PreprocessResult {
   /** Output tokens for the parser, ending with an Eof token. */
   tokens: Token[];
   /** Macro table at the end of the translation unit. */
-  macros: Map<string, MacroDef>;
-  /** Every `#define` processed in active code, in order. */
+  macros: MacroTable;
+  /** Every `#define` of the root file processed in active code, in order. */
   definitions: MacroDef[];
   includes: IncludeRecord[];
   /** Every file read, root first (for comments and positions). */
@@ -94,6 +95,34 @@ const KNOWN_ATTRIBUTES = new Set([
 const predefinedCache = new Map<string, MacroDef[]>();
 const commandLineCache = new Map<string, MacroDef[]>();
 
+const BUILTINS: MacroDef[] = (
+  [
+    ['__LINE__', 'line'],
+    ['__FILE__', 'file'],
+    ['__COUNTER__', 'counter'],
+    ['__INCLUDE_LEVEL__', 'include-level'],
+    ['__BASE_FILE__', 'base-file'],
+  ] as const
+).map(([name, builtin]) => ({ name, params: null, variadic: false, body: [], file: null, start: 0, end: 0, builtin }));
+
+const initialCache = new Map<string, Map<string, MacroDef>>();
+
+/** The macro table a translation unit starts with: predefined, built-in, -D and -U (shared objects, copied per unit). */
+function initialMacros(options: PreprocessOptions): Map<string, MacroDef> {
+  const key = `${options.target.name}\0${(options.defines ?? []).join('\0')}\0\0${(options.undefines ?? []).join('\0')}`;
+  let table = initialCache.get(key);
+  if (!table) {
+    table = new Map();
+    for (const m of predefinedFor(options.target)) table.set(m.name, m);
+    for (const m of BUILTINS) table.set(m.name, m);
+    for (const m of commandLineMacros(options.defines ?? [])) table.set(m.name, m);
+    for (const name of options.undefines ?? []) table.delete(name);
+    if (initialCache.size > 64) initialCache.clear();
+    initialCache.set(key, table);
+  }
+  return table;
+}
+
 /** -D macros, the same objects for the same command line (memo entries compare definitions by identity). */
 function commandLineMacros(defines: string[]): MacroDef[] {
   const key = defines.join('\0');
@@ -120,13 +149,13 @@ export function preprocess(root: CachedSource, cache: SourceCache, options: Prep
 }
 
 /** Fully expands `tokens` with a given macro table (e.g. a macro's body with the table at the end of the file). */
-export function expandWithMacros(tokens: Token[], macros: Map<string, MacroDef>, cache: SourceCache, target: Target): Token[] {
+export function expandWithMacros(tokens: Token[], macros: MacroTable, cache: SourceCache, target: Target): Token[] {
   const pp = new Preprocessor(cache, { target, includePaths: [], systemIncludePaths: [] }, macros);
   return pp.expandAlone(tokens);
 }
 
 class Preprocessor {
-  private readonly macros: Map<string, MacroDef>;
+  private readonly macros: MacroTable;
   private readonly definitions: MacroDef[] = [];
   private readonly includes: IncludeRecord[] = [];
   private readonly diagnostics: FrontEndDiagnostic[] = [];
@@ -142,6 +171,7 @@ class Preprocessor {
   private readonly out: Token[] = [];
   private readonly frames: FileFrame[] = [];
   private readonly searchDirs: string[];
+  private readonly searchKey: string;
   private readonly limits: PreprocessLimits;
   /** Tokens waiting to be read again (expansion results), the next one last. */
   private pending: Token[] = [];
@@ -155,20 +185,13 @@ class Preprocessor {
   constructor(
     private readonly cache: SourceCache,
     private readonly options: PreprocessOptions,
-    macros?: Map<string, MacroDef>,
+    macros?: MacroTable,
   ) {
     this.searchDirs = [...options.includePaths, ...options.systemIncludePaths];
+    this.searchKey = this.searchDirs.join('\n');
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
-    this.macros = macros ?? new Map();
+    this.macros = macros ?? new MacroTable(initialMacros(options));
     this.memo = new IncludeMemo(cache.memos);
-    if (macros) return;
-    for (const m of predefinedFor(options.target)) this.macros.set(m.name, m);
-    for (const name of ['__LINE__', '__FILE__', '__COUNTER__', '__INCLUDE_LEVEL__', '__BASE_FILE__']) {
-      const builtin = ({ __LINE__: 'line', __FILE__: 'file', __COUNTER__: 'counter', __INCLUDE_LEVEL__: 'include-level', __BASE_FILE__: 'base-file' } as const)[name];
-      this.macros.set(name, { name, params: null, variadic: false, body: [], file: null, start: 0, end: 0, builtin });
-    }
-    for (const m of commandLineMacros(options.defines ?? [])) this.macros.set(m.name, m);
-    for (const name of options.undefines ?? []) this.macros.delete(name);
   }
 
   run(root: CachedSource): PreprocessResult {
@@ -263,7 +286,7 @@ class Preprocessor {
   private enterFile(source: CachedSource, dirIndex: number, record: boolean): void {
     this.noteSource(source);
     if (record) {
-      const marks = { tokens: this.out.length, diagnostics: this.diagnostics.length, includes: this.includes.length, definitions: this.definitions.length };
+      const marks = { tokens: this.out.length, diagnostics: this.diagnostics.length, includes: this.includes.length };
       this.memo.begin(memoKey(source, dirIndex), source, marks, this.frames.length + 1);
     }
     this.frames.push({ source, recording: record, outStart: this.out.length, tokens: source.lexed.tokens, pos: 0, dirIndex, conds: [] });
@@ -283,7 +306,7 @@ class Preprocessor {
     // A macro still collecting its `(` or arguments past the end of the file: what the file produced depends on what follows.
     if (this.peekDepth > 0) this.memo.poisonTop();
     const start = frame.outStart;
-    const entry = this.memo.end({ tokens: this.out, diagnostics: this.diagnostics, includes: this.includes, definitions: this.definitions });
+    const entry = this.memo.end({ tokens: this.out, diagnostics: this.diagnostics, includes: this.includes });
     if (entry && this.frames.length === 1) this.segments.push({ start, end: this.out.length, key: entry });
   }
 
@@ -299,7 +322,6 @@ class Preprocessor {
     for (const t of entry.tokens) out.push(t);
     this.diagnostics.push(...entry.diagnostics);
     this.includes.push(...(entry.includes as IncludeRecord[]));
-    this.definitions.push(...entry.definitions);
     for (const source of entry.sources) this.noteSource(source);
     this.memo.replayed(entry, this.frames.length + 1);
     if (this.frames.length === 1) this.segments.push({ start, end: this.out.length, key: entry });
@@ -509,7 +531,7 @@ class Preprocessor {
       this.report(args[0], `'${macro.name}' redefined (previous definition at ${old.file.path}:${old.file.positionAt(old.start).line + 1})`, 'macro-redefined', 'warning');
     }
     this.macros.set(macro.name, macro);
-    this.definitions.push(macro);
+    if (this.frames.length === 1) this.definitions.push(macro);
   }
 
   private pragma(frame: FileFrame, token: Token, args: Token[]): void {
@@ -609,14 +631,28 @@ class Preprocessor {
   }
 
   private resolve(name: string, angle: boolean, frame: FileFrame | undefined, next: boolean): { source: CachedSource; dirIndex: number } | undefined {
+    // The answer depends only on the search list, the name and where the search starts: remember it per cache.
+    const local = !angle && !next && frame ? dirname(frame.source.file.path) : '';
+    const start = next && frame && frame.dirIndex >= 0 ? frame.dirIndex + 1 : 0;
+    const key = `${this.searchKey}\0${name}\0${local}\0${start}`;
+    const known = this.cache.resolutions.get(key);
+    if (known === null) return undefined;
+    if (known) {
+      const source = this.cache.get(known.path);
+      if (source) return { source, dirIndex: known.dirIndex };
+    }
+    const found = this.search(name, local, start);
+    this.cache.resolutions.set(key, found ? { path: found.source.file.path, dirIndex: found.dirIndex } : null);
+    return found;
+  }
+
+  private search(name: string, localDir: string, start: number): { source: CachedSource; dirIndex: number } | undefined {
     if (name.startsWith('/')) {
       const source = this.cache.get(name);
       return source ? { source, dirIndex: -1 } : undefined;
     }
-    let start = 0;
-    if (next && frame && frame.dirIndex >= 0) start = frame.dirIndex + 1;
-    else if (!angle && frame && !next) {
-      const local = this.cache.get(joinPath(dirname(frame.source.file.path), name));
+    if (localDir) {
+      const local = this.cache.get(joinPath(localDir, name));
       if (local) return { source: local, dirIndex: -1 };
     }
     for (let i = start; i < this.searchDirs.length; i++) {

@@ -22,6 +22,8 @@ export class SourceCache {
   private readonly byPath = new Map<string, CachedSource | null>();
   /** What including each file produced, per macro state (see include-memo.ts). */
   readonly memos = new Map<string, MemoEntry[]>();
+  /** Where `#include` searches ended, by search list, name and starting point (null: not found). */
+  readonly resolutions = new Map<string, { path: string; dirIndex: number } | null>();
   private nextId = 1;
 
   constructor(private readonly host: FileHost) {}
@@ -41,15 +43,26 @@ export class SourceCache {
     const known = this.byPath.get(path);
     if (known && known.file.text === text) return known;
     const entry = this.create(path, text);
-    if (known !== undefined) this.memos.clear();
     this.byPath.set(path, entry);
+    this.changed(path, !known);
     return entry;
   }
 
   /** Forgets `path` (changed on disk, or a buffer closed) and every remembered include result. */
   invalidate(path: string): void {
+    const known = this.byPath.get(path);
     this.byPath.delete(path);
-    this.memos.clear();
+    this.changed(path, !known);
+  }
+
+  /** Forgets what was derived from `path`: include results that read it, and failed searches if it is new. */
+  private changed(path: string, isNew: boolean): void {
+    for (const [key, entries] of this.memos) {
+      const kept = entries.filter((e) => !e.sources.some((src) => src.file.path === path));
+      if (kept.length === 0) this.memos.delete(key);
+      else if (kept.length !== entries.length) this.memos.set(key, kept);
+    }
+    if (isNew) for (const [key, found] of this.resolutions) if (found === null) this.resolutions.delete(key);
   }
 
   private readonly directories = new Map<string, boolean>();

@@ -8,8 +8,6 @@ export const e2eDir = join(repoRoot, '.e2e');
 export const node24 = join(e2eDir, 'node', 'node_modules', 'node', 'bin', 'node');
 export const codeServerEntry = join(e2eDir, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 export const CHROMIUM = '/usr/bin/chromium';
-/** code-server names its one remote "remote": vscode-remote URIs of server-side paths use it as authority. */
-const REMOTE_AUTHORITY = 'remote';
 
 /** Why the real-editor test cannot run here, or undefined when it can. */
 export function missingEditorPrerequisite(): string | undefined {
@@ -44,6 +42,7 @@ const USER_SETTINGS = {
   'extensions.autoUpdate': false,
   'extensions.ignoreRecommendations': true,
   'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'security.workspace.trust.enabled': false,
 };
 
@@ -124,9 +123,9 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   return { baseUrl, output: () => output, stop };
 }
 
-/** A server-side path as the browser-side workbench names it. */
-export function remoteUri(path: string): string {
-  return `vscode-remote://${REMOTE_AUTHORITY}${encodeURI(path)}`;
+/** A server-side path as the browser-side workbench names it: the page's host:port is the remote authority. */
+export function remoteUri(baseUrl: string, path: string): string {
+  return `vscode-remote://${new URL(baseUrl).host}${encodeURI(path)}`;
 }
 
 /**
@@ -135,11 +134,11 @@ export function remoteUri(path: string): string {
  */
 export function workbenchUrl(baseUrl: string, folder: string, extensionDevelopmentPath: string, extensionTestsPath?: string): string {
   const payload: Array<[string, string]> = [
-    ['extensionDevelopmentPath', remoteUri(extensionDevelopmentPath)],
+    ['extensionDevelopmentPath', remoteUri(baseUrl, extensionDevelopmentPath)],
     ['skipWelcome', 'true'],
     ['skipReleaseNotes', 'true'],
   ];
-  if (extensionTestsPath) payload.push(['extensionTestsPath', remoteUri(extensionTestsPath)]);
+  if (extensionTestsPath) payload.push(['extensionTestsPath', remoteUri(baseUrl, extensionTestsPath)]);
   const url = new URL(baseUrl);
   url.searchParams.set('folder', folder);
   url.searchParams.set('payload', JSON.stringify(payload));

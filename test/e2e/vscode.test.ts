@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { repoRoot } from '../helpers/paths';
 import { CHROMIUM, missingEditorPrerequisite, startCodeServer, workbenchUrl, type CodeServer } from './code-server';
 import type { EditorRunReport } from './in-editor/harness';
@@ -29,15 +29,17 @@ interface AutomationExit {
   logs: Array<{ relativePath: string; contents: string }>;
 }
 
-function saveEditorLogs(logs: AutomationExit['logs'], console: string[]): void {
+/** Keeps what the editor logged (browser side, server side, the page console) where a developer can read it after a run. */
+function saveEditorLogs(exit: AutomationExit | undefined, consoleLines: string[], serverLogs: string): void {
   rmSync(LOG_DIR, { recursive: true, force: true });
-  for (const log of logs) {
-    const file = join(LOG_DIR, log.relativePath.replace(/\.\.+/g, '_'));
+  mkdirSync(LOG_DIR, { recursive: true });
+  for (const log of exit?.logs ?? []) {
+    const file = join(LOG_DIR, 'browser', log.relativePath.replace(/\.\.+/g, '_'));
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, log.contents);
   }
-  mkdirSync(LOG_DIR, { recursive: true });
-  writeFileSync(join(LOG_DIR, 'browser-console.txt'), console.join('\n'));
+  if (existsSync(serverLogs)) cpSync(serverLogs, join(LOG_DIR, 'server'), { recursive: true });
+  writeFileSync(join(LOG_DIR, 'browser-console.txt'), consoleLines.join('\n'));
 }
 
 function readReport(file: string): EditorRunReport | undefined {
@@ -45,11 +47,14 @@ function readReport(file: string): EditorRunReport | undefined {
   return JSON.parse(readFileSync(file, 'utf8')) as EditorRunReport;
 }
 
-async function runEditor(page: Awaited<ReturnType<BrowserContext['newPage']>>, url: string): Promise<AutomationExit> {
+async function runEditor(page: Page, url: string): Promise<AutomationExit> {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let reportExit: (exit: AutomationExit) => void = () => undefined;
   const exited = new Promise<AutomationExit>((resolve) => {
-    void page.exposeFunction('codeAutomationExit', (code: number, logs: AutomationExit['logs']) => resolve({ code, logs: logs ?? [] }));
+    reportExit = resolve;
   });
+  // The workbench calls window.codeAutomationExit(code, logs) once the extension host running the tests has exited.
+  await page.exposeFunction('codeAutomationExit', (code: number, logs: AutomationExit['logs']) => reportExit({ code, logs: logs ?? [] }));
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`the editor did not report through codeAutomationExit within ${EDITOR_RUN_TIMEOUT_MS} ms`)), EDITOR_RUN_TIMEOUT_MS);
   });
@@ -78,14 +83,16 @@ test('real VS Code (code-server + chromium) runs the in-editor cases against the
   const scratch = mkdtempSync(join(tmpdir(), 'sysarg-e2e-'));
   const workspace = join(scratch, 'workspace');
   cpSync(join(repoRoot, 'test', 'e2e', 'workspace'), workspace, { recursive: true });
+  const codeServerHome = join(scratch, 'code-server');
   const reportFile = join(scratch, 'report.json');
   const consoleLines: string[] = [];
   let server: CodeServer | undefined;
   let browser: BrowserContext | undefined;
   let exit: AutomationExit | undefined;
+  let report: EditorRunReport | undefined;
   const started = Date.now();
   try {
-    server = await startCodeServer({ home: join(scratch, 'code-server'), env: { SYSARG_E2E_RESULT: reportFile } });
+    server = await startCodeServer({ home: codeServerHome, env: { SYSARG_E2E_RESULT: reportFile } });
     browser = await chromium.launchPersistentContext(join(scratch, 'chromium-profile'), {
       executablePath: CHROMIUM,
       headless: true,
@@ -103,18 +110,21 @@ test('real VS Code (code-server + chromium) runs the in-editor cases against the
   } finally {
     await browser?.close().catch(() => undefined);
     server?.stop();
-    if (exit) saveEditorLogs(exit.logs, consoleLines);
+    saveEditorLogs(exit, consoleLines, join(codeServerHome, 'user-data', 'logs'));
+    report = readReport(reportFile);
+    rmSync(scratch, { recursive: true, force: true });
   }
   t.diagnostic(`editor run took ${((Date.now() - started) / 1000).toFixed(1)} s; editor logs in ${LOG_DIR}`);
 
-  const report = readReport(reportFile);
-  rmSync(scratch, { recursive: true, force: true });
   assert.ok(report, `the in-editor run wrote no report (exit code ${exit.code}); browser console:\n${lastLines(consoleLines, 40)}`);
   for (const result of report.results) {
+    t.diagnostic(`${(result.durationMs / 1000).toFixed(1)} s  ${result.status}  ${result.name}`);
+  }
+  for (const result of report.results) {
     await t.test(`in editor: ${result.name}`, () => {
-      assert.equal(result.status, 'passed', result.message);
+      if (result.status !== 'passed') throw new Error(result.message ?? 'failed');
     });
   }
-  assert.equal(report.results.length > 0, true, 'the in-editor run had no cases');
+  assert.ok(report.results.length > 0, 'the in-editor run had no cases');
   assert.equal(exit.code, report.failed > 0 ? 1 : 0, `codeAutomationExit reported ${exit.code} for ${report.passed} passed, ${report.failed} failed`);
 });

@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// Benchmark: `sysarg layout` over every header in /usr/include/linux on x86_64 and i386 (wall time including Node's
+// start-up, peak memory), side by side with `gcc -fsyntax-only` on each header in turn, in the same run.
+//
+// usage: node scripts/bench-layout.mjs [--runs N] [--dir DIR] [--no-gcc]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+
+const repo = resolve(new URL('..', import.meta.url).pathname);
+const args = process.argv.slice(2);
+const runs = Number(args[args.indexOf('--runs') + 1] || 5) || 5;
+const dir = args.includes('--dir') ? args[args.indexOf('--dir') + 1] : '/usr/include/linux';
+const withGcc = !args.includes('--no-gcc');
+
+function headers(d) {
+  const out = [];
+  for (const name of readdirSync(d)) {
+    const p = join(d, name);
+    if (statSync(p).isDirectory()) out.push(...headers(p));
+    else if (name.endsWith('.h')) out.push(p);
+  }
+  return out.sort();
+}
+
+/** Wall seconds and peak RSS (KB) of one command, measured by GNU time when present. */
+function timed(cmd, cmdArgs) {
+  const gnuTime = existsSync('/usr/bin/time');
+  const start = process.hrtime.bigint();
+  const r = gnuTime
+    ? spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...cmdArgs], { encoding: 'utf8', maxBuffer: 1 << 30 })
+    : spawnSync(cmd, cmdArgs, { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr.slice(-300)}`);
+  const rss = gnuTime ? Number(r.stderr.trim().split('\n').pop()) : NaN;
+  return { seconds, rss, stdout: r.stdout };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const files = headers(dir);
+const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
+const cli = join(repo, 'dist', 'cli.js');
+const layoutArgs = [cli, 'layout', '--json', '--target', 'x86_64', '--target', 'i386', ...files];
+
+timed(process.execPath, layoutArgs); // warm the page cache
+const samples = [];
+let records = 0;
+for (let i = 0; i < runs; i++) {
+  const s = timed(process.execPath, layoutArgs);
+  samples.push(s);
+  records = JSON.parse(s.stdout).records.length;
+}
+const wall = median(samples.map((s) => s.seconds));
+const rss = Math.max(...samples.map((s) => s.rss));
+
+let gccSeconds;
+if (withGcc) {
+  const start = process.hrtime.bigint();
+  for (const f of files) spawnSync('gcc', ['-fsyntax-only', '-w', '-x', 'c', f], { stdio: 'ignore' });
+  gccSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+const cpu = cpus()[0]?.model ?? 'unknown cpu';
+console.log(`machine: ${availableParallelism()} cores (${cpu}), load average ${loadavg()[0].toFixed(2)}, node ${process.version}`);
+console.log(`input: ${files.length} headers under ${dir}, ${(bytes / 1e6).toFixed(1)} MB; ${records} records laid out on x86_64 and i386`);
+console.log(`sysarg layout --json --target x86_64 --target i386: median ${wall.toFixed(3)} s wall over ${runs} runs (min ${Math.min(...samples.map((s) => s.seconds)).toFixed(3)} s), peak RSS ${Number.isNaN(rss) ? 'n/a' : (rss / 1024).toFixed(0) + ' MB'}`);
+if (gccSeconds !== undefined) console.log(`gcc -fsyntax-only on each header in turn: ${gccSeconds.toFixed(1)} s (${(gccSeconds / wall).toFixed(1)}x the layout time)`);
+console.log(`goal: under 1.0 s wall on a 2-core machine: ${wall < 1 ? 'met' : 'NOT met'}`);
+void relative;
+void execFileSync;

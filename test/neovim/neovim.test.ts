@@ -1,0 +1,105 @@
+// Neovim as a second LSP client: docs/editors.md's Neovim 0.7 block starts `sysarg lsp --stdio`; a hover must show clone_args' size.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { cliPath, repoRoot } from '../helpers/paths';
+
+const SCHED_H = '/usr/include/linux/sched.h';
+const DOCS = join(repoRoot, 'docs', 'editors.md');
+const HARNESS = join(repoRoot, 'test', 'neovim', 'hover-harness.lua');
+const NVIM_TIMEOUT_MS = 60_000;
+
+function nvimMissing(): string | undefined {
+  const probe = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) return 'nvim is not installed (apt-get install neovim)';
+  return undefined;
+}
+
+/** The Lua block of docs/editors.md between the neovim-0.7 markers, pointed at this checkout. */
+function documentedInit(): string {
+  const docs = readFileSync(DOCS, 'utf8');
+  const block = /<!-- begin neovim-0\.7[^>]*-->\s*```lua\n([\s\S]*?)```\s*<!-- end neovim-0\.7 -->/.exec(docs);
+  assert.ok(block, `${DOCS} has no Lua block between the neovim-0.7 markers`);
+  assert.ok(block[1].includes('/path/to/sysarg/dist/cli.js'), 'the documented block does not start /path/to/sysarg/dist/cli.js');
+  return block[1].replaceAll('/path/to/sysarg', repoRoot);
+}
+
+interface LspMarkup {
+  kind?: string;
+  language?: string;
+  value?: string;
+}
+type HoverContents = string | LspMarkup | Array<string | LspMarkup>;
+
+interface HarnessResult {
+  status: 'ok' | 'not-attached' | 'error';
+  filetype?: string;
+  message?: string;
+  error?: string | null;
+  response?: { err?: unknown; result?: { contents?: HoverContents } | null } | null;
+}
+
+function hoverMarkdown(contents: HoverContents | undefined): string {
+  if (contents === undefined) return '';
+  const parts = Array.isArray(contents) ? contents : [contents];
+  return parts.map((part) => (typeof part === 'string' ? part : (part.value ?? ''))).join('\n');
+}
+
+function tagPosition(): { line: number; character: number } {
+  const lines = readFileSync(SCHED_H, 'utf8').split('\n');
+  const line = lines.findIndex((text) => text.startsWith('struct clone_args {'));
+  assert.ok(line >= 0, `no 'struct clone_args {' line in ${SCHED_H}`);
+  return { line, character: 'struct clone_'.length };
+}
+
+test('Neovim (documented 0.7 setup) gets size 88 on x86_64 when hovering struct clone_args', { timeout: NVIM_TIMEOUT_MS + 15_000 }, (t) => {
+  const missing = nvimMissing() ?? (existsSync(SCHED_H) ? undefined : `${SCHED_H} is missing (apt-get install linux-libc-dev)`);
+  if (missing) {
+    t.skip(missing);
+    return;
+  }
+  assert.ok(existsSync(cliPath), `${cliPath} is missing: build with node scripts/build.mjs first`);
+
+  const scratch = mkdtempSync(join(tmpdir(), 'sysarg-nvim-'));
+  try {
+    const init = join(scratch, 'init.lua');
+    writeFileSync(init, documentedInit());
+    const out = join(scratch, 'result.json');
+    const position = tagPosition();
+    const run = spawnSync('nvim', ['--headless', '-n', '-i', 'NONE', '--noplugin', '-u', init, '-c', `luafile ${HARNESS}`], {
+      cwd: scratch,
+      encoding: 'utf8',
+      timeout: NVIM_TIMEOUT_MS,
+      killSignal: 'SIGKILL',
+      env: {
+        ...process.env,
+        // `node` in the documented cmd is the node running this test; Neovim's own files stay in the scratch folder.
+        PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`,
+        XDG_CONFIG_HOME: join(scratch, 'config'),
+        XDG_DATA_HOME: join(scratch, 'data'),
+        XDG_CACHE_HOME: join(scratch, 'cache'),
+        XDG_STATE_HOME: join(scratch, 'state'),
+        SYSARG_NVIM_OUT: out,
+        SYSARG_NVIM_FILE: SCHED_H,
+        SYSARG_NVIM_LINE: String(position.line),
+        SYSARG_NVIM_CHARACTER: String(position.character),
+      },
+    });
+    const lspLog = join(scratch, 'cache', 'nvim', 'lsp.log');
+    const context = `nvim exit ${run.signal ?? run.status}; stderr: ${run.stderr.trim() || '(none)'}; lsp.log: ${existsSync(lspLog) ? readFileSync(lspLog, 'utf8').slice(-2000) : '(none)'}`;
+    assert.ok(existsSync(out), `Neovim wrote no result within ${NVIM_TIMEOUT_MS} ms (${context})`);
+
+    const result = JSON.parse(readFileSync(out, 'utf8')) as HarnessResult;
+    assert.equal(result.status, 'ok', `the harness ended with '${result.status}' ${result.message ?? ''} (filetype '${result.filetype ?? '?'}'; ${context})`);
+    assert.ok(['c', 'cpp'].includes(result.filetype ?? ''), `sched.h opened with filetype '${result.filetype}'`);
+    const text = hoverMarkdown(result.response?.result?.contents);
+    assert.ok(text, `no hover on struct clone_args: ${JSON.stringify(result.response ?? result.error)}`);
+    assert.match(text, /\*\*struct clone_args\*\*/, `hover was:\n${text}`);
+    assert.match(text, /^\|\s*x86_64\s*\|\s*88\s*\|/m, `hover was:\n${text}`);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+});
