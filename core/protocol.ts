@@ -2,7 +2,6 @@
 import type { MatrixParams as SimMatrixParams, MatrixResult as SimMatrixResult, SimulateInput, SimulateOutput } from './sim/types';
 
 export const SERVER_NAME = 'sysarg';
-export const RULES_DOC_URL = 'https://github.com/sysarg/sysarg/blob/main/docs/rules.md';
 
 export const TARGET_NAMES = ['x86_64', 'i386', 'x32', 'aarch64', 'arm', 'riscv64'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];

@@ -2,9 +2,14 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { LayoutError } from '../core/abi/layout';
 import type { DocumentAnalysis } from '../core/document-analysis';
-import { RULES_DOC_URL, SERVER_NAME } from '../core/protocol';
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { SERVER_NAME } from '../core/protocol';
 import type { FrontEndDiagnostic, Severity } from '../core/source';
 import { spanToRange } from './positions';
+
+/** docs/rules.md next to the bundle (dist/..): shipped in the .vsix and present in every checkout. */
+const RULES_DOC = pathToFileURL(join(__dirname, '..', 'docs', 'rules.md')).toString();
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -19,7 +24,7 @@ function toLsp(d: FrontEndDiagnostic): Diagnostic {
     severity: SEVERITY[d.severity],
     source: SERVER_NAME,
     code: d.code,
-    codeDescription: { href: `${RULES_DOC_URL}#${d.code}` },
+    codeDescription: { href: `${RULES_DOC}#${d.code}` },
     message: d.message,
   };
 }

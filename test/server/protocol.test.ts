@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { positionOf, startServer, type TestClient } from '../helpers/lsp-client';
 
@@ -83,6 +84,12 @@ describe('language server over stdio', { skip: HAS_UAPI ? false : 'linux UAPI he
     const diagnostics = await client.diagnostics(uri);
     assert.ok(diagnostics.length > 0);
     assert.ok(diagnostics.every((d) => d.source === 'sysarg'));
+    for (const d of diagnostics) {
+      const href = d.codeDescription?.href ?? '';
+      const [file, anchor] = href.split('#');
+      assert.equal(anchor, d.code, 'the link names the code');
+      assert.match(readFileSync(fileURLToPath(file), 'utf8'), new RegExp(`id="${anchor}"`), `${href} documents the code`);
+    }
     assert.ok(diagnostics.some((d) => d.range.start.line === 2 || d.range.start.line === 3), JSON.stringify(diagnostics));
     const pos = positionOf(text, 'struct fine', 8);
     assert.match((await client.hover(uri, pos.line, pos.character)) ?? '', /\| x86_64 \| 16 \| 8 \|/);
