@@ -8,11 +8,40 @@ export interface LexResult {
   diagnostics: FrontEndDiagnostic[];
 }
 
-const PUNCTUATORS_3 = new Set(['...', '<<=', '>>=']);
-const PUNCTUATORS_2 = new Set([
-  '->', '++', '--', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '*=', '/=', '%=', '+=', '-=', '&=', '^=', '|=', '##',
-]);
-const PUNCTUATORS_1 = '[](){}.&*+-~!/%<>^|?:;=,#';
+/**
+ * Length of the longest punctuator at `pos` (0: none), by character codes: building substrings to look up in
+ * sets cost two allocations per punctuator. Two-character ones: -> ++ -- << >> <= >= == != && || op= ##.
+ */
+function punctuatorLength(text: string, pos: number, c: number): number {
+  const d = text.charCodeAt(pos + 1);
+  switch (c) {
+    case 46: // .
+      return d === 46 && text.charCodeAt(pos + 2) === 46 ? 3 : 1;
+    case 60: // <
+    case 62: // >
+      if (d === c) return text.charCodeAt(pos + 2) === 61 ? 3 : 2;
+      return d === 61 ? 2 : 1;
+    case 45: // -
+      return d === 62 || d === 45 || d === 61 ? 2 : 1;
+    case 43: // +
+    case 38: // &
+    case 124: // |
+      return d === c || d === 61 ? 2 : 1;
+    case 35: // #
+      return d === 35 ? 2 : 1;
+    case 61: // =
+    case 33: // !
+    case 42: // *
+    case 47: // /
+    case 37: // %
+    case 94: // ^
+      return d === 61 ? 2 : 1;
+    case 91: case 93: case 40: case 41: case 123: case 125: case 126: case 63: case 58: case 59: case 44: // [ ] ( ) { } ~ ? : ; ,
+      return 1;
+    default:
+      return 0;
+  }
+}
 
 function isIdentStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || c >= 0x80;
@@ -128,11 +157,8 @@ export function lex(file: SourceFile): LexResult {
       pos = scanQuoted(text, pos, c, report);
       kind = c === 34 ? TokenKind.String : TokenKind.Char;
     } else {
-      const three = text.substr(pos, 3);
-      const two = text.substr(pos, 2);
-      if (PUNCTUATORS_3.has(three)) pos += 3;
-      else if (PUNCTUATORS_2.has(two)) pos += 2;
-      else if (PUNCTUATORS_1.includes(text[pos])) pos += 1;
+      const length = punctuatorLength(text, pos, c);
+      if (length > 0) pos += length;
       else {
         pos += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
         if (strays++ < MAX_STRAY_REPORTS) {

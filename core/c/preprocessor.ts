@@ -82,6 +82,8 @@ interface FileFrame {
 
 class ExpansionLimit extends Error {}
 
+const NO_TOKENS: Token[] = [];
+
 function memoKey(source: CachedSource, dirIndex: number): string {
   return `${source.file.path}\0${dirIndex}`;
 }
@@ -332,26 +334,27 @@ class Preprocessor {
   private directive(frame: FileFrame): void {
     const tokens = frame.tokens;
     const hash = tokens[frame.pos];
-    let end = frame.pos + 1;
+    const first = frame.pos + 1;
+    let end = first;
     while (end < tokens.length && !(tokens[end].flags & BOL)) end++;
-    const line = tokens.slice(frame.pos + 1, end);
     frame.pos = end;
-    const nameTok = line[0];
-    if (!nameTok) return;
+    if (first >= end) return;
+    const nameTok = tokens[first];
     const name = nameTok.text;
-    const args = line.slice(1);
+    // Sliced only when used: most directives sit in skipped regions and need nothing but their name.
+    const lineArgs = (): Token[] => tokens.slice(first + 1, end);
     const active = frame.conds.length === 0 || frame.conds[frame.conds.length - 1].active;
     switch (name) {
       case 'if':
       case 'ifdef':
       case 'ifndef':
-        this.openConditional(frame, name, nameTok, args, active);
+        this.openConditional(frame, name, nameTok, active ? lineArgs() : NO_TOKENS, active);
         return;
       case 'elif':
       case 'elifdef':
       case 'elifndef':
       case 'else':
-        this.switchConditional(frame, name, nameTok, args);
+        this.switchConditional(frame, name, nameTok, lineArgs);
         return;
       case 'endif':
         if (frame.conds.length === 0) this.report(nameTok, '#endif without #if', 'unbalanced-conditional');
@@ -359,9 +362,9 @@ class Preprocessor {
         return;
     }
     if (!active) return;
+    if (name === 'define') return this.define(frame.source, lineArgs, nameTok);
+    const args = lineArgs();
     switch (name) {
-      case 'define':
-        return this.define(frame.source, args, nameTok);
       case 'undef':
         if (args[0]?.kind === TokenKind.Identifier) {
           this.macros.delete(args[0].text);
@@ -396,7 +399,7 @@ class Preprocessor {
     frame.conds.push({ parentActive, taken: active, active, sawElse: false, token });
   }
 
-  private switchConditional(frame: FileFrame, kind: string, token: Token, args: Token[]): void {
+  private switchConditional(frame: FileFrame, kind: string, token: Token, args: () => Token[]): void {
     const top = frame.conds[frame.conds.length - 1];
     if (!top) {
       this.report(token, `#${kind} without #if`, 'unbalanced-conditional');
@@ -411,7 +414,7 @@ class Preprocessor {
       top.active = top.parentActive && !top.taken;
     } else {
       const cond = kind === 'elif' ? 'if' : kind === 'elifdef' ? 'ifdef' : 'ifndef';
-      top.active = top.parentActive && !top.taken && this.condition(cond, token, args);
+      top.active = top.parentActive && !top.taken && this.condition(cond, token, args());
     }
     if (top.active) top.taken = true;
   }
@@ -511,11 +514,11 @@ class Preprocessor {
     return t;
   }
 
-  private define(source: CachedSource, args: Token[], directive: Token): void {
+  private define(source: CachedSource, args: () => Token[], directive: Token): void {
     // The same directive always yields the same MacroDef object: include memos compare definitions by identity.
     let parsed = source.defines.get(directive.start);
     if (!parsed) {
-      parsed = parseDefine(args);
+      parsed = parseDefine(args());
       source.defines.set(directive.start, parsed);
     }
     const { macro, error } = parsed;
@@ -528,7 +531,7 @@ class Preprocessor {
     this.memo.lookup(macro.name, old);
     this.memo.change(macro.name, macro);
     if (old && old !== macro && old.file && !sameDefinition(old, macro)) {
-      this.report(args[0], `'${macro.name}' redefined (previous definition at ${old.file.path}:${old.file.positionAt(old.start).line + 1})`, 'macro-redefined', 'warning');
+      this.report(args()[0], `'${macro.name}' redefined (previous definition at ${old.file.path}:${old.file.positionAt(old.start).line + 1})`, 'macro-redefined', 'warning');
     }
     this.macros.set(macro.name, macro);
     if (this.frames.length === 1) this.definitions.push(macro);
