@@ -39,8 +39,10 @@ export function analyzeDocument(cache: SourceCache, root: CachedSource, targets:
   const units = new Map<TargetName, TargetUnit>();
   const byPosition = new Map<number, AnalyzedRecord>();
   const diagnostics = new Map<string, FrontEndDiagnostic>();
+  let first: TargetUnit | undefined;
   for (const target of targets) {
-    const unit = translate(cache, root, target, options);
+    const unit = translate(cache, root, target, options, first);
+    first ??= unit;
     units.set(target, unit);
     for (const d of unit.diagnostics) {
       const own = ownDiagnostic(d, unit);

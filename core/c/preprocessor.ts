@@ -84,6 +84,12 @@ class ExpansionLimit extends Error {}
 
 const NO_TOKENS: Token[] = [];
 
+/** Appends in bulk (a token-by-token loop was the main cost of replaying a header); chunks keep argument lists short. */
+function appendAll(out: Token[], tokens: Token[]): void {
+  const CHUNK = 16384;
+  for (let i = 0; i < tokens.length; i += CHUNK) out.push(...(i === 0 && tokens.length <= CHUNK ? tokens : tokens.slice(i, i + CHUNK)));
+}
+
 function memoKey(source: CachedSource, dirIndex: number): string {
   return `${source.file.path}\0${dirIndex}`;
 }
@@ -320,8 +326,7 @@ class Preprocessor {
       else this.macros.delete(name);
     }
     for (const path of entry.onceAdded) this.once.add(path);
-    const out = this.out;
-    for (const t of entry.tokens) out.push(t);
+    appendAll(this.out, entry.tokens);
     this.diagnostics.push(...entry.diagnostics);
     this.includes.push(...(entry.includes as IncludeRecord[]));
     for (const source of entry.sources) this.noteSource(source);
