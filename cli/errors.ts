@@ -6,3 +6,13 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/** Runs `compute`, turning the simulator's input errors into usage errors (exit 2, one line). */
+export function inputErrorsAsUsage<T>(compute: () => T, isInputError: (error: unknown) => boolean): T {
+  try {
+    return compute();
+  } catch (error) {
+    if (isInputError(error)) throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+}

@@ -1,12 +1,11 @@
 // `sysarg export-c --input FILE|- [-o OUT]`: writes a simulated call as a standalone C program that makes the real call.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { release } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { exportC } from '../core/sim/export-c';
-import { normalizeInput, SimInputError } from '../core/sim/input';
-import type { AuthorModel, NormalizedCall } from '../core/sim/types';
+import { normalizeInput } from '../core/sim/input';
 import { parseArgs, optionValue } from './args';
-import { AUTHOR_OPTIONS, authorFrom } from './author-option';
+import { AUTHOR_OPTIONS, simulatorOptions, simulating } from './author-option';
+import { readJson } from './json-input';
 import { UsageError } from './errors';
 import type { CliIo } from './io';
 
@@ -34,8 +33,9 @@ export function exportCCommand(argv: string[], io: CliIo): number {
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
   const input = optionValue(args, 'input');
   if (input === undefined) throw new UsageError('--input FILE|- is required');
-  const author = authorFrom(args);
-  const program = exportC(normalize(parseJson(readInput(input, io)), author), author ? { members: author.members } : {});
+  const options = simulatorOptions(args);
+  const call = simulating(() => normalizeInput(readJson(input, io), options));
+  const program = exportC(call, options.author ? { members: options.author.members } : {});
   const output = optionValue(args, 'output');
   if (output === undefined || output === '-') {
     io.out(program);
@@ -47,32 +47,6 @@ export function exportCCommand(argv: string[], io: CliIo): number {
     throw new UsageError(`cannot write ${output}: ${messageOf(error)}`);
   }
   return 0;
-}
-
-function readInput(path: string, io: CliIo): string {
-  if (path === '-') return io.readStdin();
-  try {
-    return readFileSync(resolve(io.cwd, path), 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${messageOf(error)}`);
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`input is not JSON: ${messageOf(error)}`);
-  }
-}
-
-function normalize(value: unknown, author: AuthorModel | undefined): NormalizedCall {
-  try {
-    return normalizeInput(value, { hostRelease: release(), ...(author ? { author } : {}) });
-  } catch (error) {
-    if (error instanceof SimInputError) throw new UsageError(error.message);
-    throw error;
-  }
 }
 
 function messageOf(error: unknown): string {

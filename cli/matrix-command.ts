@@ -1,11 +1,9 @@
 // `sysarg matrix [--json] [--struct clone_args|long_clone_arg] [--kernel K]...`: struct versions x kernel models.
-import { release } from 'node:os';
-import { SimInputError } from '../core/sim/input';
 import { buildMatrix, DEFAULT_MATRIX_KERNELS } from '../core/sim/matrix';
 import { formatMatrix } from '../core/sim/text';
 import type { MatrixParams } from '../core/sim/types';
 import { parseArgs, optionValue, optionValues } from './args';
-import { AUTHOR_OPTIONS, authorFrom } from './author-option';
+import { AUTHOR_OPTIONS, simulatorOptions, simulating } from './author-option';
 import { UsageError } from './errors';
 import type { CliIo } from './io';
 
@@ -43,18 +41,9 @@ export function matrixCommand(argv: string[], io: CliIo): number {
   }
   const kernels = optionValues(args, 'kernel');
   if (kernels.length > 0) params.kernels = kernels;
-  let result;
-  try {
-    result = buildMatrix(params, { hostRelease: release(), ...withAuthor(args) });
-  } catch (error) {
-    if (error instanceof SimInputError) throw new UsageError(error.message);
-    throw error;
-  }
+  const options = simulatorOptions(args);
+  const result = simulating(() => buildMatrix(params, options));
   io.out(args.flags.has('json') ? `${JSON.stringify(result, null, 2)}\n` : formatMatrix(result));
   return 0;
 }
 
-function withAuthor(args: Parameters<typeof authorFrom>[0]): { author?: NonNullable<ReturnType<typeof authorFrom>> } {
-  const author = authorFrom(args);
-  return author ? { author } : {};
-}

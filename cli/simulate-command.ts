@@ -1,14 +1,11 @@
 // `sysarg simulate [--json] --input FILE|-`: predicts a clone/clone3/unshare call on a kernel model (CONTRACTS.md).
-import { readFileSync } from 'node:fs';
-import { release } from 'node:os';
-import { resolve } from 'node:path';
-import { SimInputError } from '../core/sim/input';
 import { simulate } from '../core/sim/simulate';
 import { formatSimulation } from '../core/sim/text';
 import { parseArgs, optionValue } from './args';
-import { AUTHOR_OPTIONS, authorFrom } from './author-option';
+import { AUTHOR_OPTIONS, simulatorOptions, simulating } from './author-option';
 import { UsageError } from './errors';
 import type { CliIo } from './io';
+import { readJson } from './json-input';
 
 const HELP = `usage: sysarg simulate [--json] --input FILE|-
 
@@ -38,40 +35,8 @@ export function simulateCommand(argv: string[], io: CliIo): number {
   const input = optionValue(args, 'input');
   if (input === undefined) throw new UsageError('--input FILE|- is required');
   const value = readJson(input, io);
-  let out;
-  try {
-    out = simulate(value, { hostRelease: release(), ...withAuthor(args) });
-  } catch (error) {
-    if (error instanceof SimInputError) throw new UsageError(error.message);
-    throw error;
-  }
+  const options = simulatorOptions(args);
+  const out = simulating(() => simulate(value, options));
   io.out(args.flags.has('json') ? `${JSON.stringify(out, null, 2)}\n` : formatSimulation(out));
   return 0;
-}
-
-/** Reads and parses the input file (or stdin); shared with `sysarg matrix`-style commands that take JSON. */
-export function readJson(path: string, io: CliIo): unknown {
-  let text: string;
-  if (path === '-') text = io.readStdin();
-  else {
-    try {
-      text = readFileSync(resolve(io.cwd, path), 'utf8');
-    } catch (error) {
-      throw new UsageError(`cannot read ${path}: ${firstLine(error)}`);
-    }
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${path === '-' ? 'standard input' : path} is not JSON: ${firstLine(error)}`);
-  }
-}
-
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
-}
-
-function withAuthor(args: Parameters<typeof authorFrom>[0]): { author?: NonNullable<ReturnType<typeof authorFrom>> } {
-  const author = authorFrom(args);
-  return author ? { author } : {};
 }

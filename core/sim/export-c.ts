@@ -88,14 +88,14 @@ function contextOf(call: NormalizedCall): Context {
     pidNamespaceLevel: c.pidNamespaceLevel,
     userNamespaceLevel: c.userNamespaceLevel,
     isInit: c.isInit,
-    timeNamespaceForChildren: c.timeNamespaceForChildren ?? false,
-    pidNamespaceForChildren: c.pidNamespaceForChildren ?? false,
-    sharedVm: c.sharedVm ?? false,
-    sharedSighand: c.sharedSighand ?? false,
-    chrooted: c.chrooted ?? false,
-    pidMax: c.pidMax ?? 32768,
-    pidsInUse: (c.pidsInUse ?? []).filter((pid) => pid !== 1),
-    debianUsernsRestricted: c.debianUsernsRestricted ?? false,
+    timeNamespaceForChildren: c.timeNamespaceForChildren,
+    pidNamespaceForChildren: c.pidNamespaceForChildren,
+    sharedVm: c.sharedVm,
+    sharedSighand: c.sharedSighand,
+    chrooted: c.chrooted,
+    pidMax: c.pidMax,
+    pidsInUse: c.pidsInUse.filter((pid) => pid !== 1),
+    debianUsernsRestricted: c.debianUsernsRestricted,
   };
 }
 

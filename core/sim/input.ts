@@ -226,6 +226,9 @@ function parseField(name: string, key: string, raw: unknown): NormalizedField {
 const CONTEXT_BOOL = ['privileged', 'isInit', 'timeNamespaceForChildren', 'pidNamespaceForChildren', 'sharedVm', 'sharedSighand', 'chrooted', 'debianUsernsRestricted', 'cgroupDelegated'] as const;
 const CONTEXT_KEYS = new Set<string>([...CONTEXT_BOOL, 'threads', 'pidNamespaceLevel', 'userNamespaceLevel', 'pidMax', 'pidsInUse']);
 
+/** The caller CONTRACTS.md describes when `context` is omitted: root in the initial namespaces, one thread. */
+export const DEFAULT_CONTEXT: Readonly<NormalizedCall['context']> = parseContext(undefined);
+
 function parseContext(value: unknown): NormalizedCall['context'] {
   const obj = value === undefined ? {} : asObject(value, 'context');
   for (const key of Object.keys(obj)) if (!CONTEXT_KEYS.has(key)) throw new SimInputError(`unknown context key ${show(key)} (known: ${[...CONTEXT_KEYS].join(', ')})`);

@@ -1,7 +1,7 @@
 // The compatibility matrix: userspace struct versions (rows) x kernel models (columns), one simulated call per cell.
 import type { MatrixCell, MatrixParams, MatrixResult, MatrixRow, NormalizedCall, SimulateOptions } from './types';
 import { CLONE_ARGS_VERSIONS, PATCH_SUFFIX, resolveKernel, UnknownKernelError } from './kernels';
-import { SimInputError } from './input';
+import { DEFAULT_CONTEXT, SimInputError } from './input';
 import { simulateCall } from './simulate';
 
 /** The default columns: the RFC era, clone3's three struct versions, 6.1, and the newest modelled release. */
@@ -14,7 +14,7 @@ const NEWER_BY = 8;
 
 type StructName = 'clone_args' | 'long_clone_arg';
 
-const CONTEXT: NormalizedCall['context'] = { privileged: true, threads: 1, pidNamespaceLevel: 0, userNamespaceLevel: 0, isInit: false };
+const CONTEXT: NormalizedCall['context'] = DEFAULT_CONTEXT;
 
 export function buildMatrix(params: MatrixParams = {}, options: SimulateOptions = {}): MatrixResult {
   const structs: StructName[] = params.struct

@@ -202,16 +202,16 @@ export interface NormalizedCall {
     pidNamespaceLevel: number;
     userNamespaceLevel: number;
     isInit: boolean;
-    /** The added keys of CallerContext; normalizeInput always fills them, absent means the default. */
-    timeNamespaceForChildren?: boolean;
-    pidNamespaceForChildren?: boolean;
-    sharedVm?: boolean;
-    sharedSighand?: boolean;
-    chrooted?: boolean;
-    pidMax?: number;
-    pidsInUse?: number[];
-    debianUsernsRestricted?: boolean;
-    cgroupDelegated?: boolean;
+    /** The added keys of CallerContext (see docs/simulator.md); normalizeInput fills every one. */
+    timeNamespaceForChildren: boolean;
+    pidNamespaceForChildren: boolean;
+    sharedVm: boolean;
+    sharedSighand: boolean;
+    chrooted: boolean;
+    pidMax: number;
+    pidsInUse: number[];
+    debianUsernsRestricted: boolean;
+    cgroupDelegated: boolean;
   };
   /** See SimulateInput.argsPointer; absent means "ptr". */
   argsPointer?: PointerValue;

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { arch, platform, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXPORT_EXIT } from '../../core/sim/export-c';
+import { DEFAULT_CONTEXT } from '../../core/sim/input';
 import type { CheckRef, NormalizedCall, SimulateInput, SimulateOutput } from '../../core/sim/types';
 import { ENVIRONMENT_LIMITS, type HostFacts } from './environment-limits';
 import type { OracleCase } from './oracle-cases';
@@ -62,7 +63,7 @@ export async function skipReason(exportC: OracleDeps['exportC'], options: Oracle
   if (process.getuid?.() !== 0) return 'not root (recreating unprivileged callers and namespaces needs root)';
   const probe: NormalizedCall = {
     kernel: 'host', syscall: 'clone3', flags: 0n, size: 88, tail: 'zero', fields: { exit_signal: 17n },
-    context: { privileged: true, threads: 1, pidNamespaceLevel: 0, userNamespaceLevel: 0, isInit: false },
+    context: { ...DEFAULT_CONTEXT },
   };
   const binary = await compile(exportC(probe), cacheDir(options));
   const run = await runBinary(binary, options.timeoutMs ?? 30_000);
