@@ -51,6 +51,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 if (require.main === module) {
+  // A reader that goes away early (`sysarg layout ... | head`) is not an error of ours.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    process.stderr.write(`sysarg: cannot write output: ${error.message}\n`);
+    process.exit(2);
+  });
   main(process.argv.slice(2), processIo).then(
     (code) => {
       process.exitCode = code;

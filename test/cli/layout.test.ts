@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { cliPath } from '../helpers/paths';
 import { runCli } from '../helpers/run-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'sysarg-cli-layout-'));
@@ -109,6 +110,13 @@ describe('sysarg layout errors', () => {
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
     });
   }
+
+  it('stops quietly when the reader of its output goes away', () => {
+    const many = Array.from({ length: 200 }, (_, i) => file(`many${i}.h`, `struct m${i} { int a; long b; char c[${i + 1}]; };\n`));
+    const r = require('node:child_process').spawnSync('bash', ['-c', `node "$0" layout --json "$@" | head -c 10 >/dev/null; echo "status \${PIPESTATUS[0]}"`, cliPath, ...many], { encoding: 'utf8' });
+    assert.equal(r.stderr, '');
+    assert.match(r.stdout, /status 0/);
+  });
 
   it('lays out a binary file as an error entry, not a crash', () => {
     const bin = file('binary.h', '\u0000\u0001ELF\u0000');
