@@ -44,7 +44,7 @@ export function translate(cache: SourceCache, root: CachedSource, targetName: Ta
   });
   const decls = sibling && sameTokens(sibling.pp.tokens, pp.tokens) ? sibling.decls : parse(pp.tokens, pp.segments);
   const engine = new LayoutEngine(target, decls);
-  return { target, root, pp, decls, engine, diagnostics: [...pp.diagnostics, ...decls.diagnostics] };
+  return { target, root, pp, decls, engine, diagnostics: pp.diagnostics.concat(decls.diagnostics) };
 }
 
 /** Same token kinds and texts written at the same places (the parse of one is then the parse of the other). */

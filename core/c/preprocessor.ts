@@ -235,7 +235,7 @@ class Preprocessor {
       includes: this.includes,
       sources: this.sources,
       segments: this.segments,
-      diagnostics: [...this.lexDiagnostics, ...this.diagnostics],
+      diagnostics: this.lexDiagnostics.concat(this.diagnostics),
     };
   }
 
