@@ -128,7 +128,7 @@ export function recordAt(analysis: DocumentAnalysis, offset: number): AnalyzedRe
 export function memberAt(analysis: DocumentAnalysis, offset: number): MemberHit | undefined {
   for (const record of analysis.records) {
     if (!contains(record.decl.span, offset)) continue;
-    for (const [target, layout] of record.layouts) {
+    for (const layout of record.layouts.values()) {
       if (layout instanceof LayoutError) continue;
       const field = layout.fields.find((f) => contains(f.member.nameSpan, offset));
       if (!field || field.path === null) continue;
@@ -138,7 +138,6 @@ export function memberAt(analysis: DocumentAnalysis, offset: number): MemberHit 
         const f = other instanceof LayoutError || !other ? undefined : other.fields.find((x) => x.path === field.path);
         fields.set(t, f ? { offset: f.offset, size: f.size, align: f.align, bitOffset: f.bitOffset, bitWidth: f.bitWidth } : undefined);
       }
-      void target;
       return { record, member: field.member, path: field.path, fields };
     }
   }

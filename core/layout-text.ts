@@ -13,10 +13,6 @@ function differing(record: LayoutRecordJson, targets: TargetName[]): boolean {
   return rest.some((l) => JSON.stringify(l) !== JSON.stringify(first));
 }
 
-function indentFor(path: string | null, depth: number): string {
-  return '\t'.repeat(depth + 1) + (path === null ? '' : '');
-}
-
 function depthOf(path: string | null): number {
   return path === null ? 0 : path.split('.').length - 1;
 }
@@ -38,7 +34,7 @@ function formatRecord(record: LayoutRecordJson): string[] {
   base.fields.forEach((f, i) => {
     const label = f.anonymous ? `${f.type} /* anonymous */` : `${f.type} ${f.path?.split('.').pop()};`;
     const cells = columns.map((t) => place(record.layouts[t]?.fields[i]).padEnd(12));
-    lines.push(`${indentFor(f.path, depthOf(f.path))}${label.padEnd(width - depthOf(f.path) * 8)} /* ${cells.join(' | ')} */`);
+    lines.push(`${'\t'.repeat(depthOf(f.path) + 1)}${label.padEnd(width - depthOf(f.path) * 8)} /* ${cells.join(' | ')} */`);
     for (const t of columns) {
       const hole = record.layouts[t]?.holes.find((h) => h.after !== null && h.after === f.path);
       if (hole) lines.push(`\t/* XXX ${hole.size} byte${hole.size === 1 ? '' : 's'} hole${split ? ` on ${t}` : ''} */`);
