@@ -85,6 +85,9 @@ function integerTypes(longSize: number, longLongAlign: number): Partial<Record<B
   };
 }
 
+/** What gcc defines for the x86-64 instruction set, whichever data model (x86_64's LP64 or x32's ILP32). */
+const X86_64_ISA_MACROS = ['__x86_64 1', '__x86_64__ 1', '__amd64 1', '__amd64__ 1', '__k8 1', '__k8__ 1', '__code_model_small__ 1', '__MMX__ 1', '__SSE__ 1', '__SSE2__ 1', '__FXSR__ 1', '__SSE_MATH__ 1', '__SSE2_MATH__ 1', '__MMX_WITH_SSE__ 1', '__SEG_FS 1', '__SEG_GS 1', '__SIZEOF_FLOAT80__ 16', '__SIZEOF_FLOAT128__ 16', '__SIZEOF_INT128__ 16'];
+
 const int128 = { '__int128': { size: 16, align: 16 }, 'unsigned __int128': { size: 16, align: 16 } };
 const quad = { '_Float128': { size: 16, align: 16 } };
 
@@ -102,7 +105,7 @@ export const TARGETS: Record<TargetName, Target> = {
     ptrdiffType: 'long int',
     wcharType: 'int',
     int64Type: 'long int',
-    archMacros: ['__x86_64 1', '__x86_64__ 1', '__amd64 1', '__amd64__ 1', '__k8 1', '__k8__ 1', '__code_model_small__ 1', '__MMX__ 1', '__SSE__ 1', '__SSE2__ 1', '__FXSR__ 1', '__SSE_MATH__ 1', '__SSE2_MATH__ 1', '__MMX_WITH_SSE__ 1', '__SEG_FS 1', '__SEG_GS 1', '__SIZEOF_FLOAT80__ 16', '__SIZEOF_FLOAT128__ 16', '__SIZEOF_INT128__ 16', '__LP64__ 1', '_LP64 1'],
+    archMacros: [...X86_64_ISA_MACROS, '__LP64__ 1', '_LP64 1'],
   },
   i386: {
     name: 'i386',
@@ -133,7 +136,7 @@ export const TARGETS: Record<TargetName, Target> = {
     ptrdiffType: 'int',
     wcharType: 'long int',
     int64Type: 'long long int',
-    archMacros: ['__x86_64 1', '__x86_64__ 1', '__amd64 1', '__amd64__ 1', '__k8 1', '__k8__ 1', '__code_model_small__ 1', '__MMX__ 1', '__SSE__ 1', '__SSE2__ 1', '__FXSR__ 1', '__SSE_MATH__ 1', '__SSE2_MATH__ 1', '__MMX_WITH_SSE__ 1', '__SEG_FS 1', '__SEG_GS 1', '__SIZEOF_FLOAT80__ 16', '__SIZEOF_FLOAT128__ 16', '__SIZEOF_INT128__ 16', '__ILP32__ 1', '_ILP32 1'],
+    archMacros: [...X86_64_ISA_MACROS, '__ILP32__ 1', '_ILP32 1'],
   },
   aarch64: {
     name: 'aarch64',

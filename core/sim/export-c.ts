@@ -63,40 +63,11 @@ const FLAG_NAMES: [bigint, string][] = [
   [0x80000000n, 'CLONE_IO'], [0x100000000n, 'CLONE_CLEAR_SIGHAND'], [0x200000000n, 'CLONE_INTO_CGROUP'],
 ];
 
-/** The caller context with every optional key at its default. */
-interface Context {
-  privileged: boolean;
-  threads: number;
-  pidNamespaceLevel: number;
-  userNamespaceLevel: number;
-  isInit: boolean;
-  timeNamespaceForChildren: boolean;
-  pidNamespaceForChildren: boolean;
-  sharedVm: boolean;
-  sharedSighand: boolean;
-  chrooted: boolean;
-  pidMax: number;
-  pidsInUse: number[];
-  debianUsernsRestricted: boolean;
-}
+type Context = NormalizedCall['context'];
 
+/** The caller's context; pid 1 is never "taken" by another process, so it is not recreated. */
 function contextOf(call: NormalizedCall): Context {
-  const c = call.context;
-  return {
-    privileged: c.privileged,
-    threads: c.threads,
-    pidNamespaceLevel: c.pidNamespaceLevel,
-    userNamespaceLevel: c.userNamespaceLevel,
-    isInit: c.isInit,
-    timeNamespaceForChildren: c.timeNamespaceForChildren,
-    pidNamespaceForChildren: c.pidNamespaceForChildren,
-    sharedVm: c.sharedVm,
-    sharedSighand: c.sharedSighand,
-    chrooted: c.chrooted,
-    pidMax: c.pidMax,
-    pidsInUse: c.pidsInUse.filter((pid) => pid !== 1),
-    debianUsernsRestricted: c.debianUsernsRestricted,
-  };
+  return { ...call.context, pidsInUse: call.context.pidsInUse.filter((pid) => pid !== 1) };
 }
 
 /** How each argument is written, and which parts of the program that needs. */
