@@ -1,26 +1,9 @@
 // Benchmarks the simulator in-process: simulations per second over a realistic mix, and the time of the full clone_args matrix.
-import { build } from 'esbuild';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { createRequire } from 'node:module';
+import { loadTypeScript } from './load-typescript.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
-const outfile = join(root, 'out', 'bench', 'sim.cjs');
-mkdirSync(join(root, 'out', 'bench'), { recursive: true });
-await build({
-  stdin: {
-    contents: `export { simulate, simulateCall } from './core/sim/simulate'; export { normalizeInput } from './core/sim/input'; export { buildMatrix } from './core/sim/matrix';`,
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  outfile,
-  logLevel: 'warning',
-});
-const { simulate, simulateCall, normalizeInput, buildMatrix } = createRequire(import.meta.url)(outfile);
+const { simulate, simulateCall, normalizeInput, buildMatrix } = await loadTypeScript(
+  `export { simulate, simulateCall } from './core/sim/simulate'; export { normalizeInput } from './core/sim/input'; export { buildMatrix } from './core/sim/matrix';`,
+);
 const options = { hostRelease: '6.18.44-fc-v782' };
 
 // A mix like the panel and the oracle produce: plain forks, threads, namespaces, size/tail variants, errors, old kernels.

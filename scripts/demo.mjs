@@ -1,6 +1,6 @@
 // `npm run demo`: serves VS Code (code-server from .e2e/) with the Sysarg extension loaded on test/e2e/workspace and prints the URL.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
@@ -19,26 +19,11 @@ for (const [file, fix] of [[node24, 'scripts/install-e2e.sh'], [entry, 'scripts/
   }
 }
 
-// Same quiet settings as the end-to-end test: no welcome page, no update or gallery checks, no trust prompt.
+// The same quiet, offline editor as the end-to-end test (test/e2e/code-server.json).
+const launch = JSON.parse(readFileSync(join(root, 'test', 'e2e', 'code-server.json'), 'utf8'));
 mkdirSync(join(home, 'user-data', 'User'), { recursive: true });
-writeFileSync(join(home, 'config.yaml'), 'auth: none\ncert: false\n');
-writeFileSync(
-  join(home, 'user-data', 'User', 'settings.json'),
-  JSON.stringify(
-    {
-      'workbench.startupEditor': 'none',
-      'telemetry.telemetryLevel': 'off',
-      'update.mode': 'none',
-      'extensions.autoCheckUpdates': false,
-      'extensions.autoUpdate': false,
-      'security.workspace.trust.enabled': false,
-      'chat.disableAIFeatures': true,
-      'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    },
-    null,
-    2,
-  ),
-);
+writeFileSync(join(home, 'config.yaml'), launch.config);
+writeFileSync(join(home, 'user-data', 'User', 'settings.json'), JSON.stringify(launch.userSettings, null, 2));
 
 // The extension is loaded as under development (payload URL parameter), which code-server honours with the
 // smoke-test driver on: the same way the e2e test loads it, so the demo shows exactly what is tested.
@@ -46,17 +31,11 @@ const child = spawn(
   node24,
   [
     entry,
-    '--auth', 'none',
     '--bind-addr', `${host}:${port}`,
     '--config', join(home, 'config.yaml'),
     '--user-data-dir', join(home, 'user-data'),
     '--extensions-dir', join(home, 'extensions'),
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-workspace-trust',
-    '--disable-getting-started-override',
-    '--ignore-last-opened',
-    '--vscode-option', 'enable-smoke-test-driver',
+    ...launch.flags,
   ],
   {
     stdio: ['ignore', 'pipe', 'pipe'],

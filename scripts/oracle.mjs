@@ -1,41 +1,23 @@
 // Reruns the kernel oracle: simulates every generated case, makes it on this machine's kernel, prints the agreement figure.
 // usage: node scripts/oracle.mjs [--jobs N] [--filter TEXT] [--json FILE]     (npm run oracle builds first)
-import { build } from 'esbuild';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { release, tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { release } from 'node:os';
 import { join } from 'node:path';
+import { loadTypeScript } from './load-typescript.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
 const option = (name) => {
   const at = args.indexOf(name);
   return at >= 0 ? args[at + 1] : undefined;
 };
 
-// The harness is TypeScript under test/kernel; bundle it (with the simulator and the C export) into a temporary module.
-const dir = mkdtempSync(join(tmpdir(), 'sysarg-oracle-bundle-'));
-const bundle = join(dir, 'oracle.cjs');
-await build({
-  stdin: {
-    contents: `
-      export { generateCases } from './test/kernel/oracle-cases';
-      export { runOracle, skipReason, formatReport } from './test/kernel/oracle-harness';
-      export { simulate } from './core/sim/simulate';
-      export { normalizeInput } from './core/sim/input';
-      export { exportC } from './core/sim/export-c';`,
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  outfile: bundle,
-  logLevel: 'warning',
-});
-const oracle = createRequire(import.meta.url)(bundle);
-rmSync(dir, { recursive: true, force: true });
+// The harness is TypeScript under test/kernel; load it with the simulator and the C export.
+const oracle = await loadTypeScript(`
+  export { generateCases } from './test/kernel/oracle-cases';
+  export { runOracle, skipReason, formatReport } from './test/kernel/oracle-harness';
+  export { simulate } from './core/sim/simulate';
+  export { normalizeInput } from './core/sim/input';
+  export { exportC } from './core/sim/export-c';`);
 
 const reason = await oracle.skipReason(oracle.exportC);
 if (reason) {

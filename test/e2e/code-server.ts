@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/paths';
+import launch from './code-server.json';
 
 export const e2eDir = join(repoRoot, '.e2e');
 export const node24 = join(e2eDir, 'node', 'node_modules', 'node', 'bin', 'node');
@@ -31,43 +32,22 @@ export interface CodeServerOptions {
   startTimeoutMs?: number;
 }
 
-/** User settings that keep the editor quiet and off the network: no welcome page, no update or gallery checks. */
-const USER_SETTINGS = {
-  'workbench.startupEditor': 'none',
-  'workbench.enableExperiments': false,
-  'workbench.tips.enabled': false,
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'extensions.ignoreRecommendations': true,
-  'chat.disableAIFeatures': true,
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  'security.workspace.trust.enabled': false,
-};
-
 function codeServerArgs(home: string): string[] {
   return [
     codeServerEntry,
-    '--auth', 'none',
     '--bind-addr', '127.0.0.1:0',
     '--config', join(home, 'config.yaml'),
     '--user-data-dir', join(home, 'user-data'),
     '--extensions-dir', join(home, 'extensions'),
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-workspace-trust',
-    '--disable-getting-started-override',
-    '--ignore-last-opened',
-    '--vscode-option', 'enable-smoke-test-driver',
+    ...launch.flags,
   ];
 }
 
 function prepareHome(home: string): void {
   mkdirSync(join(home, 'user-data', 'User'), { recursive: true });
   mkdirSync(join(home, 'extensions'), { recursive: true });
-  writeFileSync(join(home, 'config.yaml'), 'auth: none\ncert: false\n');
-  writeFileSync(join(home, 'user-data', 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  writeFileSync(join(home, 'config.yaml'), launch.config);
+  writeFileSync(join(home, 'user-data', 'User', 'settings.json'), JSON.stringify(launch.userSettings, null, 2));
 }
 
 /** Kills code-server and everything it started (extension host, language server): they share its process group. */
