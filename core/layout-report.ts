@@ -1,7 +1,7 @@
 // Builds the `sysarg layout` report: every record defined in the named files, laid out on each requested target.
 import { LayoutError, type RecordLayout } from './abi/layout';
 import type { SourceCache } from './c/source-cache';
-import { analyzeDocument } from './document-analysis';
+import { analyzeDocument, type DocumentAnalysis } from './document-analysis';
 import type { FrontEndOptions } from './front-end';
 import type { LayoutErrorJson, LayoutRecordJson, LayoutResult, TargetLayoutJson, TargetName } from './protocol';
 import type { Span } from './source';
@@ -33,11 +33,9 @@ function errorAt(span: Span, displayPath: string, rootPath: string, message: str
   return { file: span.file.path === rootPath ? displayPath : span.file.path, line: pos.line + 1, column: pos.character + 1, message };
 }
 
-/** Lays out one file on every target; `path` is printed as given. */
-export function layoutFile(cache: SourceCache, path: string, targets: TargetName[], options: FrontEndOptions): { records: LayoutRecordJson[]; errors: LayoutErrorJson[] } {
-  const root = cache.get(path);
-  if (!root) return { records: [], errors: [{ file: path, line: 1, column: 1, message: 'cannot read file' }] };
-  const analysis = analyzeDocument(cache, root, targets, options);
+/** The report's records and errors for an analysed document; `path` is printed as given. */
+export function layoutJson(analysis: DocumentAnalysis, path: string): { records: LayoutRecordJson[]; errors: LayoutErrorJson[] } {
+  const root = analysis.root;
   const rootPath = root.file.path;
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => errorAt(d.span, path, rootPath, d.message));
   const records: LayoutRecordJson[] = [];
@@ -58,6 +56,13 @@ export function layoutFile(cache: SourceCache, path: string, targets: TargetName
     records.push(json);
   }
   return { records, errors };
+}
+
+/** Lays out one file on every target; `path` is printed as given. */
+export function layoutFile(cache: SourceCache, path: string, targets: TargetName[], options: FrontEndOptions): { records: LayoutRecordJson[]; errors: LayoutErrorJson[] } {
+  const root = cache.get(path);
+  if (!root) return { records: [], errors: [{ file: path, line: 1, column: 1, message: 'cannot read file' }] };
+  return layoutJson(analyzeDocument(cache, root, targets, options), path);
 }
 
 export function layoutReport(cache: SourceCache, paths: string[], targets: TargetName[], options: FrontEndOptions): LayoutResult {

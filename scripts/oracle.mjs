@@ -2,7 +2,6 @@
 // usage: node scripts/oracle.mjs [--jobs N] [--filter TEXT] [--json FILE]     (npm run oracle builds first)
 import { writeFileSync } from 'node:fs';
 import { release } from 'node:os';
-import { join } from 'node:path';
 import { loadTypeScript } from './load-typescript.mjs';
 
 const args = process.argv.slice(2);

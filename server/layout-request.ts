@@ -1,15 +1,17 @@
-// `sysarg/layout`: the CONTRACTS.md layout report for one open document.
+// `sysarg/layout`: the CONTRACTS.md layout report for one document (the open buffer's cached analysis when it has one).
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isTargetName } from '../core/abi/targets';
-import { layoutFile } from '../core/layout-report';
+import { layoutFile, layoutJson } from '../core/layout-report';
 import type { LayoutParams, LayoutResult, TargetName } from '../core/protocol';
 import { uriToPath } from './positions';
 import type { Workspace } from './workspace';
 
 export function layoutRequest(workspace: Workspace, params: LayoutParams, doc: TextDocument | undefined): LayoutResult {
   const path = uriToPath(params.uri);
+  const asked = (params.targets ?? []).filter(isTargetName) as TargetName[];
+  const targets = asked.length ? asked : workspace.settings.targets;
+  const cached = doc && targets.join() === workspace.settings.targets.join() ? workspace.analysis(doc) : undefined;
+  if (cached) return { version: 1, ...layoutJson(cached, path) };
   if (doc) workspace.cache.setText(path, doc.getText());
-  const targets = (params.targets ?? []).filter(isTargetName) as TargetName[];
-  const { records, errors } = layoutFile(workspace.cache, path, targets.length ? targets : workspace.settings.targets, workspace.frontEndOptions());
-  return { version: 1, records, errors };
+  return { version: 1, ...layoutFile(workspace.cache, path, targets, workspace.frontEndOptions()) };
 }
