@@ -33,6 +33,8 @@ export interface MemoEntry {
   sources: CachedSource[];
   /** Deepest include nesting below this file (the depth limit must still hold on replay). */
   depth: number;
+  /** The recorded includes inside this one, as token runs relative to its first token (the parser's memo keys). */
+  segments: { start: number; end: number; key: object }[];
 }
 
 /** Marks in the preprocessor's output arrays where a recording began. */
@@ -90,6 +92,7 @@ export class IncludeMemo {
       includes: [],
       sources: [source],
       depth: 0,
+      segments: [],
     };
     this.stack.push({ key, entry, changed: entry.changed, onceChanged: entry.onceChanged, poisoned: false, marks, frameDepth });
   }

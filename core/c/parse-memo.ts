@@ -28,16 +28,25 @@ export function packKey(state: PackState): string {
   return `${state.pack}/${state.stack.join(',')}`;
 }
 
-/** File-scope names seen by the parser; when recording, every lookup and change is noted. */
+/** A memo being recorded, with the names it has set itself (its later lookups of those are not dependencies). */
+interface Recording {
+  memo: ParseMemo;
+  changedTypedefs: Set<string>;
+  changedTags: Set<string>;
+}
+
+/**
+ * File-scope names seen by the parser; while recording, every lookup and change is noted. Recordings nest (a header
+ * included by a header): what an inner one looked up and changed counts for the outer ones too.
+ */
 export class Scope {
   readonly typedefs: Map<string, TypedefDecl>;
   readonly tags: Map<string, Tag>;
   readonly enumConstants: Map<string, { decl: EnumDecl; index: number }>;
   readonly records: RecordDecl[] = [];
   readonly enums: EnumDecl[] = [];
-  private recording: ParseMemo | undefined;
-  private changedTypedefs = new Set<string>();
-  private changedTags = new Set<string>();
+  private readonly recordings: Recording[] = [];
+  private top: Recording | undefined;
 
   constructor(shared?: TranslationUnitDecls) {
     this.typedefs = shared?.typedefs ?? new Map();
@@ -47,51 +56,53 @@ export class Scope {
 
   typedef(name: string): TypedefDecl | undefined {
     const found = this.typedefs.get(name);
-    const rec = this.recording;
-    if (rec && !this.changedTypedefs.has(name) && !rec.typedefDeps.has(name)) rec.typedefDeps.set(name, found);
+    const top = this.top;
+    if (top && !top.changedTypedefs.has(name) && !top.memo.typedefDeps.has(name)) top.memo.typedefDeps.set(name, found);
     return found;
   }
 
   tag(name: string): Tag | undefined {
     const found = this.tags.get(name);
-    const rec = this.recording;
-    if (rec && !this.changedTags.has(name) && !rec.tagDeps.has(name)) rec.tagDeps.set(name, found);
+    const top = this.top;
+    if (top && !top.changedTags.has(name) && !top.memo.tagDeps.has(name)) top.memo.tagDeps.set(name, found);
     return found;
   }
 
   setTypedef(decl: TypedefDecl): void {
     this.typedefs.set(decl.name, decl);
-    if (this.recording) {
-      this.changedTypedefs.add(decl.name);
-      this.recording.typedefs.push(decl);
+    const top = this.top;
+    if (top) {
+      top.changedTypedefs.add(decl.name);
+      top.memo.typedefs.push(decl);
     }
   }
 
   setTag(name: string, decl: Tag): void {
     this.tags.set(name, decl);
-    if (this.recording) {
-      this.changedTags.add(name);
-      this.recording.tags.push([name, decl]);
+    const top = this.top;
+    if (top) {
+      top.changedTags.add(name);
+      top.memo.tags.push([name, decl]);
     }
   }
 
   addEnumConstant(name: string, value: { decl: EnumDecl; index: number }): void {
     this.enumConstants.set(name, value);
-    this.recording?.enumConstants.push([name, value]);
+    this.top?.memo.enumConstants.push([name, value]);
   }
 
   addRecord(decl: RecordDecl): void {
     this.records.push(decl);
-    this.recording?.records.push(decl);
+    this.top?.memo.records.push(decl);
   }
 
   addEnum(decl: EnumDecl): void {
     this.enums.push(decl);
-    this.recording?.enums.push(decl);
+    this.top?.memo.enums.push(decl);
   }
 
   startRecording(pack: PackState): void {
-    this.recording = {
+    const memo: ParseMemo = {
       typedefDeps: new Map(),
       tagDeps: new Map(),
       packIn: packKey(pack),
@@ -103,14 +114,16 @@ export class Scope {
       enums: [],
       diagnostics: [],
     };
-    this.changedTypedefs = new Set();
-    this.changedTags = new Set();
+    this.top = { memo, changedTypedefs: new Set(), changedTags: new Set() };
+    this.recordings.push(this.top);
   }
 
+  /** Ends the innermost recording; the one around it (if any) takes over its dependencies and results. */
   stopRecording(): ParseMemo | undefined {
-    const rec = this.recording;
-    this.recording = undefined;
-    return rec;
+    const done = this.recordings.pop();
+    this.top = this.recordings[this.recordings.length - 1];
+    if (done && this.top) this.absorb(this.top, done.memo);
+    return done?.memo;
   }
 
   /** A memo whose lookups all give the same answers in this scope now. */
@@ -132,5 +145,28 @@ export class Scope {
     for (const pair of memo.enumConstants) this.enumConstants.set(pair[0], pair[1]);
     for (const r of memo.records) this.records.push(r);
     for (const e of memo.enums) this.enums.push(e);
+    if (this.top) this.absorb(this.top, memo);
+  }
+
+  /** `outer` depends on what `inner` depended on (unless outer set it first) and produced what inner produced. */
+  private absorb(outer: Recording, inner: ParseMemo): void {
+    const memo = outer.memo;
+    inner.typedefDeps.forEach((decl, name) => {
+      if (!outer.changedTypedefs.has(name) && !memo.typedefDeps.has(name)) memo.typedefDeps.set(name, decl);
+    });
+    inner.tagDeps.forEach((decl, name) => {
+      if (!outer.changedTags.has(name) && !memo.tagDeps.has(name)) memo.tagDeps.set(name, decl);
+    });
+    for (const decl of inner.typedefs) {
+      outer.changedTypedefs.add(decl.name);
+      memo.typedefs.push(decl);
+    }
+    for (const pair of inner.tags) {
+      outer.changedTags.add(pair[0]);
+      memo.tags.push(pair);
+    }
+    for (const pair of inner.enumConstants) memo.enumConstants.push(pair);
+    for (const r of inner.records) memo.records.push(r);
+    for (const e of inner.enums) memo.enums.push(e);
   }
 }

@@ -64,7 +64,7 @@ interface Declarator {
   end: Token;
 }
 
-/** A run of output tokens that one `#include` of the root file produced (the preprocessor's memo entry is its key). */
+/** A run of output tokens that one `#include` produced (the preprocessor's memo entry is its key). */
 export interface HeaderSegment {
   start: number;
   end: number;
@@ -122,17 +122,7 @@ class Parser {
   }
 
   run(): ParseResult {
-    let next = 0;
-    while (this.peek().kind !== TokenKind.Eof) {
-      while (next < this.segments.length && this.segments[next].start < this.pos) next++;
-      const segment = this.segments[next];
-      if (segment && segment.start === this.pos) {
-        next++;
-        this.headerSegment(segment);
-        continue;
-      }
-      this.topLevelDeclaration();
-    }
+    this.declarationsUntil(Infinity);
     const scope = this.scope;
     return {
       records: scope.records,
@@ -142,6 +132,24 @@ class Parser {
       tags: scope.tags,
       diagnostics: this.diagnostics,
     };
+  }
+
+  /** Index of the first header segment not yet reached. */
+  private nextSegment = 0;
+
+  /** File-scope declarations up to token `end`; a header segment starting where one would start is parsed as a unit. */
+  private declarationsUntil(end: number): void {
+    const segments = this.segments;
+    while (this.pos < end && this.peek().kind !== TokenKind.Eof) {
+      while (this.nextSegment < segments.length && segments[this.nextSegment].start < this.pos) this.nextSegment++;
+      const segment = segments[this.nextSegment];
+      if (segment && segment.start === this.pos && segment.end <= end) {
+        this.nextSegment++;
+        if (segment.end > segment.start) this.headerSegment(segment);
+        continue;
+      }
+      this.topLevelDeclaration();
+    }
   }
 
   private topLevelDeclaration(): void {
@@ -156,7 +164,10 @@ class Parser {
     }
   }
 
-  /** An included header: replay its declarations if parsed before in the same scope, else parse and remember them. */
+  /**
+   * An included header: replay its declarations if parsed before in the same scope, else parse them (replaying the
+   * headers inside it where possible) and remember them.
+   */
   private headerSegment(segment: HeaderSegment): void {
     const packState = (): PackState => ({ pack: this.pack, stack: [...this.packStack] });
     const known = segmentMemos.get(segment.key) ?? [];
@@ -171,7 +182,7 @@ class Parser {
     }
     const firstDiagnostic = this.diagnostics.length;
     this.scope.startRecording(packState());
-    while (this.pos < segment.end && this.peek().kind !== TokenKind.Eof) this.topLevelDeclaration();
+    this.declarationsUntil(segment.end);
     const recorded = this.scope.stopRecording();
     // A declaration that runs past the header's end (an include inside a declaration) cannot be replayed alone.
     if (!recorded || this.pos !== segment.end || known.length >= MAX_MEMOS_PER_SEGMENT) return;

@@ -54,7 +54,10 @@ export interface PreprocessResult {
   includes: IncludeRecord[];
   /** Every file read, root first (for comments and positions). */
   sources: CachedSource[];
-  /** Token runs produced by the root file's own #includes, for the parser's memo. */
+  /**
+   * Token runs that one #include produced (at any depth, so a header parses once however it was reached), sorted by
+   * start and, for the same start, outermost first: the parser's memo keys.
+   */
   segments: HeaderSegment[];
   diagnostics: FrontEndDiagnostic[];
 }
@@ -73,6 +76,8 @@ interface FileFrame {
   recording: boolean;
   /** Output length when the file was entered. */
   outStart: number;
+  /** Segments already found when the file was entered (the later ones lie inside it). */
+  segmentMark: number;
   tokens: Token[];
   pos: number;
   /** Index in the search list where the file was found (for #include_next); -1 otherwise. */
@@ -228,6 +233,7 @@ class Preprocessor {
       }
     }
     this.out.push(this.eof);
+    this.segments.sort((a, b) => a.start - b.start || b.end - a.end);
     return {
       tokens: this.out,
       macros: this.macros,
@@ -297,7 +303,7 @@ class Preprocessor {
       const marks = { tokens: this.out.length, diagnostics: this.diagnostics.length, includes: this.includes.length };
       this.memo.begin(memoKey(source, dirIndex), source, marks, this.frames.length + 1);
     }
-    this.frames.push({ source, recording: record, outStart: this.out.length, tokens: source.lexed.tokens, pos: 0, dirIndex, conds: [] });
+    this.frames.push({ source, recording: record, outStart: this.out.length, segmentMark: this.segments.length, tokens: source.lexed.tokens, pos: 0, dirIndex, conds: [] });
   }
 
   private noteSource(source: CachedSource): void {
@@ -315,7 +321,9 @@ class Preprocessor {
     if (this.peekDepth > 0) this.memo.poisonTop();
     const start = frame.outStart;
     const entry = this.memo.end({ tokens: this.out, diagnostics: this.diagnostics, includes: this.includes });
-    if (entry && this.frames.length === 1) this.segments.push({ start, end: this.out.length, key: entry });
+    if (!entry) return;
+    entry.segments = this.segments.slice(frame.segmentMark).map((s) => ({ start: s.start - start, end: s.end - start, key: s.key }));
+    this.segments.push({ start, end: this.out.length, key: entry });
   }
 
   /** Applies a memo entry as if the file had been preprocessed here. */
@@ -331,7 +339,8 @@ class Preprocessor {
     this.includes.push(...(entry.includes as IncludeRecord[]));
     for (const source of entry.sources) this.noteSource(source);
     this.memo.replayed(entry, this.frames.length + 1);
-    if (this.frames.length === 1) this.segments.push({ start, end: this.out.length, key: entry });
+    this.segments.push({ start, end: this.out.length, key: entry });
+    for (const s of entry.segments) this.segments.push({ start: start + s.start, end: start + s.end, key: s.key });
   }
 
   // ---- directives ----------------------------------------------------------------------------------------

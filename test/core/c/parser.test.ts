@@ -1,8 +1,11 @@
 // The declaration parser: records, members, typedefs, enums, attributes, and recovery from half-typed code.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { LayoutError } from '../../../core/abi/layout';
 import type { RecordDecl } from '../../../core/c/ast';
-import { unitOf } from '../../helpers/memory-host';
+import { SourceCache } from '../../../core/c/source-cache';
+import { translate, type TargetUnit } from '../../../core/front-end';
+import { memoryHost, unitOf } from '../../helpers/memory-host';
 
 function record(text: string, tag: string): RecordDecl {
   const r = unitOf(text).decls.records.find((x) => x.tag === tag && x.members !== null);
@@ -98,6 +101,47 @@ describe('parser', () => {
       const unit = unitOf('int = ;\nstruct ok { int a; };\n} stray;\nstruct ok2 { int b; };');
       assert.deepEqual(unit.decls.records.map((r) => r.tag), ['ok', 'ok2']);
       assert.ok(unit.diagnostics.length >= 2);
+    });
+  });
+
+  describe('header memos', () => {
+    const files = {
+      '/inc/t-int.h': '#pragma once\ntypedef int T;\n',
+      '/inc/t-char.h': '#pragma once\ntypedef char T;\n',
+      '/inc/inner.h': '#pragma once\ntypedef struct { T x; } inner_t;\nstruct inner { T y; };\n',
+      '/inc/outer.h': '#pragma once\n#include <inner.h>\nstruct outer { inner_t i; };\n',
+      '/a.h': '#include <t-int.h>\n#include <outer.h>\n',
+      '/b.h': '#include <t-char.h>\n#include <inner.h>\n',
+      '/c.h': '#include <t-int.h>\n#include <inner.h>\nstruct mine { inner_t a; };\n',
+    };
+    const unitIn = (cache: SourceCache, path: string) => translate(cache, cache.get(path)!, 'x86_64', { nostdinc: true, includePaths: ['/inc'] });
+    const inner = (unit: TargetUnit) => unit.decls.records.find((r) => r.tag === 'inner')!;
+    const size = (unit: TargetUnit, r: RecordDecl) => {
+      const layout = unit.engine.layout(r);
+      return layout instanceof LayoutError ? layout.message : layout.size;
+    };
+
+    it('replays a header first parsed inside another header, and parses it again where its typedefs differ', () => {
+      const cache = new SourceCache(memoryHost(files));
+      const a = unitIn(cache, '/a.h');
+      const b = unitIn(cache, '/b.h');
+      const c = unitIn(cache, '/c.h');
+      assert.deepEqual(a.decls.records.map((r) => r.tag), [null, 'inner', 'outer']);
+      assert.equal(inner(c), inner(a), 'the same macro and typedef state reuses the declarations parsed inside outer.h');
+      assert.notEqual(inner(b), inner(a), 'T is another typedef here: inner.h must be parsed again');
+      assert.equal(size(a, inner(a)), 4);
+      assert.equal(size(b, inner(b)), 1);
+      assert.equal(size(c, c.decls.records.find((r) => r.tag === 'mine')!), 4);
+    });
+
+    it('gives the same declarations with and without the memos', () => {
+      const shared = new SourceCache(memoryHost(files));
+      for (const path of ['/a.h', '/b.h', '/c.h']) {
+        const memoized = unitIn(shared, path);
+        const fresh = unitIn(new SourceCache(memoryHost(files)), path);
+        const shape = (u: TargetUnit) => u.decls.records.map((r) => `${r.tag}:${(r.members ?? []).map((m) => m.typeText + ' ' + m.name).join(',')}:${size(u, r)}`);
+        assert.deepEqual(shape(memoized), shape(fresh), path);
+      }
     });
   });
 });
