@@ -71,6 +71,7 @@ export function layoutReport(cache: SourceCache, paths: string[], targets: Targe
     const { records, errors } = layoutFile(cache, path, targets, options);
     result.records.push(...records);
     result.errors.push(...errors);
+    cache.release(path);
   }
   return result;
 }

@@ -59,7 +59,10 @@ const MAX_ENTRIES_PER_FILE = 16;
 export class IncludeMemo {
   private readonly stack: Recording[] = [];
 
-  constructor(private readonly store: Map<string, MemoEntry[]>) {}
+  constructor(
+    private readonly store: Map<string, MemoEntry[]>,
+    private readonly storedPaths: Set<string>,
+  ) {}
 
   /** A recorded entry for `key` whose dependencies all hold now. */
   find(key: string, macros: MacroTable, once: Set<string>): MemoEntry | undefined {
@@ -111,6 +114,7 @@ export class IncludeMemo {
     const list = this.store.get(rec.key) ?? [];
     if (list.length < MAX_ENTRIES_PER_FILE) list.push(entry);
     this.store.set(rec.key, list);
+    this.storedPaths.add(entry.sources[0].file.path);
     return entry;
   }
 

@@ -204,7 +204,7 @@ class Preprocessor {
     this.searchKey = this.searchDirs.join('\n');
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.macros = macros ?? new MacroTable(initialMacros(options));
-    this.memo = new IncludeMemo(cache.memos);
+    this.memo = new IncludeMemo(cache.memos, cache.memoizedPaths);
   }
 
   run(root: CachedSource): PreprocessResult {

@@ -22,6 +22,8 @@ export class SourceCache {
   private readonly byPath = new Map<string, CachedSource | null>();
   /** What including each file produced, per macro state (see include-memo.ts). */
   readonly memos = new Map<string, MemoEntry[]>();
+  /** Files some stored include result was recorded from (every file an entry read has an entry of its own). */
+  readonly memoizedPaths = new Set<string>();
   /** Where `#include` searches ended, by search list, name and starting point (null: not found). */
   readonly resolutions = new Map<string, { path: string; dirIndex: number } | null>();
   private nextId = 1;
@@ -46,6 +48,14 @@ export class SourceCache {
     this.byPath.set(path, entry);
     this.changed(path, !known);
     return entry;
+  }
+
+  /**
+   * The caller is done with `path` as a root file: forget its tokens unless an include result refers to them (a later
+   * include reads it again). Keeps a batch over many files from holding every root file's tokens to the end.
+   */
+  release(path: string): void {
+    if (!this.memoizedPaths.has(path)) this.byPath.delete(path);
   }
 
   /** Forgets `path` (changed on disk, or a buffer closed) and every remembered include result. */
