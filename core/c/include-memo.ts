@@ -16,15 +16,17 @@ export interface IncludeRecordLike {
 
 /** The complete effect of one #include, valid whenever every dependency has the recorded value. */
 export interface MemoEntry {
-  /** Macro names looked up, with the definition they had (undefined: not defined). */
-  deps: Map<string, MacroDef | undefined>;
+  /**
+   * Macro names looked up, and the definition each had then (undefined: not defined), as parallel arrays: there are
+   * hundreds per header (most are identifiers that are not macros) and every include of the header checks them all.
+   */
+  depNames: string[];
+  depDefs: (MacroDef | undefined)[];
   /** Files whose `#pragma once` state was consulted, with that state. */
   onceDeps: Map<string, boolean>;
   /** Macro table changes, in order. */
   effects: { name: string; def: MacroDef | undefined }[];
-  /** Names the effects change, and files they mark #pragma once (for the recordings around a replay). */
-  changed: Set<string>;
-  onceChanged: Set<string>;
+  /** Files marked #pragma once. */
   onceAdded: string[];
   tokens: Token[];
   diagnostics: FrontEndDiagnostic[];
@@ -47,6 +49,8 @@ export interface OutputMarks {
 interface Recording {
   key: string;
   entry: MemoEntry;
+  deps: Map<string, MacroDef | undefined>;
+  /** Names the recording has changed and files it has marked #pragma once (its later lookups of them are no dependencies). */
   changed: Set<string>;
   onceChanged: Set<string>;
   poisoned: boolean;
@@ -70,10 +74,10 @@ export class IncludeMemo {
     if (!entries) return undefined;
     // Iterated with forEach: for-of over a Map allocates an array per entry, a measured cost on this hot path.
     for (const entry of entries) {
+      const names = entry.depNames;
+      const defs = entry.depDefs;
       let holds = true;
-      entry.deps.forEach((def, name) => {
-        if (holds && macros.get(name) !== def) holds = false;
-      });
+      for (let i = 0; i < names.length && holds; i++) holds = macros.get(names[i]) === defs[i];
       if (holds) entry.onceDeps.forEach((has, path) => {
         if (holds && once.has(path) !== has) holds = false;
       });
@@ -84,11 +88,10 @@ export class IncludeMemo {
 
   begin(key: string, source: CachedSource, marks: OutputMarks, frameDepth: number): void {
     const entry: MemoEntry = {
-      deps: new Map(),
+      depNames: [],
+      depDefs: [],
       onceDeps: new Map(),
       effects: [],
-      changed: new Set(),
-      onceChanged: new Set(),
       onceAdded: [],
       tokens: [],
       diagnostics: [],
@@ -97,15 +100,19 @@ export class IncludeMemo {
       depth: 0,
       segments: [],
     };
-    this.stack.push({ key, entry, changed: entry.changed, onceChanged: entry.onceChanged, poisoned: false, marks, frameDepth });
+    this.stack.push({ key, entry, deps: new Map(), changed: new Set(), onceChanged: new Set(), poisoned: false, marks, frameDepth });
   }
 
   /** Ends the innermost recording; stores and returns it unless something made it unrepeatable. */
   end(output: { tokens: Token[]; diagnostics: FrontEndDiagnostic[]; includes: IncludeRecordLike[] }): MemoEntry | undefined {
     const rec = this.stack.pop();
     if (!rec) return undefined;
+    rec.deps.forEach((def, name) => {
+      rec.entry.depNames.push(name);
+      rec.entry.depDefs.push(def);
+    });
     const parent = this.stack[this.stack.length - 1];
-    if (parent) this.mergeInto(parent, rec.entry, rec.changed, rec.onceChanged, rec.poisoned, rec.frameDepth - parent.frameDepth);
+    if (parent) this.mergeInto(parent, rec.entry, rec.poisoned, rec.frameDepth - parent.frameDepth);
     if (rec.poisoned) return undefined;
     const { entry, marks } = rec;
     entry.tokens = output.tokens.slice(marks.tokens);
@@ -122,21 +129,24 @@ export class IncludeMemo {
   replayed(entry: MemoEntry, frameDepth: number): void {
     const top = this.stack[this.stack.length - 1];
     if (!top) return;
-    this.mergeInto(top, entry, entry.changed, entry.onceChanged, false, frameDepth - top.frameDepth);
+    this.mergeInto(top, entry, false, frameDepth - top.frameDepth);
   }
 
-  private mergeInto(parent: Recording, child: MemoEntry, changed: Set<string>, onceChanged: Set<string>, poisoned: boolean, relativeDepth: number): void {
+  /** The parent depends on what the child looked up before changing it, and changes what the child changed. */
+  private mergeInto(parent: Recording, child: MemoEntry, poisoned: boolean, relativeDepth: number): void {
     if (poisoned) parent.poisoned = true;
-    const deps = parent.entry.deps;
-    child.deps.forEach((def, name) => {
-      if (!parent.changed.has(name) && !deps.has(name)) deps.set(name, def);
-    });
+    const deps = parent.deps;
+    const names = child.depNames;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      if (!parent.changed.has(name) && !deps.has(name)) deps.set(name, child.depDefs[i]);
+    }
     const onceDeps = parent.entry.onceDeps;
     child.onceDeps.forEach((has, path) => {
       if (!parent.onceChanged.has(path) && !onceDeps.has(path)) onceDeps.set(path, has);
     });
-    changed.forEach((name) => parent.changed.add(name));
-    onceChanged.forEach((path) => parent.onceChanged.add(path));
+    for (const effect of child.effects) parent.changed.add(effect.name);
+    for (const path of child.onceAdded) parent.onceChanged.add(path);
     parent.entry.effects.push(...child.effects);
     parent.entry.onceAdded.push(...child.onceAdded);
     parent.entry.sources.push(...child.sources);
@@ -145,7 +155,7 @@ export class IncludeMemo {
 
   lookup(name: string, def: MacroDef | undefined): void {
     const top = this.stack[this.stack.length - 1];
-    if (top && !top.changed.has(name) && !top.entry.deps.has(name)) top.entry.deps.set(name, def);
+    if (top && !top.changed.has(name) && !top.deps.has(name)) top.deps.set(name, def);
   }
 
   lookupOnce(path: string, has: boolean): void {
