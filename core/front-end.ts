@@ -6,7 +6,7 @@ import { parse } from './c/parser';
 import { systemIncludeDirs, type SystemIncludeOptions } from './c/include-paths';
 import { preprocess, type PreprocessLimits, type PreprocessResult } from './c/preprocessor';
 import type { CachedSource, SourceCache } from './c/source-cache';
-import type { Token } from './c/token';
+import { sameTokenRun } from './c/token';
 import type { TargetName } from './protocol';
 import type { FrontEndDiagnostic } from './source';
 
@@ -42,23 +42,7 @@ export function translate(cache: SourceCache, root: CachedSource, targetName: Ta
     undefines: options.undefines,
     limits: options.limits,
   });
-  const decls = sibling && sameTokens(sibling.pp.tokens, pp.tokens) ? sibling.decls : parse(pp.tokens, pp.segments);
+  const decls = sibling && sameTokenRun(sibling.pp.tokens, pp.tokens) ? sibling.decls : parse(pp.tokens, pp.segments);
   const engine = new LayoutEngine(target, decls);
   return { target, root, pp, decls, engine, diagnostics: pp.diagnostics.concat(decls.diagnostics) };
-}
-
-/** Same token kinds and texts written at the same places (the parse of one is then the parse of the other). */
-function sameTokens(a: Token[], b: Token[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x === y) continue;
-    if (x.kind !== y.kind || x.text !== y.text) return false;
-    const wx = x.written;
-    const wy = y.written;
-    if (wx.file !== wy.file || wx.start !== wy.start) return false;
-  }
-  return true;
 }

@@ -36,7 +36,7 @@ export interface MemoEntry {
   /** Deepest include nesting below this file (the depth limit must still hold on replay). */
   depth: number;
   /** The recorded includes inside this one, as token runs relative to its first token (the parser's memo keys). */
-  segments: { start: number; end: number; key: object }[];
+  segments: { start: number; end: number; key: { tokens: Token[] } }[];
 }
 
 /** Marks in the preprocessor's output arrays where a recording began. */

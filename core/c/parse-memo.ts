@@ -1,7 +1,9 @@
 // The parser's file-scope tables, with a recorder so the declarations of an included header parse once and replay
 // in every translation unit whose typedef and tag names the header depends on are the same.
 import type { FrontEndDiagnostic } from '../source';
+import type { SourceFile } from '../source';
 import type { EnumDecl, RecordDecl, TranslationUnitDecls, TypedefDecl } from './ast';
+import { sameTokenRun, type Token } from './token';
 
 type Tag = RecordDecl | EnumDecl;
 
@@ -22,6 +24,43 @@ export interface ParseMemo {
   records: RecordDecl[];
   enums: EnumDecl[];
   diagnostics: FrontEndDiagnostic[];
+}
+
+/** What identifies a header segment: the preprocessor's memo entry, which holds the segment's tokens. */
+export interface SegmentKey {
+  tokens: Token[];
+}
+
+interface SegmentGroup {
+  tokens: Token[];
+  memos: ParseMemo[];
+}
+
+/** Parse memos per memo entry; entries with equal tokens (e.g. the same header on two targets) share one list. */
+const memosByKey = new WeakMap<SegmentKey, ParseMemo[]>();
+/** Segment groups by the file, offset and length of their first written token (collected with the file). */
+const groupsByFile = new WeakMap<SourceFile, Map<string, SegmentGroup[]>>();
+
+/** The parse memos recorded for segments with these tokens (a shared list: add to it to remember one). */
+export function segmentMemos(key: SegmentKey): ParseMemo[] {
+  const known = memosByKey.get(key);
+  if (known) return known;
+  const first = key.tokens[0].written;
+  let byPlace = groupsByFile.get(first.file);
+  if (!byPlace) {
+    byPlace = new Map();
+    groupsByFile.set(first.file, byPlace);
+  }
+  const place = `${first.start}:${key.tokens.length}`;
+  const groups = byPlace.get(place) ?? [];
+  let group = groups.find((g) => sameTokenRun(g.tokens, key.tokens));
+  if (!group) {
+    group = { tokens: key.tokens, memos: [] };
+    groups.push(group);
+    byPlace.set(place, groups);
+  }
+  memosByKey.set(key, group.memos);
+  return group.memos;
 }
 
 export function packKey(state: PackState): string {

@@ -13,7 +13,7 @@ import {
   type TypedefDecl,
 } from './ast';
 import { parseCharLiteral, parseIntegerLiteral } from './literals';
-import { Scope, type PackState, type ParseMemo } from './parse-memo';
+import { Scope, segmentMemos, type PackState, type SegmentKey } from './parse-memo';
 import { BOL, SPACE, Token, TokenKind } from './token';
 
 export interface ParseResult extends TranslationUnitDecls {
@@ -68,11 +68,9 @@ interface Declarator {
 export interface HeaderSegment {
   start: number;
   end: number;
-  key: object;
+  key: SegmentKey;
 }
 
-/** Parse results of header segments, per preprocessor memo entry (collected with it). */
-const segmentMemos = new WeakMap<object, ParseMemo[]>();
 const MAX_MEMOS_PER_SEGMENT = 8;
 
 export function parse(tokens: Token[], segments: HeaderSegment[] = []): ParseResult {
@@ -170,7 +168,7 @@ class Parser {
    */
   private headerSegment(segment: HeaderSegment): void {
     const packState = (): PackState => ({ pack: this.pack, stack: [...this.packStack] });
-    const known = segmentMemos.get(segment.key) ?? [];
+    const known = segmentMemos(segment.key);
     const memo = known.find((m) => Scope.matches(m, this.scope, packState()));
     if (memo) {
       this.scope.replay(memo);
@@ -189,7 +187,6 @@ class Parser {
     recorded.packOut = packState();
     recorded.diagnostics = this.diagnostics.slice(firstDiagnostic);
     known.push(recorded);
-    segmentMemos.set(segment.key, known);
   }
 
   // ---- tokens --------------------------------------------------------------------------------------------

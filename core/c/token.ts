@@ -88,3 +88,22 @@ export interface Comment {
   end: number;
   text: string;
 }
+
+/**
+ * Two token runs a parser reads the same way: the same kinds and texts, written at the same places. (Tokens of a
+ * macro expansion are new objects on every expansion, so identity alone would miss most equal runs.)
+ */
+export function sameTokenRun(a: Token[], b: Token[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (x.kind !== y.kind || x.text !== y.text) return false;
+    const wx = x.written;
+    const wy = y.written;
+    if (wx.file !== wy.file || wx.start !== wy.start) return false;
+  }
+  return true;
+}

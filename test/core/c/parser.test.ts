@@ -143,5 +143,23 @@ describe('parser', () => {
         assert.deepEqual(shape(memoized), shape(fresh), path);
       }
     });
+
+    it('shares the declarations of a header whose tokens are the same on two targets, not of one that differs', () => {
+      const cache = new SourceCache(memoryHost({
+        '/inc/same.h': '#ifdef __i386__\n#endif\nstruct same { long w; };\n',
+        '/inc/arch.h': '#ifdef __i386__\nstruct arch { int a; };\n#else\nstruct arch { long a; };\n#endif\n',
+        '/r.h': '#include <same.h>\n#include <arch.h>\n',
+      }));
+      const on = (target: 'x86_64' | 'i386') => translate(cache, cache.get('/r.h')!, target, { nostdinc: true, includePaths: ['/inc'] });
+      const x86 = on('x86_64');
+      const i386 = on('i386');
+      const tagged = (u: TargetUnit, tag: string) => u.decls.records.find((r) => r.tag === tag)!;
+      assert.notEqual(x86.pp.segments[0].key, i386.pp.segments[0].key, 'the preprocessor recorded same.h apart per target (it tested __i386__)');
+      assert.equal(tagged(i386, 'same'), tagged(x86, 'same'));
+      assert.notEqual(tagged(i386, 'arch'), tagged(x86, 'arch'));
+      assert.deepEqual([size(x86, tagged(x86, 'same')), size(i386, tagged(i386, 'same'))], [8, 4]);
+      assert.deepEqual([size(x86, tagged(x86, 'arch')), size(i386, tagged(i386, 'arch'))], [8, 4]);
+    });
   });
 });
+
