@@ -47,13 +47,15 @@ function isIdentStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || c >= 0x80;
 }
 
-function isIdentPart(c: number): boolean {
-  return isIdentStart(c) || (c >= 48 && c <= 57);
-}
-
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
+
+// Sticky scanners for the long runs: a regular expression runs as native code from its first use, where a
+// character loop runs in V8's interpreter until the lexer is optimised (most of a short batch run).
+const SPACES = /[ \t\r\f\v]+/y;
+const IDENTIFIER_REST = /[A-Za-z0-9_$\u0080-\uffff]*/y;
+const PP_NUMBER_REST = /(?:[eEpP][+-]|[A-Za-z0-9_$.\u0080-\uffff])*/y;
 
 /** At most this many "stray character" diagnostics per file: a binary file must not flood the editor. */
 const MAX_STRAY_REPORTS = 3;
@@ -80,7 +82,9 @@ export function lex(file: SourceFile): LexResult {
       continue;
     }
     if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) {
-      pos++;
+      SPACES.lastIndex = pos;
+      SPACES.test(text);
+      pos = SPACES.lastIndex;
       flags |= SPACE;
       continue;
     }
@@ -135,8 +139,9 @@ export function lex(file: SourceFile): LexResult {
     const start = pos;
     let kind: TokenKind;
     if (isIdentStart(c) && c < 0x80) {
-      pos++;
-      while (pos < n && isIdentPart(text.charCodeAt(pos))) pos++;
+      IDENTIFIER_REST.lastIndex = pos + 1;
+      IDENTIFIER_REST.test(text);
+      pos = IDENTIFIER_REST.lastIndex;
       const quote = text.charCodeAt(pos);
       if ((quote === 34 || quote === 39) && isStringPrefix(text.slice(start, pos))) {
         pos = scanQuoted(text, pos, quote, report);
@@ -145,13 +150,9 @@ export function lex(file: SourceFile): LexResult {
         kind = TokenKind.Identifier;
       }
     } else if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(pos + 1)))) {
-      pos++;
-      while (pos < n) {
-        const d = text.charCodeAt(pos);
-        if ((d === 43 || d === 45) && isExponent(text.charCodeAt(pos - 1))) pos++;
-        else if (isIdentPart(d) || d === 46) pos++;
-        else break;
-      }
+      PP_NUMBER_REST.lastIndex = pos + 1;
+      PP_NUMBER_REST.test(text);
+      pos = PP_NUMBER_REST.lastIndex;
       kind = TokenKind.Number;
     } else if (c === 34 || c === 39) {
       pos = scanQuoted(text, pos, c, report);
@@ -179,10 +180,6 @@ export function lex(file: SourceFile): LexResult {
 
 function isStringPrefix(prefix: string): boolean {
   return prefix === 'L' || prefix === 'u' || prefix === 'U' || prefix === 'u8';
-}
-
-function isExponent(c: number): boolean {
-  return c === 101 || c === 69 || c === 112 || c === 80; // e E p P
 }
 
 /** Scans a string or character literal from its opening quote; stops at the end of the line if unterminated. */

@@ -14,6 +14,13 @@ describe('lexer', () => {
     assert.deepEqual(tokens.map((t) => t.kind).slice(4, 9), [TokenKind.Number, TokenKind.Number, TokenKind.Number, TokenKind.String, TokenKind.Char]);
   });
 
+  it('reads pp-numbers and identifiers whole, with exponent signs, dollars and non-ASCII letters', () => {
+    const { tokens } = lexText('0x1p-3f 1.e+10L 0xe+1 12_ab.c- $x_1 na\u00efve9 a\tb\v\fc');
+    assert.deepEqual(tokens.map((t) => t.text), ['0x1p-3f', '1.e+10L', '0xe+1', '12_ab.c', '-', '$x_1', 'na\u00efve9', 'a', 'b', 'c']);
+    assert.deepEqual(tokens.map((t) => t.kind).slice(0, 6), [TokenKind.Number, TokenKind.Number, TokenKind.Number, TokenKind.Number, TokenKind.Punct, TokenKind.Identifier]);
+    assert.deepEqual(tokens.slice(7).map((t) => t.flags & SPACE), [SPACE, SPACE, SPACE]);
+  });
+
   it('marks the first token of each line and tokens after whitespace', () => {
     const { tokens } = lexText('#define A 1\n  int b;');
     assert.equal(tokens[0].flags & BOL, BOL);
