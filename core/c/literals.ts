@@ -9,8 +9,21 @@ export interface IntegerLiteral {
 
 const SUFFIX = /^(?:[uU](?:ll|LL|l|L)?|(?:ll|LL|l|L)[uU]?)?$/;
 
+/** Literals already parsed (headers repeat the same few hundred numbers; BigInt parsing is a measured cost). */
+const parsedLiterals = new Map<string, Readonly<IntegerLiteral> | null>();
+const MAX_PARSED_LITERALS = 8192;
+
 /** Parses a C integer literal (decimal, octal, hex, binary, with u/l/ll suffixes); undefined if it is not one. */
-export function parseIntegerLiteral(text: string): IntegerLiteral | undefined {
+export function parseIntegerLiteral(text: string): Readonly<IntegerLiteral> | undefined {
+  const known = parsedLiterals.get(text);
+  if (known !== undefined) return known ?? undefined;
+  const parsed = parseLiteral(text);
+  if (parsedLiterals.size >= MAX_PARSED_LITERALS) parsedLiterals.clear();
+  parsedLiterals.set(text, parsed ?? null);
+  return parsed;
+}
+
+function parseLiteral(text: string): IntegerLiteral | undefined {
   let i = 0;
   let radix = 10;
   let digits: string;
