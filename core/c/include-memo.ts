@@ -48,11 +48,21 @@ export interface OutputMarks {
 
 interface Recording {
   key: string;
-  entry: MemoEntry;
-  deps: Map<string, MacroDef | undefined>;
-  /** Names the recording has changed and files it has marked #pragma once (its later lookups of them are no dependencies). */
-  changed: Set<string>;
+  /**
+   * Index of the first event (a macro looked up or changed) at or after which the recording began: a name whose
+   * latest event is older was not touched inside it, so looking it up now makes it a dependency.
+   */
+  start: number;
+  depNames: string[];
+  depDefs: (MacroDef | undefined)[];
+  onceDeps: Map<string, boolean>;
+  /** Files the recording has marked #pragma once (its later checks of them are no dependencies). */
   onceChanged: Set<string>;
+  /** Where the recording's part of the effect, #pragma once and source logs begins. */
+  effectsMark: number;
+  onceMark: number;
+  sourcesMark: number;
+  depth: number;
   poisoned: boolean;
   marks: OutputMarks;
   frameDepth: number;
@@ -60,8 +70,21 @@ interface Recording {
 
 const MAX_ENTRIES_PER_FILE = 16;
 
+/**
+ * Recordings nest (a header including a header), and what happens inside an inner one happens inside every outer
+ * one. Rather than merging each inner recording into its parent when it ends (a cost per nesting level), macro
+ * events are numbered: the first event on a name inside a recording is the one that finds the name's previous event
+ * older than the recording's start, and if it is a lookup the name is a dependency of that recording and of every
+ * other recording it is first for. Effects, #pragma once marks and entered files are kept in one log each, of
+ * which a recording's own are the part from its start.
+ */
 export class IncludeMemo {
   private readonly stack: Recording[] = [];
+  private readonly lastEvent = new Map<string, number>();
+  private events = 0;
+  private readonly effectLog: { name: string; def: MacroDef | undefined }[] = [];
+  private readonly onceLog: string[] = [];
+  private readonly sourceLog: CachedSource[] = [];
 
   constructor(
     private readonly store: Map<string, MemoEntry[]>,
@@ -72,12 +95,12 @@ export class IncludeMemo {
   find(key: string, macros: MacroTable, once: Set<string>): MemoEntry | undefined {
     const entries = this.store.get(key);
     if (!entries) return undefined;
-    // Iterated with forEach: for-of over a Map allocates an array per entry, a measured cost on this hot path.
     for (const entry of entries) {
       const names = entry.depNames;
       const defs = entry.depDefs;
       let holds = true;
       for (let i = 0; i < names.length && holds; i++) holds = macros.get(names[i]) === defs[i];
+      // Iterated with forEach: for-of over a Map allocates an array per entry, a measured cost on this hot path.
       if (holds) entry.onceDeps.forEach((has, path) => {
         if (holds && once.has(path) !== has) holds = false;
       });
@@ -87,34 +110,54 @@ export class IncludeMemo {
   }
 
   begin(key: string, source: CachedSource, marks: OutputMarks, frameDepth: number): void {
-    const entry: MemoEntry = {
+    this.stack.push({
+      key,
+      start: this.events,
       depNames: [],
       depDefs: [],
       onceDeps: new Map(),
-      effects: [],
-      onceAdded: [],
-      tokens: [],
-      diagnostics: [],
-      includes: [],
-      sources: [source],
+      onceChanged: new Set(),
+      effectsMark: this.effectLog.length,
+      onceMark: this.onceLog.length,
+      sourcesMark: this.sourceLog.length,
       depth: 0,
-      segments: [],
-    };
-    this.stack.push({ key, entry, deps: new Map(), changed: new Set(), onceChanged: new Set(), poisoned: false, marks, frameDepth });
+      poisoned: false,
+      marks,
+      frameDepth,
+    });
+    this.sourceLog.push(source);
   }
 
   /** Ends the innermost recording; stores and returns it unless something made it unrepeatable. */
   end(output: { tokens: Token[]; diagnostics: FrontEndDiagnostic[]; includes: IncludeRecordLike[] }): MemoEntry | undefined {
     const rec = this.stack.pop();
     if (!rec) return undefined;
-    rec.deps.forEach((def, name) => {
-      rec.entry.depNames.push(name);
-      rec.entry.depDefs.push(def);
-    });
+    const entry: MemoEntry = {
+      depNames: rec.depNames,
+      depDefs: rec.depDefs,
+      onceDeps: rec.onceDeps,
+      effects: this.effectLog.slice(rec.effectsMark),
+      onceAdded: this.onceLog.slice(rec.onceMark),
+      tokens: [],
+      diagnostics: [],
+      includes: [],
+      sources: this.sourceLog.slice(rec.sourcesMark),
+      depth: rec.depth,
+      segments: [],
+    };
     const parent = this.stack[this.stack.length - 1];
-    if (parent) this.mergeInto(parent, rec.entry, rec.poisoned, rec.frameDepth - parent.frameDepth);
+    if (parent) {
+      if (rec.poisoned) parent.poisoned = true;
+      this.mergeOnce(parent, rec.onceDeps, entry.onceAdded);
+      parent.depth = Math.max(parent.depth, rec.depth + rec.frameDepth - parent.frameDepth);
+    } else {
+      this.effectLog.length = 0;
+      this.onceLog.length = 0;
+      this.sourceLog.length = 0;
+      this.lastEvent.clear();
+    }
     if (rec.poisoned) return undefined;
-    const { entry, marks } = rec;
+    const marks = rec.marks;
     entry.tokens = output.tokens.slice(marks.tokens);
     entry.diagnostics = output.diagnostics.slice(marks.diagnostics);
     entry.includes = output.includes.slice(marks.includes);
@@ -129,52 +172,56 @@ export class IncludeMemo {
   replayed(entry: MemoEntry, frameDepth: number): void {
     const top = this.stack[this.stack.length - 1];
     if (!top) return;
-    this.mergeInto(top, entry, false, frameDepth - top.frameDepth);
+    const names = entry.depNames;
+    for (let i = 0; i < names.length; i++) this.lookup(names[i], entry.depDefs[i]);
+    for (const effect of entry.effects) this.change(effect.name, effect.def);
+    this.mergeOnce(top, entry.onceDeps, entry.onceAdded);
+    for (const path of entry.onceAdded) this.onceLog.push(path);
+    for (const source of entry.sources) this.sourceLog.push(source);
+    top.depth = Math.max(top.depth, entry.depth + frameDepth - top.frameDepth);
   }
 
-  /** The parent depends on what the child looked up before changing it, and changes what the child changed. */
-  private mergeInto(parent: Recording, child: MemoEntry, poisoned: boolean, relativeDepth: number): void {
-    if (poisoned) parent.poisoned = true;
-    const deps = parent.deps;
-    const names = child.depNames;
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i];
-      if (!parent.changed.has(name) && !deps.has(name)) deps.set(name, child.depDefs[i]);
-    }
-    const onceDeps = parent.entry.onceDeps;
-    child.onceDeps.forEach((has, path) => {
-      if (!parent.onceChanged.has(path) && !onceDeps.has(path)) onceDeps.set(path, has);
+  /** The #pragma once states an inner recording (or replay) consulted before marking them, then its marks. */
+  private mergeOnce(outer: Recording, onceDeps: Map<string, boolean>, onceAdded: string[]): void {
+    if (onceDeps.size > 0) onceDeps.forEach((has, path) => {
+      if (!outer.onceChanged.has(path) && !outer.onceDeps.has(path)) outer.onceDeps.set(path, has);
     });
-    for (const effect of child.effects) parent.changed.add(effect.name);
-    for (const path of child.onceAdded) parent.onceChanged.add(path);
-    parent.entry.effects.push(...child.effects);
-    parent.entry.onceAdded.push(...child.onceAdded);
-    parent.entry.sources.push(...child.sources);
-    parent.entry.depth = Math.max(parent.entry.depth, child.depth + relativeDepth);
+    for (const path of onceAdded) outer.onceChanged.add(path);
   }
 
   lookup(name: string, def: MacroDef | undefined): void {
-    const top = this.stack[this.stack.length - 1];
-    if (top && !top.changed.has(name) && !top.deps.has(name)) top.deps.set(name, def);
+    const n = this.stack.length;
+    if (n === 0) return;
+    const previous = this.lastEvent.get(name);
+    // Touched since the innermost recording began: not a first event for it, nor for any recording around it.
+    if (previous !== undefined && previous >= this.stack[n - 1].start) return;
+    this.lastEvent.set(name, this.events++);
+    for (let i = n - 1; i >= 0; i--) {
+      const rec = this.stack[i];
+      if (previous !== undefined && previous >= rec.start) break;
+      rec.depNames.push(name);
+      rec.depDefs.push(def);
+    }
   }
 
   lookupOnce(path: string, has: boolean): void {
     const top = this.stack[this.stack.length - 1];
-    if (top && !top.onceChanged.has(path) && !top.entry.onceDeps.has(path)) top.entry.onceDeps.set(path, has);
+    if (top && !top.onceChanged.has(path) && !top.onceDeps.has(path)) top.onceDeps.set(path, has);
   }
 
   change(name: string, def: MacroDef | undefined): void {
-    const top = this.stack[this.stack.length - 1];
-    if (!top) return;
-    top.changed.add(name);
-    top.entry.effects.push({ name, def });
+    const n = this.stack.length;
+    if (n === 0) return;
+    const previous = this.lastEvent.get(name);
+    if (previous === undefined || previous < this.stack[n - 1].start) this.lastEvent.set(name, this.events++);
+    this.effectLog.push({ name, def });
   }
 
   addOnce(path: string): void {
     const top = this.stack[this.stack.length - 1];
     if (!top) return;
     top.onceChanged.add(path);
-    top.entry.onceAdded.push(path);
+    this.onceLog.push(path);
   }
 
   /** What happened cannot be replayed (a macro read past the file's end, __COUNTER__, a limit hit...). */

@@ -142,6 +142,28 @@ describe('includes', () => {
     assert.equal(texts('/m3.h'), 'typedef int word ; word c = ( 3 + 1 ) ; ');
     assert.ok(cache.memos.get('/inc/t.h\u00000')!.length >= 2);
   });
+
+  it('replays nested headers only where every macro they looked at, before changing it, is the same', () => {
+    const files = {
+      '/inc/b.h': '#ifdef WIDE\ntypedef long b_t;\n#else\ntypedef int b_t;\n#endif\n',
+      '/inc/a.h': '#include <b.h>\n#define WIDE\n#include <b.h>\nint a = WIDE 1;\n',
+      '/t1.h': '#include <a.h>\n',
+      '/t2.h': '#define WIDE 2 +\n#include <a.h>\n',
+      '/t3.h': '#include <a.h>\n#include <b.h>\n',
+    };
+    const cache = new SourceCache(memoryHost(files));
+    const texts = (path: string) => translate(cache, cache.get(path)!, 'x86_64', { nostdinc: true, includePaths: ['/inc'] }).pp.tokens.map((t) => t.text).join(' ');
+    const fresh = (path: string) => {
+      const own = new SourceCache(memoryHost(files));
+      return translate(own, own.get(path)!, 'x86_64', { nostdinc: true, includePaths: ['/inc'] }).pp.tokens.map((t) => t.text).join(' ');
+    };
+    assert.equal(texts('/t1.h'), 'typedef int b_t ; typedef long b_t ; int a = 1 ; ');
+    assert.equal(texts('/t2.h'), 'typedef long b_t ; typedef long b_t ; int a = 1 ; ', 'a.h depends on WIDE (looked up by b.h before a.h defined it)');
+    assert.equal(texts('/t1.h'), 'typedef int b_t ; typedef long b_t ; int a = 1 ; ');
+    assert.equal(texts('/t3.h'), 'typedef int b_t ; typedef long b_t ; int a = 1 ; typedef long b_t ; ', 'after a.h, WIDE is defined');
+    for (const path of ['/t1.h', '/t2.h', '/t3.h']) assert.equal(texts(path), fresh(path), path);
+    assert.equal(cache.memos.get('/inc/a.h\u00000')!.length, 2);
+  });
 });
 
 describe('predefined and command-line macros', () => {
