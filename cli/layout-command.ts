@@ -4,6 +4,7 @@ import { SourceCache } from '../core/c/source-cache';
 import { formatLayoutText } from '../core/layout-text';
 import { layoutReport } from '../core/layout-report';
 import { parseArgs } from './args';
+import { lowerHelperThreadPriority } from './helper-thread-priority';
 import { UsageError } from './errors';
 import { FRONT_END_OPTIONS, frontEndOptionsFrom, targetsFrom } from './front-end-options';
 import type { CliIo } from './io';
@@ -30,6 +31,7 @@ export function layoutCommand(argv: string[], io: CliIo): number {
   // budget the 763 headers of /usr/include/linux lay out ~10 % faster (docs/performance.md). The server keeps V8's
   // defaults: it runs long enough for them to pay off.
   setFlagsFromString('--max-inlined-bytecode-size-cumulative=200');
+  lowerHelperThreadPriority();
   const targets = targetsFrom(args);
   const options = frontEndOptionsFrom(args);
   // One thread on purpose: worker threads measured slower here (the work is memory-bound and the include
