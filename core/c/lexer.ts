@@ -4,6 +4,8 @@ import { BOL, SPACE, Token, TokenKind, type Comment } from './token';
 
 export interface LexResult {
   tokens: Token[];
+  /** Indexes of the `#` tokens that start a line (directives), in order. */
+  directives: number[];
   comments: Comment[];
   diagnostics: FrontEndDiagnostic[];
 }
@@ -64,6 +66,7 @@ export function lex(file: SourceFile): LexResult {
   const text = file.text;
   const n = text.length;
   const tokens: Token[] = [];
+  const directives: number[] = [];
   const comments: Comment[] = [];
   const diagnostics: FrontEndDiagnostic[] = [];
   let pos = 0;
@@ -171,11 +174,12 @@ export function lex(file: SourceFile): LexResult {
         continue;
       }
       kind = TokenKind.Punct;
+      if (c === 35 && length === 1 && flags & BOL) directives.push(tokens.length);
     }
     tokens.push(new Token(kind, text.slice(start, pos), file, start, pos, flags));
     flags = 0;
   }
-  return { tokens, comments, diagnostics };
+  return { tokens, directives, comments, diagnostics };
 }
 
 function isStringPrefix(prefix: string): boolean {

@@ -92,10 +92,10 @@ export class SourceCache {
     const problem = unreadableReason(text);
     if (problem) {
       const diagnostic: FrontEndDiagnostic = { span: { file, start: 0, end: 0 }, severity: 'error', message: problem, code: 'unreadable-file' };
-      return { file, lexed: { tokens: [], comments: [], diagnostics: [diagnostic] }, guard: null, defines: new Map() };
+      return { file, lexed: { tokens: [], directives: [], comments: [], diagnostics: [diagnostic] }, guard: null, defines: new Map() };
     }
     const lexed = lex(file);
-    return { file, lexed, guard: findIncludeGuard(lexed.tokens), defines: new Map() };
+    return { file, lexed, guard: findIncludeGuard(lexed), defines: new Map() };
   }
 }
 
@@ -110,8 +110,8 @@ function unreadableReason(text: string): string | undefined {
 }
 
 /** Detects `#ifndef X` (or `#if !defined(X)`) as the first directive whose `#endif` is the file's last token line. */
-function findIncludeGuard(tokens: Token[]): string | null {
-  if (tokens.length < 4 || !isDirective(tokens, 0)) return null;
+function findIncludeGuard({ tokens, directives }: LexResult): string | null {
+  if (tokens.length < 4 || directives[0] !== 0) return null;
   let guard: string | null = null;
   if (tokens[1].text === 'ifndef' && tokens[2].kind === TokenKind.Identifier) guard = tokens[2].text;
   else if (tokens[1].text === 'if' && tokens[2].text === '!' && tokens[3].text === 'defined') {
@@ -120,8 +120,7 @@ function findIncludeGuard(tokens: Token[]): string | null {
   }
   if (!guard) return null;
   let depth = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    if (!isDirective(tokens, i)) continue;
+  for (const i of directives) {
     const name = tokens[i + 1]?.text;
     if (name === 'if' || name === 'ifdef' || name === 'ifndef') depth++;
     else if (name === 'endif') {
@@ -132,11 +131,6 @@ function findIncludeGuard(tokens: Token[]): string | null {
     }
   }
   return null;
-}
-
-function isDirective(tokens: Token[], i: number): boolean {
-  const t = tokens[i];
-  return (t.flags & BOL) !== 0 && t.kind === TokenKind.Punct && t.text === '#';
 }
 
 function restIsBlankLine(tokens: Token[], from: number): boolean {

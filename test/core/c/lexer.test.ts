@@ -30,6 +30,11 @@ describe('lexer', () => {
     assert.equal(tokens[1].flags & BOL, 0);
   });
 
+  it('lists the directives: a # that starts a line, not ## or a # inside one', () => {
+    const { tokens, directives } = lexText('#define A(x) #x a ## b\n  # if 1\nint c; #\n#\\\n endif');
+    assert.deepEqual(directives.map((i) => tokens[i + 1]?.text), ['define', 'if', 'endif']);
+  });
+
   it('joins lines ending in a backslash and keeps comments with their offsets', () => {
     const text = '#define M(a) \\\n  (a) /* c1 */ // c2 \\\n still c2\nint';
     const { tokens, comments } = lexText(text);
