@@ -2,17 +2,21 @@
 // Benchmark: `sysarg layout` over every header in /usr/include/linux on x86_64 and i386 (wall time including Node's
 // start-up, peak memory), side by side with `gcc -fsyntax-only` on each header in turn, in the same run.
 //
-// usage: node scripts/bench-layout.mjs [--runs N] [--dir DIR] [--no-gcc]
-import { execFileSync, spawnSync } from 'node:child_process';
+// On Linux it also reports the main thread's CPU time and how long it waited for a core (/proc schedstat): wall time
+// on a shared 2-core machine varies by ±10 % with the hour, and these show whether a change or the machine moved it.
+//
+// usage: node scripts/bench-layout.mjs [--runs N] [--dir DIR] [--no-gcc] [--node PATH]
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const repo = resolve(new URL('..', import.meta.url).pathname);
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1] || 5) || 5;
 const dir = args.includes('--dir') ? args[args.indexOf('--dir') + 1] : '/usr/include/linux';
 const withGcc = !args.includes('--no-gcc');
+const node = args.includes('--node') ? args[args.indexOf('--node') + 1] : process.execPath;
 
 function headers(d) {
   const out = [];
@@ -24,7 +28,7 @@ function headers(d) {
   return out.sort();
 }
 
-/** Wall seconds and peak RSS (KB) of one command, measured by GNU time when present. */
+/** Wall seconds, peak RSS (KB, by GNU time when present) and thread times (ms, see bench-thread-times.cjs) of one run. */
 function timed(cmd, cmdArgs) {
   const gnuTime = existsSync('/usr/bin/time');
   const start = process.hrtime.bigint();
@@ -34,20 +38,22 @@ function timed(cmd, cmdArgs) {
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr.slice(-300)}`);
   const rss = gnuTime ? Number(r.stderr.trim().split('\n').pop()) : NaN;
-  return { seconds, rss, stdout: r.stdout };
+  const threads = /sysarg-bench-threads (\S+) (\S+) (\S+)/.exec(r.stderr);
+  return { seconds, rss, stdout: r.stdout, mainCpu: Number(threads?.[1]), mainWait: Number(threads?.[2]), allCpu: Number(threads?.[3]) };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const files = headers(dir);
 const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
 const cli = join(repo, 'dist', 'cli.js');
-const layoutArgs = [cli, 'layout', '--json', '--target', 'x86_64', '--target', 'i386', ...files];
+const layoutArgs = ['-r', join(repo, 'scripts', 'bench-thread-times.cjs'), cli, 'layout', '--json', '--target', 'x86_64', '--target', 'i386', ...files];
+const nodeVersion = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
 
-timed(process.execPath, layoutArgs); // warm the page cache
+timed(node, layoutArgs); // warm the page cache
 const samples = [];
 let records = 0;
 for (let i = 0; i < runs; i++) {
-  const s = timed(process.execPath, layoutArgs);
+  const s = timed(node, layoutArgs);
   samples.push(s);
   records = JSON.parse(s.stdout).records.length;
 }
@@ -62,10 +68,14 @@ if (withGcc) {
 }
 
 const cpu = cpus()[0]?.model ?? 'unknown cpu';
-console.log(`machine: ${availableParallelism()} cores (${cpu}), load average ${loadavg()[0].toFixed(2)}, node ${process.version}`);
+console.log(`machine: ${availableParallelism()} cores (${cpu}), load average ${loadavg()[0].toFixed(2)}, node ${nodeVersion}`);
 console.log(`input: ${files.length} headers under ${dir}, ${(bytes / 1e6).toFixed(1)} MB; ${records} records laid out on x86_64 and i386`);
 console.log(`sysarg layout --json --target x86_64 --target i386: median ${wall.toFixed(3)} s wall over ${runs} runs (min ${Math.min(...samples.map((s) => s.seconds)).toFixed(3)} s), peak RSS ${Number.isNaN(rss) ? 'n/a' : (rss / 1024).toFixed(0) + ' MB'}`);
+const mainCpu = median(samples.map((s) => s.mainCpu));
+if (!Number.isNaN(mainCpu)) {
+  const wait = median(samples.map((s) => s.mainWait));
+  const all = median(samples.map((s) => s.allCpu));
+  console.log(`  main thread: ${mainCpu.toFixed(0)} ms CPU, ${wait.toFixed(0)} ms waiting for a core; all threads: ${all.toFixed(0)} ms CPU (medians)`);
+}
 if (gccSeconds !== undefined) console.log(`gcc -fsyntax-only on each header in turn: ${gccSeconds.toFixed(1)} s (${(gccSeconds / wall).toFixed(1)}x the layout time)`);
 console.log(`goal: under 1.0 s wall on a 2-core machine: ${wall < 1 ? 'met' : 'NOT met'}`);
-void relative;
-void execFileSync;
