@@ -14,6 +14,22 @@ export interface IncludeRecordLike {
   path: string | null;
 }
 
+/**
+ * An #include search made while recording: the name, the including file's directory for `"..."` (else ''), and
+ * for #include_next the search directory the including file was found in (else '').
+ */
+export interface IncludeQuery {
+  name: string;
+  local: string;
+  after: string;
+}
+
+/** Where a search ended: the file (null: not found) and the search directory it was found in ('' if none). */
+export interface IncludeAnswer {
+  path: string | null;
+  dir: string;
+}
+
 /** The complete effect of one #include, valid whenever every dependency has the recorded value. */
 export interface MemoEntry {
   /**
@@ -24,6 +40,10 @@ export interface MemoEntry {
   depDefs: (MacroDef | undefined)[];
   /** Files whose `#pragma once` state was consulted, with that state. */
   onceDeps: Map<string, boolean>;
+  /** The include search list the entry was recorded with (joined), and the searches made, with their answers. */
+  searchKey: string;
+  queries: IncludeQuery[];
+  answers: IncludeAnswer[];
   /** Macro table changes, in order. */
   effects: { name: string; def: MacroDef | undefined }[];
   /** Files marked #pragma once. */
@@ -56,6 +76,10 @@ interface Recording {
   depNames: string[];
   depDefs: (MacroDef | undefined)[];
   onceDeps: Map<string, boolean>;
+  queries: IncludeQuery[];
+  answers: IncludeAnswer[];
+  /** The searches already noted (name, local and after, joined). */
+  asked: Set<string>;
   /** Files the recording has marked #pragma once (its later checks of them are no dependencies). */
   onceChanged: Set<string>;
   /** Where the recording's part of the effect, #pragma once and source logs begins. */
@@ -89,13 +113,18 @@ export class IncludeMemo {
   constructor(
     private readonly store: Map<string, MemoEntry[]>,
     private readonly storedPaths: Set<string>,
+    private readonly searchKey: string,
   ) {}
 
-  /** A recorded entry for `key` whose dependencies all hold now. */
-  find(key: string, macros: MacroTable, once: Set<string>): MemoEntry | undefined {
+  /**
+   * A recorded entry for `key` whose dependencies all hold now. An entry recorded with another search list (another
+   * target) holds only if every search it made ends at the same file in the same directory with this one (`search`).
+   */
+  find(key: string, macros: MacroTable, once: Set<string>, search: (query: IncludeQuery) => IncludeAnswer): MemoEntry | undefined {
     const entries = this.store.get(key);
     if (!entries) return undefined;
     for (const entry of entries) {
+      if (entry.searchKey !== this.searchKey && !sameAnswers(entry, search)) continue;
       const names = entry.depNames;
       const defs = entry.depDefs;
       let holds = true;
@@ -116,6 +145,9 @@ export class IncludeMemo {
       depNames: [],
       depDefs: [],
       onceDeps: new Map(),
+      queries: [],
+      answers: [],
+      asked: new Set(),
       onceChanged: new Set(),
       effectsMark: this.effectLog.length,
       onceMark: this.onceLog.length,
@@ -136,6 +168,9 @@ export class IncludeMemo {
       depNames: rec.depNames,
       depDefs: rec.depDefs,
       onceDeps: rec.onceDeps,
+      searchKey: this.searchKey,
+      queries: rec.queries,
+      answers: rec.answers,
       effects: this.effectLog.slice(rec.effectsMark),
       onceAdded: this.onceLog.slice(rec.onceMark),
       tokens: [],
@@ -175,6 +210,7 @@ export class IncludeMemo {
     const names = entry.depNames;
     for (let i = 0; i < names.length; i++) this.lookup(names[i], entry.depDefs[i]);
     for (const effect of entry.effects) this.change(effect.name, effect.def);
+    for (let i = 0; i < entry.queries.length; i++) this.searched(entry.queries[i], entry.answers[i]);
     this.mergeOnce(top, entry.onceDeps, entry.onceAdded);
     for (const path of entry.onceAdded) this.onceLog.push(path);
     for (const source of entry.sources) this.sourceLog.push(source);
@@ -201,6 +237,18 @@ export class IncludeMemo {
       if (previous !== undefined && previous >= rec.start) break;
       rec.depNames.push(name);
       rec.depDefs.push(def);
+    }
+  }
+
+  /** An #include search and its answer: what the recordings under way depend on besides macros. */
+  searched(query: IncludeQuery, answer: IncludeAnswer): void {
+    if (this.stack.length === 0) return;
+    const key = `${query.name}\0${query.local}\0${query.after}`;
+    for (const rec of this.stack) {
+      if (rec.asked.has(key)) continue;
+      rec.asked.add(key);
+      rec.queries.push(query);
+      rec.answers.push(answer);
     }
   }
 
@@ -237,4 +285,13 @@ export class IncludeMemo {
   get recording(): boolean {
     return this.stack.length > 0;
   }
+}
+
+function sameAnswers(entry: MemoEntry, search: (query: IncludeQuery) => IncludeAnswer): boolean {
+  for (let i = 0; i < entry.queries.length; i++) {
+    const now = search(entry.queries[i]);
+    const then = entry.answers[i];
+    if (now.path !== then.path || now.dir !== then.dir) return false;
+  }
+  return true;
 }

@@ -5,7 +5,7 @@ import { SourceFile, type FrontEndDiagnostic, type Severity } from '../source';
 import { dirname, joinPath } from './include-paths';
 import { lex } from './lexer';
 import type { HeaderSegment } from './parser';
-import { IncludeMemo, type MemoEntry } from './include-memo';
+import { IncludeMemo, type IncludeAnswer, type IncludeQuery, type MemoEntry } from './include-memo';
 import { macrosFromText, parseDefine, sameDefinition, type MacroDef } from './macro';
 import { MacroTable } from './macro-table';
 import { evaluatePPExpression, PPExpressionError } from './pp-expression';
@@ -95,8 +95,12 @@ function appendAll(out: Token[], tokens: Token[]): void {
   for (let i = 0; i < tokens.length; i += CHUNK) out.push(...(i === 0 && tokens.length <= CHUNK ? tokens : tokens.slice(i, i + CHUNK)));
 }
 
-function memoKey(source: CachedSource, dirIndex: number): string {
-  return `${source.file.path}\0${dirIndex}`;
+/**
+ * Include memos are kept per file and the search directory it was found in (where an #include_next in it goes on
+ * from), not per position in the search list: the same header then replays on targets whose lists differ.
+ */
+function memoKey(source: CachedSource, dir: string): string {
+  return `${source.file.path}\0${dir}`;
 }
 
 const KNOWN_ATTRIBUTES = new Set([
@@ -204,7 +208,7 @@ class Preprocessor {
     this.searchKey = this.searchDirs.join('\n');
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.macros = macros ?? new MacroTable(initialMacros(options));
-    this.memo = new IncludeMemo(cache.memos, cache.memoizedPaths);
+    this.memo = new IncludeMemo(cache.memos, cache.memoizedPaths, this.searchKey);
   }
 
   run(root: CachedSource): PreprocessResult {
@@ -301,7 +305,7 @@ class Preprocessor {
     this.noteSource(source);
     if (record) {
       const marks = { tokens: this.out.length, diagnostics: this.diagnostics.length, includes: this.includes.length };
-      this.memo.begin(memoKey(source, dirIndex), source, marks, this.frames.length + 1);
+      this.memo.begin(memoKey(source, this.searchDir(dirIndex)), source, marks, this.frames.length + 1);
     }
     this.frames.push({ source, recording: record, outStart: this.out.length, segmentMark: this.segments.length, tokens: source.lexed.tokens, pos: 0, dirIndex, conds: [] });
   }
@@ -510,7 +514,7 @@ class Preprocessor {
         const spec = this.headerName(inner);
         if (!spec) return false;
         const frame = this.frames[this.frames.length - 1];
-        return this.resolve(spec.name, spec.angle, frame, op === '__has_include_next') !== undefined;
+        return this.searchFor(spec, frame, op === '__has_include_next') !== undefined;
       }
       case '__has_attribute':
       case '__has_c_attribute':
@@ -616,7 +620,7 @@ class Preprocessor {
       this.report(directive, '#include expects "FILENAME" or <FILENAME>', 'bad-include');
       return;
     }
-    const found = this.resolve(spec.name, spec.angle, frame, next);
+    const found = this.searchFor(spec, frame, next);
     const last = args[args.length - 1] ?? directive;
     this.includes.push({ from: frame.source.file, start: hash.start, end: last.end, name: spec.name, path: found?.source.file.path ?? null });
     if (!found) {
@@ -638,7 +642,7 @@ class Preprocessor {
     }
     const replayable = this.peekDepth === 0;
     if (replayable) {
-      const entry = this.memo.find(memoKey(source, found.dirIndex), this.macros, this.once);
+      const entry = this.memo.find(memoKey(source, this.searchDir(found.dirIndex)), this.macros, this.once, this.answer);
       if (entry && this.frames.length + entry.depth < this.limits.includeDepth) {
         this.replay(entry);
         return;
@@ -647,10 +651,34 @@ class Preprocessor {
     this.enterFile(source, found.dirIndex, replayable);
   }
 
-  private resolve(name: string, angle: boolean, frame: FileFrame | undefined, next: boolean): { source: CachedSource; dirIndex: number } | undefined {
+  /** Searches for the header `spec` names from `frame` (the memos under way depend on the answer). */
+  private searchFor(spec: { name: string; angle: boolean }, frame: FileFrame | undefined, next: boolean): { source: CachedSource; dirIndex: number } | undefined {
+    const query: IncludeQuery = {
+      name: spec.name,
+      local: !spec.angle && !next && frame ? dirname(frame.source.file.path) : '',
+      after: next && frame ? this.searchDir(frame.dirIndex) : '',
+    };
+    const found = this.resolve(query);
+    this.memo.searched(query, { path: found?.source.file.path ?? null, dir: this.searchDir(found?.dirIndex ?? -1) });
+    return found;
+  }
+
+  /** The search directory at `dirIndex` in this unit's list ('' for none: found beside the includer, or absolute). */
+  private searchDir(dirIndex: number): string {
+    return dirIndex >= 0 ? this.searchDirs[dirIndex] : '';
+  }
+
+  /** Where `query` ends with this unit's search list (for include memos recorded with another list). */
+  private readonly answer = (query: IncludeQuery): IncludeAnswer => {
+    const found = this.resolve(query);
+    return { path: found?.source.file.path ?? null, dir: this.searchDir(found?.dirIndex ?? -1) };
+  };
+
+  private resolve(query: IncludeQuery): { source: CachedSource; dirIndex: number } | undefined {
     // The answer depends only on the search list, the name and where the search starts: remember it per cache.
-    const local = !angle && !next && frame ? dirname(frame.source.file.path) : '';
-    const start = next && frame && frame.dirIndex >= 0 ? frame.dirIndex + 1 : 0;
+    const { name, local } = query;
+    // #include_next goes on after the directory the including file was found in (from the start if it was not).
+    const start = query.after ? this.searchDirs.indexOf(query.after) + 1 : 0;
     const key = `${this.searchKey}\0${name}\0${local}\0${start}`;
     const known = this.cache.resolutions.get(key);
     if (known === null) return undefined;
