@@ -1,5 +1,5 @@
 // The disk as the core's FileHost, and the host facts the core may not look up itself (gcc's include directory).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileHost } from '../core/source';
 
@@ -17,6 +17,13 @@ export const nodeFileHost: FileHost = {
       return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
     } catch {
       return false;
+    }
+  },
+  realPath(path: string): string | undefined {
+    try {
+      return realpathSync.native(path);
+    } catch {
+      return undefined;
     }
   },
 };

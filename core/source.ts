@@ -6,6 +6,11 @@ export interface FileHost {
   readFile(path: string): string | undefined;
   /** Whether a directory exists (for include search paths). */
   isDirectory?(path: string): boolean;
+  /**
+   * The file's canonical path (symbolic links resolved), or undefined if unknown: one file reached by two paths
+   * (Debian's /usr/include/asm is a link into /usr/include/x86_64-linux-gnu) is then read, and remembered, once.
+   */
+  realPath?(path: string): string | undefined;
 }
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';

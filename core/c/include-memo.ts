@@ -44,6 +44,9 @@ export interface MemoEntry {
   searchKey: string;
   queries: IncludeQuery[];
   answers: IncludeAnswer[];
+  /** The search directory the file was found in, and whether an #include_next inside made that (or any) matter. */
+  dir: string;
+  usesNext: boolean;
   /** Macro table changes, in order. */
   effects: { name: string; def: MacroDef | undefined }[];
   /** Files marked #pragma once. */
@@ -80,6 +83,8 @@ interface Recording {
   answers: IncludeAnswer[];
   /** The searches already noted (name, local and after, joined). */
   asked: Set<string>;
+  dir: string;
+  usesNext: boolean;
   /** Files the recording has marked #pragma once (its later checks of them are no dependencies). */
   onceChanged: Set<string>;
   /** Where the recording's part of the effect, #pragma once and source logs begins. */
@@ -117,13 +122,15 @@ export class IncludeMemo {
   ) {}
 
   /**
-   * A recorded entry for `key` whose dependencies all hold now. An entry recorded with another search list (another
-   * target) holds only if every search it made ends at the same file in the same directory with this one (`search`).
+   * A recorded entry for the file at `path`, found in search directory `dir`, whose dependencies all hold now. An
+   * entry recorded with another search list (another target) holds only if every search it made ends at the same
+   * file with this one (`search`), and, where an #include_next inside it made directories matter, in the same one.
    */
-  find(key: string, macros: MacroTable, once: Set<string>, search: (query: IncludeQuery) => IncludeAnswer): MemoEntry | undefined {
-    const entries = this.store.get(key);
+  find(path: string, dir: string, macros: MacroTable, once: Set<string>, search: (query: IncludeQuery) => IncludeAnswer): MemoEntry | undefined {
+    const entries = this.store.get(path);
     if (!entries) return undefined;
     for (const entry of entries) {
+      if (entry.usesNext && entry.dir !== dir) continue;
       if (entry.searchKey !== this.searchKey && !sameAnswers(entry, search)) continue;
       const names = entry.depNames;
       const defs = entry.depDefs;
@@ -138,9 +145,11 @@ export class IncludeMemo {
     return undefined;
   }
 
-  begin(key: string, source: CachedSource, marks: OutputMarks, frameDepth: number): void {
+  begin(source: CachedSource, dir: string, marks: OutputMarks, frameDepth: number): void {
     this.stack.push({
-      key,
+      key: source.file.path,
+      dir,
+      usesNext: false,
       start: this.events,
       depNames: [],
       depDefs: [],
@@ -171,6 +180,8 @@ export class IncludeMemo {
       searchKey: this.searchKey,
       queries: rec.queries,
       answers: rec.answers,
+      dir: rec.dir,
+      usesNext: rec.usesNext,
       effects: this.effectLog.slice(rec.effectsMark),
       onceAdded: this.onceLog.slice(rec.onceMark),
       tokens: [],
@@ -211,6 +222,7 @@ export class IncludeMemo {
     for (let i = 0; i < names.length; i++) this.lookup(names[i], entry.depDefs[i]);
     for (const effect of entry.effects) this.change(effect.name, effect.def);
     for (let i = 0; i < entry.queries.length; i++) this.searched(entry.queries[i], entry.answers[i]);
+    if (entry.usesNext) for (const rec of this.stack) rec.usesNext = true;
     this.mergeOnce(top, entry.onceDeps, entry.onceAdded);
     for (const path of entry.onceAdded) this.onceLog.push(path);
     for (const source of entry.sources) this.sourceLog.push(source);
@@ -245,6 +257,7 @@ export class IncludeMemo {
     if (this.stack.length === 0) return;
     const key = `${query.name}\0${query.local}\0${query.after}`;
     for (const rec of this.stack) {
+      if (query.after) rec.usesNext = true;
       if (rec.asked.has(key)) continue;
       rec.asked.add(key);
       rec.queries.push(query);
@@ -291,7 +304,7 @@ function sameAnswers(entry: MemoEntry, search: (query: IncludeQuery) => IncludeA
   for (let i = 0; i < entry.queries.length; i++) {
     const now = search(entry.queries[i]);
     const then = entry.answers[i];
-    if (now.path !== then.path || now.dir !== then.dir) return false;
+    if (now.path !== then.path || (entry.usesNext && now.dir !== then.dir)) return false;
   }
   return true;
 }

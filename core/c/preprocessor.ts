@@ -95,13 +95,6 @@ function appendAll(out: Token[], tokens: Token[]): void {
   for (let i = 0; i < tokens.length; i += CHUNK) out.push(...(i === 0 && tokens.length <= CHUNK ? tokens : tokens.slice(i, i + CHUNK)));
 }
 
-/**
- * Include memos are kept per file and the search directory it was found in (where an #include_next in it goes on
- * from), not per position in the search list: the same header then replays on targets whose lists differ.
- */
-function memoKey(source: CachedSource, dir: string): string {
-  return `${source.file.path}\0${dir}`;
-}
 
 const KNOWN_ATTRIBUTES = new Set([
   'aligned', 'packed', 'unused', 'used', 'deprecated', 'noreturn', 'always_inline', 'noinline', 'const', 'pure',
@@ -305,7 +298,7 @@ class Preprocessor {
     this.noteSource(source);
     if (record) {
       const marks = { tokens: this.out.length, diagnostics: this.diagnostics.length, includes: this.includes.length };
-      this.memo.begin(memoKey(source, this.searchDir(dirIndex)), source, marks, this.frames.length + 1);
+      this.memo.begin(source, this.searchDir(dirIndex), marks, this.frames.length + 1);
     }
     this.frames.push({ source, recording: record, outStart: this.out.length, segmentMark: this.segments.length, tokens: source.lexed.tokens, pos: 0, dirIndex, conds: [] });
   }
@@ -642,7 +635,8 @@ class Preprocessor {
     }
     const replayable = this.peekDepth === 0;
     if (replayable) {
-      const entry = this.memo.find(memoKey(source, this.searchDir(found.dirIndex)), this.macros, this.once, this.answer);
+      // Memos are kept per file, not per position in the search list: the same header replays on targets whose lists differ.
+      const entry = this.memo.find(source.file.path, this.searchDir(found.dirIndex), this.macros, this.once, this.answer);
       if (entry && this.frames.length + entry.depth < this.limits.includeDepth) {
         this.replay(entry);
         return;

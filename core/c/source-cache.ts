@@ -16,6 +16,8 @@ export interface CachedSource {
   defines: Map<number, DefineResult>;
   /** The macro of an include guard wrapping the whole file (`#ifndef X ... #endif`), if there is one. */
   guard: string | null;
+  /** Every path the cache knows the file by (the one it was read by, its canonical path, other links to it). */
+  paths: string[];
 }
 
 export class SourceCache {
@@ -30,13 +32,24 @@ export class SourceCache {
 
   constructor(private readonly host: FileHost) {}
 
-  /** The file at `path`, lexed; undefined when it cannot be read. */
+  /** The file at `path`, lexed; undefined when it cannot be read. A file already read by another path is that one. */
   get(path: string): CachedSource | undefined {
     const known = this.byPath.get(path);
     if (known !== undefined) return known ?? undefined;
+    const canonical = isVirtualPath(path) ? undefined : this.host.realPath?.(path);
+    const same = canonical !== undefined && canonical !== path ? this.byPath.get(canonical) : undefined;
+    if (same) {
+      this.byPath.set(path, same);
+      same.paths.push(path);
+      return same;
+    }
     const text = isVirtualPath(path) ? builtinHeader(path) : this.host.readFile(path);
     const entry = text === undefined ? null : this.create(path, text);
     this.byPath.set(path, entry);
+    if (entry && canonical !== undefined && canonical !== path) {
+      this.byPath.set(canonical, entry);
+      entry.paths.push(canonical);
+    }
     return entry ?? undefined;
   }
 
@@ -44,9 +57,9 @@ export class SourceCache {
   setText(path: string, text: string): CachedSource {
     const known = this.byPath.get(path);
     if (known && known.file.text === text) return known;
+    this.forget(path, known);
     const entry = this.create(path, text);
     this.byPath.set(path, entry);
-    this.changed(path, !known);
     return entry;
   }
 
@@ -55,14 +68,22 @@ export class SourceCache {
    * include reads it again). Keeps a batch over many files from holding every root file's tokens to the end.
    */
   release(path: string): void {
-    if (!this.memoizedPaths.has(path)) this.byPath.delete(path);
+    const known = this.byPath.get(path);
+    if (known && this.memoizedPaths.has(known.file.path)) return;
+    for (const p of known?.paths ?? [path]) this.byPath.delete(p);
   }
 
   /** Forgets `path` (changed on disk, or a buffer closed) and every remembered include result. */
   invalidate(path: string): void {
-    const known = this.byPath.get(path);
-    this.byPath.delete(path);
-    this.changed(path, !known);
+    this.forget(path, this.byPath.get(path));
+  }
+
+  /** Forgets the file at `path` by every path it is known by, and what was derived from it. */
+  private forget(path: string, known: CachedSource | null | undefined): void {
+    const paths = known ? known.paths : [path];
+    for (const p of paths) this.byPath.delete(p);
+    for (const p of paths) this.changed(p, !known);
+    if (!paths.includes(path)) this.changed(path, !known);
   }
 
   /** Forgets what was derived from `path`: include results that read it, and failed searches if it is new. */
@@ -92,10 +113,10 @@ export class SourceCache {
     const problem = unreadableReason(text);
     if (problem) {
       const diagnostic: FrontEndDiagnostic = { span: { file, start: 0, end: 0 }, severity: 'error', message: problem, code: 'unreadable-file' };
-      return { file, lexed: { tokens: [], directives: [], comments: [], diagnostics: [diagnostic] }, guard: null, defines: new Map() };
+      return { file, lexed: { tokens: [], directives: [], comments: [], diagnostics: [diagnostic] }, guard: null, defines: new Map(), paths: [path] };
     }
     const lexed = lex(file);
-    return { file, lexed, guard: findIncludeGuard(lexed), defines: new Map() };
+    return { file, lexed, guard: findIncludeGuard(lexed), defines: new Map(), paths: [path] };
   }
 }
 
