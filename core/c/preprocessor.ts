@@ -182,6 +182,8 @@ class Preprocessor {
   private readonly frames: FileFrame[] = [];
   private readonly searchDirs: string[];
   private readonly searchKey: string;
+  /** Where searches with this unit's list ended (shared by every unit with the same list), by name, local dir and start. */
+  private readonly answers: Map<string, { path: string; dirIndex: number } | null>;
   private readonly limits: PreprocessLimits;
   /** Tokens waiting to be read again (expansion results), the next one last. */
   private pending: Token[] = [];
@@ -199,6 +201,12 @@ class Preprocessor {
   ) {
     this.searchDirs = [...options.includePaths, ...options.systemIncludePaths];
     this.searchKey = this.searchDirs.join('\n');
+    let answers = cache.resolutions.get(this.searchKey);
+    if (!answers) {
+      answers = new Map();
+      cache.resolutions.set(this.searchKey, answers);
+    }
+    this.answers = answers;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.macros = macros ?? new MacroTable(initialMacros(options));
     this.memo = new IncludeMemo(cache.memos, cache.memoizedPaths, this.searchKey);
@@ -673,15 +681,15 @@ class Preprocessor {
     const { name, local } = query;
     // #include_next goes on after the directory the including file was found in (from the start if it was not).
     const start = query.after ? this.searchDirs.indexOf(query.after) + 1 : 0;
-    const key = `${this.searchKey}\0${name}\0${local}\0${start}`;
-    const known = this.cache.resolutions.get(key);
+    const key = `${name}\0${local}\0${start}`;
+    const known = this.answers.get(key);
     if (known === null) return undefined;
     if (known) {
       const source = this.cache.get(known.path);
       if (source) return { source, dirIndex: known.dirIndex };
     }
     const found = this.search(name, local, start);
-    this.cache.resolutions.set(key, found ? { path: found.source.file.path, dirIndex: found.dirIndex } : null);
+    this.answers.set(key, found ? { path: found.source.file.path, dirIndex: found.dirIndex } : null);
     return found;
   }
 

