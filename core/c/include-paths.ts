@@ -36,8 +36,11 @@ export function joinPath(dir: string, name: string): string {
   return normalizePath(dir.endsWith('/') ? dir + name : `${dir}/${name}`);
 }
 
+/** A `.` or `..` component, an empty one, or a trailing slash: what normalizing changes. */
+const NOT_NORMAL = /\/\.{1,2}(?:\/|$)|\/\/|^\.{1,2}(?:\/|$)|.\/$/;
+
 export function normalizePath(path: string): string {
-  if (path.startsWith('<')) return path;
+  if (path.startsWith('<') || !NOT_NORMAL.test(path)) return path;
   const absolute = path.startsWith('/');
   const out: string[] = [];
   for (const part of path.split('/')) {
