@@ -89,12 +89,15 @@ export class SourceCache {
 
   /** Forgets what was derived from `path`: include results that read it, and failed searches if it is new. */
   private changed(path: string, isNew: boolean): void {
+    // A new file can be what a search for its name now finds (where nothing, or a file later in the list, was found).
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    const findsIt = (name: string) => name === base || name.endsWith('/' + base);
     for (const [key, entries] of this.memos) {
-      const kept = entries.filter((e) => !e.sources.some((src) => src.file.path === path));
+      const kept = entries.filter((e) => !e.sources.some((src) => src.file.path === path) && !(isNew && e.queries.some((q) => findsIt(q.name))));
       if (kept.length === 0) this.memos.delete(key);
       else if (kept.length !== entries.length) this.memos.set(key, kept);
     }
-    if (isNew) for (const answers of this.resolutions.values()) for (const [key, found] of answers) if (found === null) answers.delete(key);
+    if (isNew) for (const answers of this.resolutions.values()) for (const key of answers.keys()) if (findsIt(key.slice(0, key.indexOf('\0')))) answers.delete(key);
   }
 
   private readonly directories = new Map<string, boolean>();

@@ -184,6 +184,27 @@ describe('includes', () => {
     assert.equal(memosOf(cache, '/inc/common.h').length, 2);
   });
 
+  it('finds a header created later (the server is told) where nothing or a later directory was found before', () => {
+    const files: Record<string, string> = {
+      '/a/keep.h': '',
+      '/b/x.h': 'int from_b;\n',
+      '/inc/h.h': '#include <x.h>\nint h;\n',
+      '/t.h': '#include <h.h>\n#include <y.h>\n',
+    };
+    const cache = new SourceCache(memoryHost(files));
+    const unit = () => translate(cache, cache.get('/t.h')!, 'x86_64', { nostdinc: true, includePaths: ['/a', '/b', '/inc'] });
+    const before = unit();
+    assert.equal(before.pp.tokens.map((t) => t.text).join(' '), 'int from_b ; int h ; ');
+    assert.ok(before.diagnostics.some((d) => d.code === 'include-not-found'));
+    files['/a/x.h'] = 'int from_a;\n';
+    files['/a/y.h'] = 'int y;\n';
+    cache.invalidate('/a/x.h');
+    cache.invalidate('/a/y.h');
+    const after = unit();
+    assert.equal(after.pp.tokens.map((t) => t.text).join(' '), 'int from_a ; int h ; int y ; ');
+    assert.ok(!after.diagnostics.some((d) => d.code === 'include-not-found'));
+  });
+
   it('knows a file reached by two paths (a symbolic link) as one: lexed once, #pragma once holds for both', () => {
     const files: Record<string, string> = {
       '/real/asm/once.h': '#pragma once\nint once_body;\n',
