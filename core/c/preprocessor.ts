@@ -95,7 +95,6 @@ function appendAll(out: Token[], tokens: Token[]): void {
   for (let i = 0; i < tokens.length; i += CHUNK) out.push(...(i === 0 && tokens.length <= CHUNK ? tokens : tokens.slice(i, i + CHUNK)));
 }
 
-
 const KNOWN_ATTRIBUTES = new Set([
   'aligned', 'packed', 'unused', 'used', 'deprecated', 'noreturn', 'always_inline', 'noinline', 'const', 'pure',
   'format', 'section', 'visibility', 'weak', 'alias', 'nonnull', 'warn_unused_result', 'may_alias', 'mode',
@@ -660,7 +659,8 @@ class Preprocessor {
       local: !spec.angle && !next && frame ? dirname(frame.source.file.path) : '',
       after: next && frame ? this.searchDir(frame.dirIndex) : '',
     };
-    const found = this.resolve(query);
+    // #include_next goes on after the directory the including file was found in (from the start if it was not).
+    const found = this.resolve(query.name, query.local, next && frame && frame.dirIndex >= 0 ? frame.dirIndex + 1 : 0);
     this.memo.searched(query, { path: found?.source.file.path ?? null, dir: this.searchDir(found?.dirIndex ?? -1) });
     return found;
   }
@@ -672,15 +672,12 @@ class Preprocessor {
 
   /** Where `query` ends with this unit's search list (for include memos recorded with another list). */
   private readonly answer = (query: IncludeQuery): IncludeAnswer => {
-    const found = this.resolve(query);
+    const found = this.resolve(query.name, query.local, query.after ? this.searchDirs.indexOf(query.after) + 1 : 0);
     return { path: found?.source.file.path ?? null, dir: this.searchDir(found?.dirIndex ?? -1) };
   };
 
-  private resolve(query: IncludeQuery): { source: CachedSource; dirIndex: number } | undefined {
+  private resolve(name: string, local: string, start: number): { source: CachedSource; dirIndex: number } | undefined {
     // The answer depends only on the search list, the name and where the search starts: remember it per cache.
-    const { name, local } = query;
-    // #include_next goes on after the directory the including file was found in (from the start if it was not).
-    const start = query.after ? this.searchDirs.indexOf(query.after) + 1 : 0;
     const key = `${name}\0${local}\0${start}`;
     const known = this.answers.get(key);
     if (known === null) return undefined;

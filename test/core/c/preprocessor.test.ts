@@ -184,6 +184,16 @@ describe('includes', () => {
     assert.equal(memosOf(cache, '/inc/common.h').length, 2);
   });
 
+  it('replays a header that uses #include_next only where the search goes on to the same file', () => {
+    const files = { '/a/x.h': '#include_next <x.h>\nint wrap;\n', '/b/x.h': 'int from_b;\n', '/c/x.h': 'int from_c;\n', '/t.h': '#include <x.h>\n' };
+    const cache = new SourceCache(memoryHost(files));
+    const texts = (dirs: string[]) => translate(cache, cache.get('/t.h')!, 'x86_64', { nostdinc: true, includePaths: dirs }).pp.tokens.map((t) => t.text).join(' ');
+    assert.equal(texts(['/a', '/b']), 'int from_b ; int wrap ; ');
+    assert.equal(texts(['/a', '/c']), 'int from_c ; int wrap ; ');
+    assert.equal(texts(['/a', '/b', '/c']), 'int from_b ; int wrap ; ');
+    assert.equal(texts(['/c', '/a', '/b']), 'int from_c ; ', 'x.h is found in /c first');
+  });
+
   it('finds a header created later (the server is told) where nothing or a later directory was found before', () => {
     const files: Record<string, string> = {
       '/a/keep.h': '',
