@@ -220,7 +220,7 @@ export class IncludeMemo {
     if (!top) return;
     const names = entry.depNames;
     for (let i = 0; i < names.length; i++) this.lookup(names[i], entry.depDefs[i]);
-    for (const effect of entry.effects) this.change(effect.name, effect.def);
+    for (const effect of entry.effects) this.logChange(effect);
     for (let i = 0; i < entry.queries.length; i++) this.searched(entry.queries[i], entry.answers[i]);
     if (entry.usesNext) for (const rec of this.stack) rec.usesNext = true;
     this.mergeOnce(top, entry.onceDeps, entry.onceAdded);
@@ -271,11 +271,16 @@ export class IncludeMemo {
   }
 
   change(name: string, def: MacroDef | undefined): void {
+    if (this.stack.length > 0) this.logChange({ name, def });
+  }
+
+  /** A macro change inside the recordings under way (a replayed entry's own effect objects are logged as they are). */
+  private logChange(effect: { name: string; def: MacroDef | undefined }): void {
     const n = this.stack.length;
     if (n === 0) return;
-    const previous = this.lastEvent.get(name);
-    if (previous === undefined || previous < this.stack[n - 1].start) this.lastEvent.set(name, this.events++);
-    this.effectLog.push({ name, def });
+    const previous = this.lastEvent.get(effect.name);
+    if (previous === undefined || previous < this.stack[n - 1].start) this.lastEvent.set(effect.name, this.events++);
+    this.effectLog.push(effect);
   }
 
   addOnce(path: string): void {
