@@ -2,7 +2,7 @@
 import type { Target } from '../abi/targets';
 import { predefinedMacros } from '../abi/targets';
 import { SourceFile, type FrontEndDiagnostic, type Severity } from '../source';
-import { dirname, joinPath } from './include-paths';
+import { dirname, joinPath, normalizePath } from './include-paths';
 import { lex } from './lexer';
 import type { HeaderSegment } from './parser';
 import { IncludeMemo, type IncludeAnswer, type IncludeQuery, type MemoEntry } from './include-memo';
@@ -93,6 +93,25 @@ const NO_TOKENS: Token[] = [];
 function appendAll(out: Token[], tokens: Token[]): void {
   const CHUNK = 16384;
   for (let i = 0; i < tokens.length; i += CHUNK) out.push(...(i === 0 && tokens.length <= CHUNK ? tokens : tokens.slice(i, i + CHUNK)));
+}
+
+/**
+ * The directories #include searches, in order, as gcc builds the list: a directory named twice is searched once
+ * (at its first place), and a -I directory that is also a system directory is searched as the system one.
+ */
+function searchList(includePaths: string[], systemIncludePaths: string[]): string[] {
+  const system = new Set(systemIncludePaths.map(normalizePath));
+  const seen = new Set<string>();
+  const dirs: string[] = [];
+  const add = (dir: string): void => {
+    const normal = normalizePath(dir);
+    if (seen.has(normal)) return;
+    seen.add(normal);
+    dirs.push(dir);
+  };
+  for (const dir of includePaths) if (!system.has(normalizePath(dir))) add(dir);
+  for (const dir of systemIncludePaths) add(dir);
+  return dirs;
 }
 
 const KNOWN_ATTRIBUTES = new Set([
@@ -198,7 +217,7 @@ class Preprocessor {
     private readonly options: PreprocessOptions,
     macros?: MacroTable,
   ) {
-    this.searchDirs = [...options.includePaths, ...options.systemIncludePaths];
+    this.searchDirs = searchList(options.includePaths, options.systemIncludePaths);
     this.searchKey = this.searchDirs.join('\n');
     let answers = cache.resolutions.get(this.searchKey);
     if (!answers) {

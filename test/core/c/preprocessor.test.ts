@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SourceCache } from '../../../core/c/source-cache';
-import { translate } from '../../../core/front-end';
+import { translate, type FrontEndOptions } from '../../../core/front-end';
 import { expand, memoryHost, unitOf } from '../../helpers/memory-host';
 
 /** Every include memo entry recorded for the file at `path`. */
@@ -182,6 +182,16 @@ describe('includes', () => {
     assert.equal(texts(['/b', '/inc']), 'int arch_b ; int near ; int common ; ', 'common.h sits at the same place in both lists, arch.h does not');
     assert.equal(texts(['/inc', '/a']), 'int arch_a ; int near ; int common ; ', 'another list that finds the same files replays');
     assert.equal(memosOf(cache, '/inc/common.h').length, 2);
+  });
+
+  it('searches a directory named twice once, and a -I directory that is a system one at its system place, as gcc', () => {
+    const files = { '/a/x.h': '#include_next <x.h>\nint a;\n', '/sys/x.h': 'int sys;\n', '/t.h': '#include <x.h>\n' };
+    const texts = (options: FrontEndOptions) => {
+      const cache = new SourceCache(memoryHost(files));
+      return translate(cache, cache.get('/t.h')!, 'x86_64', options).pp.tokens.map((t) => t.text).join(' ');
+    };
+    assert.equal(texts({ nostdinc: true, includePaths: ['/a', '/a/', '/sys'] }), 'int sys ; int a ; ', '#include_next from /a goes on to /sys, not to /a again');
+    assert.equal(texts({ usrInclude: '/sys', includePaths: ['/sys', '/a'] }), 'int sys ; int a ; ', '-I /sys is searched where the system /sys is, after /a');
   });
 
   it('replays a header that uses #include_next only where the search goes on to the same file', () => {
