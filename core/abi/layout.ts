@@ -527,21 +527,12 @@ function findPadding(members: MemberLayout[], size: number): { holes: Hole[]; ta
   const covered = new Uint8Array(size);
   const ends: { end: number; path: string | null }[] = [];
   markCovered(members, 0, '', covered, ends);
-  let last = 0;
-  for (let i = size - 1; i >= 0; i--) {
-    if (covered[i]) {
-      last = i + 1;
-      break;
-    }
-  }
+  // Byte scans through the typed array's native search: records holding kilobyte arrays are common in UAPI headers.
+  const last = covered.lastIndexOf(1) + 1;
   const holes: Hole[] = [];
-  for (let i = 0; i < last; ) {
-    if (covered[i]) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < last && !covered[j]) j++;
+  for (let i = covered.indexOf(0); i >= 0 && i < last; i = covered.indexOf(0, i)) {
+    let j = covered.indexOf(1, i);
+    if (j < 0 || j > last) j = last;
     let after: string | null = null;
     let best = -1;
     for (const e of ends) if (e.end <= i && e.end > best) ((best = e.end), (after = e.path));
@@ -566,7 +557,7 @@ function markCovered(members: MemberLayout[], base: number, prefix: string, cove
       start = Math.floor(bit / 8);
       end = Math.ceil((bit + m.bitWidth) / 8);
     }
-    for (let i = start; i < end && i < covered.length; i++) covered[i] = 1;
+    if (end > start) covered.fill(1, start, Math.min(end, covered.length));
     if (end > start) ends.push({ end, path });
   }
 }
