@@ -4,9 +4,8 @@
 // each with the GC time Node reports. The difference between the last two is the cost of building the memos.
 //
 // usage: node scripts/bench-layout-phases.mjs [--dir DIR] [--targets x86_64,i386]
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { filesUnder } from './files-under.mjs';
 import { loadTypeScript } from './load-typescript.mjs';
 
 const args = process.argv.slice(2);
@@ -19,17 +18,7 @@ export { nodeFileHost } from './cli/node-host';
 export { layoutFile } from './core/layout-report';
 `);
 
-function headers(d) {
-  const out = [];
-  for (const name of readdirSync(d)) {
-    const p = join(d, name);
-    if (statSync(p).isDirectory()) out.push(...headers(p));
-    else if (name.endsWith('.h')) out.push(p);
-  }
-  return out.sort();
-}
-
-const files = headers(dir);
+const files = filesUnder(dir, '.h');
 let gcMs = 0;
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) gcMs += entry.duration;

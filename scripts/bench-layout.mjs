@@ -7,9 +7,10 @@
 //
 // usage: node scripts/bench-layout.mjs [--runs N] [--dir DIR] [--no-gcc] [--node PATH]
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
+import { filesUnder } from './files-under.mjs';
 
 const repo = resolve(new URL('..', import.meta.url).pathname);
 const args = process.argv.slice(2);
@@ -17,16 +18,6 @@ const runs = Number(args[args.indexOf('--runs') + 1] || 5) || 5;
 const dir = args.includes('--dir') ? args[args.indexOf('--dir') + 1] : '/usr/include/linux';
 const withGcc = !args.includes('--no-gcc');
 const node = args.includes('--node') ? args[args.indexOf('--node') + 1] : process.execPath;
-
-function headers(d) {
-  const out = [];
-  for (const name of readdirSync(d)) {
-    const p = join(d, name);
-    if (statSync(p).isDirectory()) out.push(...headers(p));
-    else if (name.endsWith('.h')) out.push(p);
-  }
-  return out.sort();
-}
 
 /** Wall seconds, peak RSS (KB, by GNU time when present) and thread times (ms, see bench-thread-times.cjs) of one run. */
 function timed(cmd, cmdArgs) {
@@ -43,7 +34,7 @@ function timed(cmd, cmdArgs) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const files = headers(dir);
+const files = filesUnder(dir, '.h');
 const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
 const cli = join(repo, 'dist', 'cli.js');
 const layoutArgs = ['-r', join(repo, 'scripts', 'bench-thread-times.cjs'), cli, 'layout', '--json', '--target', 'x86_64', '--target', 'i386', ...files];

@@ -1,21 +1,12 @@
 // Bundles the extension, the server, the CLI and the webview script with esbuild (and, with --tests, every test suite).
 import { build } from 'esbuild';
-import { readdirSync, statSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { filesUnder } from './files-under.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const withTests = process.argv.includes('--tests');
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', absWorkingDir: root };
-
-function listTests(dir) {
-  const found = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) found.push(...listTests(path));
-    else if (name.endsWith('.test.ts')) found.push(path);
-  }
-  return found;
-}
 
 const jobs = [
   build({ ...common, entryPoints: ['client/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
@@ -25,7 +16,7 @@ const jobs = [
 ];
 if (withTests) {
   rmSync(join(root, 'out'), { recursive: true, force: true });
-  const entries = listTests(join(root, 'test')).map((file) => relative(root, file));
+  const entries = filesUnder(join(root, 'test'), '.test.ts').map((file) => relative(root, file));
   jobs.push(build({ ...common, entryPoints: entries, outdir: 'out', outbase: '.', packages: 'external', external: ['vscode'] }));
   // The module real VS Code loads through extensionTestsPath (test/e2e): kept out of out/test/, which node --test runs.
   jobs.push(build({ ...common, entryPoints: ['test/e2e/in-editor/index.ts'], outfile: 'out/e2e/in-editor.js', external: ['vscode'] }));

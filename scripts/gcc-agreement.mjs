@@ -6,9 +6,10 @@
 //   default headers: every *.h under /usr/include/linux (Debian linux-libc-dev)
 //   --pretend i386=-m64 compiles target i386's checks with -m64: a self-test that the harness does report mismatches.
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { filesUnder } from './files-under.mjs';
 
 const repo = resolve(new URL('..', import.meta.url).pathname);
 const GCC_FLAGS = { x86_64: '-m64', i386: '-m32', x32: '-mx32' };
@@ -27,16 +28,6 @@ function parseCli(argv) {
     else opts.headers.push(a);
   }
   return opts;
-}
-
-function listHeaders(dir) {
-  const out = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...listHeaders(p));
-    else if (name.endsWith('.h')) out.push(p);
-  }
-  return out.sort();
 }
 
 /** `#include <linux/x.h>` for headers under /usr/include, else the absolute path. */
@@ -226,7 +217,7 @@ async function gccTags(header) {
 
 async function main() {
   const opts = parseCli(process.argv.slice(2));
-  const headers = (opts.headers.length ? opts.headers.map((h) => resolve(h)) : listHeaders('/usr/include/linux')).slice(0, opts.limit);
+  const headers = (opts.headers.length ? opts.headers.map((h) => resolve(h)) : filesUnder('/usr/include/linux', '.h')).slice(0, opts.limit);
   const started = Date.now();
   const gccVersion = execFileSync('gcc', ['-dumpfullversion']).toString().trim();
   const layoutArgs = ['layout', '--json', ...opts.targets.flatMap((t) => ['--target', t]), ...headers];
