@@ -47,12 +47,12 @@ export interface Target {
   biggestAlignment: number;
   /** AAPCS: unnamed bit-fields' types also raise the record's alignment. */
   alignAnonymousBitfields: boolean;
-  /** Typedef spellings for the size_t, ptrdiff_t, wchar_t families (gcc's __*_TYPE__). */
-  sizeType: string;
-  ptrdiffType: string;
+  /** Typedef spelling of wchar_t (gcc's __WCHAR_TYPE__); size_t's and the 64-bit types' follow from the data model. */
   wcharType: string;
-  int64Type: string;
-  /** Architecture macros (__x86_64__, __aarch64__, ...) as `NAME VALUE` lines. */
+  /**
+   * Architecture macros (__x86_64__, __aarch64__, ...) as `NAME VALUE` lines; those that follow from the data model,
+   * the sign of char and the types (__LP64__, __CHAR_UNSIGNED__, __SIZEOF_INT128__...) are added by predefinedMacros.
+   */
   archMacros: string[];
 }
 
@@ -86,7 +86,7 @@ function integerTypes(longSize: number, longLongAlign: number): Partial<Record<B
 }
 
 /** What gcc defines for the x86-64 instruction set, whichever data model (x86_64's LP64 or x32's ILP32). */
-const X86_64_ISA_MACROS = ['__x86_64 1', '__x86_64__ 1', '__amd64 1', '__amd64__ 1', '__k8 1', '__k8__ 1', '__code_model_small__ 1', '__MMX__ 1', '__SSE__ 1', '__SSE2__ 1', '__FXSR__ 1', '__SSE_MATH__ 1', '__SSE2_MATH__ 1', '__MMX_WITH_SSE__ 1', '__SEG_FS 1', '__SEG_GS 1', '__SIZEOF_FLOAT80__ 16', '__SIZEOF_FLOAT128__ 16', '__SIZEOF_INT128__ 16'];
+const X86_64_ISA_MACROS = ['__x86_64 1', '__x86_64__ 1', '__amd64 1', '__amd64__ 1', '__k8 1', '__k8__ 1', '__code_model_small__ 1', '__MMX__ 1', '__SSE__ 1', '__SSE2__ 1', '__FXSR__ 1', '__SSE_MATH__ 1', '__SSE2_MATH__ 1', '__MMX_WITH_SSE__ 1', '__SEG_FS 1', '__SEG_GS 1'];
 
 const int128 = { '__int128': { size: 16, align: 16 }, 'unsigned __int128': { size: 16, align: 16 } };
 const quad = { '_Float128': { size: 16, align: 16 } };
@@ -101,11 +101,8 @@ export const TARGETS: Record<TargetName, Target> = {
     charSigned: true,
     biggestAlignment: 16,
     alignAnonymousBitfields: false,
-    sizeType: 'long unsigned int',
-    ptrdiffType: 'long int',
     wcharType: 'int',
-    int64Type: 'long int',
-    archMacros: [...X86_64_ISA_MACROS, '__LP64__ 1', '_LP64 1'],
+    archMacros: X86_64_ISA_MACROS,
   },
   i386: {
     name: 'i386',
@@ -117,11 +114,8 @@ export const TARGETS: Record<TargetName, Target> = {
     charSigned: true,
     biggestAlignment: 16,
     alignAnonymousBitfields: false,
-    sizeType: 'unsigned int',
-    ptrdiffType: 'int',
     wcharType: 'long int',
-    int64Type: 'long long int',
-    archMacros: ['__i386 1', '__i386__ 1', 'i386 1', '__i686 1', '__i686__ 1', '__pentiumpro 1', '__pentiumpro__ 1', '__SIZEOF_FLOAT80__ 12', '__SIZEOF_FLOAT128__ 16', '__ILP32__ 1', '_ILP32 1'],
+    archMacros: ['__i386 1', '__i386__ 1', 'i386 1', '__i686 1', '__i686__ 1', '__pentiumpro 1', '__pentiumpro__ 1'],
   },
   x32: {
     name: 'x32',
@@ -132,11 +126,8 @@ export const TARGETS: Record<TargetName, Target> = {
     charSigned: true,
     biggestAlignment: 16,
     alignAnonymousBitfields: false,
-    sizeType: 'unsigned int',
-    ptrdiffType: 'int',
     wcharType: 'long int',
-    int64Type: 'long long int',
-    archMacros: [...X86_64_ISA_MACROS, '__ILP32__ 1', '_ILP32 1'],
+    archMacros: X86_64_ISA_MACROS,
   },
   aarch64: {
     name: 'aarch64',
@@ -147,11 +138,8 @@ export const TARGETS: Record<TargetName, Target> = {
     charSigned: false,
     biggestAlignment: 16,
     alignAnonymousBitfields: false,
-    sizeType: 'long unsigned int',
-    ptrdiffType: 'long int',
     wcharType: 'unsigned int',
-    int64Type: 'long int',
-    archMacros: ['__aarch64__ 1', '__AARCH64EL__ 1', '__ARM_64BIT_STATE 1', '__ARM_ARCH 8', '__ARM_ARCH_ISA_A64 1', '__ARM_PCS_AAPCS64 1', '__AARCH64_CMODEL_SMALL__ 1', '__SIZEOF_INT128__ 16', '__LP64__ 1', '_LP64 1', '__CHAR_UNSIGNED__ 1'],
+    archMacros: ['__aarch64__ 1', '__AARCH64EL__ 1', '__ARM_64BIT_STATE 1', '__ARM_ARCH 8', '__ARM_ARCH_ISA_A64 1', '__ARM_PCS_AAPCS64 1', '__AARCH64_CMODEL_SMALL__ 1'],
   },
   arm: {
     name: 'arm',
@@ -162,11 +150,8 @@ export const TARGETS: Record<TargetName, Target> = {
     charSigned: false,
     biggestAlignment: 8,
     alignAnonymousBitfields: true,
-    sizeType: 'unsigned int',
-    ptrdiffType: 'int',
     wcharType: 'unsigned int',
-    int64Type: 'long long int',
-    archMacros: ['__arm__ 1', '__ARM_EABI__ 1', '__ARMEL__ 1', '__ARM_ARCH 7', '__ARM_ARCH_7A__ 1', '__ARM_PCS_VFP 1', '__APCS_32__ 1', '__thumb2__ 1', '__ILP32__ 1', '_ILP32 1', '__CHAR_UNSIGNED__ 1'],
+    archMacros: ['__arm__ 1', '__ARM_EABI__ 1', '__ARMEL__ 1', '__ARM_ARCH 7', '__ARM_ARCH_7A__ 1', '__ARM_PCS_VFP 1', '__APCS_32__ 1', '__thumb2__ 1'],
   },
   riscv64: {
     name: 'riscv64',
@@ -177,11 +162,8 @@ export const TARGETS: Record<TargetName, Target> = {
     charSigned: false,
     biggestAlignment: 16,
     alignAnonymousBitfields: false,
-    sizeType: 'long unsigned int',
-    ptrdiffType: 'long int',
     wcharType: 'int',
-    int64Type: 'long int',
-    archMacros: ['__riscv 1', '__riscv_xlen 64', '__riscv_flen 64', '__riscv_float_abi_double 1', '__riscv_cmodel_medany 1', '__riscv_atomic 1', '__riscv_mul 1', '__riscv_div 1', '__riscv_compressed 1', '__SIZEOF_INT128__ 16', '__LP64__ 1', '_LP64 1', '__CHAR_UNSIGNED__ 1'],
+    archMacros: ['__riscv 1', '__riscv_xlen 64', '__riscv_flen 64', '__riscv_float_abi_double 1', '__riscv_cmodel_medany 1', '__riscv_atomic 1', '__riscv_mul 1', '__riscv_div 1', '__riscv_compressed 1'],
   },
 };
 
@@ -197,13 +179,17 @@ function maxHex(bits: number): string {
 function integerMacros(t: Target): string[] {
   const longBits = (t.types.long as SizeAlign).size * 8;
   const ptrBits = t.pointer.size * 8;
-  const suffix64 = t.int64Type === 'long int' ? 'L' : 'LL';
-  const ptrIsLong = t.sizeType.startsWith('long');
-  const ptrSuffix = ptrIsLong ? 'L' : '';
-  const uptrSuffix = ptrIsLong ? 'UL' : 'U';
-  const uint64 = t.int64Type === 'long int' ? 'long unsigned int' : 'long long unsigned int';
-  const intptr = ptrIsLong ? 'long int' : 'int';
-  const uintptr = ptrIsLong ? 'long unsigned int' : 'unsigned int';
+  // Linux targets are LP64 or ILP32: the 64-bit types are long or long long, the pointer-sized ones long or int.
+  const lp64 = longBits === 64;
+  const int64Type = lp64 ? 'long int' : 'long long int';
+  const sizeType = lp64 ? 'long unsigned int' : 'unsigned int';
+  const ptrdiffType = lp64 ? 'long int' : 'int';
+  const suffix64 = lp64 ? 'L' : 'LL';
+  const ptrSuffix = lp64 ? 'L' : '';
+  const uptrSuffix = lp64 ? 'UL' : 'U';
+  const uint64 = lp64 ? 'long unsigned int' : 'long long unsigned int';
+  const intptr = lp64 ? 'long int' : 'int';
+  const uintptr = lp64 ? 'long unsigned int' : 'unsigned int';
   const wcharSigned = !t.wcharType.startsWith('unsigned');
   const wcharMax = wcharSigned ? '0x7fffffff' + (t.wcharType === 'long int' ? 'L' : '') : '0xffffffffU';
   const lines = [
@@ -218,14 +204,14 @@ function integerMacros(t: Target): string[] {
     `__INTPTR_MAX__ ${maxHex(ptrBits - 1)}${ptrSuffix}`, `__UINTPTR_MAX__ ${maxHex(ptrBits)}${uptrSuffix}`,
     `__INTMAX_MAX__ 0x7fffffffffffffff${suffix64}`, `__UINTMAX_MAX__ 0xffffffffffffffffU${suffix64}`,
     `__SIG_ATOMIC_MAX__ 0x7fffffff`, `__SIG_ATOMIC_MIN__ (-__SIG_ATOMIC_MAX__ - 1)`,
-    `__SIZE_TYPE__ ${t.sizeType}`, `__PTRDIFF_TYPE__ ${t.ptrdiffType}`, `__WCHAR_TYPE__ ${t.wcharType}`,
-    `__WINT_TYPE__ unsigned int`, `__INTMAX_TYPE__ ${t.int64Type}`, `__UINTMAX_TYPE__ ${uint64}`,
+    `__SIZE_TYPE__ ${sizeType}`, `__PTRDIFF_TYPE__ ${ptrdiffType}`, `__WCHAR_TYPE__ ${t.wcharType}`,
+    `__WINT_TYPE__ unsigned int`, `__INTMAX_TYPE__ ${int64Type}`, `__UINTMAX_TYPE__ ${uint64}`,
     `__CHAR16_TYPE__ short unsigned int`, `__CHAR32_TYPE__ unsigned int`, `__SIG_ATOMIC_TYPE__ int`,
-    `__INT8_TYPE__ signed char`, `__INT16_TYPE__ short int`, `__INT32_TYPE__ int`, `__INT64_TYPE__ ${t.int64Type}`,
+    `__INT8_TYPE__ signed char`, `__INT16_TYPE__ short int`, `__INT32_TYPE__ int`, `__INT64_TYPE__ ${int64Type}`,
     `__UINT8_TYPE__ unsigned char`, `__UINT16_TYPE__ short unsigned int`, `__UINT32_TYPE__ unsigned int`, `__UINT64_TYPE__ ${uint64}`,
-    `__INT_LEAST8_TYPE__ signed char`, `__INT_LEAST16_TYPE__ short int`, `__INT_LEAST32_TYPE__ int`, `__INT_LEAST64_TYPE__ ${t.int64Type}`,
+    `__INT_LEAST8_TYPE__ signed char`, `__INT_LEAST16_TYPE__ short int`, `__INT_LEAST32_TYPE__ int`, `__INT_LEAST64_TYPE__ ${int64Type}`,
     `__UINT_LEAST8_TYPE__ unsigned char`, `__UINT_LEAST16_TYPE__ short unsigned int`, `__UINT_LEAST32_TYPE__ unsigned int`, `__UINT_LEAST64_TYPE__ ${uint64}`,
-    `__INT_FAST8_TYPE__ signed char`, `__INT_FAST16_TYPE__ ${intptr}`, `__INT_FAST32_TYPE__ ${intptr}`, `__INT_FAST64_TYPE__ ${t.int64Type}`,
+    `__INT_FAST8_TYPE__ signed char`, `__INT_FAST16_TYPE__ ${intptr}`, `__INT_FAST32_TYPE__ ${intptr}`, `__INT_FAST64_TYPE__ ${int64Type}`,
     `__UINT_FAST8_TYPE__ unsigned char`, `__UINT_FAST16_TYPE__ ${uintptr}`, `__UINT_FAST32_TYPE__ ${uintptr}`, `__UINT_FAST64_TYPE__ ${uint64}`,
     `__INTPTR_TYPE__ ${intptr}`, `__UINTPTR_TYPE__ ${uintptr}`,
     `__INT8_MAX__ 0x7f`, `__INT16_MAX__ 0x7fff`, `__INT32_MAX__ 0x7fffffff`, `__INT64_MAX__ 0x7fffffffffffffff${suffix64}`,
@@ -254,6 +240,18 @@ export function predefinedMacros(t: Target): string[] {
     `__SIZEOF_POINTER__ ${t.pointer.size}`, `__SIZEOF_SIZE_T__ ${t.pointer.size}`, `__SIZEOF_PTRDIFF_T__ ${t.pointer.size}`,
     `__SIZEOF_WCHAR_T__ 4`, `__SIZEOF_WINT_T__ 4`,
     ...integerMacros(t),
+    ...(t.pointer.size === 8 ? ['__LP64__ 1', '_LP64 1'] : ['__ILP32__ 1', '_ILP32 1']),
+    ...(t.charSigned ? [] : ['__CHAR_UNSIGNED__ 1']),
+    ...sizeofExtendedTypes(t),
     ...t.archMacros,
   ];
+}
+
+/** __SIZEOF_INT128__, __SIZEOF_FLOAT80__ and __SIZEOF_FLOAT128__ for the targets that have those types. */
+function sizeofExtendedTypes(t: Target): string[] {
+  const out: string[] = [];
+  if (t.types.__int128) out.push(`__SIZEOF_INT128__ ${t.types.__int128.size}`);
+  if (t.types.__float80) out.push(`__SIZEOF_FLOAT80__ ${t.types.__float80.size}`);
+  if (t.types._Float128) out.push(`__SIZEOF_FLOAT128__ ${t.types._Float128.size}`);
+  return out;
 }
