@@ -680,7 +680,7 @@ class Preprocessor {
     };
     // #include_next goes on after the directory the including file was found in (from the start if it was not).
     const found = this.resolve(query.name, query.local, next && frame && frame.dirIndex >= 0 ? frame.dirIndex + 1 : 0);
-    this.memo.searched(query, { path: found?.source.file.path ?? null, dir: this.searchDir(found?.dirIndex ?? -1) });
+    if (this.memo.recording) this.memo.searched(query, { path: found?.source.file.path ?? null, dir: this.searchDir(found?.dirIndex ?? -1) });
     return found;
   }
 
