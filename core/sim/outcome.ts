@@ -81,8 +81,8 @@ function childOutcome(r: Run): ProcessOutcome {
   const vmStaysInTime = has(F.VM) && m.version >= V6_3;
   const namespaces = namespacesOf(r, (kind, bit) => {
     if (kind === 'cgroup') return has(bit) && m.rules.newcgroup;
-    if (kind === 'pid') return has(bit) || r.ctx.pidForChildren;
-    if (kind === 'time') return (has(bit) || r.ctx.timeForChildren) && !vmStaysInTime;
+    if (kind === 'pid') return has(bit) || r.ctx.pidNamespaceForChildren;
+    if (kind === 'time') return (has(bit) || r.ctx.timeNamespaceForChildren) && !vmStaysInTime;
     return has(bit);
   });
   const thread = has(F.THREAD);
@@ -101,7 +101,7 @@ function childOutcome(r: Run): ProcessOutcome {
   if (has(F.VM) && !has(F.VFORK) && (a?.stack === undefined || a.stack === 0n)) warnings.push("CLONE_VM without a stack: the child runs on the caller's stack");
   if (a?.stack === 'bad') warnings.push("the child's stack is not accessible: the child dies with SIGSEGV at its first push (the call itself succeeds)");
   if (has(F.SETTLS) && a?.tls === 'bad') warnings.push('the TLS base is not accessible: the child faults at its first TLS access (the call itself succeeds)');
-  if (vmStaysInTime && (has(F.NEWTIME) || r.ctx.timeForChildren)) warnings.push("CLONE_VM: the child stays in the caller's time namespace; the new one is entered by its children, or by the child after exec");
+  if (vmStaysInTime && (has(F.NEWTIME) || r.ctx.timeNamespaceForChildren)) warnings.push("CLONE_VM: the child stays in the caller's time namespace; the new one is entered by its children, or by the child after exec");
   const child: ProcessOutcome = {
     namespaces,
     shares: { vm: has(F.VM), fs: has(F.FS), files: has(F.FILES), sighand: has(F.SIGHAND), sysvsem: has(F.SYSVSEM) },

@@ -9,23 +9,8 @@ import { F, H, PAGE_SIZE, TASK_SIZE_MAX, hi32, lo32, writable } from './bits';
 const MAX_PID_NS_LEVEL = 32;
 const INT_MAX = 0x7fffffffn;
 
-/** The caller context with every default filled in. */
-export interface Ctx {
-  privileged: boolean;
-  threads: number;
-  pidLevel: number;
-  userLevel: number;
-  isInit: boolean;
-  timeForChildren: boolean;
-  pidForChildren: boolean;
-  sharedVm: boolean;
-  sharedSighand: boolean;
-  chrooted: boolean;
-  pidMax: number;
-  pidsInUse: readonly number[];
-  debian: boolean;
-  cgroupDelegated: boolean;
-}
+/** The caller context with every default filled in (normalizeInput fills it). */
+export type Ctx = NormalizedCall['context'];
 
 /** Masks of a model as 32-bit halves, computed once per model. */
 interface Masks {
@@ -106,7 +91,7 @@ export function simulate(input: unknown, options: SimulateOptions = {}): Simulat
 /** The hot path: a call already validated by normalizeInput (or built by code that knows the rules). */
 export function simulateCall(call: NormalizedCall, options: SimulateOptions = {}): SimulateOutput {
   const model = resolveKernel(call.kernel, options.hostRelease, options.author);
-  const run = new Run(model, call, contextOf(call), userLayout(model, call, options));
+  const run = new Run(model, call, call.context, userLayout(model, call, options));
   collectEntryWarnings(run);
   if (call.syscall === 'clone3') runClone3(run);
   else if (call.syscall === 'clone') runClone(run);
@@ -127,26 +112,6 @@ export function simulateCall(call: NormalizedCall, options: SimulateOptions = {}
   out.warnings = run.warnings;
   if (run.struct) out.struct = run.struct;
   return out;
-}
-
-function contextOf(call: NormalizedCall): Ctx {
-  const c = call.context;
-  return {
-    privileged: c.privileged,
-    threads: c.threads,
-    pidLevel: c.pidNamespaceLevel,
-    userLevel: c.userNamespaceLevel,
-    isInit: c.isInit,
-    timeForChildren: c.timeNamespaceForChildren,
-    pidForChildren: c.pidNamespaceForChildren,
-    sharedVm: c.sharedVm,
-    sharedSighand: c.sharedSighand,
-    chrooted: c.chrooted,
-    pidMax: c.pidMax,
-    pidsInUse: c.pidsInUse,
-    debian: c.debianUsernsRestricted,
-    cgroupDelegated: c.cgroupDelegated,
-  };
 }
 
 /** Userspace builds its struct from the newest header it has: 6.1's clone_args, or the author's struct when one is open. */
@@ -340,17 +305,17 @@ function kernelClone(r: Run, a: CloneArgs): void {
   }
   if (r.check(C.p1, (lo & (F.NEWNS | F.FS)) === (F.NEWNS | F.FS))) return;
   if (m.rules['newuser-fs'] && r.check(C.p2, (lo & (F.NEWUSER | F.FS)) === (F.NEWUSER | F.FS))) return;
-  if (ctx.debian && m.rules['userns-unprivileged'] && r.check(C.pDebian, has(F.NEWUSER) && !(ctx.privileged && ctx.userLevel === 0))) return;
+  if (ctx.debianUsernsRestricted && m.rules['userns-unprivileged'] && r.check(C.pDebian, has(F.NEWUSER) && !(ctx.privileged && ctx.userNamespaceLevel === 0))) return;
   if (r.check(C.p3, has(F.THREAD) && !has(F.SIGHAND))) return;
   if (r.check(C.p4, has(F.SIGHAND) && !has(F.VM))) return;
   if (m.rfc && a.legacy && r.check(C.pRfc, has(F.BIT31) && has(F.CHILD_SETTID | F.CHILD_CLEARTID))) return;
   if (m.rules['parent-from-init'] && r.check(C.p5, has(F.PARENT) && ctx.isInit)) return;
   if (m.rules['thread-ns-3.12']) {
-    if (r.check(C.p6, has(F.THREAD) && (has(F.NEWUSER | F.NEWPID) || ctx.pidForChildren))) return;
+    if (r.check(C.p6, has(F.THREAD) && (has(F.NEWUSER | F.NEWPID) || ctx.pidNamespaceForChildren))) return;
   } else if (m.rules['thread-ns-3.8']) {
     if (r.check(C.p6v38, has(F.NEWUSER | F.NEWPID) && has(F.THREAD | F.PARENT))) return;
   }
-  if (m.rules['timens-vm'] && r.check(C.p7, has(F.THREAD | F.VM) && ctx.timeForChildren)) return;
+  if (m.rules['timens-vm'] && r.check(C.p7, has(F.THREAD | F.VM) && ctx.timeNamespaceForChildren)) return;
   if (m.rules.pidfd) {
     const p8 = m.rules['pidfd-no-thread'] ? C.p8 : C.p8v69;
     if (r.check(p8, has(F.PIDFD) && has(m.rules['pidfd-no-thread'] ? F.DETACHED | F.THREAD : F.DETACHED))) return;
@@ -364,14 +329,14 @@ function kernelClone(r: Run, a: CloneArgs): void {
   if (m.rules['clone3-cgroup'] && (r.hi & H.INTO_CGROUP) !== 0) {
     if (r.check(C.cgroupFd, a.cgroup === 'bad')) return;
     // cgroup_may_write(): the target's cgroup.procs belongs to root unless the cgroup was delegated to the caller.
-    if (r.check(C.cgroupWrite, !(ctx.cgroupDelegated || (ctx.privileged && ctx.userLevel === 0)))) return;
+    if (r.check(C.cgroupWrite, !(ctx.cgroupDelegated || (ctx.privileged && ctx.userNamespaceLevel === 0)))) return;
   }
   r.args = a;
 }
 
 /** create_user_ns() via copy_creds() (clone) or unshare_userns() (unshare). */
 function createUserNs(r: Run): boolean {
-  if (r.m.rules['userns-max-level'] && r.check(C.usernsLevel, r.ctx.userLevel > 32)) return false;
+  if (r.m.rules['userns-max-level'] && r.check(C.usernsLevel, r.ctx.userNamespaceLevel > 32)) return false;
   if (r.m.rules['userns-chroot'] && r.check(C.usernsChroot, r.ctx.chrooted)) return false;
   return true;
 }
@@ -392,11 +357,11 @@ function copyNamespaces(r: Run, capCheck: Check, oldCapCheck: Check, forClone: b
   if (forClone && m.rules['newipc-sysvsem'] && r.check(C.nsIpcSem, (r.lo & (F.NEWIPC | F.SYSVSEM)) === (F.NEWIPC | F.SYSVSEM))) return false;
   if ((r.lo & F.NEWPID) !== 0) {
     if (m.rules['unshare-newpid']) {
-      if (r.check(C.pidnsActive, ctx.pidForChildren)) return false;
+      if (r.check(C.pidnsActive, ctx.pidNamespaceForChildren)) return false;
     } else if (m.rules['pidns-thread-in-copy-pid-ns'] && forClone) {
       if (r.check(C.pidnsThread, (r.lo & F.THREAD) !== 0)) return false;
     }
-    if (m.rules['pidns-max-level'] && r.check(C.pidnsLevel, ctx.pidLevel + 1 > MAX_PID_NS_LEVEL)) return false;
+    if (m.rules['pidns-max-level'] && r.check(C.pidnsLevel, ctx.pidNamespaceLevel + 1 > MAX_PID_NS_LEVEL)) return false;
   }
   return true;
 }
@@ -405,8 +370,8 @@ function copyNamespaces(r: Run, capCheck: Check, oldCapCheck: Check, forClone: b
 function allocPid(r: Run, setTid: NormalizedField | undefined, size: number): boolean {
   const ctx = r.ctx;
   const newNs = (r.lo & F.NEWPID) !== 0;
-  const fresh = newNs || ctx.pidForChildren;
-  const nsLevel = fresh ? ctx.pidLevel + 1 : ctx.pidLevel;
+  const fresh = newNs || ctx.pidNamespaceForChildren;
+  const nsLevel = fresh ? ctx.pidNamespaceLevel + 1 : ctx.pidNamespaceLevel;
   if (r.check(C.pidSetTidSize, size > nsLevel + 1)) return false;
   const tids = Array.isArray(setTid) ? setTid : [];
   for (let i = 0; i < size; i++) {
@@ -417,7 +382,7 @@ function allocPid(r: Run, setTid: NormalizedField | undefined, size: number): bo
     if (r.check(makeCheck('alloc_pid', 'kernel/pid.c', `${at}: tid < 1 || tid >= pid_max (${ctx.pidMax})`, 'EINVAL'), tid < 1 || tid >= ctx.pidMax)) return false;
     if (r.check(makeCheck('alloc_pid', 'kernel/pid.c', `${at}: tid != 1 && !ns->child_reaper`, 'EINVAL'), tid !== 1 && isFresh)) return false;
     if (r.check(makeCheck('alloc_pid', 'kernel/pid.c', `${at}: !checkpoint_restore_ns_capable(ns->user_ns)`, 'EPERM'), !capOverPidNs(r, level, isFresh))) return false;
-    const taken = !isFresh && (tid === 1 || (level === ctx.pidLevel && ctx.pidsInUse.includes(tid)));
+    const taken = !isFresh && (tid === 1 || (level === ctx.pidNamespaceLevel && ctx.pidsInUse.includes(tid)));
     if (r.check(makeCheck('alloc_pid', 'kernel/pid.c', `${at}: idr_alloc() finds the pid taken`, 'EEXIST'), taken)) return false;
   }
   return true;
@@ -430,9 +395,9 @@ function allocPid(r: Run, setTid: NormalizedField | undefined, size: number): bo
  */
 function capOverPidNs(r: Run, level: number, fresh: boolean): boolean {
   const ctx = r.ctx;
-  if (fresh) return ctx.privileged || ((r.lo & F.NEWUSER) !== 0 && !ctx.pidForChildren);
+  if (fresh) return ctx.privileged || ((r.lo & F.NEWUSER) !== 0 && !ctx.pidNamespaceForChildren);
   if (!ctx.privileged) return false;
-  return ctx.userLevel === 0 || (level === ctx.pidLevel && ctx.pidLevel > 0);
+  return ctx.userNamespaceLevel === 0 || (level === ctx.pidNamespaceLevel && ctx.pidNamespaceLevel > 0);
 }
 
 // ---- the RFC's long argument --------------------------------------------------------------------------------------
@@ -460,7 +425,7 @@ function runUnshare(r: Run): void {
   const mmCheck = m.rules['unshare-mm-check'];
   addImplied(r, !modernCheck && !mmCheck);
   const fn = m.version >= 4_017_000 ? 'ksys_unshare' : 'sys_unshare';
-  if (ctx.debian && m.rules['userns-unprivileged'] && r.check(C.unshareDebian, (r.lo & F.NEWUSER) !== 0 && !(ctx.privileged && ctx.userLevel === 0))) return;
+  if (ctx.debianUsernsRestricted && m.rules['userns-unprivileged'] && r.check(C.unshareDebian, (r.lo & F.NEWUSER) !== 0 && !(ctx.privileged && ctx.userNamespaceLevel === 0))) return;
   const badBits = (r.lo & ~r.masks.unLo) !== 0 || (r.hi & ~r.masks.unHi) !== 0;
   const has = (bits: number): boolean => (r.lo & bits) !== 0;
   if (!modernCheck && !mmCheck) {
