@@ -5,6 +5,9 @@
 // On Linux it also reports the main thread's CPU time and how long it waited for a core (/proc schedstat): wall time
 // on a shared 2-core machine varies by ±10 % with the hour, and these show whether a change or the machine moved it.
 //
+// The CLI runs as users run `sysarg`: the built dist/cli.js executed through its own launcher line. With --node PATH it
+// runs under that Node binary instead, in the environment the launcher would give it.
+//
 // usage: node scripts/bench-layout.mjs [--runs N] [--dir DIR] [--no-gcc] [--node PATH]
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -17,15 +20,14 @@ const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1] || 5) || 5;
 const dir = args.includes('--dir') ? args[args.indexOf('--dir') + 1] : '/usr/include/linux';
 const withGcc = !args.includes('--no-gcc');
-const node = args.includes('--node') ? args[args.indexOf('--node') + 1] : process.execPath;
+const node = args.includes('--node') ? args[args.indexOf('--node') + 1] : undefined;
 
 /** Wall seconds, peak RSS (KB, by GNU time when present) and thread times (ms, see bench-thread-times.cjs) of one run. */
-function timed(cmd, cmdArgs) {
+function timed(cmd, cmdArgs, env = process.env) {
   const gnuTime = existsSync('/usr/bin/time');
   const start = process.hrtime.bigint();
-  const r = gnuTime
-    ? spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...cmdArgs], { encoding: 'utf8', maxBuffer: 1 << 30 })
-    : spawnSync(cmd, cmdArgs, { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const options = { encoding: 'utf8', maxBuffer: 1 << 30, env };
+  const r = gnuTime ? spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...cmdArgs], options) : spawnSync(cmd, cmdArgs, options);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr.slice(-300)}`);
   const rss = gnuTime ? Number(r.stderr.trim().split('\n').pop()) : NaN;
@@ -37,14 +39,19 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const files = filesUnder(dir, '.h');
 const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
 const cli = join(repo, 'dist', 'cli.js');
-const layoutArgs = ['-r', join(repo, 'scripts', 'bench-thread-times.cjs'), cli, 'layout', '--json', '--target', 'x86_64', '--target', 'i386', ...files];
-const nodeVersion = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+const layoutArgs = ['layout', '--json', '--target', 'x86_64', '--target', 'i386', ...files];
+const preload = `--require=${join(repo, 'scripts', 'bench-thread-times.cjs')}`;
+const env = { ...process.env, NODE_OPTIONS: [process.env.NODE_OPTIONS, preload].filter(Boolean).join(' ') };
+// What the launcher line does (see scripts/build.mjs), for runs under another Node binary.
+if (node) delete env.NODE_EXTRA_CA_CERTS;
+const [cmd, cmdArgs] = node ? [node, [cli, ...layoutArgs]] : [cli, layoutArgs];
+const nodeVersion = spawnSync(node ?? 'node', ['--version'], { encoding: 'utf8' }).stdout.trim();
 
-timed(node, layoutArgs); // warm the page cache
+timed(cmd, cmdArgs, env); // warm the page cache
 const samples = [];
 let records = 0;
 for (let i = 0; i < runs; i++) {
-  const s = timed(node, layoutArgs);
+  const s = timed(cmd, cmdArgs, env);
   samples.push(s);
   records = JSON.parse(s.stdout).records.length;
 }
@@ -60,6 +67,7 @@ if (withGcc) {
 
 const cpu = cpus()[0]?.model ?? 'unknown cpu';
 console.log(`machine: ${availableParallelism()} cores (${cpu}), load average ${loadavg()[0].toFixed(2)}, node ${nodeVersion}`);
+console.log(`run as: ${node ? `${node} dist/cli.js` : 'dist/cli.js (its launcher line)'}${process.env.NODE_EXTRA_CA_CERTS ? '; NODE_EXTRA_CA_CERTS is set here and dropped by the launcher' : ''}`);
 console.log(`input: ${files.length} headers under ${dir}, ${(bytes / 1e6).toFixed(1)} MB; ${records} records laid out on x86_64 and i386`);
 console.log(`sysarg layout --json --target x86_64 --target i386: median ${wall.toFixed(3)} s wall over ${runs} runs (min ${Math.min(...samples.map((s) => s.seconds)).toFixed(3)} s), peak RSS ${Number.isNaN(rss) ? 'n/a' : (rss / 1024).toFixed(0) + ' MB'}`);
 const mainCpu = median(samples.map((s) => s.mainCpu));
