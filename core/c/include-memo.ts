@@ -44,6 +44,11 @@ export interface MemoEntry {
   searchKey: string;
   queries: IncludeQuery[];
   answers: IncludeAnswer[];
+  /**
+   * Whether the searches end at the same files with another search list, by list, once worked out: an entry whose
+   * searches a new file could change is dropped (SourceCache.changed), so the answer holds while the entry exists.
+   */
+  otherLists: Map<string, boolean>;
   /** The search directory the file was found in, and whether an #include_next inside made that (or any) matter. */
   dir: string;
   usesNext: boolean;
@@ -131,7 +136,7 @@ export class IncludeMemo {
     if (!entries) return undefined;
     for (const entry of entries) {
       if (entry.usesNext && entry.dir !== dir) continue;
-      if (entry.searchKey !== this.searchKey && !sameAnswers(entry, search)) continue;
+      if (entry.searchKey !== this.searchKey && !this.holdsWithThisList(entry, search)) continue;
       const names = entry.depNames;
       const defs = entry.depDefs;
       let holds = true;
@@ -143,6 +148,15 @@ export class IncludeMemo {
       if (holds) return entry;
     }
     return undefined;
+  }
+
+  private holdsWithThisList(entry: MemoEntry, search: (query: IncludeQuery) => IncludeAnswer): boolean {
+    let same = entry.otherLists.get(this.searchKey);
+    if (same === undefined) {
+      same = sameAnswers(entry, search);
+      entry.otherLists.set(this.searchKey, same);
+    }
+    return same;
   }
 
   begin(source: CachedSource, dir: string, marks: OutputMarks, frameDepth: number): void {
@@ -180,6 +194,7 @@ export class IncludeMemo {
       searchKey: this.searchKey,
       queries: rec.queries,
       answers: rec.answers,
+      otherLists: new Map(),
       dir: rec.dir,
       usesNext: rec.usesNext,
       effects: this.effectLog.slice(rec.effectsMark),
