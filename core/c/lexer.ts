@@ -105,33 +105,8 @@ export function lex(file: SourceFile): LexResult {
       }
     }
     if (c === 47 /* / */) {
-      const next = text.charCodeAt(pos + 1);
-      if (next === 42 /* * */) {
-        const close = text.indexOf('*/', pos + 2);
-        const end = close < 0 ? n : close + 2;
-        if (close < 0) report(pos, pos + 2, 'unterminated comment: the rest of the file is inside it', 'unterminated-comment');
-        comments.push({ start: pos, end, text: text.slice(pos, end) });
-        pos = end;
-        flags |= SPACE;
-        continue;
-      }
-      if (next === 47) {
-        let end = pos + 2;
-        // A `//` comment continues across line splices.
-        for (;;) {
-          const nl = text.indexOf('\n', end);
-          if (nl < 0) {
-            end = n;
-            break;
-          }
-          const before = text.charCodeAt(nl - 1) === 13 ? nl - 2 : nl - 1;
-          if (text.charCodeAt(before) === 92) {
-            end = nl + 1;
-            continue;
-          }
-          end = nl;
-          break;
-        }
+      const end = commentEnd(text, pos, report);
+      if (end > 0) {
         comments.push({ start: pos, end, text: text.slice(pos, end) });
         pos = end;
         flags |= SPACE;
@@ -180,6 +155,26 @@ export function lex(file: SourceFile): LexResult {
     flags = 0;
   }
   return { tokens, directives, comments, diagnostics };
+}
+
+/** Where the comment starting at `pos` ends (0 if no comment starts there); a `//` comment continues across splices. */
+function commentEnd(text: string, pos: number, report: (start: number, end: number, message: string, code: string) => void): number {
+  const next = text.charCodeAt(pos + 1);
+  if (next === 42 /* * */) {
+    const close = text.indexOf('*/', pos + 2);
+    if (close >= 0) return close + 2;
+    report(pos, pos + 2, 'unterminated comment: the rest of the file is inside it', 'unterminated-comment');
+    return text.length;
+  }
+  if (next !== 47) return 0;
+  let end = pos + 2;
+  for (;;) {
+    const nl = text.indexOf('\n', end);
+    if (nl < 0) return text.length;
+    const before = text.charCodeAt(nl - 1) === 13 ? nl - 2 : nl - 1;
+    if (text.charCodeAt(before) !== 92) return nl;
+    end = nl + 1;
+  }
 }
 
 function isStringPrefix(prefix: string): boolean {
