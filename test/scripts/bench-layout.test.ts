@@ -1,0 +1,25 @@
+// `npm run bench` keeps working: the layout benchmark runs the built CLI through its launcher over a small tree.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { repoRoot } from '../helpers/paths';
+
+const dir = mkdtempSync(join(tmpdir(), 'sysarg-bench-'));
+mkdirSync(join(dir, 'sub'));
+writeFileSync(join(dir, 'a.h'), 'struct a { int x; long y; };\n');
+writeFileSync(join(dir, 'sub', 'b.h'), '#include "../a.h"\nstruct b { struct a inner; char c; };\nunion u { int i; char c; };\n');
+
+describe('scripts/bench-layout.mjs', { skip: process.platform === 'win32' ? 'the benchmark runs the POSIX launcher' : false }, () => {
+  it('times the CLI over every header under --dir and reports the figures', () => {
+    const run = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'bench-layout.mjs'), '--runs', '1', '--no-gcc', '--dir', dir], { encoding: 'utf8', cwd: repoRoot });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /input: 2 headers under .*; 3 records laid out on x86_64 and i386/);
+    assert.match(run.stdout, /run as: dist\/cli\.js \(its launcher line\)/);
+    assert.match(run.stdout, /median \d+\.\d{3} s wall over 1 runs/);
+    assert.match(run.stdout, /goal: under 1\.0 s wall on a 2-core machine: (met|NOT met)/);
+    assert.doesNotMatch(run.stdout, /gcc -fsyntax-only/);
+  });
+});
