@@ -20,13 +20,15 @@ export interface ParseResult extends TranslationUnitDecls {
   diagnostics: FrontEndDiagnostic[];
 }
 
-class ParseError extends Error {
+/**
+ * A syntax error at `token`, thrown to unwind to the nearest recovery point and reported there. Not an Error: it never
+ * leaves the parser, and capturing a stack trace for each (deep in the recursion) cost more than the rest of its path.
+ */
+class ParseError {
   constructor(
-    message: string,
+    readonly message: string,
     readonly token: Token,
-  ) {
-    super(message);
-  }
+  ) {}
 }
 
 const TYPE_KEYWORDS = new Set([
