@@ -70,3 +70,17 @@ export function optionValues(args: ParsedArgs, name: string): string[] {
 export function optionValue(args: ParsedArgs, name: string): string | undefined {
   return args.options.get(name)?.[0];
 }
+
+/**
+ * A command's arguments, with `-h`/`--help` added and handled: prints `help` and gives undefined when asked for it.
+ * A command without positional arguments passes `stray`, the hint for one given anyway ('' for none).
+ */
+export function parseCommand(argv: readonly string[], specs: readonly OptionSpec[], help: string, io: { out(text: string): void }, stray?: string): ParsedArgs | undefined {
+  const args = parseArgs(argv, [...specs, { name: 'help', short: 'h' }]);
+  if (args.flags.has('help')) {
+    io.out(help);
+    return undefined;
+  }
+  if (stray !== undefined && args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'${stray ? ` (${stray})` : ''}`);
+  return args;
+}

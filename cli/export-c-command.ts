@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { exportC } from '../core/sim/export-c';
 import { normalizeInput } from '../core/sim/input';
-import { parseArgs, optionValue } from './args';
+import { parseCommand, optionValue } from './args';
 import { AUTHOR_OPTIONS, simulatorOptions, simulating } from './author-option';
 import { readJson } from './json-input';
 import { UsageError } from './errors';
@@ -20,17 +20,14 @@ that makes the real clone/clone3/unshare call and prints 'sysarg-result: <errno 
 `;
 
 export function exportCCommand(argv: string[], io: CliIo): number {
-  const args = parseArgs(argv, [
-    { name: 'input', value: true },
-    { name: 'output', short: 'o', value: true },
-    { name: 'help', short: 'h' },
-    ...AUTHOR_OPTIONS,
-  ]);
-  if (args.flags.has('help')) {
-    io.out(HELP);
-    return 0;
-  }
-  if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
+  const args = parseCommand(
+    argv,
+    [{ name: 'input', value: true }, { name: 'output', short: 'o', value: true }, ...AUTHOR_OPTIONS],
+    HELP,
+    io,
+    '',
+  );
+  if (!args) return 0;
   const input = optionValue(args, 'input');
   if (input === undefined) throw new UsageError('--input FILE|- is required');
   const options = simulatorOptions(args);

@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { SourceCache } from '../core/c/source-cache';
 import { formatLayoutText } from '../core/layout-text';
 import { layoutReport } from '../core/layout-report';
-import { parseArgs } from './args';
+import { parseCommand } from './args';
 import { lowerHelperThreadPriority } from './helper-thread-priority';
 import { UsageError } from './errors';
 import { FRONT_END_OPTIONS, frontEndOptionsFrom, targetsFrom } from './front-end-options';
@@ -17,11 +17,8 @@ Lays out every struct and union defined in FILE on each target (default x86_64; 
 `;
 
 export function layoutCommand(argv: string[], io: CliIo): number {
-  const args = parseArgs(argv, [...FRONT_END_OPTIONS, { name: 'json' }, { name: 'help', short: 'h' }]);
-  if (args.flags.has('help')) {
-    io.out(HELP);
-    return 0;
-  }
+  const args = parseCommand(argv, [...FRONT_END_OPTIONS, { name: 'json' }], HELP, io);
+  if (!args) return 0;
   if (args.positionals.length === 0) throw new UsageError('no input files (try --help)');
   for (const path of args.positionals) {
     const problem = unreadablePath(path);

@@ -2,7 +2,7 @@
 import { buildMatrix, DEFAULT_MATRIX_KERNELS } from '../core/sim/matrix';
 import { formatMatrix } from '../core/sim/text';
 import type { MatrixParams } from '../core/sim/types';
-import { parseArgs, optionValue, optionValues } from './args';
+import { parseCommand, optionValue, optionValues } from './args';
 import { AUTHOR_OPTIONS, simulatorOptions, simulating } from './author-option';
 import { UsageError } from './errors';
 import type { CliIo } from './io';
@@ -21,18 +21,14 @@ clone(CLONE_LONGARG). Without --struct both are shown.
 `;
 
 export function matrixCommand(argv: string[], io: CliIo): number {
-  const args = parseArgs(argv, [
-    { name: 'json' },
-    { name: 'struct', value: true },
-    { name: 'kernel', value: true, repeat: true },
-    { name: 'help', short: 'h' },
-    ...AUTHOR_OPTIONS,
-  ]);
-  if (args.flags.has('help')) {
-    io.out(HELP);
-    return 0;
-  }
-  if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
+  const args = parseCommand(
+    argv,
+    [{ name: 'json' }, { name: 'struct', value: true }, { name: 'kernel', value: true, repeat: true }, ...AUTHOR_OPTIONS],
+    HELP,
+    io,
+    '',
+  );
+  if (!args) return 0;
   const params: MatrixParams = {};
   const struct = optionValue(args, 'struct');
   if (struct !== undefined) {

@@ -1,7 +1,7 @@
 // `sysarg simulate [--json] --input FILE|-`: predicts a clone/clone3/unshare call on a kernel model (CONTRACTS.md).
 import { simulate } from '../core/sim/simulate';
 import { formatSimulation } from '../core/sim/text';
-import { parseArgs, optionValue } from './args';
+import { parseCommand, optionValue } from './args';
 import { AUTHOR_OPTIONS, simulatorOptions, simulating } from './author-option';
 import { UsageError } from './errors';
 import type { CliIo } from './io';
@@ -21,17 +21,14 @@ An errno is a result: the exit code is 0 for any simulated outcome, 2 for bad in
 `;
 
 export function simulateCommand(argv: string[], io: CliIo): number {
-  const args = parseArgs(argv, [
-    { name: 'input', value: true },
-    { name: 'json' },
-    { name: 'help', short: 'h' },
-    ...AUTHOR_OPTIONS,
-  ]);
-  if (args.flags.has('help')) {
-    io.out(HELP);
-    return 0;
-  }
-  if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}' (the call is read from --input)`);
+  const args = parseCommand(
+    argv,
+    [{ name: 'input', value: true }, { name: 'json' }, ...AUTHOR_OPTIONS],
+    HELP,
+    io,
+    'the call is read from --input',
+  );
+  if (!args) return 0;
   const input = optionValue(args, 'input');
   if (input === undefined) throw new UsageError('--input FILE|- is required');
   const value = readJson(input, io);
