@@ -4,7 +4,8 @@
 // runs in slices between the layout runs, so that both see the same load on a shared machine.
 //
 // On Linux it also reports the main thread's CPU time and how long it waited for a core (/proc schedstat): wall time
-// on a shared 2-core machine varies by ±10 % with the hour, and these show whether a change or the machine moved it.
+// on a shared 2-core machine moves by up to 60 % with the load on the host, and these show whether a change or the
+// machine moved it.
 //
 // The CLI runs as users run `sysarg`: the built dist/cli.js executed through its own launcher line. With --node PATH it
 // runs under that Node binary instead, in the environment the launcher would give it.

@@ -45,8 +45,9 @@ export interface MemoEntry {
   queries: IncludeQuery[];
   answers: IncludeAnswer[];
   /**
-   * Whether the searches end at the same files with another search list, by list, once worked out: an entry whose
-   * searches a new file could change is dropped (SourceCache.changed), so the answer holds while the entry exists.
+   * Whether the searches end at the same files with another search list, by list, once worked out. It is kept as
+   * long as the entry: SourceCache.changed drops an entry whose searches a new file could end at, as it does one
+   * that read a file that changed (the recorded answers themselves are trusted the same way).
    */
   otherLists: Map<string, boolean>;
   /** The search directory the file was found in, and whether an #include_next inside made that (or any) matter. */
