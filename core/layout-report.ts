@@ -75,3 +75,37 @@ export function layoutReport(cache: SourceCache, paths: string[], targets: Targe
   }
   return result;
 }
+
+/** Output text is handed on in pieces of about this many characters. */
+const JSON_CHUNK = 1 << 20;
+
+/**
+ * The report as CONTRACTS.md JSON text, handed to `write` piece by piece as the files are laid out: a batch keeps no
+ * record objects alive to the end (over /usr/include/linux, ~17 MB that the garbage collector would copy meanwhile).
+ */
+export function writeLayoutReportJson(
+  cache: SourceCache,
+  paths: string[],
+  targets: TargetName[],
+  options: FrontEndOptions,
+  write: (text: string) => void,
+  chunkChars = JSON_CHUNK,
+): void {
+  const errors: LayoutErrorJson[] = [];
+  let chunk = '{"version":1,"records":[';
+  let first = true;
+  for (const path of paths) {
+    const file = layoutFile(cache, path, targets, options);
+    for (const record of file.records) {
+      chunk += (first ? '' : ',') + JSON.stringify(record);
+      first = false;
+    }
+    if (chunk.length >= chunkChars) {
+      write(chunk);
+      chunk = '';
+    }
+    errors.push(...file.errors);
+    cache.release(path);
+  }
+  write(`${chunk}],"errors":${JSON.stringify(errors)}}\n`);
+}

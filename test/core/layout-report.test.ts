@@ -1,0 +1,42 @@
+// The streamed `sysarg layout --json` report: the same text as the report built whole, in pieces as files are done.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SourceCache } from '../../core/c/source-cache';
+import { layoutReport, writeLayoutReportJson } from '../../core/layout-report';
+import type { TargetName } from '../../core/protocol';
+import { memoryHost } from '../helpers/memory-host';
+
+const FILES: Record<string, string> = {
+  '/p/a.h': '#include "types.h"\nstruct a { u32 x; u64 y; };\nunion u { char c; u64 v; };\n',
+  '/p/b.h': '#include "types.h"\nstruct b { u32 flags : 3; struct a *next; };\n#error not ready\n',
+  '/p/types.h': '#pragma once\ntypedef unsigned int u32;\ntypedef unsigned long long u64;\n',
+  '/p/empty.h': '#define NOTHING 1\n',
+  '/p/w\u2019.h': '/* a curly apostrophe: ’ */ struct w\u00e9 { int \u00e9; };\n',
+};
+const PATHS = ['/p/a.h', '/p/empty.h', '/p/b.h', '/p/missing.h', '/p/w\u2019.h'];
+const TARGETS: TargetName[] = ['x86_64', 'i386'];
+
+function streamed(chunkChars?: number): string[] {
+  const pieces: string[] = [];
+  writeLayoutReportJson(new SourceCache(memoryHost(FILES)), PATHS, TARGETS, {}, (text) => pieces.push(text), chunkChars);
+  return pieces;
+}
+
+describe('writeLayoutReportJson', () => {
+  const whole = JSON.stringify(layoutReport(new SourceCache(memoryHost(FILES)), PATHS, TARGETS, {})) + '\n';
+
+  it('writes exactly the text of the whole report, records and errors in order', () => {
+    const pieces = streamed();
+    assert.equal(pieces.join(''), whole);
+    const report = JSON.parse(pieces.join(''));
+    assert.deepEqual(report.records.map((r: { name: string }) => r.name), ['a', 'u', 'b', 'w\u00e9']);
+    assert.ok(report.errors.some((e: { message: string }) => e.message.includes('not ready')), 'the #error of b.h');
+    assert.ok(report.errors.some((e: { file: string }) => e.file === '/p/missing.h'), 'the unreadable file');
+  });
+
+  it('hands the text on in pieces once a piece is long enough, without changing it', () => {
+    const pieces = streamed(1);
+    assert.ok(pieces.length >= 4, `one piece per file that had records, and the tail: got ${pieces.length}`);
+    assert.equal(pieces.join(''), whole);
+  });
+});
