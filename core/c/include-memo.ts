@@ -106,17 +106,6 @@ interface Recording {
 const MAX_ENTRIES_PER_FILE = 16;
 
 /**
- * When each macro name was last looked up or changed inside a recording, numbered across every translation unit that
- * shares a cache. Numbers only grow, so an event older than a recording's start lies outside it however old it is:
- * the map is never cleared and, shared, stops growing once it knows the names (per unit, its growth was ~3 % of all
- * the memory a layout run allocates).
- */
-export class MacroEventLog {
-  readonly last = new Map<string, number>();
-  next = 0;
-}
-
-/**
  * Recordings nest (a header including a header), and what happens inside an inner one happens inside every outer
  * one. Rather than merging each inner recording into its parent when it ends (a cost per nesting level), macro
  * events are numbered: the first event on a name inside a recording is the one that finds the name's previous event
@@ -126,7 +115,14 @@ export class MacroEventLog {
  */
 export class IncludeMemo {
   private readonly stack: Recording[] = [];
-  private readonly lastEvent: Map<string, number>;
+  /**
+   * When each macro name was last looked up or changed inside a recording. Numbers only grow, so an event older than
+   * a recording's start lies outside it however old it is: the map is never cleared (clearing it after each top-level
+   * recording made it grow again for the next). It is per unit on purpose: one map shared by every unit grew to every
+   * name of the run, and its lookups, missing the CPU caches, cost three times as much.
+   */
+  private readonly lastEvent = new Map<string, number>();
+  private events = 0;
   private readonly effectLog: { name: string; def: MacroDef | undefined }[] = [];
   private readonly onceLog: string[] = [];
   private readonly sourceLog: CachedSource[] = [];
@@ -135,10 +131,7 @@ export class IncludeMemo {
     private readonly store: Map<string, MemoEntry[]>,
     private readonly storedPaths: Set<string>,
     private readonly searchKey: string,
-    private readonly events: MacroEventLog,
-  ) {
-    this.lastEvent = events.last;
-  }
+  ) {}
 
   /**
    * A recorded entry for the file at `path`, found in search directory `dir`, whose dependencies all hold now. An
@@ -178,7 +171,7 @@ export class IncludeMemo {
       key: source.file.path,
       dir,
       usesNext: false,
-      start: this.events.next,
+      start: this.events,
       depNames: [],
       depDefs: [],
       onceDeps: new Map(),
@@ -271,7 +264,7 @@ export class IncludeMemo {
     const previous = this.lastEvent.get(name);
     // Touched since the innermost recording began: not a first event for it, nor for any recording around it.
     if (previous !== undefined && previous >= this.stack[n - 1].start) return;
-    this.lastEvent.set(name, this.events.next++);
+    this.lastEvent.set(name, this.events++);
     for (let i = n - 1; i >= 0; i--) {
       const rec = this.stack[i];
       if (previous !== undefined && previous >= rec.start) break;
@@ -307,7 +300,7 @@ export class IncludeMemo {
     const n = this.stack.length;
     if (n === 0) return;
     const previous = this.lastEvent.get(effect.name);
-    if (previous === undefined || previous < this.stack[n - 1].start) this.lastEvent.set(effect.name, this.events.next++);
+    if (previous === undefined || previous < this.stack[n - 1].start) this.lastEvent.set(effect.name, this.events++);
     this.effectLog.push(effect);
   }
 

@@ -227,7 +227,7 @@ class Preprocessor {
     this.answers = answers;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.macros = macros ?? new MacroTable(initialMacros(options));
-    this.memo = new IncludeMemo(cache.memos, cache.memoizedPaths, this.searchKey, cache.macroEvents);
+    this.memo = new IncludeMemo(cache.memos, cache.memoizedPaths, this.searchKey);
   }
 
   run(root: CachedSource): PreprocessResult {

@@ -1,7 +1,7 @@
 // Reads each file once through the host and keeps its tokens, shared by every translation unit and target.
 import { SourceFile, type FileHost, type FrontEndDiagnostic } from '../source';
 import { builtinHeader, isVirtualPath } from './builtin-headers';
-import { MacroEventLog, type MemoEntry } from './include-memo';
+import type { MemoEntry } from './include-memo';
 import type { DefineResult } from './macro';
 import { lex, type LexResult } from './lexer';
 import { BOL, type Token, TokenKind } from './token';
@@ -26,8 +26,6 @@ export class SourceCache {
   readonly memos = new Map<string, MemoEntry[]>();
   /** Files some stored include result was recorded from (every file an entry read has an entry of its own). */
   readonly memoizedPaths = new Set<string>();
-  /** Macro lookups and changes inside include recordings, numbered across every unit (see MacroEventLog). */
-  readonly macroEvents = new MacroEventLog();
   /** Where `#include` searches ended, by search list, name and starting point (null: not found). */
   readonly resolutions = new Map<string, Map<string, { path: string; dirIndex: number } | null>>();
   private nextId = 1;
