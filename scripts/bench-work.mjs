@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // A benchmark of work, not time: how many instructions (valgrind's cachegrind) and page faults `sysarg layout` takes
 // over a header tree, and its peak RSS. On the shared 2-core development machine wall time moves by up to 60 % with
-// the host's load, so a 2 % change cannot be seen in it; instruction counts repeat within ~0.1 %. Compare builds
-// side by side: save one (`cp dist/cli.js /tmp/before.js`), change and rebuild, then pass both.
+// the host's load, so a 2 % change cannot be seen in it; instruction counts of one build repeat within ~1 % (V8's
+// heuristics still read the clock). Compare builds side by side, each more than once: save one
+// (`cp dist/cli.js /tmp/before.js`), change and rebuild, then pass `/tmp/before.js dist/cli.js /tmp/before.js dist/cli.js`.
 //
 // What the figures leave out, and why they are not the goal's measure (that is `npm run bench`): instructions count
 // neither cache misses nor the kernel's work, and V8 runs single-threaded here (--single-threaded), so its optimising
