@@ -1,7 +1,7 @@
 // The integer values of object-like `#define` constants, evaluated with the macros in force at the end of the file.
 import { evaluate, EvalError } from './abi/const-eval';
 import { LayoutError } from './abi/layout';
-import type { MacroDef } from './c/macro';
+import { macroBody, type MacroDef } from './c/macro';
 import { parseExpression } from './c/parser';
 import { expandWithMacros } from './c/preprocessor';
 import type { SourceCache } from './c/source-cache';
@@ -14,11 +14,11 @@ export interface MacroValue {
 
 /** Evaluates one object-like macro as an integer constant expression; undefined when it is not one. */
 export function macroValue(unit: TargetUnit, cache: SourceCache, macro: MacroDef): bigint | undefined {
-  if (macro.params !== null || macro.body.length === 0) return undefined;
+  if (macro.params !== null || macroBody(macro).length === 0) return undefined;
   // Expand the body as written at this definition, with every other macro as it stands at the end.
   const macros = unit.pp.macros;
   const hideSelf = { name: macro.name, next: null };
-  const body = macro.body.map((t) => {
+  const body = macroBody(macro).map((t) => {
     const copy = t.copy();
     copy.hideset = hideSelf;
     return copy;

@@ -6,6 +6,11 @@ export interface LexResult {
   tokens: Token[];
   /** Indexes of the `#` tokens that start a line (directives), in order. */
   directives: number[];
+  /**
+   * The bodies of `#define` lines, which are not tokens in `tokens`: by the offset of the word `define`, the end of
+   * the body (it starts where the name, or the parameter list, ends). See `lexRange`.
+   */
+  defineBodies: Map<number, number>;
   comments: Comment[];
   diagnostics: FrontEndDiagnostic[];
 }
@@ -62,16 +67,46 @@ const PP_NUMBER_REST = /(?:[eEpP][+-]|[A-Za-z0-9_$.\u0080-\uffff])*/y;
 /** At most this many "stray character" diagnostics per file: a binary file must not flood the editor. */
 const MAX_STRAY_REPORTS = 3;
 
+/** Where the lexer is in a `#define` line: its body is scanned (comments, diagnostics) but makes no tokens. */
+const enum DefineState {
+  None,
+  /** After a `#` that starts a line. */
+  Hash,
+  /** After `# define`. */
+  Define,
+  /** In the parameter list after the name. */
+  Params,
+  /** In the body: no tokens until the end of the line. */
+  Body,
+}
+
+/**
+ * Lexes a whole file. The bodies of `#define` lines are scanned but not made into tokens (`defineBodies` says where
+ * they are): most macros are never expanded (of the ~33,000 a layout of /usr/include/linux defines, ~1,100 are),
+ * and their bodies were ~100,000 of the tokens the lexer made and the cache kept. `lexRange` makes them on demand.
+ */
 export function lex(file: SourceFile): LexResult {
+  return lexText(file, 0, file.text.length, BOL, true);
+}
+
+/** The tokens between two offsets of `file`, as lexing the whole file made (or would have made) them. */
+export function lexRange(file: SourceFile, start: number, end: number): Token[] {
+  return lexText(file, start, end, 0, false).tokens;
+}
+
+function lexText(file: SourceFile, from: number, to: number, firstFlags: number, skipDefineBodies: boolean): LexResult {
   const text = file.text;
-  const n = text.length;
+  const n = to;
   const tokens: Token[] = [];
   const directives: number[] = [];
+  const defineBodies = new Map<number, number>();
   const comments: Comment[] = [];
   const diagnostics: FrontEndDiagnostic[] = [];
-  let pos = 0;
-  let flags = BOL;
+  let pos = from;
+  let flags = firstFlags;
   let strays = 0;
+  let define = DefineState.None;
+  let defineWord = 0;
   const report = (start: number, end: number, message: string, code: string): void => {
     diagnostics.push({ span: { file, start, end }, severity: 'error', message, code });
   };
@@ -80,6 +115,8 @@ export function lex(file: SourceFile): LexResult {
     const c = text.charCodeAt(pos);
     // Whitespace, newlines and line splices.
     if (c === 10) {
+      if (define === DefineState.Body) defineBodies.set(defineWord, pos);
+      define = DefineState.None;
       pos++;
       flags = BOL;
       continue;
@@ -144,17 +181,48 @@ export function lex(file: SourceFile): LexResult {
           const shown = c === 0xfffd ? 'an invalid UTF-8 byte' : `stray '${text.slice(start, pos)}'`;
           report(start, pos, `${shown} in program`, 'stray-character');
         }
-        tokens.push(new Token(TokenKind.Other, text.slice(start, pos), file, start, pos, flags));
+        if (define !== DefineState.Body) tokens.push(new Token(TokenKind.Other, text.slice(start, pos), file, start, pos, flags));
         flags = 0;
         continue;
       }
       kind = TokenKind.Punct;
-      if (c === 35 && length === 1 && flags & BOL) directives.push(tokens.length);
+      if (c === 35 && length === 1 && flags & BOL) {
+        directives.push(tokens.length);
+        if (skipDefineBodies) define = DefineState.Hash;
+        tokens.push(new Token(kind, '#', file, start, pos, flags));
+        flags = 0;
+        continue;
+      }
+    }
+    if (define !== DefineState.None) {
+      if (define === DefineState.Body) {
+        flags = 0;
+        continue;
+      }
+      define = nextDefineState(define, kind, text, start, pos);
+      if (define === DefineState.Define) defineWord = start;
     }
     tokens.push(new Token(kind, text.slice(start, pos), file, start, pos, flags));
     flags = 0;
   }
-  return { tokens, directives, comments, diagnostics };
+  if (define === DefineState.Body) defineBodies.set(defineWord, n);
+  return { tokens, directives, defineBodies, comments, diagnostics };
+}
+
+/** The `#define` state after a token (of `kind`, from `start` to `end`) is made in state `state`. */
+function nextDefineState(state: DefineState, kind: TokenKind, text: string, start: number, end: number): DefineState {
+  switch (state) {
+    case DefineState.Hash:
+      return kind === TokenKind.Identifier && end - start === 6 && text.startsWith('define', start) ? DefineState.Define : DefineState.None;
+    case DefineState.Define:
+      // A name: a parameter list follows if `(` comes right after it; anything else is an error parseDefine reports.
+      if (kind !== TokenKind.Identifier) return DefineState.None;
+      return text.charCodeAt(end) === 40 ? DefineState.Params : DefineState.Body;
+    case DefineState.Params:
+      return kind === TokenKind.Punct && end - start === 1 && text.charCodeAt(start) === 41 ? DefineState.Body : DefineState.Params;
+    default:
+      return state;
+  }
 }
 
 /** Where the comment starting at `pos` ends (0 if no comment starts there); a `//` comment continues across splices. */

@@ -1,6 +1,6 @@
 // Macro definitions: parsing `#define` lines and the command line's -D/-U, with positions for hover and constants.
 import { SourceFile } from '../source';
-import { lex } from './lexer';
+import { lex, lexRange } from './lexer';
 import { BOL, SPACE, Token, TokenKind } from './token';
 
 export interface MacroDef {
@@ -8,7 +8,11 @@ export interface MacroDef {
   /** Parameter names for function-like macros (the variadic one is `__VA_ARGS__` unless named); null if object-like. */
   params: string[] | null;
   variadic: boolean;
-  body: Token[];
+  /** The replacement list; null until first asked for (`macroBody`) when the lexer left it as text. */
+  tokens: Token[] | null;
+  /** Where that text ends in `file` (it begins at `bodyStart`); unused once `tokens` is made. */
+  bodyStart: number;
+  bodyEnd: number;
   /** Where the name was written; null for predefined and command-line macros. */
   file: SourceFile | null;
   start: number;
@@ -18,8 +22,18 @@ export interface MacroDef {
 }
 
 // Built field by field: an object spread here was a measured V8 slow path (most of the time of every #define).
-function definition(name: Token, params: string[] | null, variadic: boolean, body: Token[]): MacroDef {
-  return { name: name.text, params, variadic, body, file: name.file, start: name.start, end: name.end };
+function definition(name: Token, params: string[] | null, variadic: boolean, tokens: Token[] | null, bodyStart: number, bodyEnd: number): MacroDef {
+  return { name: name.text, params, variadic, tokens, bodyStart, bodyEnd, file: name.file, start: name.start, end: name.end };
+}
+
+/** A macro's replacement list, lexed from its `#define` line the first time it is needed. */
+export function macroBody(macro: MacroDef): Token[] {
+  let tokens = macro.tokens;
+  if (tokens === null) {
+    tokens = macro.file ? lexRange(macro.file, macro.bodyStart, macro.bodyEnd) : [];
+    macro.tokens = tokens;
+  }
+  return tokens;
 }
 
 export interface DefineResult {
@@ -27,8 +41,11 @@ export interface DefineResult {
   error?: { token: Token; message: string };
 }
 
-/** Parses the tokens of a `#define` line after the word `define`. */
-export function parseDefine(line: Token[]): DefineResult {
+/**
+ * Parses the tokens of a `#define` line after the word `define`. When the lexer left the body as text, `bodyEnd` is
+ * where it ends (it begins after the name or the parameter list, the last of `line`).
+ */
+export function parseDefine(line: Token[], bodyEnd = -1): DefineResult {
   const name = line[0];
   if (!name) return { error: { token: line[0], message: 'macro name missing' } };
   if (name.kind !== TokenKind.Identifier) return { error: { token: name, message: 'macro names must be identifiers' } };
@@ -69,9 +86,9 @@ export function parseDefine(line: Token[]): DefineResult {
       }
       i++;
     }
-    return { macro: definition(name, params, variadic, line.slice(i)) };
+    return { macro: bodyEnd < 0 ? definition(name, params, variadic, line.slice(i), 0, 0) : definition(name, params, variadic, null, line[i - 1].end, bodyEnd) };
   }
-  return { macro: definition(name, null, false, line.slice(1)) };
+  return { macro: bodyEnd < 0 ? definition(name, null, false, line.slice(1), 0, 0) : definition(name, null, false, null, name.end, bodyEnd) };
 }
 
 let commandLineFileId = -1;
@@ -103,10 +120,12 @@ function toDefineLine(definition: string): string {
 export function sameDefinition(a: MacroDef, b: MacroDef): boolean {
   if (a.params === null !== (b.params === null)) return false;
   if (a.params && b.params && a.params.join(',') !== b.params.join(',')) return false;
-  if (a.body.length !== b.body.length) return false;
-  for (let i = 0; i < a.body.length; i++) {
-    if (a.body[i].text !== b.body[i].text) return false;
-    if (i > 0 && (a.body[i].flags & SPACE) !== (b.body[i].flags & SPACE)) return false;
+  const x = macroBody(a);
+  const y = macroBody(b);
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) {
+    if (x[i].text !== y[i].text) return false;
+    if (i > 0 && (x[i].flags & SPACE) !== (y[i].flags & SPACE)) return false;
   }
   return true;
 }

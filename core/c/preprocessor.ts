@@ -6,7 +6,7 @@ import { dirname, joinPath, normalizePath } from './include-paths';
 import { lex } from './lexer';
 import type { HeaderSegment } from './parser';
 import { IncludeMemo, type IncludeAnswer, type IncludeQuery, type MemoEntry } from './include-memo';
-import { macrosFromText, parseDefine, sameDefinition, type MacroDef } from './macro';
+import { macroBody, macrosFromText, parseDefine, sameDefinition, type MacroDef } from './macro';
 import { MacroTable } from './macro-table';
 import { evaluatePPExpression, PPExpressionError } from './pp-expression';
 import type { CachedSource, SourceCache } from './source-cache';
@@ -131,7 +131,7 @@ const BUILTINS: MacroDef[] = (
     ['__INCLUDE_LEVEL__', 'include-level'],
     ['__BASE_FILE__', 'base-file'],
   ] as const
-).map(([name, builtin]) => ({ name, params: null, variadic: false, body: [], file: null, start: 0, end: 0, builtin }));
+).map(([name, builtin]) => ({ name, params: null, variadic: false, tokens: [], bodyStart: 0, bodyEnd: 0, file: null, start: 0, end: 0, builtin }));
 
 const initialCache = new Map<string, Map<string, MacroDef>>();
 
@@ -557,7 +557,7 @@ class Preprocessor {
     // The same directive always yields the same MacroDef object: include memos compare definitions by identity.
     let parsed = source.defines.get(directive.start);
     if (!parsed) {
-      parsed = parseDefine(line.slice(from, end));
+      parsed = parseDefine(line.slice(from, end), source.lexed.defineBodies.get(directive.start));
       source.defines.set(directive.start, parsed);
     }
     const { macro, error } = parsed;
@@ -740,7 +740,7 @@ class Preprocessor {
     }
     if (macro.params === null) {
       const hs = hideSetAdd(t.hideset, macro.name);
-      this.pushExpansion(this.paste(this.copyBody(macro.body, t), t), hs, t);
+      this.pushExpansion(this.paste(this.copyBody(macroBody(macro), t), t), hs, t);
       return true;
     }
     this.peekDepth++;
@@ -859,7 +859,7 @@ class Preprocessor {
   /** Replaces parameters in a function-like macro's body: # stringizes, ## pastes, others are pre-expanded. */
   private substitute(macro: MacroDef, args: Token[][], invocation: Token): Token[] {
     const params = macro.params as string[];
-    const body = macro.body;
+    const body = macroBody(macro);
     const expanded: (Token[] | undefined)[] = [];
     const origin = invocation.written;
     const out: Token[] = [];

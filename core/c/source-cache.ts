@@ -117,7 +117,7 @@ export class SourceCache {
     const problem = unreadableReason(text);
     if (problem) {
       const diagnostic: FrontEndDiagnostic = { span: { file, start: 0, end: 0 }, severity: 'error', message: problem, code: 'unreadable-file' };
-      return { file, lexed: { tokens: [], directives: [], comments: [], diagnostics: [diagnostic] }, guard: null, defines: new Map(), paths: [path] };
+      return { file, lexed: { tokens: [], directives: [], defineBodies: new Map(), comments: [], diagnostics: [diagnostic] }, guard: null, defines: new Map(), paths: [path] };
     }
     const lexed = lex(file);
     return { file, lexed, guard: findIncludeGuard(lexed), defines: new Map(), paths: [path] };

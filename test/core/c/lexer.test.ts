@@ -1,7 +1,7 @@
 // The lexer: tokens, comments, line splices, and recovery from unterminated literals, comments and stray bytes.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { lex } from '../../../core/c/lexer';
+import { lex, lexRange } from '../../../core/c/lexer';
 import { BOL, SPACE, TokenKind } from '../../../core/c/token';
 import { SourceFile } from '../../../core/source';
 
@@ -22,11 +22,11 @@ describe('lexer', () => {
   });
 
   it('marks the first token of each line and tokens after whitespace', () => {
-    const { tokens } = lexText('#define A 1\n  int b;');
+    const { tokens } = lexText('#if A\n  int b;');
     assert.equal(tokens[0].flags & BOL, BOL);
-    assert.equal(tokens[4].text, 'int');
-    assert.equal(tokens[4].flags & BOL, BOL);
-    assert.equal(tokens[4].flags & SPACE, SPACE);
+    assert.equal(tokens[3].text, 'int');
+    assert.equal(tokens[3].flags & BOL, BOL);
+    assert.equal(tokens[3].flags & SPACE, SPACE);
     assert.equal(tokens[1].flags & BOL, 0);
   });
 
@@ -36,12 +36,51 @@ describe('lexer', () => {
   });
 
   it('joins lines ending in a backslash and keeps comments with their offsets', () => {
-    const text = '#define M(a) \\\n  (a) /* c1 */ // c2 \\\n still c2\nint';
+    const text = '#if M(a) \\\n  (a) /* c1 */ // c2 \\\n still c2\nint';
     const { tokens, comments } = lexText(text);
-    assert.deepEqual(tokens.map((t) => t.text), ['#', 'define', 'M', '(', 'a', ')', '(', 'a', ')', 'int']);
+    assert.deepEqual(tokens.map((t) => t.text), ['#', 'if', 'M', '(', 'a', ')', '(', 'a', ')', 'int']);
     assert.equal(tokens[6].flags & BOL, 0, 'a spliced line continues the directive');
     assert.deepEqual(comments.map((c) => c.text), ['/* c1 */', '// c2 \\\n still c2']);
     assert.equal(text.slice(comments[0].start, comments[0].end), '/* c1 */');
+  });
+
+  it("leaves #define bodies as text, where they end, and lexes them on demand as a whole-file lex would", () => {
+    const text = [
+      '#define OBJ 1 + (2) /* c1 */ \\',
+      '  + 3',
+      '# define FN(a, ...) a ## __VA_ARGS__ /* spans',
+      '   lines */ x',
+      '#define SPACED (a) "s//x" \'q\'',
+      '#define EMPTY',
+      '#define NOPE(',
+      '#define 3',
+      'int end;',
+    ].join('\n');
+    const file = new SourceFile('/t.h', text, 1);
+    const { tokens, directives, defineBodies, comments } = lex(file);
+    assert.deepEqual(directives.map((i) => tokens[i + 1].text), ['define', 'define', 'define', 'define', 'define', 'define']);
+    assert.deepEqual(tokens.map((t) => t.text), ['#', 'define', 'OBJ', '#', 'define', 'FN', '(', 'a', ',', '...', ')', '#', 'define', 'SPACED', '#', 'define', 'EMPTY', '#', 'define', 'NOPE', '(', '#', 'define', '3', 'int', 'end', ';']);
+    assert.deepEqual(comments.map((c) => c.text), ['/* c1 */', '/* spans\n   lines */'], 'comments in bodies are still found');
+    const body = (name: string): string[] => {
+      const nameToken = tokens.find((t) => t.text === name);
+      const word = tokens[tokens.indexOf(nameToken!) - 1];
+      const end = defineBodies.get(word.start);
+      assert.ok(end !== undefined, `a body for ${name}`);
+      const last = tokens[tokens.indexOf(nameToken!) + (name === 'FN' ? 5 : 0)];
+      return lexRange(file, last.end, end).map((t) => `${t.text}${t.flags & SPACE ? '_' : ''}`);
+    };
+    assert.deepEqual(body('OBJ'), ['1_', '+_', '(_', '2', ')', '+_', '3_']);
+    assert.deepEqual(body('FN'), ['a_', '##_', '__VA_ARGS___', 'x_']);
+    assert.deepEqual(body('SPACED'), ['(_', 'a', ')', '"s//x"_', "'q'_"]);
+    assert.deepEqual(body('EMPTY'), []);
+    assert.equal(defineBodies.size, 4, 'no body where the name or the parameter list is malformed');
+    assert.equal(tokens[tokens.length - 3].flags & BOL, BOL);
+  });
+
+  it('still reports what is wrong inside a #define body it does not make tokens of', () => {
+    const { diagnostics, tokens } = lexText('#define A @ "open\n#define B /* open');
+    assert.deepEqual(diagnostics.map((d) => d.code), ['stray-character', 'unterminated-literal', 'unterminated-comment']);
+    assert.deepEqual(tokens.map((t) => t.text), ['#', 'define', 'A', '#', 'define', 'B']);
   });
 
   it('reports an unterminated comment and an unterminated string, and keeps going', () => {
