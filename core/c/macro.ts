@@ -10,7 +10,7 @@ export interface MacroDef {
   variadic: boolean;
   /** The replacement list; null until first asked for (`macroBody`) when the lexer left it as text. */
   tokens: Token[] | null;
-  /** Where that text ends in `file` (it begins at `bodyStart`); unused once `tokens` is made. */
+  /** Where that text lies in `file`, from `bodyStart` to `bodyEnd`, while `tokens` is null. */
   bodyStart: number;
   bodyEnd: number;
   /** Where the name was written; null for predefined and command-line macros. */
