@@ -65,14 +65,22 @@ export function layoutFile(cache: SourceCache, path: string, targets: TargetName
   return layoutJson(analyzeDocument(cache, root, targets, options), path);
 }
 
-export function layoutReport(cache: SourceCache, paths: string[], targets: TargetName[], options: FrontEndOptions): LayoutResult {
-  const result: LayoutResult = { version: 1, records: [], errors: [] };
+type FileLayout = ReturnType<typeof layoutFile>;
+
+/** Lays out each file in turn and hands its records and errors to `visit`; a batch keeps no file's tokens after it. */
+function eachFileLayout(cache: SourceCache, paths: string[], targets: TargetName[], options: FrontEndOptions, visit: (file: FileLayout) => void): void {
   for (const path of paths) {
-    const { records, errors } = layoutFile(cache, path, targets, options);
-    result.records.push(...records);
-    result.errors.push(...errors);
+    visit(layoutFile(cache, path, targets, options));
     cache.release(path);
   }
+}
+
+export function layoutReport(cache: SourceCache, paths: string[], targets: TargetName[], options: FrontEndOptions): LayoutResult {
+  const result: LayoutResult = { version: 1, records: [], errors: [] };
+  eachFileLayout(cache, paths, targets, options, ({ records, errors }) => {
+    result.records.push(...records);
+    result.errors.push(...errors);
+  });
   return result;
 }
 
@@ -94,8 +102,7 @@ export function writeLayoutReportJson(
   const errors: LayoutErrorJson[] = [];
   let chunk = '{"version":1,"records":[';
   let first = true;
-  for (const path of paths) {
-    const file = layoutFile(cache, path, targets, options);
+  eachFileLayout(cache, paths, targets, options, (file) => {
     for (const record of file.records) {
       chunk += (first ? '' : ',') + JSON.stringify(record);
       first = false;
@@ -105,7 +112,6 @@ export function writeLayoutReportJson(
       chunk = '';
     }
     errors.push(...file.errors);
-    cache.release(path);
-  }
+  });
   write(`${chunk}],"errors":${JSON.stringify(errors)}}\n`);
 }
