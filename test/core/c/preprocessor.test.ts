@@ -5,6 +5,11 @@ import { SourceCache } from '../../../core/c/source-cache';
 import { translate, type FrontEndOptions } from '../../../core/front-end';
 import { expand, memoryHost, unitOf } from '../../helpers/memory-host';
 
+/** The token texts `path` preprocesses to on x86_64 with `options` (the cache's memos carry over between calls). */
+function ppText(cache: SourceCache, path: string, options: FrontEndOptions): string {
+  return translate(cache, cache.get(path)!, 'x86_64', options).pp.tokens.map((t) => t.text).join(' ');
+}
+
 /** Every include memo entry recorded for the file at `path`. */
 const memosOf = (cache: SourceCache, path: string) => [...cache.memos].filter(([key]) => key.split('\0')[0] === path).flatMap(([, entries]) => entries);
 
@@ -139,7 +144,7 @@ describe('includes', () => {
       '/inc/t.h': '#ifndef T_H\n#define T_H\n#ifdef WIDE\ntypedef long word;\n#else\ntypedef int word;\n#endif\n#define W(x) (x + 1)\n#endif\n',
     };
     const cache = new SourceCache(memoryHost({ ...files, '/m1.h': '#include <t.h>\nword a = W(1);', '/m2.h': '#define WIDE\n#include <t.h>\nword b = W(2);', '/m3.h': '#include <t.h>\nword c = W(3);' }));
-    const texts = (path: string) => translate(cache, cache.get(path)!, 'x86_64', { nostdinc: true, includePaths: ['/inc'] }).pp.tokens.map((t) => t.text).join(' ');
+    const texts = (path: string) => ppText(cache, path, { nostdinc: true, includePaths: ['/inc'] });
     assert.equal(texts('/m1.h'), 'typedef int word ; word a = ( 1 + 1 ) ; ');
     assert.equal(texts('/m2.h'), 'typedef long word ; word b = ( 2 + 1 ) ; ', 'a different macro state must not reuse the first result');
     assert.equal(texts('/m3.h'), 'typedef int word ; word c = ( 3 + 1 ) ; ');
@@ -155,10 +160,10 @@ describe('includes', () => {
       '/t3.h': '#include <a.h>\n#include <b.h>\n',
     };
     const cache = new SourceCache(memoryHost(files));
-    const texts = (path: string) => translate(cache, cache.get(path)!, 'x86_64', { nostdinc: true, includePaths: ['/inc'] }).pp.tokens.map((t) => t.text).join(' ');
+    const texts = (path: string) => ppText(cache, path, { nostdinc: true, includePaths: ['/inc'] });
     const fresh = (path: string) => {
       const own = new SourceCache(memoryHost(files));
-      return translate(own, own.get(path)!, 'x86_64', { nostdinc: true, includePaths: ['/inc'] }).pp.tokens.map((t) => t.text).join(' ');
+      return ppText(own, path, { nostdinc: true, includePaths: ['/inc'] });
     };
     assert.equal(texts('/t1.h'), 'typedef int b_t ; typedef long b_t ; int a = 1 ; ');
     assert.equal(texts('/t2.h'), 'typedef long b_t ; typedef long b_t ; int a = 1 ; ', 'a.h depends on WIDE (looked up by b.h before a.h defined it)');
@@ -177,7 +182,7 @@ describe('includes', () => {
       '/t.h': '#include <common.h>\n',
     };
     const cache = new SourceCache(memoryHost(files));
-    const texts = (dirs: string[]) => translate(cache, cache.get('/t.h')!, 'x86_64', { nostdinc: true, includePaths: dirs }).pp.tokens.map((t) => t.text).join(' ');
+    const texts = (dirs: string[]) => ppText(cache, '/t.h', { nostdinc: true, includePaths: dirs });
     assert.equal(texts(['/a', '/inc']), 'int arch_a ; int near ; int common ; ');
     assert.equal(texts(['/b', '/inc']), 'int arch_b ; int near ; int common ; ', 'common.h sits at the same place in both lists, arch.h does not');
     assert.equal(texts(['/inc', '/a']), 'int arch_a ; int near ; int common ; ', 'another list that finds the same files replays');
@@ -188,7 +193,7 @@ describe('includes', () => {
     const files = { '/a/x.h': '#include_next <x.h>\nint a;\n', '/sys/x.h': 'int sys;\n', '/t.h': '#include <x.h>\n' };
     const texts = (options: FrontEndOptions) => {
       const cache = new SourceCache(memoryHost(files));
-      return translate(cache, cache.get('/t.h')!, 'x86_64', options).pp.tokens.map((t) => t.text).join(' ');
+      return ppText(cache, '/t.h', options);
     };
     assert.equal(texts({ nostdinc: true, includePaths: ['/a', '/a/', '/sys'] }), 'int sys ; int a ; ', '#include_next from /a goes on to /sys, not to /a again');
     assert.equal(texts({ usrInclude: '/sys', includePaths: ['/sys', '/a'] }), 'int sys ; int a ; ', '-I /sys is searched where the system /sys is, after /a');
@@ -197,7 +202,7 @@ describe('includes', () => {
   it('replays a header that uses #include_next only where the search goes on to the same file', () => {
     const files = { '/a/x.h': '#include_next <x.h>\nint wrap;\n', '/b/x.h': 'int from_b;\n', '/c/x.h': 'int from_c;\n', '/t.h': '#include <x.h>\n' };
     const cache = new SourceCache(memoryHost(files));
-    const texts = (dirs: string[]) => translate(cache, cache.get('/t.h')!, 'x86_64', { nostdinc: true, includePaths: dirs }).pp.tokens.map((t) => t.text).join(' ');
+    const texts = (dirs: string[]) => ppText(cache, '/t.h', { nostdinc: true, includePaths: dirs });
     assert.equal(texts(['/a', '/b']), 'int from_b ; int wrap ; ');
     assert.equal(texts(['/a', '/c']), 'int from_c ; int wrap ; ');
     assert.equal(texts(['/a', '/b', '/c']), 'int from_b ; int wrap ; ');
