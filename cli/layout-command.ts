@@ -8,7 +8,7 @@ import { lowerHelperThreadPriority } from './helper-thread-priority';
 import { UsageError } from './errors';
 import { FRONT_END_OPTIONS, frontEndOptionsFrom, targetsFrom } from './front-end-options';
 import type { CliIo } from './io';
-import { nodeFileHost, unreadablePath } from './node-host';
+import { listingFileHost, unreadablePath } from './node-host';
 
 const HELP = `usage: sysarg layout [--target T]... [-I DIR]... [-D NAME[=VALUE]]... [-U NAME]... [--nostdinc] [--json] FILE...
 
@@ -20,8 +20,9 @@ export function layoutCommand(argv: string[], io: CliIo): number {
   const args = parseCommand(argv, [...FRONT_END_OPTIONS, { name: 'json' }], HELP, io);
   if (!args) return 0;
   if (args.positionals.length === 0) throw new UsageError('no input files (try --help)');
+  const host = listingFileHost();
   for (const path of args.positionals) {
-    const problem = unreadablePath(path);
+    const problem = host.isFile(path) ? undefined : unreadablePath(path);
     if (problem) throw new UsageError(problem);
   }
   // A batch run is over before V8's optimising compiler pays back big inlined functions: with a smaller inlining
@@ -33,7 +34,7 @@ export function layoutCommand(argv: string[], io: CliIo): number {
   const options = frontEndOptionsFrom(args);
   // One thread on purpose: worker threads measured slower here (the work is memory-bound and the include
   // memos are per thread), see docs/performance.md.
-  const cache = new SourceCache(nodeFileHost);
+  const cache = new SourceCache(host);
   // The JSON goes out as it is made: held to the end, the records were ~17 MB of objects and the text 9 MB.
   if (args.flags.has('json')) writeLayoutReportJson(cache, args.positionals, targets, options, io.out);
   else io.out(formatLayoutText(layoutReport(cache, args.positionals, targets, options)));
