@@ -1,6 +1,6 @@
 // `sysarg lsp --stdio | --node-ipc | --socket=N`: runs the bundled language server in this process.
 import { join } from 'node:path';
-import type { CliIo } from './io';
+import { exitQuietlyOnEpipe, type CliIo } from './io';
 import { UsageError } from './errors';
 
 const TRANSPORTS = /^(--stdio|--node-ipc|--socket=\d+|--pipe=.+)$/;
@@ -13,6 +13,7 @@ export function lspCommand(argv: string[], _io: CliIo): number {
   }
   // vscode-languageserver reads the transport from process.argv.
   process.argv = [process.argv[0], process.argv[1], ...argv];
+  exitQuietlyOnEpipe(process.stdout);
   require(join(__dirname, 'server.js'));
   return 0;
 }

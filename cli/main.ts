@@ -1,6 +1,6 @@
 // Entry point of the `sysarg` command: dispatches to one module per subcommand and turns input errors into exit code 2.
 import { UsageError } from './errors';
-import { processIo, type Command, type CliIo } from './io';
+import { OutputClosed, processIo, type Command, type CliIo } from './io';
 
 const USAGE = `usage: sysarg <command> [options]
 
@@ -40,6 +40,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     return await (await load())(rest, io);
   } catch (error) {
+    if (error instanceof OutputClosed) return 0;
     if (error instanceof UsageError) {
       io.err(`sysarg ${name}: ${error.message.replace(/\n/g, ' ')}\n`);
       return 2;
@@ -51,12 +52,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 if (require.main === module) {
-  // A reader that goes away early (`sysarg layout ... | head`) is not an error of ours.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    process.stderr.write(`sysarg: cannot write output: ${error.message}\n`);
-    process.exit(2);
-  });
   main(process.argv.slice(2), processIo).then(
     (code) => {
       process.exitCode = code;

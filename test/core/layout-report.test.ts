@@ -39,4 +39,13 @@ describe('writeLayoutReportJson', () => {
     assert.ok(pieces.length >= 4, `one piece per file that had records, and the tail: got ${pieces.length}`);
     assert.equal(pieces.join(''), whole);
   });
+
+  it('reads no further file once a write fails (the reader went away)', () => {
+    const read: string[] = [];
+    const host = memoryHost(FILES);
+    const counting = { ...host, readFile: (path: string) => (read.push(path), host.readFile(path)) };
+    const gone = new Error('reader gone');
+    assert.throws(() => writeLayoutReportJson(new SourceCache(counting), PATHS, TARGETS, {}, () => { throw gone; }, 1), (e) => e === gone);
+    assert.deepEqual(read.filter((p) => PATHS.includes(p)), ['/p/a.h'], 'the first file, whose records filled the first piece');
+  });
 });
