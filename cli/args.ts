@@ -71,16 +71,24 @@ export function optionValue(args: ParsedArgs, name: string): string | undefined 
   return args.options.get(name)?.[0];
 }
 
-/**
- * A command's arguments, with `-h`/`--help` added and handled: prints `help` and gives undefined when asked for it.
- * A command without positional arguments passes `stray`, the hint for one given anyway ('' for none).
- */
-export function parseCommand(argv: readonly string[], specs: readonly OptionSpec[], help: string, io: { out(text: string): void }, stray?: string): ParsedArgs | undefined {
-  const args = parseArgs(argv, [...specs, { name: 'help', short: 'h' }]);
+/** What a command accepts: its options, its --help text, and whether it takes positional arguments (files). */
+export interface CommandSpec {
+  options: readonly OptionSpec[];
+  help: string;
+  positionals: boolean;
+  /** For a command without positionals: what to say about one given anyway, e.g. where the input comes from. */
+  strayHint?: string;
+}
+
+/** A command's arguments, with `-h`/`--help` added and handled: prints the help and gives undefined when asked for it. */
+export function parseCommand(argv: readonly string[], command: CommandSpec, io: { out(text: string): void }): ParsedArgs | undefined {
+  const args = parseArgs(argv, [...command.options, { name: 'help', short: 'h' }]);
   if (args.flags.has('help')) {
-    io.out(help);
+    io.out(command.help);
     return undefined;
   }
-  if (stray !== undefined && args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'${stray ? ` (${stray})` : ''}`);
+  if (!command.positionals && args.positionals.length > 0) {
+    throw new UsageError(`unexpected argument '${args.positionals[0]}'${command.strayHint ? ` (${command.strayHint})` : ''}`);
+  }
   return args;
 }

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { exportC } from '../core/sim/export-c';
 import { normalizeInput } from '../core/sim/input';
-import { parseCommand, optionValue } from './args';
+import { parseCommand, optionValue, type OptionSpec } from './args';
 import { AUTHOR_OPTIONS, simulatorOptions, simulating } from './author-option';
 import { readJson } from './json-input';
 import { UsageError } from './errors';
@@ -19,14 +19,10 @@ that makes the real clone/clone3/unshare call and prints 'sysarg-result: <errno 
   --author FILE    kernel "<base>+patch": place the fields of FILE's struct clone_args at their offsets
 `;
 
+const OPTIONS: OptionSpec[] = [{ name: 'input', value: true }, { name: 'output', short: 'o', value: true }, ...AUTHOR_OPTIONS];
+
 export function exportCCommand(argv: string[], io: CliIo): number {
-  const args = parseCommand(
-    argv,
-    [{ name: 'input', value: true }, { name: 'output', short: 'o', value: true }, ...AUTHOR_OPTIONS],
-    HELP,
-    io,
-    '',
-  );
+  const args = parseCommand(argv, { options: OPTIONS, help: HELP, positionals: false }, io);
   if (!args) return 0;
   const input = optionValue(args, 'input');
   if (input === undefined) throw new UsageError('--input FILE|- is required');

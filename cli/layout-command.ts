@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { SourceCache } from '../core/c/source-cache';
 import { formatLayoutText } from '../core/layout-text';
 import { layoutReport, writeLayoutReportJson } from '../core/layout-report';
-import { parseCommand } from './args';
+import { parseCommand, type OptionSpec } from './args';
 import { lowerHelperThreadPriority } from './helper-thread-priority';
 import { UsageError } from './errors';
 import { FRONT_END_OPTIONS, frontEndOptionsFrom, targetsFrom } from './front-end-options';
@@ -16,8 +16,10 @@ Lays out every struct and union defined in FILE on each target (default x86_64; 
 --target x86_64 --target i386 or --target x86_64,i386). Targets: x86_64 i386 x32 aarch64 arm riscv64.
 `;
 
+const OPTIONS: OptionSpec[] = [...FRONT_END_OPTIONS, { name: 'json' }];
+
 export function layoutCommand(argv: string[], io: CliIo): number {
-  const args = parseCommand(argv, [...FRONT_END_OPTIONS, { name: 'json' }], HELP, io);
+  const args = parseCommand(argv, { options: OPTIONS, help: HELP, positionals: true }, io);
   if (!args) return 0;
   if (args.positionals.length === 0) throw new UsageError('no input files (try --help)');
   const host = listingFileHost();

@@ -2,7 +2,7 @@
 import { buildMatrix, DEFAULT_MATRIX_KERNELS } from '../core/sim/matrix';
 import { formatMatrix } from '../core/sim/text';
 import type { MatrixParams } from '../core/sim/types';
-import { parseCommand, optionValue, optionValues } from './args';
+import { parseCommand, optionValue, optionValues, type OptionSpec } from './args';
 import { AUTHOR_OPTIONS, simulatorOptions, simulating } from './author-option';
 import { UsageError } from './errors';
 import type { CliIo } from './io';
@@ -20,14 +20,10 @@ clone(CLONE_LONGARG). Without --struct both are shown.
   --author FILE  add a column for the kernel extended with FILE's struct clone_args / long_clone_arg and flags
 `;
 
+const OPTIONS: OptionSpec[] = [{ name: 'json' }, { name: 'struct', value: true }, { name: 'kernel', value: true, repeat: true }, ...AUTHOR_OPTIONS];
+
 export function matrixCommand(argv: string[], io: CliIo): number {
-  const args = parseCommand(
-    argv,
-    [{ name: 'json' }, { name: 'struct', value: true }, { name: 'kernel', value: true, repeat: true }, ...AUTHOR_OPTIONS],
-    HELP,
-    io,
-    '',
-  );
+  const args = parseCommand(argv, { options: OPTIONS, help: HELP, positionals: false }, io);
   if (!args) return 0;
   const params: MatrixParams = {};
   const struct = optionValue(args, 'struct');

@@ -1,7 +1,7 @@
 // `sysarg simulate [--json] --input FILE|-`: predicts a clone/clone3/unshare call on a kernel model (CONTRACTS.md).
 import { simulate } from '../core/sim/simulate';
 import { formatSimulation } from '../core/sim/text';
-import { parseCommand, optionValue } from './args';
+import { parseCommand, optionValue, type OptionSpec } from './args';
 import { AUTHOR_OPTIONS, simulatorOptions, simulating } from './author-option';
 import { UsageError } from './errors';
 import type { CliIo } from './io';
@@ -20,14 +20,10 @@ An errno is a result: the exit code is 0 for any simulated outcome, 2 for bad in
                    (-I DIR and -D NAME[=VALUE] apply to reading it)
 `;
 
+const OPTIONS: OptionSpec[] = [{ name: 'input', value: true }, { name: 'json' }, ...AUTHOR_OPTIONS];
+
 export function simulateCommand(argv: string[], io: CliIo): number {
-  const args = parseCommand(
-    argv,
-    [{ name: 'input', value: true }, { name: 'json' }, ...AUTHOR_OPTIONS],
-    HELP,
-    io,
-    'the call is read from --input',
-  );
+  const args = parseCommand(argv, { options: OPTIONS, help: HELP, positionals: false, strayHint: 'the call is read from --input' }, io);
   if (!args) return 0;
   const input = optionValue(args, 'input');
   if (input === undefined) throw new UsageError('--input FILE|- is required');
