@@ -173,6 +173,53 @@ describe('includes', () => {
     assert.equal(memosOf(cache, '/inc/a.h').length, 2);
   });
 
+  it('replays a root file that an earlier unit included, as if it had been preprocessed', () => {
+    const files = {
+      '/inc/types.h': '#ifndef TYPES_H\n#define TYPES_H\ntypedef unsigned int u32;\n#endif\n',
+      '/inc/b.h':
+        '#ifndef B_H\n#define B_H\n#include <types.h>\n#define B_SIZE_VER0 8\n#define V 1\n#undef V\n#define V 2\n' +
+        'struct b { u32 x; u32 y[V]; };\n#warning b is old\n#endif\n',
+      '/a.h': '#include <b.h>\nstruct a { struct b b; };\n',
+      '/self.h': '#ifndef SELF\n#define SELF\n#define ONE 1\n#include "self.h"\nint s = ONE;\n#endif\n',
+      '/user.h': '#include "self.h"\n',
+    };
+    const options = { nostdinc: true, includePaths: ['/inc'] };
+    const cache = new SourceCache(memoryHost(files));
+    const a = translate(cache, cache.get('/a.h')!, 'x86_64', options);
+    const replayed = translate(cache, cache.get('/inc/b.h')!, 'x86_64', options);
+    const fresh = (path: string) => {
+      const own = new SourceCache(memoryHost(files));
+      return translate(own, own.get(path)!, 'x86_64', options);
+    };
+    const b = fresh('/inc/b.h');
+    const two = (u: typeof b) => u.pp.tokens.find((t) => t.text === '2' && t.origin)!;
+    assert.equal(two(replayed), two(a), 'the token V expanded to is the one recorded in a.h\'s unit: b.h was replayed, not preprocessed');
+    assert.notEqual(two(b), two(a));
+    const view = (u: typeof b) => ({
+      tokens: u.pp.tokens.map((t) => `${t.text}@${t.written.file.path}:${t.written.start}`),
+      definitions: u.pp.definitions.map((d) => `${d.name}@${d.start}`),
+      diagnostics: u.pp.diagnostics.map((d) => `${d.code}:${d.message}@${d.span.file.path}:${d.span.start}`),
+      includes: u.pp.includes.map((i) => `${i.name}->${i.path}`),
+      sources: u.pp.sources.map((s) => s.file.path),
+      records: u.decls.records.map((r) => r.tag),
+      macros: ['B_H', 'B_SIZE_VER0', 'V', 'TYPES_H'].map((n) => u.pp.macros.get(n)?.start),
+    });
+    assert.deepEqual(view(replayed), view(b));
+    assert.deepEqual(replayed.pp.definitions.map((d) => d.name), ['B_H', 'B_SIZE_VER0', 'V', 'V'], 'its own #defines, each as made');
+    assert.ok(view(b).diagnostics.some((d) => d.includes('b is old')));
+    translate(cache, cache.get('/user.h')!, 'x86_64', options);
+    assert.deepEqual(view(translate(cache, cache.get('/self.h')!, 'x86_64', options)), view(fresh('/self.h')), 'a root that includes itself');
+  });
+
+  it('gives __BASE_FILE__ as the unit\'s root, however the header was reached', () => {
+    const files = { '/inc/h.h': 'const char *base = __BASE_FILE__;\n', '/one.h': '#include <h.h>\n', '/two.h': '#include <h.h>\n' };
+    const cache = new SourceCache(memoryHost(files));
+    const options = { nostdinc: true, includePaths: ['/inc'] };
+    assert.equal(ppText(cache, '/one.h', options), 'const char * base = "/one.h" ; ');
+    assert.equal(ppText(cache, '/two.h', options), 'const char * base = "/two.h" ; ');
+    assert.equal(ppText(cache, '/inc/h.h', options), 'const char * base = "/inc/h.h" ; ');
+  });
+
   it('replays a header under another search list only where its own #includes find the same files', () => {
     const files = {
       '/inc/common.h': '#include <arch.h>\n#include "near.h"\nint common;\n',
