@@ -8,7 +8,7 @@ import { lowerHelperThreadPriority } from './helper-thread-priority';
 import { UsageError } from './errors';
 import { FRONT_END_OPTIONS, frontEndOptionsFrom, targetsFrom } from './front-end-options';
 import type { CliIo } from './io';
-import { listingFileHost, unreadablePath } from './node-host';
+import { cliFileHost, unreadablePath } from './node-host';
 
 const HELP = `usage: sysarg layout [--target T]... [-I DIR]... [-D NAME[=VALUE]]... [-U NAME]... [--nostdinc] [--json] FILE...
 
@@ -22,7 +22,7 @@ export function layoutCommand(argv: string[], io: CliIo): number {
   const args = parseCommand(argv, { options: OPTIONS, help: HELP, positionals: true }, io);
   if (!args) return 0;
   if (args.positionals.length === 0) throw new UsageError('no input files (try --help)');
-  const host = listingFileHost();
+  const host = cliFileHost();
   for (const path of args.positionals) {
     const problem = host.isFile(path) ? undefined : unreadablePath(path);
     if (problem) throw new UsageError(problem);

@@ -42,6 +42,12 @@ const enum EntryKind {
   Other,
 }
 
+interface Listing {
+  kinds: Map<string, EntryKind>;
+  /** The names in lower case, made on the first miss. */
+  folded?: Set<string>;
+}
+
 function kindOf(entry: Dirent): EntryKind {
   if (entry.isFile()) return EntryKind.File;
   if (entry.isDirectory()) return EntryKind.Directory;
@@ -57,7 +63,7 @@ function kindOf(entry: Dirent): EntryKind {
  * come and go while it runs.
  */
 export function listingFileHost(): FileHost & { isFile(path: string): boolean } {
-  const listings = new Map<string, Map<string, EntryKind> | null>();
+  const listings = new Map<string, Listing | null>();
   const realDirs = new Map<string, string | undefined>();
 
   /** What `path`'s directory listing says it is; undefined when its directory cannot be listed. */
@@ -67,18 +73,22 @@ export function listingFileHost(): FileHost & { isFile(path: string): boolean } 
     let listing = listings.get(dir);
     if (listing === undefined) {
       try {
-        listing = new Map(readdirSync(dir, { withFileTypes: true }).map((e) => [e.name, kindOf(e)]));
+        listing = { kinds: new Map(readdirSync(dir, { withFileTypes: true }).map((e) => [e.name, kindOf(e)])) };
       } catch (error) {
         // A directory that is not there holds nothing; one that cannot be listed (x without r) may still be read.
         const code = (error as NodeJS.ErrnoException).code;
-        listing = code === 'ENOENT' || code === 'ENOTDIR' ? new Map() : null;
+        listing = code === 'ENOENT' || code === 'ENOTDIR' ? { kinds: new Map() } : null;
       }
       listings.set(dir, listing);
     }
     if (listing === null) return undefined;
     const name = path.slice(slash + 1);
     if (name === '' || name === '.' || name === '..') return EntryKind.Ask;
-    return listing.get(name) ?? EntryKind.Other;
+    const kind = listing.kinds.get(name);
+    if (kind !== undefined) return kind;
+    // On a case-insensitive file system (vfat, a casefolded ext4 directory) another spelling opens the same file.
+    listing.folded ??= new Set([...listing.kinds.keys()].map((n) => n.toLowerCase()));
+    return listing.folded.has(name.toLowerCase()) ? EntryKind.Ask : EntryKind.Other;
   }
 
   function realDir(dir: string): string | undefined {
@@ -112,6 +122,14 @@ export function listingFileHost(): FileHost & { isFile(path: string): boolean } 
       return dir === undefined ? undefined : `${dir === '/' ? '' : dir}${path.slice(slash)}`;
     },
   };
+}
+
+/**
+ * The CLI's file host: directory listings on Linux; elsewhere (case- and normalization-insensitive file systems
+ * by default, backslash paths) the stat-based host, which asks the system about every path.
+ */
+export function cliFileHost(): FileHost & { isFile(path: string): boolean } {
+  return process.platform === 'linux' ? listingFileHost() : { ...nodeFileHost, isFile: () => false };
 }
 
 /** gcc's private include directory (stddef.h, stdarg.h...), newest version first; undefined without gcc. */

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
-import { listingFileHost, nodeFileHost } from '../../cli/node-host';
+import { cliFileHost, listingFileHost, nodeFileHost } from '../../cli/node-host';
 
 const root = mkdtempSync(join(tmpdir(), 'sysarg-listing-host-'));
 mkdirSync(join(root, 'inc/sub'), { recursive: true });
@@ -24,6 +24,8 @@ const paths = [
   'inc/linkdir/../a.h',
   'inc/dangling.h',
   'inc/missing.h',
+  'inc/A.H',
+  'inc/SUB/b.h',
   'nowhere/a.h',
   'inc/a.h/x.h',
   'inc/sub',
@@ -68,4 +70,10 @@ describe('listingFileHost', () => {
     assert.equal(host.isFile(join(root, 'inc/link.h')), false);
   });
 
+
+  it('is what the CLI uses on Linux; elsewhere the CLI asks stat about every path', () => {
+    const host = cliFileHost();
+    assert.equal(host.isFile(join(root, 'inc/a.h')), process.platform === 'linux');
+    assert.equal(host.readFile(join(root, 'inc/a.h')), 'struct a { int i; };\n');
+  });
 });
