@@ -1,8 +1,7 @@
 // `sysarg layout`: struct and union layouts of the named files on each target, as pahole-style text or CONTRACTS.md JSON.
 import { setFlagsFromString } from 'node:v8';
 import { SourceCache } from '../core/c/source-cache';
-import { formatLayoutText } from '../core/layout-text';
-import { layoutReport, writeLayoutReportJson } from '../core/layout-report';
+import { writeLayoutReportJson, writeLayoutReportText } from '../core/layout-report';
 import { parseCommand, type OptionSpec } from './args';
 import { lowerHelperThreadPriority } from './helper-thread-priority';
 import { UsageError } from './errors';
@@ -37,8 +36,8 @@ export function layoutCommand(argv: string[], io: CliIo): number {
   // One thread on purpose: worker threads measured slower here (the work is memory-bound and the include
   // memos are per thread), see docs/performance.md.
   const cache = new SourceCache(host);
-  // The JSON goes out as it is made: held to the end, the records were ~17 MB of objects and the text 9 MB.
-  if (args.flags.has('json')) writeLayoutReportJson(cache, args.positionals, targets, options, io.out);
-  else io.out(formatLayoutText(layoutReport(cache, args.positionals, targets, options)));
+  // The report goes out as it is made: held to the end, the records were ~17 MB of objects and the JSON text 9 MB.
+  const write = args.flags.has('json') ? writeLayoutReportJson : writeLayoutReportText;
+  write(cache, args.positionals, targets, options, io.out);
   return 0;
 }

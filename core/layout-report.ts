@@ -3,6 +3,7 @@ import { LayoutError, type RecordLayout } from './abi/layout';
 import type { SourceCache } from './c/source-cache';
 import { analyzeDocument, type DocumentAnalysis } from './document-analysis';
 import type { FrontEndOptions } from './front-end';
+import { formatErrorText, formatRecordText } from './layout-text';
 import type { LayoutErrorJson, LayoutRecordJson, LayoutResult, TargetLayoutJson, TargetName } from './protocol';
 import type { Span } from './source';
 
@@ -85,26 +86,47 @@ export function layoutReport(cache: SourceCache, paths: string[], targets: Targe
 }
 
 /** Output text is handed on in pieces of about this many characters. */
-const JSON_CHUNK = 1 << 20;
+const CHUNK_CHARS = 1 << 16;
+
+/** How a streamed report is written: its opening, each record, and its closing with the errors. */
+interface ReportFormat {
+  head: string;
+  record(record: LayoutRecordJson, first: boolean): string;
+  tail(errors: LayoutErrorJson[]): string;
+}
+
+const JSON_FORMAT: ReportFormat = {
+  head: '{"version":1,"records":[',
+  record: (record, first) => (first ? '' : ',') + JSON.stringify(record),
+  tail: (errors) => `],"errors":${JSON.stringify(errors)}}\n`,
+};
+
+const TEXT_FORMAT: ReportFormat = {
+  head: '',
+  record: (record) => formatRecordText(record),
+  tail: (errors) => errors.map(formatErrorText).join(''),
+};
 
 /**
- * The report as CONTRACTS.md JSON text, handed to `write` piece by piece as the files are laid out: a batch keeps no
- * record objects alive to the end (over /usr/include/linux, ~17 MB that the garbage collector would copy meanwhile).
+ * The report, handed to `write` piece by piece as the files are laid out: a batch keeps no record objects alive to
+ * the end (over /usr/include/linux, ~17 MB that the garbage collector would copy meanwhile), and a `write` that
+ * throws (the reader went away) stops it.
  */
-export function writeLayoutReportJson(
+function writeReport(
   cache: SourceCache,
   paths: string[],
   targets: TargetName[],
   options: FrontEndOptions,
   write: (text: string) => void,
-  chunkChars = JSON_CHUNK,
+  format: ReportFormat,
+  chunkChars: number,
 ): void {
   const errors: LayoutErrorJson[] = [];
-  let chunk = '{"version":1,"records":[';
+  let chunk = format.head;
   let first = true;
   eachFileLayout(cache, paths, targets, options, (file) => {
     for (const record of file.records) {
-      chunk += (first ? '' : ',') + JSON.stringify(record);
+      chunk += format.record(record, first);
       first = false;
     }
     if (chunk.length >= chunkChars) {
@@ -113,5 +135,29 @@ export function writeLayoutReportJson(
     }
     errors.push(...file.errors);
   });
-  write(`${chunk}],"errors":${JSON.stringify(errors)}}\n`);
+  write(chunk + format.tail(errors));
+}
+
+/** The report as CONTRACTS.md JSON text, written as it is made. */
+export function writeLayoutReportJson(
+  cache: SourceCache,
+  paths: string[],
+  targets: TargetName[],
+  options: FrontEndOptions,
+  write: (text: string) => void,
+  chunkChars = CHUNK_CHARS,
+): void {
+  writeReport(cache, paths, targets, options, write, JSON_FORMAT, chunkChars);
+}
+
+/** The report as the pahole-style text of formatLayoutText, written as it is made. */
+export function writeLayoutReportText(
+  cache: SourceCache,
+  paths: string[],
+  targets: TargetName[],
+  options: FrontEndOptions,
+  write: (text: string) => void,
+  chunkChars = CHUNK_CHARS,
+): void {
+  writeReport(cache, paths, targets, options, write, TEXT_FORMAT, chunkChars);
 }

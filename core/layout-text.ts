@@ -1,5 +1,5 @@
 // pahole-style text for layout results: each record with offsets and sizes, targets side by side where they differ.
-import type { LayoutFieldJson, LayoutRecordJson, LayoutResult, TargetLayoutJson, TargetName } from './protocol';
+import type { LayoutErrorJson, LayoutFieldJson, LayoutRecordJson, LayoutResult, TargetLayoutJson, TargetName } from './protocol';
 
 function place(f: LayoutFieldJson | undefined): string {
   if (!f) return '-';
@@ -50,9 +50,15 @@ function formatRecord(record: LayoutRecordJson): string[] {
   return lines;
 }
 
+/** One record's text, with the blank line that follows it. */
+export function formatRecordText(record: LayoutRecordJson): string {
+  return formatRecord(record).map((line) => `${line}\n`).join('') + '\n';
+}
+
+export function formatErrorText(e: LayoutErrorJson): string {
+  return `${e.file}:${e.line}:${e.column}: error: ${e.message}\n`;
+}
+
 export function formatLayoutText(result: LayoutResult): string {
-  const out: string[] = [];
-  for (const record of result.records) out.push(...formatRecord(record), '');
-  for (const e of result.errors) out.push(`${e.file}:${e.line}:${e.column}: error: ${e.message}`);
-  return out.join('\n') + (out.length ? '\n' : '');
+  return result.records.map(formatRecordText).join('') + result.errors.map(formatErrorText).join('');
 }

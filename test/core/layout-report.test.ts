@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SourceCache } from '../../core/c/source-cache';
-import { layoutReport, writeLayoutReportJson } from '../../core/layout-report';
+import { layoutReport, writeLayoutReportJson, writeLayoutReportText } from '../../core/layout-report';
+import { formatLayoutText } from '../../core/layout-text';
 import type { TargetName } from '../../core/protocol';
 import { memoryHost } from '../helpers/memory-host';
 
@@ -47,5 +48,17 @@ describe('writeLayoutReportJson', () => {
     const gone = new Error('reader gone');
     assert.throws(() => writeLayoutReportJson(new SourceCache(counting), PATHS, TARGETS, {}, () => { throw gone; }, 1), (e) => e === gone);
     assert.deepEqual(read.filter((p) => PATHS.includes(p)), ['/p/a.h'], 'the first file, whose records filled the first piece');
+  });
+
+  it('writes the text view the same way: exactly formatLayoutText of the whole report, in pieces', () => {
+    const text = formatLayoutText(layoutReport(new SourceCache(memoryHost(FILES)), PATHS, TARGETS, {}));
+    assert.match(text, /^struct a \{/);
+    assert.match(text, /\/p\/missing.h:1:1: error: cannot read file\n/);
+    for (const chunkChars of [undefined, 1]) {
+      const pieces: string[] = [];
+      writeLayoutReportText(new SourceCache(memoryHost(FILES)), PATHS, TARGETS, {}, (t) => pieces.push(t), chunkChars);
+      assert.equal(pieces.join(''), text);
+      if (chunkChars === 1) assert.ok(pieces.length >= 4, `pieces: ${pieces.length}`);
+    }
   });
 });
