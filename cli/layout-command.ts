@@ -1,7 +1,7 @@
 // `sysarg layout`: struct and union layouts of the named files on each target, as pahole-style text or CONTRACTS.md JSON.
 import { setFlagsFromString } from 'node:v8';
 import { SourceCache } from '../core/c/source-cache';
-import { writeLayoutReportJson, writeLayoutReportText } from '../core/layout-report';
+import { writeLayoutReport } from '../core/layout-report';
 import { parseCommand, type OptionSpec } from './args';
 import { lowerHelperThreadPriority } from './helper-thread-priority';
 import { UsageError } from './errors';
@@ -37,7 +37,6 @@ export function layoutCommand(argv: string[], io: CliIo): number {
   // memos are per thread), see docs/performance.md.
   const cache = new SourceCache(host);
   // The report goes out as it is made: held to the end, the records were ~17 MB of objects and the JSON text 9 MB.
-  const write = args.flags.has('json') ? writeLayoutReportJson : writeLayoutReportText;
-  write(cache, args.positionals, targets, options, io.out);
+  writeLayoutReport(cache, args.positionals, targets, options, args.flags.has('json') ? 'json' : 'text', io.out);
   return 0;
 }

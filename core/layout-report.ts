@@ -108,19 +108,20 @@ const TEXT_FORMAT: ReportFormat = {
 };
 
 /**
- * The report, handed to `write` piece by piece as the files are laid out: a batch keeps no record objects alive to
- * the end (over /usr/include/linux, ~17 MB that the garbage collector would copy meanwhile), and a `write` that
- * throws (the reader went away) stops it.
+ * The report as CONTRACTS.md JSON or as the pahole-style text of formatLayoutText, handed to `write` piece by piece
+ * as the files are laid out: a batch keeps no record objects alive to the end (over /usr/include/linux, ~17 MB that
+ * the garbage collector would copy meanwhile), and a `write` that throws (the reader went away) stops it.
  */
-function writeReport(
+export function writeLayoutReport(
   cache: SourceCache,
   paths: string[],
   targets: TargetName[],
   options: FrontEndOptions,
+  view: 'json' | 'text',
   write: (text: string) => void,
-  format: ReportFormat,
-  chunkChars: number,
+  chunkChars = CHUNK_CHARS,
 ): void {
+  const format = view === 'json' ? JSON_FORMAT : TEXT_FORMAT;
   const errors: LayoutErrorJson[] = [];
   let chunk = format.head;
   let first = true;
@@ -136,28 +137,4 @@ function writeReport(
     errors.push(...file.errors);
   });
   write(chunk + format.tail(errors));
-}
-
-/** The report as CONTRACTS.md JSON text, written as it is made. */
-export function writeLayoutReportJson(
-  cache: SourceCache,
-  paths: string[],
-  targets: TargetName[],
-  options: FrontEndOptions,
-  write: (text: string) => void,
-  chunkChars = CHUNK_CHARS,
-): void {
-  writeReport(cache, paths, targets, options, write, JSON_FORMAT, chunkChars);
-}
-
-/** The report as the pahole-style text of formatLayoutText, written as it is made. */
-export function writeLayoutReportText(
-  cache: SourceCache,
-  paths: string[],
-  targets: TargetName[],
-  options: FrontEndOptions,
-  write: (text: string) => void,
-  chunkChars = CHUNK_CHARS,
-): void {
-  writeReport(cache, paths, targets, options, write, TEXT_FORMAT, chunkChars);
 }

@@ -1,8 +1,8 @@
-// The streamed `sysarg layout --json` report: the same text as the report built whole, in pieces as files are done.
+// The streamed `sysarg layout` report (JSON and text): the same text as the report built whole, in pieces as files are done.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SourceCache } from '../../core/c/source-cache';
-import { layoutReport, writeLayoutReportJson, writeLayoutReportText } from '../../core/layout-report';
+import { layoutReport, writeLayoutReport } from '../../core/layout-report';
 import { formatLayoutText } from '../../core/layout-text';
 import type { TargetName } from '../../core/protocol';
 import { memoryHost } from '../helpers/memory-host';
@@ -19,11 +19,11 @@ const TARGETS: TargetName[] = ['x86_64', 'i386'];
 
 function streamed(chunkChars?: number): string[] {
   const pieces: string[] = [];
-  writeLayoutReportJson(new SourceCache(memoryHost(FILES)), PATHS, TARGETS, {}, (text) => pieces.push(text), chunkChars);
+  writeLayoutReport(new SourceCache(memoryHost(FILES)), PATHS, TARGETS, {}, 'json', (text) => pieces.push(text), chunkChars);
   return pieces;
 }
 
-describe('writeLayoutReportJson', () => {
+describe('writeLayoutReport', () => {
   const whole = JSON.stringify(layoutReport(new SourceCache(memoryHost(FILES)), PATHS, TARGETS, {})) + '\n';
 
   it('writes exactly the text of the whole report, records and errors in order', () => {
@@ -46,7 +46,7 @@ describe('writeLayoutReportJson', () => {
     const host = memoryHost(FILES);
     const counting = { ...host, readFile: (path: string) => (read.push(path), host.readFile(path)) };
     const gone = new Error('reader gone');
-    assert.throws(() => writeLayoutReportJson(new SourceCache(counting), PATHS, TARGETS, {}, () => { throw gone; }, 1), (e) => e === gone);
+    assert.throws(() => writeLayoutReport(new SourceCache(counting), PATHS, TARGETS, {}, 'json', () => { throw gone; }, 1), (e) => e === gone);
     assert.deepEqual(read.filter((p) => PATHS.includes(p)), ['/p/a.h'], 'the first file, whose records filled the first piece');
   });
 
@@ -56,7 +56,7 @@ describe('writeLayoutReportJson', () => {
     assert.match(text, /\/p\/missing.h:1:1: error: cannot read file\n/);
     for (const chunkChars of [undefined, 1]) {
       const pieces: string[] = [];
-      writeLayoutReportText(new SourceCache(memoryHost(FILES)), PATHS, TARGETS, {}, (t) => pieces.push(t), chunkChars);
+      writeLayoutReport(new SourceCache(memoryHost(FILES)), PATHS, TARGETS, {}, 'text', (t) => pieces.push(t), chunkChars);
       assert.equal(pieces.join(''), text);
       if (chunkChars === 1) assert.ok(pieces.length >= 4, `pieces: ${pieces.length}`);
     }
