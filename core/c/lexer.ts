@@ -51,7 +51,7 @@ function punctuatorLength(text: string, pos: number, c: number): number {
 }
 
 function isIdentStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || c >= 0x80;
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36;
 }
 
 function isDigit(c: number): boolean {
@@ -61,8 +61,31 @@ function isDigit(c: number): boolean {
 // Sticky scanners for the long runs: a regular expression runs as native code from its first use, where a
 // character loop runs in V8's interpreter until the lexer is optimised (most of a short batch run).
 const SPACES = /[ \t\r\f\v]+/y;
-const IDENTIFIER_REST = /[A-Za-z0-9_$\u0080-\uffff]*/y;
-const PP_NUMBER_REST = /(?:[eEpP][+-]|[A-Za-z0-9_$.\u0080-\uffff])*/y;
+const IDENTIFIER_REST = /[A-Za-z0-9_$]*/y;
+const PP_NUMBER_REST = /(?:[eEpP][+-]|[A-Za-z0-9_$.])*/y;
+
+/**
+ * The characters beyond ASCII an identifier may hold, as gcc takes them in UTF-8 source (C11 Annex D.1), less
+ * U+FFFD, which stands for bytes that were not UTF-8. Runs of them are rare, so the ASCII scanners above stay simple
+ * and these are tried only where one stops at a character above U+007F.
+ */
+const D1 = /[\u00A8\u00AA\u00AD\u00AF\u00B2-\u00B5\u00B7-\u00BA\u00BC-\u00BE\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u00FF\u0100-\u167F\u1681-\u180D\u180F-\u1FFF\u200B-\u200D\u202A-\u202E\u203F\u2040\u2054\u2060-\u206F\u2070-\u218F\u2460-\u24FF\u2776-\u2793\u2C00-\u2DFF\u2E80-\u2FFF\u3004-\u3007\u3021-\u302F\u3031-\u303F\u3040-\uD7FF\uF900-\uFD3D\uFD40-\uFDCF\uFDF0-\uFE44\uFE47-\uFFFC\u{10000}-\u{1FFFD}\u{20000}-\u{2FFFD}\u{30000}-\u{3FFFD}\u{40000}-\u{4FFFD}\u{50000}-\u{5FFFD}\u{60000}-\u{6FFFD}\u{70000}-\u{7FFFD}\u{80000}-\u{8FFFD}\u{90000}-\u{9FFFD}\u{A0000}-\u{AFFFD}\u{B0000}-\u{BFFFD}\u{C0000}-\u{CFFFD}\u{D0000}-\u{DFFFD}\u{E0000}-\u{EFFFD}]/u.source;
+/** Annex D.2: combining marks, which may not start an identifier. */
+const D2 = /[\u0300-\u036F\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F]/u.source;
+const EXTENDED_START = new RegExp(`(?!${D2})${D1}`, 'uy');
+const EXTENDED_IDENTIFIER_REST = new RegExp(`(?:[A-Za-z0-9_$]|${D1})*`, 'uy');
+const EXTENDED_PP_NUMBER_REST = new RegExp(`(?:[eEpP][+-]|[A-Za-z0-9_$.]|${D1})*`, 'uy');
+
+/** Where a sticky scanner that matches at `pos` stops. */
+function scanFrom(scanner: RegExp, text: string, pos: number): number {
+  scanner.lastIndex = pos;
+  return scanner.test(text) ? scanner.lastIndex : pos;
+}
+
+/** Where an identifier (or pp-number) whose ASCII run stopped at `pos` ends: it goes on if a D.1 character is there. */
+function extendedEnd(text: string, pos: number, rest: RegExp): number {
+  return text.charCodeAt(pos) >= 0x80 ? scanFrom(rest, text, pos) : pos;
+}
 
 /** At most this many "stray character" diagnostics per file: a binary file must not flood the editor. */
 const MAX_STRAY_REPORTS = 3;
@@ -153,10 +176,12 @@ function lexText(file: SourceFile, from: number, to: number, firstFlags: number,
 
     const start = pos;
     let kind: TokenKind;
-    if (isIdentStart(c) && c < 0x80) {
-      IDENTIFIER_REST.lastIndex = pos + 1;
+    // Where the identifier's first character ends (`pos`: none starts here).
+    const identStart = c < 0x80 ? (isIdentStart(c) ? pos + 1 : pos) : scanFrom(EXTENDED_START, text, pos);
+    if (identStart > pos) {
+      IDENTIFIER_REST.lastIndex = identStart;
       IDENTIFIER_REST.test(text);
-      pos = IDENTIFIER_REST.lastIndex;
+      pos = extendedEnd(text, IDENTIFIER_REST.lastIndex, EXTENDED_IDENTIFIER_REST);
       const quote = text.charCodeAt(pos);
       if ((quote === 34 || quote === 39) && isStringPrefix(text.slice(start, pos))) {
         pos = scanQuoted(text, pos, quote, report);
@@ -167,7 +192,7 @@ function lexText(file: SourceFile, from: number, to: number, firstFlags: number,
     } else if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(pos + 1)))) {
       PP_NUMBER_REST.lastIndex = pos + 1;
       PP_NUMBER_REST.test(text);
-      pos = PP_NUMBER_REST.lastIndex;
+      pos = extendedEnd(text, PP_NUMBER_REST.lastIndex, EXTENDED_PP_NUMBER_REST);
       kind = TokenKind.Number;
     } else if (c === 34 || c === 39) {
       pos = scanQuoted(text, pos, c, report);

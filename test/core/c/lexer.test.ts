@@ -92,6 +92,17 @@ describe('lexer', () => {
     assert.deepEqual(b.tokens.slice(-3).map((t) => t.text), ['int', 'next', ';']);
   });
 
+  it('takes the characters beyond ASCII that gcc takes in identifiers (C11 Annex D), and no others', () => {
+    const texts = (source: string) => lexText(source).tokens.map((t) => `${t.kind === TokenKind.Identifier ? 'id' : t.kind === TokenKind.Number ? 'num' : 'other'}:${t.text}`);
+    assert.deepEqual(texts('struct w\u00e9 { int \u00e9; };').slice(0, 6), ['id:struct', 'id:w\u00e9', 'other:{', 'id:int', 'id:\u00e9', 'other:;']);
+    assert.deepEqual(texts('\u03bb_\u0394x2 \u{1d400}b'), ['id:\u03bb_\u0394x2', 'id:\u{1d400}b'], 'Greek letters, and one beyond the BMP');
+    assert.deepEqual(texts('e\u0301 \u0301e'), ['id:e\u0301', 'other:\u0301', 'id:e'], 'a combining mark continues an identifier but cannot start one');
+    assert.deepEqual(texts('x\u2019 1\u00e9'), ['id:x', 'other:\u2019', 'num:1\u00e9'], 'U+2019 is not in Annex D: a stray, as gcc says');
+    assert.deepEqual(texts('a\uFFFDb'), ['id:a', 'other:\uFFFD', 'id:b'], 'bytes that were not UTF-8 end an identifier');
+    const { diagnostics } = lexText('int x\u2019;');
+    assert.match(diagnostics[0].message, /stray '\u2019'/);
+  });
+
   it('reports stray characters and invalid UTF-8 a few times, not once per byte', () => {
     const { diagnostics, tokens } = lexText('int a; @ \uFFFD'.repeat(50));
     assert.equal(diagnostics.length, 3);
