@@ -19,6 +19,14 @@ export class OutputClosed extends Error {
   }
 }
 
+/** Output that could not be written for another reason than its reader going away (a full disk, say): exit 2. */
+export class OutputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OutputError';
+  }
+}
+
 /**
  * Writes to file descriptor `fd` as the text comes, throwing OutputClosed once the reader has gone away.
  * process.stdout queues what a pipe cannot take at once, so a run writing to a pipe held its whole output in memory
@@ -36,7 +44,7 @@ export function fdWriter(fd: number, fallback: (bytes: Uint8Array) => void): (te
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EPIPE') throw new OutputClosed();
-        if (code !== 'EAGAIN') throw error;
+        if (code !== 'EAGAIN') throw new OutputError((error as Error).message);
         queued = true;
         return fallback(bytes.subarray(done));
       }

@@ -1,6 +1,6 @@
 // Entry point of the `sysarg` command: dispatches to one module per subcommand and turns input errors into exit code 2.
 import { UsageError } from './errors';
-import { OutputClosed, processIo, type Command, type CliIo } from './io';
+import { OutputClosed, OutputError, processIo, type Command, type CliIo } from './io';
 
 const USAGE = `usage: sysarg <command> [options]
 
@@ -41,6 +41,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return await (await load())(rest, io);
   } catch (error) {
     if (error instanceof OutputClosed) return 0;
+    if (error instanceof OutputError) {
+      io.err(`sysarg ${name}: cannot write output: ${error.message}\n`);
+      return 2;
+    }
     if (error instanceof UsageError) {
       io.err(`sysarg ${name}: ${error.message.replace(/\n/g, ' ')}\n`);
       return 2;

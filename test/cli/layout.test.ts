@@ -111,6 +111,16 @@ describe('sysarg layout errors', () => {
     });
   }
 
+  it('exits 2 with one line when its output cannot be written (a full disk)', (t) => {
+    if (!require('node:fs').existsSync('/dev/full')) return t.skip('no /dev/full here');
+    const full = require('node:fs').openSync('/dev/full', 'w');
+    const r = require('node:child_process').spawnSync(process.execPath, [cliPath, 'layout', '--json', HEADER], { stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+    require('node:fs').closeSync(full);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^sysarg layout: cannot write output: ENOSPC/);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  });
+
   for (const mode of ['--json', '--target=x86_64']) {
     it(`stops quietly when the reader of its output goes away (${mode})`, () => {
       const many = Array.from({ length: 400 }, (_, i) => file(`many${i}.h`, `struct m${i} { int a; long b; char c[${i + 1}]; };\n`));
