@@ -83,4 +83,9 @@ if (!Number.isNaN(mainCpu)) {
   console.log(`  main thread: ${mainCpu.toFixed(0)} ms CPU, ${wait.toFixed(0)} ms waiting for a core; all threads: ${all.toFixed(0)} ms CPU (medians)`);
 }
 if (gccSeconds !== undefined) console.log(`gcc -fsyntax-only on each header in turn (in slices between the layout runs): ${gccSeconds.toFixed(1)} s (${(gccSeconds / wall).toFixed(1)}x the layout time)`);
-console.log(`goal: under 1.0 s wall on a 2-core machine: ${wall < 1 ? 'met' : 'NOT met'}`);
+console.log(`goal: under 1.0 s wall on a 2-core machine: ${wall < 1 ? 'met' : 'NOT met'} in this run`);
+// The issue states the goal next to gcc's "about 12 s here": on a shared host both move with its load, the ratio less.
+if (gccSeconds !== undefined) {
+  const scaled = (12 * wall) / gccSeconds;
+  console.log(`at the issue's reference (gcc loop about 12 s) this ratio means ${scaled.toFixed(2)} s: ${scaled < 1 ? 'met' : 'NOT met'} (needs ${'>'}12x)`);
+}
