@@ -111,7 +111,7 @@ export function listingFileHost(): FileHost & { isFile(path: string): boolean } 
       return kind === EntryKind.Ask || kind === undefined ? nodeFileHost.readFile(path) : undefined;
     },
     isDirectory(path: string): boolean {
-      const kind = kindAt(path.endsWith('/') && path.length > 1 ? path.slice(0, -1) : path);
+      const kind = kindAt(path);
       if (kind === EntryKind.Directory) return true;
       return kind === EntryKind.Ask || kind === undefined ? (nodeFileHost.isDirectory?.(path) ?? false) : false;
     },

@@ -14,11 +14,12 @@ export interface MacroValue {
 
 /** Evaluates one object-like macro as an integer constant expression; undefined when it is not one. */
 export function macroValue(unit: TargetUnit, cache: SourceCache, macro: MacroDef): bigint | undefined {
-  if (macro.params !== null || macroBody(macro).length === 0) return undefined;
+  const written = macroBody(macro);
+  if (macro.params !== null || written.length === 0) return undefined;
   // Expand the body as written at this definition, with every other macro as it stands at the end.
   const macros = unit.pp.macros;
   const hideSelf = { name: macro.name, next: null };
-  const body = macroBody(macro).map((t) => {
+  const body = written.map((t) => {
     const copy = t.copy();
     copy.hideset = hideSelf;
     return copy;

@@ -22,8 +22,12 @@ export interface MacroDef {
 }
 
 // Built field by field: an object spread here was a measured V8 slow path (most of the time of every #define).
-function definition(name: Token, params: string[] | null, variadic: boolean, tokens: Token[] | null, bodyStart: number, bodyEnd: number): MacroDef {
-  return { name: name.text, params, variadic, tokens, bodyStart, bodyEnd, file: name.file, start: name.start, end: name.end };
+// The body is `line` from `body` on, or, when the lexer left it as text (`bodyEnd` >= 0), the text up to `bodyEnd`.
+function definition(name: Token, params: string[] | null, variadic: boolean, line: Token[], body: number, bodyEnd: number): MacroDef {
+  const text = bodyEnd >= 0;
+  const tokens = text ? null : line.slice(body);
+  const bodyStart = text ? line[body - 1].end : 0;
+  return { name: name.text, params, variadic, tokens, bodyStart, bodyEnd: text ? bodyEnd : 0, file: name.file, start: name.start, end: name.end };
 }
 
 /** A macro's replacement list, lexed from its `#define` line the first time it is needed. */
@@ -86,9 +90,9 @@ export function parseDefine(line: Token[], bodyEnd = -1): DefineResult {
       }
       i++;
     }
-    return { macro: bodyEnd < 0 ? definition(name, params, variadic, line.slice(i), 0, 0) : definition(name, params, variadic, null, line[i - 1].end, bodyEnd) };
+    return { macro: definition(name, params, variadic, line, i, bodyEnd) };
   }
-  return { macro: bodyEnd < 0 ? definition(name, null, false, line.slice(1), 0, 0) : definition(name, null, false, null, name.end, bodyEnd) };
+  return { macro: definition(name, null, false, line, 1, bodyEnd) };
 }
 
 let commandLineFileId = -1;
