@@ -96,6 +96,114 @@ function extendedEnd(text: string, pos: number, rest: RegExp): number {
   return text.charCodeAt(pos) >= 0x80 ? scanFrom(rest, text, pos) : pos;
 }
 
+/**
+ * Length of the line splice (a backslash right before a newline) at `pos`, 0 if there is none. Translation phase 2
+ * deletes splices before tokens are formed, so one may fall inside a token (`con\<newline>st` is `const`).
+ */
+function spliceLength(text: string, pos: number): number {
+  if (text.charCodeAt(pos) !== 92) return 0;
+  const next = text.charCodeAt(pos + 1);
+  if (next === 10) return 2;
+  return next === 13 && text.charCodeAt(pos + 2) === 10 ? 3 : 0;
+}
+
+/** The first position at or after `pos` that is not the start of a line splice. */
+function skipSplices(text: string, pos: number): number {
+  for (let length = spliceLength(text, pos); length > 0; length = spliceLength(text, pos)) pos += length;
+  return pos;
+}
+
+const UCN = /\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))/y;
+const D1_ONLY = new RegExp(`^${D1}$`, 'u');
+const D2_ONLY = new RegExp(`^${D2}$`, 'u');
+
+/**
+ * The character a universal character name (`\u00e9`, `\U0001D400`) at `pos` names, if it may stand in an
+ * identifier there (Annex D.1, and not D.2 at its start), else ''. gcc reads `\u00e9` and `é` as the same name.
+ */
+function ucnAt(text: string, pos: number, first: boolean): string {
+  UCN.lastIndex = pos;
+  const m = UCN.exec(text);
+  if (!m) return '';
+  const code = parseInt(m[1] ?? m[2], 16);
+  if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '';
+  const char = String.fromCodePoint(code);
+  return D1_ONLY.test(char) && !(first && D2_ONLY.test(char)) ? char : '';
+}
+
+/** A token's text as the phases before tokenising leave it: without line splices, and with identifiers' UCNs read. */
+function cleanText(raw: string, identifier: boolean): string {
+  let out = raw.replace(/\\\r?\n/g, '');
+  if (identifier) out = out.replace(/\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}/g, (ucn) => String.fromCodePoint(parseInt(ucn.slice(2), 16)));
+  return out;
+}
+
+/**
+ * Where an identifier or pp-number goes on from `pos`, where its fast scan stopped at a backslash: across line
+ * splices and universal character names, one character at a time (rare: no UAPI header has either inside a name).
+ */
+function spelledEnd(text: string, pos: number, to: number, number: boolean): number {
+  let last = text.charCodeAt(pos - 1);
+  for (;;) {
+    const p = skipSplices(text, pos);
+    if (p >= to) return pos;
+    const c = text.charCodeAt(p);
+    let next = p + 1;
+    if (c === 92) {
+      const char = ucnAt(text, p, false);
+      if (!char) return pos;
+      next = UCN.lastIndex;
+    } else if (c >= 0x80) {
+      next = scanFrom(number ? EXTENDED_PP_NUMBER_REST : EXTENDED_IDENTIFIER_REST, text, p);
+      if (next === p) return pos;
+    } else if (!(isIdentStart(c) || isDigit(c) || (number && (c === 46 || ((c === 43 || c === 45) && isExponentMark(last)))))) {
+      return pos;
+    }
+    last = c;
+    pos = next;
+  }
+}
+
+/** The kind of the token `spelledWordEnd` scanned last. */
+let spelledKind: TokenKind = TokenKind.Identifier;
+
+/**
+ * Where a word that starts at `start` ends when a backslash starts it or stops its fast scan at `pos`: an
+ * identifier spelled across line splices or with UCNs, or a literal whose prefix a splice parts from its quote.
+ */
+function spelledWordEnd(text: string, start: number, pos: number, to: number, report: Reporter): number {
+  pos = spelledEnd(text, pos, to, false);
+  const quoteAt = skipSplices(text, pos);
+  const quote = text.charCodeAt(quoteAt);
+  if ((quote === 34 || quote === 39) && isStringPrefix(cleanText(text.slice(start, pos), true))) {
+    spelledKind = quote === 34 ? TokenKind.String : TokenKind.Char;
+    return scanQuoted(text, quoteAt, quote, report);
+  }
+  spelledKind = TokenKind.Identifier;
+  return pos;
+}
+
+function isExponentMark(c: number): boolean {
+  return c === 101 || c === 69 || c === 112 || c === 80;
+}
+
+/** Length in the source of the punctuator at `pos` when a line splice falls inside it (`-\<newline>>` is `->`). */
+function splicedPunctuatorEnd(text: string, pos: number, to: number): number {
+  const ends: number[] = [];
+  let chars = '';
+  for (let p = pos; chars.length < 3; ) {
+    p = skipSplices(text, p);
+    if (p >= to) break;
+    chars += text[p];
+    ends.push(++p);
+  }
+  const length = punctuatorLength(chars, 0, chars.charCodeAt(0));
+  return length > 0 ? ends[length - 1] : pos + 1;
+}
+
+/** Reports a problem between two offsets of the file being lexed. */
+type Reporter = (start: number, end: number, message: string, code: string) => void;
+
 /** At most this many "stray character" diagnostics per file: a binary file must not flood the editor. */
 const MAX_STRAY_REPORTS = 3;
 
@@ -139,6 +247,9 @@ function lexText(file: SourceFile, from: number, to: number, firstFlags: number,
   let strays = 0;
   let define = DefineState.None;
   let defineWord = 0;
+  // A `*` and a `/` with a line splice between them close a block comment; the search for them is kept for files
+  // that have a `*\` at all (none of the UAPI headers does).
+  const oddCommentEnds = (from === 0 && to === text.length ? text : text.slice(from, to)).includes('*\\');
   const report = (start: number, end: number, message: string, code: string): void => {
     diagnostics.push({ span: { file, start, end }, severity: 'error', message, code });
   };
@@ -161,20 +272,15 @@ function lexText(file: SourceFile, from: number, to: number, firstFlags: number,
       continue;
     }
     if (c === 92 /* \ */) {
-      const next = text.charCodeAt(pos + 1);
-      if (next === 10) {
-        pos += 2;
-        flags |= SPACE;
-        continue;
-      }
-      if (next === 13 && text.charCodeAt(pos + 2) === 10) {
-        pos += 3;
-        flags |= SPACE;
+      // A line splice is no whitespace: `a\<newline>+b` stringizes as "a+b".
+      const splice = spliceLength(text, pos);
+      if (splice > 0) {
+        pos += splice;
         continue;
       }
     }
     if (c === 47 /* / */) {
-      const end = commentEnd(text, pos, report);
+      const end = commentEnd(text, pos, report, oddCommentEnds);
       if (end > 0) {
         comments.push({ start: pos, end, text: text.slice(pos, end) });
         pos = end;
@@ -185,29 +291,46 @@ function lexText(file: SourceFile, from: number, to: number, firstFlags: number,
 
     const start = pos;
     let kind: TokenKind;
+    // Whether the token's spelling holds a line splice or a UCN (its text is then not the source's slice).
+    let spelled = false;
     // Where the identifier's first character ends (`pos`: none starts here).
-    const identStart = c < 0x80 ? (isIdentStart(c) ? pos + 1 : pos) : scanFrom(EXTENDED_START, text, pos);
+    const identStart =
+      c < 0x80 ? (isIdentStart(c) ? pos + 1 : c === 92 && ucnAt(text, pos, true) ? UCN.lastIndex : pos) : scanFrom(EXTENDED_START, text, pos);
     if (identStart > pos) {
       IDENTIFIER_REST.lastIndex = identStart;
       IDENTIFIER_REST.test(text);
       pos = extendedEnd(text, IDENTIFIER_REST.lastIndex, EXTENDED_IDENTIFIER_REST);
       const quote = text.charCodeAt(pos);
-      if ((quote === 34 || quote === 39) && isStringPrefix(text.slice(start, pos))) {
+      if (c === 92 || quote === 92) {
+        pos = spelledWordEnd(text, start, pos, n, report);
+        kind = spelledKind;
+        spelled = true;
+      } else if ((quote === 34 || quote === 39) && isStringPrefix(text.slice(start, pos))) {
         pos = scanQuoted(text, pos, quote, report);
+        spelled = quotedSplice;
         kind = quote === 34 ? TokenKind.String : TokenKind.Char;
       } else {
         kind = TokenKind.Identifier;
       }
-    } else if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(pos + 1)))) {
+    } else if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(skipSplices(text, pos + 1))))) {
       PP_NUMBER_REST.lastIndex = pos + 1;
       PP_NUMBER_REST.test(text);
       pos = extendedEnd(text, PP_NUMBER_REST.lastIndex, EXTENDED_PP_NUMBER_REST);
+      if (text.charCodeAt(pos) === 92) {
+        pos = spelledEnd(text, pos, n, true);
+        spelled = true;
+      }
       kind = TokenKind.Number;
     } else if (c === 34 || c === 39) {
       pos = scanQuoted(text, pos, c, report);
+      spelled = quotedSplice;
       kind = c === 34 ? TokenKind.String : TokenKind.Char;
     } else {
-      const length = punctuatorLength(text, pos, c);
+      let length = punctuatorLength(text, pos, c);
+      if (length > 0 && (text.charCodeAt(pos + 1) === 92 || text.charCodeAt(pos + length) === 92)) {
+        length = splicedPunctuatorEnd(text, pos, n) - pos;
+        spelled = true;
+      }
       if (length > 0) pos += length;
       else {
         pos += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
@@ -228,48 +351,53 @@ function lexText(file: SourceFile, from: number, to: number, firstFlags: number,
         continue;
       }
     }
+    if (define === DefineState.Body) {
+      flags = 0;
+      continue;
+    }
+    const word = spelled ? cleanText(text.slice(start, pos), kind === TokenKind.Identifier) : text.slice(start, pos);
     if (define !== DefineState.None) {
-      if (define === DefineState.Body) {
-        flags = 0;
-        continue;
-      }
-      define = nextDefineState(define, kind, text, start, pos);
+      define = nextDefineState(define, kind, word, text, pos);
       if (define === DefineState.Define) defineWord = start;
     }
-    tokens.push(new Token(kind, text.slice(start, pos), file, start, pos, flags));
+    tokens.push(new Token(kind, word, file, start, pos, flags));
     flags = 0;
   }
   if (define === DefineState.Body) defineBodies.set(defineWord, n);
   return { tokens, directives, defineBodies, comments, diagnostics };
 }
 
-/** The `#define` state after a token (of `kind`, from `start` to `end`) is made in state `state`. */
-function nextDefineState(state: DefineState, kind: TokenKind, text: string, start: number, end: number): DefineState {
+/** The `#define` state after a token (of `kind`, spelled `word`, ending at `end`) is made in state `state`. */
+function nextDefineState(state: DefineState, kind: TokenKind, word: string, text: string, end: number): DefineState {
   switch (state) {
     case DefineState.Hash:
-      return kind === TokenKind.Identifier && end - start === 6 && text.startsWith('define', start) ? DefineState.Define : DefineState.None;
+      return kind === TokenKind.Identifier && word === 'define' ? DefineState.Define : DefineState.None;
     case DefineState.Define:
       // A name: a parameter list follows if `(` comes right after it; anything else is an error parseDefine reports.
       if (kind !== TokenKind.Identifier) return DefineState.None;
-      return text.charCodeAt(end) === 40 ? DefineState.Params : DefineState.Body;
+      return text.charCodeAt(skipSplices(text, end)) === 40 ? DefineState.Params : DefineState.Body;
     case DefineState.Params:
-      return kind === TokenKind.Punct && end - start === 1 && text.charCodeAt(start) === 41 ? DefineState.Body : DefineState.Params;
+      return kind === TokenKind.Punct && word === ')' ? DefineState.Body : DefineState.Params;
     default:
       return state;
   }
 }
 
-/** Where the comment starting at `pos` ends (0 if no comment starts there); a `//` comment continues across splices. */
-function commentEnd(text: string, pos: number, report: (start: number, end: number, message: string, code: string) => void): number {
-  const next = text.charCodeAt(pos + 1);
+/**
+ * Where the comment starting at `pos` ends (0 if no comment starts there); a `//` comment continues across splices.
+ * `splicedEnds`: the text may hold a `*` and a `/` with a line splice between them, which end a block comment too.
+ */
+function commentEnd(text: string, pos: number, report: Reporter, splicedEnds: boolean): number {
+  const second = skipSplices(text, pos + 1);
+  const next = text.charCodeAt(second);
   if (next === 42 /* * */) {
-    const close = text.indexOf('*/', pos + 2);
+    const close = splicedEnds ? splicedCommentClose(text, second + 1) : text.indexOf('*/', second + 1);
     if (close >= 0) return close + 2;
-    report(pos, pos + 2, 'unterminated comment: the rest of the file is inside it', 'unterminated-comment');
+    report(pos, second + 1, 'unterminated comment: the rest of the file is inside it', 'unterminated-comment');
     return text.length;
   }
   if (next !== 47) return 0;
-  let end = pos + 2;
+  let end = second + 1;
   for (;;) {
     const nl = text.indexOf('\n', end);
     if (nl < 0) return text.length;
@@ -279,24 +407,39 @@ function commentEnd(text: string, pos: number, report: (start: number, end: numb
   }
 }
 
+/** The offset of the `*` that closes a block comment whose body starts at `from` (-1: none), across splices. */
+function splicedCommentClose(text: string, from: number): number {
+  for (let star = text.indexOf('*', from); star >= 0; star = text.indexOf('*', star + 1)) {
+    const slash = skipSplices(text, star + 1);
+    if (text.charCodeAt(slash) === 47) return slash - 1;
+  }
+  return -1;
+}
+
 function isStringPrefix(prefix: string): boolean {
   return prefix === 'L' || prefix === 'u' || prefix === 'U' || prefix === 'u8';
 }
+
+/** Whether the literal `scanQuoted` scanned last goes on across a line splice (its text is then spelled without it). */
+let quotedSplice = false;
 
 /** Scans a string or character literal from its opening quote; stops at the end of the line if unterminated. */
 function scanQuoted(
   text: string,
   pos: number,
   quote: number,
-  report: (start: number, end: number, message: string, code: string) => void,
+  report: Reporter,
 ): number {
   const start = pos;
+  quotedSplice = false;
   pos++;
   while (pos < text.length) {
     const c = text.charCodeAt(pos);
     if (c === quote) return pos + 1;
     if (c === 92) {
-      pos += 2;
+      const splice = spliceLength(text, pos);
+      if (splice > 0) quotedSplice = true;
+      pos += splice || 2;
       continue;
     }
     if (c === 10) break;

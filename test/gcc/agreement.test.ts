@@ -83,6 +83,28 @@ struct f_ull_bits { unsigned long long a:1, b:63; };
 struct f_uchar_pack { unsigned char a:4; unsigned char b:4; unsigned char c:4; };
 `;
 
+/**
+ * Text that translation phases 1 and 2 change before tokens are formed: names and operators split by line splices,
+ * comment delimiters split by one, a function-like macro whose `(` follows a splice, and UCNs in member names.
+ */
+const SPLICED = `#include <linux/types.h>
+struct s_spliced { __u\\
+32 a; __u64 b\\
+c; ch\\
+ar d; };
+#define TWICE\\
+(x) ((x) * 2)
+struct s_macro { char c[TWICE(3)]; short s; };
+struct s_comment { char a; /* closed *\\
+/ long b; };
+/\\
+* opened across a splice: struct s_hidden { int x; }; *\\
+/
+struct s_shift { char a[1 <\\
+< 3]; int i; };
+struct s_ucn { char \\u00e9; long \\u03bb_x; int w\\u00e9:3; };
+`;
+
 describe('agreement with gcc', { skip: gccMultilibMissing() }, () => {
   /** Writes `text` as a header, runs the harness on it, and checks that all `records` agree on every target. */
   function agreesOn(name: string, text: string, records: number): void {
@@ -104,6 +126,10 @@ describe('agreement with gcc', { skip: gccMultilibMissing() }, () => {
 
   it('agrees on more of C: _Alignas, aligned without a value, packed enums, long double, _Complex, unnamed bit-fields', () => {
     agreesOn('more', MORE, 21);
+  });
+
+  it('agrees on text that line splices and universal character names spell', () => {
+    agreesOn('spliced', SPLICED, 5);
   });
 
   it('notices a wrong layout (the harness itself can fail)', () => {

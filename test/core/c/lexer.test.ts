@@ -103,6 +103,38 @@ describe('lexer', () => {
     assert.match(diagnostics[0].message, /stray '\u2019'/);
   });
 
+  it('deletes line splices before forming tokens, so one may fall inside a token, and none counts as a space', () => {
+    const spelled = (source: string) => lexText(source).tokens.map((t) => `${t.text}${t.flags & SPACE ? '_' : ''}`);
+    assert.deepEqual(spelled('con\\\nst int a\\\r\nb = 1e\\\n+5;'), ['const', 'int_', 'ab_', '=_', '1e+5_', ';']);
+    assert.deepEqual(spelled('x -\\\n> y <<\\\n= .\\\n.\\\n. #\\\n#'), ['x', '->_', 'y_', '<<=_', '..._', '##_']);
+    assert.deepEqual(spelled('a\\\n+b'), ['a', '+', 'b'], 'no space where a splice was: `#` makes "a+b" of it, as gcc does');
+    const { tokens } = lexText('ab\\\ncd;');
+    assert.deepEqual([tokens[0].start, tokens[0].end], [0, 6], 'the token spans the source it was spelled across');
+  });
+
+  it('reads string literals and comments whose delimiters or prefixes are split by a splice, with CRLF too', () => {
+    const { tokens, comments } = lexText('u8\\\n"abc" "de\\\r\nf" /\\\n* c *\\\n/ a /\\\n/ line\nb');
+    assert.deepEqual(tokens.map((t) => t.text), ['u8"abc"', '"def"', 'a', 'b']);
+    assert.deepEqual(tokens.map((t) => t.kind).slice(0, 2), [TokenKind.String, TokenKind.String]);
+    assert.deepEqual(comments.map((c) => c.text), ['/\\\n* c *\\\n/', '/\\\n/ line']);
+  });
+
+  it('sees a function-like #define whose name and parameter list are split by a splice', () => {
+    const file = new SourceFile('/t.h', '#def\\\nine F\\\n(x) x\\\nx\nint y;', 1);
+    const { tokens, defineBodies } = lex(file);
+    assert.deepEqual(tokens.map((t) => t.text), ['#', 'define', 'F', '(', 'x', ')', 'int', 'y', ';']);
+    assert.equal(tokens[3].flags & SPACE, 0, 'the ( follows the name with nothing but a splice between');
+    const [[word, end]] = [...defineBodies];
+    assert.equal(word, tokens[1].start);
+    assert.deepEqual(lexRange(file, tokens[5].end, end).map((t) => t.text), ['xx']);
+  });
+
+  it('reads universal character names in identifiers as the characters they name (\\u00e9 is é), where Annex D allows them', () => {
+    const { tokens } = lexText('int \\u00e9 = w\\u00e9\\U0001D400; \\u0301x \\u00zz');
+    assert.deepEqual(tokens.slice(0, 5).map((t) => t.text), ['int', '\u00e9', '=', 'w\u00e9\u{1d400}', ';']);
+    assert.deepEqual(tokens.slice(5).map((t) => t.text), ['\\', 'u0301x', '\\', 'u00zz'], 'a combining mark cannot start a name; a short UCN is none');
+  });
+
   it('reports stray characters and invalid UTF-8 a few times, not once per byte', () => {
     const { diagnostics, tokens } = lexText('int a; @ \uFFFD'.repeat(50));
     assert.equal(diagnostics.length, 3);
