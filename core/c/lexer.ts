@@ -17,14 +17,18 @@ export interface LexResult {
 
 /**
  * Length of the longest punctuator at `pos` (0: none), by character codes: building substrings to look up in
- * sets cost two allocations per punctuator. Two-character ones: -> ++ -- << >> <= >= == != && || op= ##.
+ * sets cost two allocations per punctuator. Two-character ones: -> ++ -- << >> <= >= == != && || op= ## and the
+ * digraphs <: :> <% %> %: (and %:%:), which C99 made punctuators too.
  */
 function punctuatorLength(text: string, pos: number, c: number): number {
   const d = text.charCodeAt(pos + 1);
   switch (c) {
     case 46: // .
       return d === 46 && text.charCodeAt(pos + 2) === 46 ? 3 : 1;
-    case 60: // <
+    case 60: // <, and the digraphs <: <%
+      if (d === 58 || d === 37) return 2;
+      if (d === c) return text.charCodeAt(pos + 2) === 61 ? 3 : 2;
+      return d === 61 ? 2 : 1;
     case 62: // >
       if (d === c) return text.charCodeAt(pos + 2) === 61 ? 3 : 2;
       return d === 61 ? 2 : 1;
@@ -40,10 +44,14 @@ function punctuatorLength(text: string, pos: number, c: number): number {
     case 33: // !
     case 42: // *
     case 47: // /
-    case 37: // %
     case 94: // ^
       return d === 61 ? 2 : 1;
-    case 91: case 93: case 40: case 41: case 123: case 125: case 126: case 63: case 58: case 59: case 44: // [ ] ( ) { } ~ ? : ; ,
+    case 37: // %, and the digraphs %> %: %:%:
+      if (d === 58) return text.charCodeAt(pos + 2) === 37 && text.charCodeAt(pos + 3) === 58 ? 4 : 2;
+      return d === 61 || d === 62 ? 2 : 1;
+    case 58: // :, and the digraph :>
+      return d === 62 ? 2 : 1;
+    case 91: case 93: case 40: case 41: case 123: case 125: case 126: case 63: case 59: case 44: // [ ] ( ) { } ~ ? ; ,
       return 1;
     default:
       return 0;
@@ -131,11 +139,30 @@ function ucnAt(text: string, pos: number, first: boolean): string {
   return D1_ONLY.test(char) && !(first && D2_ONLY.test(char)) ? char : '';
 }
 
-/** A token's text as the phases before tokenising leave it: without line splices, and with identifiers' UCNs read. */
+/** What the digraphs spell. (gcc's `#` keeps a digraph's own spelling; here the stringized text has the other one.) */
+const DIGRAPHS: ReadonlyMap<string, string> = new Map([
+  ['<:', '['],
+  [':>', ']'],
+  ['<%', '{'],
+  ['%>', '}'],
+  ['%:', '#'],
+  ['%:%:', '##'],
+]);
+
+/** Whether the punctuator at `pos` (two or more characters, first `<`, `%` or `:`) is a digraph. */
+function isDigraph(text: string, pos: number): boolean {
+  const d = text.charCodeAt(pos + 1);
+  return d === 58 || (d === 37 && text.charCodeAt(pos) === 60) || (d === 62 && text.charCodeAt(pos) !== 60);
+}
+
+/**
+ * A token's text as the phases before tokenising leave it: without line splices, with identifiers' UCNs read, and a
+ * digraph as the punctuator it spells.
+ */
 function cleanText(raw: string, identifier: boolean): string {
   let out = raw.replace(/\\\r?\n/g, '');
   if (identifier) out = out.replace(/\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}/g, (ucn) => String.fromCodePoint(parseInt(ucn.slice(2), 16)));
-  return out;
+  return DIGRAPHS.get(out) ?? out;
 }
 
 /**
@@ -331,6 +358,8 @@ function lexText(file: SourceFile, from: number, to: number, firstFlags: number,
         length = splicedPunctuatorEnd(text, pos, n) - pos;
         spelled = true;
       }
+      // A digraph's text is the punctuator it spells: the parser and the preprocessor see `[`, `{`, `#`...
+      spelled ||= length > 1 && (c === 60 || c === 37 || c === 58) && isDigraph(text, pos);
       if (length > 0) pos += length;
       else {
         pos += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
@@ -343,7 +372,7 @@ function lexText(file: SourceFile, from: number, to: number, firstFlags: number,
         continue;
       }
       kind = TokenKind.Punct;
-      if (c === 35 && length === 1 && flags & BOL) {
+      if (flags & BOL && (c === 35 ? length === 1 : spelled && cleanText(text.slice(start, pos), false) === '#')) {
         directives.push(tokens.length);
         if (skipDefineBodies) define = DefineState.Hash;
         tokens.push(new Token(kind, '#', file, start, pos, flags));

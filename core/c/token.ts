@@ -1,5 +1,5 @@
 // Preprocessing tokens: what the lexer produces, the preprocessor rewrites and the parser reads.
-import type { SourceFile } from '../source';
+import { SourceFile } from '../source';
 
 export const TokenKind = {
   Identifier: 0,
@@ -80,6 +80,15 @@ export class Token {
     t.origin = this.origin;
     return t;
   }
+}
+
+// V8 records what each field of a class's objects has held, and code optimised while `hideset` and `origin` had only
+// held null is thrown away when the first macro expansion stores an object there: the lexer's, mostly, which is
+// compiled again. One token made here holds both kinds from the start.
+{
+  const token = new Token(TokenKind.Eof, '', new SourceFile('', '', -1), 0, 0, 0);
+  token.hideset = { name: '', next: null };
+  token.origin = token.copy();
 }
 
 /** A comment in a source file (annotations and kernel-doc are read from these). */

@@ -85,7 +85,8 @@ struct f_uchar_pack { unsigned char a:4; unsigned char b:4; unsigned char c:4; }
 
 /**
  * Text that translation phases 1 and 2 change before tokens are formed: names and operators split by line splices,
- * comment delimiters split by one, a function-like macro whose `(` follows a splice, and UCNs in member names.
+ * comment delimiters split by one, a function-like macro whose `(` follows a splice, UCNs in member names, and
+ * digraphs (`<%`, `<:`, `%:define`, `%:%:`).
  */
 const SPLICED = `#include <linux/types.h>
 struct s_spliced { __u\\
@@ -103,6 +104,8 @@ struct s_comment { char a; /* closed *\\
 struct s_shift { char a[1 <\\
 < 3]; int i; };
 struct s_ucn { char \\u00e9; long \\u03bb_x; int w\\u00e9:3; };
+%:define DIGRAPH_SIZE(n) (n %:%: 0)
+struct s_digraph <% char c<:DIGRAPH_SIZE(1):>; int i; %>;
 `;
 
 describe('agreement with gcc', { skip: gccMultilibMissing() }, () => {
@@ -128,8 +131,8 @@ describe('agreement with gcc', { skip: gccMultilibMissing() }, () => {
     agreesOn('more', MORE, 21);
   });
 
-  it('agrees on text that line splices and universal character names spell', () => {
-    agreesOn('spliced', SPLICED, 5);
+  it('agrees on text that line splices, universal character names and digraphs spell', () => {
+    agreesOn('spliced', SPLICED, 6);
   });
 
   it('notices a wrong layout (the harness itself can fail)', () => {

@@ -135,6 +135,14 @@ describe('lexer', () => {
     assert.deepEqual(tokens.slice(5).map((t) => t.text), ['\\', 'u0301x', '\\', 'u00zz'], 'a combining mark cannot start a name; a short UCN is none');
   });
 
+  it('reads the digraphs as the punctuators they spell, and %: at the start of a line as a directive', () => {
+    const { tokens, directives } = lexText('%:define X(a) a %:%: b\nint a<:3:> = <%1%>; x %= 2; y <<= p <= q; a::b;');
+    assert.deepEqual(directives, [0]);
+    assert.deepEqual(tokens.slice(0, 6).map((t) => t.text), ['#', 'define', 'X', '(', 'a', ')']);
+    assert.deepEqual(tokens.slice(6).map((t) => t.text), ['int', 'a', '[', '3', ']', '=', '{', '1', '}', ';', 'x', '%=', '2', ';', 'y', '<<=', 'p', '<=', 'q', ';', 'a', ':', ':', 'b', ';']);
+    assert.deepEqual([tokens[8].start, tokens[8].end], [28, 30], 'a digraph spans its two characters');
+  });
+
   it('reports stray characters and invalid UTF-8 a few times, not once per byte', () => {
     const { diagnostics, tokens } = lexText('int a; @ \uFFFD'.repeat(50));
     assert.equal(diagnostics.length, 3);
