@@ -1,4 +1,5 @@
-// Splits C source text into preprocessing tokens and comments, recovering from unterminated literals and comments.
+// Splits C source text into preprocessing tokens and comments (line splices, UCNs and digraphs read as gcc reads
+// them), recovering from unterminated literals and comments.
 import type { FrontEndDiagnostic, SourceFile } from '../source';
 import { BOL, SPACE, Token, TokenKind, type Comment } from './token';
 
@@ -466,9 +467,12 @@ function scanQuoted(
     const c = text.charCodeAt(pos);
     if (c === quote) return pos + 1;
     if (c === 92) {
+      // Splices go first (phase 2): in `"\\<newline>"` the second backslash and the newline are one, and the
+      // first backslash escapes the quote after them.
       const splice = spliceLength(text, pos);
-      if (splice > 0) quotedSplice = true;
-      pos += splice || 2;
+      const escaped = splice > 0 ? pos : skipSplices(text, pos + 1);
+      if (splice > 0 || escaped > pos + 1) quotedSplice = true;
+      pos = splice > 0 ? pos + splice : escaped + 1;
       continue;
     }
     if (c === 10) break;

@@ -113,8 +113,8 @@ describe('lexer', () => {
   });
 
   it('reads string literals and comments whose delimiters or prefixes are split by a splice, with CRLF too', () => {
-    const { tokens, comments } = lexText('u8\\\n"abc" "de\\\r\nf" /\\\n* c *\\\n/ a /\\\n/ line\nb');
-    assert.deepEqual(tokens.map((t) => t.text), ['u8"abc"', '"def"', 'a', 'b']);
+    const { tokens, comments } = lexText('u8\\\n"abc" "de\\\r\nf" /\\\n* c *\\\n/ a /\\\n/ line\nb "q\\\\\n" x"');
+    assert.deepEqual(tokens.map((t) => t.text), ['u8"abc"', '"def"', 'a', 'b', '"q\\" x"'], 'in "q\\<newline>", the splice goes first and the quote is escaped');
     assert.deepEqual(tokens.map((t) => t.kind).slice(0, 2), [TokenKind.String, TokenKind.String]);
     assert.deepEqual(comments.map((c) => c.text), ['/\\\n* c *\\\n/', '/\\\n/ line']);
   });
