@@ -2,6 +2,8 @@
 // Where a layout run's time goes, in one process: a cold pass, passes with a fresh source cache once the JIT is warm
 // (every header's include and parse memos built again), and passes that reuse the cache (memos already built),
 // each with the GC time Node reports. The difference between the last two is the cost of building the memos.
+// Then, with two or more targets, what each target after the first costs: the first target alone on a fresh cache,
+// the others after it on the same cache (they replay what of its memos they can), and the first again on its own.
 //
 // usage: node scripts/bench-layout-phases.mjs [--dir DIR] [--targets x86_64,i386]
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -25,11 +27,11 @@ new PerformanceObserver((list) => {
 }).observe({ entryTypes: ['gc'] });
 
 /** One pass over every file; GC entries arrive asynchronously, so the figure is read after a tick. */
-async function pass(label, cache) {
+async function pass(label, cache, passTargets = targets) {
   gcMs = 0;
   const start = performance.now();
   for (const file of files) {
-    core.layoutFile(cache, file, targets, {});
+    core.layoutFile(cache, file, passTargets, {});
     cache.release(file);
   }
   const ms = performance.now() - start;
@@ -45,3 +47,9 @@ const cache = new core.SourceCache(core.nodeFileHost);
 await pass('fresh cache, warm JIT', cache);
 await pass('same cache (memos built), warm JIT', cache);
 await pass('same cache (memos built), warm JIT', cache);
+if (targets.length > 1) {
+  const split = new core.SourceCache(core.nodeFileHost);
+  await pass(`${targets[0]} alone, fresh cache`, split, targets.slice(0, 1));
+  await pass(`${targets.slice(1).join(', ')} after it, same cache`, split, targets.slice(1));
+  await pass(`${targets[0]} again, its own memos`, split, targets.slice(0, 1));
+}
