@@ -57,7 +57,7 @@ export function analyzeDocument(cache: SourceCache, root: CachedSource, targets:
         record = { decl, name: recordName(decl), layouts: new Map(), extensible: classes.get(decl) as ExtensibleInfo };
         byPosition.set(decl.nameSpan.start, record);
       }
-      record.layouts.set(target, unit.engine.layout(decl));
+      record.layouts.set(target, unit.engine.namedLayout(decl));
     }
   }
   const records = [...byPosition.values()].sort((a, b) => a.decl.nameSpan.start - b.decl.nameSpan.start);

@@ -119,6 +119,25 @@ export class LayoutEngine implements EvalContext {
     return result;
   }
 
+  /**
+   * A record's layout as the name it is reported by. An untagged record is known by its first typedef name, and that
+   * typedef's own attributes set the name's alignment, not its size: for `typedef struct {...} T
+   * __attribute__((aligned))` gcc gives `_Alignof(T)` 16 where the struct's is 8 (glibc's `__pthread_unwind_buf_t`).
+   */
+  namedLayout(decl: RecordDecl): RecordLayout | LayoutError {
+    const layout = this.layout(decl);
+    const typedef = decl.tag === null && !(layout instanceof LayoutError) ? this.decls.typedefs.get(decl.typedefNames[0]) : undefined;
+    if (!typedef || layout instanceof LayoutError) return layout;
+    try {
+      const named = this.typeInfo({ kind: 'typedef', decl: typedef });
+      return named.align === layout.align ? layout : { ...layout, align: named.align, userAligned: named.userAligned };
+    } catch (error) {
+      if (error instanceof LayoutError) return error.span ? error : ((error.span = typedef.nameSpan), error);
+      if (error instanceof EvalError) return new LayoutError(error.message, error.token);
+      throw error;
+    }
+  }
+
   private requireLayout(decl: RecordDecl, at?: Token): RecordLayout {
     const result = this.layout(decl);
     if (result instanceof LayoutError) throw at ? new LayoutError(result.message, at) : result;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LayoutError } from '../../../core/abi/layout';
 import type { TargetName } from '../../../core/protocol';
-import { layoutOf, unitOf } from '../../helpers/memory-host';
+import { analysisOf, layoutOf, unitOf } from '../../helpers/memory-host';
 
 const TYPES = 'typedef unsigned int __u32; typedef unsigned long long __u64; typedef __u64 __aligned_u64 __attribute__((aligned(8)));\n';
 const ALL: TargetName[] = ['x86_64', 'i386', 'x32', 'aarch64', 'arm', 'riscv64'];
@@ -58,6 +58,22 @@ describe('layout per target', () => {
     assert.equal(sizes('#pragma pack(2)\nstruct pp { char c; int i; };\n#pragma pack()', 'pp').x86_64, '6/2');
     assert.equal(sizes('struct a { int x; } __attribute__((aligned(16)));', 'a').i386, '16/16');
     assert.equal(sizes('struct a { char c __attribute__((aligned)); };', 'a').arm, '8/8');
+  });
+
+  it("reports an untagged record by its typedef name with that typedef's alignment, and the same size", () => {
+    const text = [
+      'typedef struct { char c; long l; } T1 __attribute__((aligned));',
+      'typedef struct { char c; } T3 __attribute__((aligned(8)));',
+      'typedef struct { long l; } T4 __attribute__((aligned(2)));',
+      'typedef struct s5 { long l; } T5 __attribute__((aligned(16)));',
+    ].join('\n');
+    const analysis = analysisOf(text, ['x86_64', 'i386']);
+    const shown = Object.fromEntries(analysis.records.map((r) => [r.name, ['x86_64', 'i386'].map((t) => {
+      const l = r.layouts.get(t as TargetName);
+      return l instanceof LayoutError || !l ? String(l) : `${l.size}/${l.align}`;
+    })]));
+    // As gcc gives sizeof/_Alignof of T1, T3, T4 and struct s5 (a tagged record is reported as itself).
+    assert.deepEqual(shown, { T1: ['16/16', '8/16'], T3: ['1/8', '1/8'], T4: ['8/2', '4/2'], s5: ['8/8', '4/4'] });
   });
 
   it('sizes unions, enums and flexible arrays', () => {
