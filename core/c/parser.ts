@@ -160,7 +160,7 @@ class Parser {
     } catch (error) {
       if (!(error instanceof ParseError)) throw error;
       this.error(error.token, error.message);
-      this.recover(start);
+      this.recover(start, error.token);
     }
   }
 
@@ -247,8 +247,17 @@ class Parser {
     this.diagnostics.push({ span: { file: w.file, start: w.start, end: w.end }, severity, message, code: 'parse-error' });
   }
 
-  /** Skips to just after the next `;` or balanced `}` at the nesting depth where the failed declaration began. */
-  private recover(start: number): void {
+  /**
+   * Skips to just after the next `;` or balanced `}` at the nesting depth where the failed declaration began, or to
+   * the start of the next definition if one comes first: half-typed code (`struct a { ... }` still without its `;`)
+   * and an unknown macro before a definition (`EXPORTED struct s { ... };`) must not hide the definition after them.
+   */
+  private recover(start: number, failedAt: Token): void {
+    const resume = this.nextDefinitionStart(start + 1, failedAt);
+    if (resume >= 0) {
+      this.pos = resume;
+      return;
+    }
     if (this.pos === start) this.next();
     let depth = 0;
     for (;;) {
@@ -562,6 +571,32 @@ class Parser {
     } else {
       decl.span = this.span(keyword, this.previous());
     }
+  }
+
+  /**
+   * Where parsing resumes after a failed file-scope declaration that began at `from - 1`: the first token up to where
+   * the error was found, outside brackets, that starts a definition written at column 0, or the error token itself
+   * if it starts one (gcc goes on there too); -1 if there is none. Tokens only, so no #pragma is applied twice.
+   */
+  private nextDefinitionStart(from: number, failedAt: Token): number {
+    let depth = 0;
+    for (let i = from; i <= this.pos && i < this.tokens.length; i++) {
+      const t = this.tokens[i];
+      if (t.kind === TokenKind.Pragma) continue;
+      if (depth === 0 && (t === failedAt || isColumnZero(t)) && this.startsDefinitionAt(i)) return i;
+      if (t.is('{') || t.is('(') || t.is('[')) depth++;
+      else if (t.is('}') || t.is(')') || t.is(']')) depth--;
+    }
+    return -1;
+  }
+
+  /** Whether the token at `i` starts `typedef ...` or the definition of a struct, union or enum (`struct x {`). */
+  private startsDefinitionAt(i: number): boolean {
+    const t = this.tokens[i];
+    if (t.text === 'typedef') return t.kind === TokenKind.Identifier;
+    if (!(t.text === 'struct' || t.text === 'union' || t.text === 'enum') || t.kind !== TokenKind.Identifier) return false;
+    const next = this.tokens[i + 1];
+    return next?.is('{') || (next?.kind === TokenKind.Identifier && this.tokens[i + 2]?.is('{'));
   }
 
   /** A definition written at column 0 inside a body whose struct also started at column 0: the body was never closed. */

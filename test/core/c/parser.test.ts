@@ -97,6 +97,29 @@ describe('parser', () => {
       assert.match(unit.diagnostics[0].message, /expected '}'/);
     });
 
+    it('does not let a missing ; after a definition, or an unknown macro before one, hide the definition after it', () => {
+      const unit = unitOf('struct a { int x; }\nstruct b { int y; long z; };\nEXPORTED struct c { char q; };\nstruct d { int w }\nstruct e { short s; };\nUNKNOWN_BEGIN\n\ntypedef struct { int t; } f_t;\n');
+      assert.deepEqual(unit.decls.records.filter((r) => r.members).map((r) => r.tag ?? r.typedefNames[0]), ['a', 'b', 'c', 'd', 'e', 'f_t']);
+      assert.deepEqual(names(unit.decls.records.find((r) => r.tag === 'b')!), ['y', 'z']);
+      assert.deepEqual(
+        unit.diagnostics.map((d) => d.message),
+        [
+          "expected ';' after declaration before 'b'",
+          "expected ';' after declaration before 'struct'",
+          "expected ';' at end of member declaration before '}'",
+          "expected ';' after declaration before 'e'",
+          "expected ';' after declaration before 'typedef'",
+        ],
+        'each problem once, where gcc sees it',
+      );
+    });
+
+    it('does not resume at a definition inside the brackets of the declaration that failed', () => {
+      const unit = unitOf('int x[sizeof(\nstruct in { int a; }) oops];\nstruct q { int b; };\n');
+      assert.ok(unit.decls.records.some((r) => r.tag === 'q'));
+      assert.deepEqual(unit.diagnostics.map((d) => d.message), ["expected ']' before 'oops'"], 'no second error from the inside of sizeof(...)');
+    });
+
     it('recovers after a broken top-level declaration', () => {
       const unit = unitOf('int = ;\nstruct ok { int a; };\n} stray;\nstruct ok2 { int b; };');
       assert.deepEqual(unit.decls.records.map((r) => r.tag), ['ok', 'ok2']);
