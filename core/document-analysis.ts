@@ -35,9 +35,14 @@ export function recordName(decl: RecordDecl): string {
   return decl.tag ?? decl.typedefNames[0];
 }
 
+function recordKey(decl: RecordDecl): string {
+  return `${decl.nameSpan.start}:${recordName(decl)}`;
+}
+
 export function analyzeDocument(cache: SourceCache, root: CachedSource, targets: TargetName[], options: FrontEndOptions): DocumentAnalysis {
   const units = new Map<TargetName, TargetUnit>();
-  const byPosition = new Map<number, AnalyzedRecord>();
+  // The same record on each target, by where it is written and its name: one macro call can define several.
+  const byPosition = new Map<string, AnalyzedRecord>();
   const diagnostics = new Map<string, FrontEndDiagnostic>();
   let first: TargetUnit | undefined;
   for (const target of targets) {
@@ -49,13 +54,13 @@ export function analyzeDocument(cache: SourceCache, root: CachedSource, targets:
       if (own) diagnostics.set(`${own.span.start}:${own.span.end}:${own.message}`, own);
     }
     const records = ownRecords(unit);
-    const fresh = records.filter((r) => !byPosition.has(r.nameSpan.start));
+    const fresh = records.filter((r) => !byPosition.has(recordKey(r)));
     const classes = classifyRecords(unit, cache, fresh);
     for (const decl of records) {
-      let record = byPosition.get(decl.nameSpan.start);
+      let record = byPosition.get(recordKey(decl));
       if (!record) {
         record = { decl, name: recordName(decl), layouts: new Map(), extensible: classes.get(decl) as ExtensibleInfo };
-        byPosition.set(decl.nameSpan.start, record);
+        byPosition.set(recordKey(decl), record);
       }
       record.layouts.set(target, unit.engine.namedLayout(decl));
     }

@@ -1015,9 +1015,12 @@ function writtenText(first: Token, last: Token): string | undefined {
   return STORAGE_WORDS.test(spaced) ? spaced.replace(STORAGE_WORDS_ALL, '').trim() : spaced;
 }
 
+/**
+ * Whether the token was written at column 0 of its line. Not a token of a macro expansion: all of those stand at
+ * the invocation, so the `union` inside `struct s { union u {...} x; }` written by one macro call is not at column 0.
+ */
 function isColumnZero(t: Token): boolean {
-  const w = t.written;
-  return (w.flags & BOL) !== 0 && (w.flags & SPACE) === 0;
+  return t.origin === null && (t.flags & BOL) !== 0 && (t.flags & SPACE) === 0;
 }
 
 function tokenText(tokens: Token[], from: number, to: number): string {

@@ -76,6 +76,15 @@ describe('layout per target', () => {
     assert.deepEqual(shown, { T1: ['16/16', '8/16'], T3: ['1/8', '1/8'], T4: ['8/2', '4/2'], s5: ['8/8', '4/4'] });
   });
 
+  it('reports every record one macro call defines, each with its own layout', () => {
+    const analysis = analysisOf('#define DEF(t) struct s_##t { union u_##t { void *d1; int d3; } dummy; char c; };\nDEF(x)\n', ['x86_64', 'i386']);
+    const shown = analysis.records.map((r) => `${r.name} ${['x86_64', 'i386'].map((t) => {
+      const l = r.layouts.get(t as TargetName);
+      return l instanceof LayoutError || !l ? String(l) : `${l.size}/${l.align}`;
+    }).join(' ')}`);
+    assert.deepEqual(shown, ['s_x 16/8 8/4', 'u_x 8/8 4/4']);
+  });
+
   it('sizes unions, enums and flexible arrays', () => {
     assert.equal(sizes('union u { char c[5]; int i; };', 'u').x86_64, '8/4');
     assert.equal(sizes('enum big { BX = 0x100000000 }; struct e { char c; enum big b; };', 'e').i386, '12/4');

@@ -120,6 +120,12 @@ describe('parser', () => {
       assert.deepEqual(unit.diagnostics.map((d) => d.message), ["expected ']' before 'oops'"], 'no second error from the inside of sizeof(...)');
     });
 
+    it('reads a struct that a macro call at column 0 defines with a record inside it (OpenSSL DEFINE_LHASH_OF)', () => {
+      const unit = unitOf('#define DEF(t) struct s_##t { union u_##t { void *d1; long d2; } dummy; int n; };\nDEF(x)\n');
+      assert.deepEqual(unit.diagnostics, [], 'the inner union, standing at the call, is no sign of an unclosed body');
+      assert.deepEqual(names(unit.decls.records.find((r) => r.tag === 's_x')!), ['dummy', 'n']);
+    });
+
     it('recovers after a broken top-level declaration', () => {
       const unit = unitOf('int = ;\nstruct ok { int a; };\n} stray;\nstruct ok2 { int b; };');
       assert.deepEqual(unit.decls.records.map((r) => r.tag), ['ok', 'ok2']);
