@@ -250,7 +250,8 @@ class Parser {
   /**
    * Skips to just after the next `;` or balanced `}` at the nesting depth where the failed declaration began, or to
    * the start of the next definition if one comes first: half-typed code (`struct a { ... }` still without its `;`)
-   * and an unknown macro before a definition (`EXPORTED struct s { ... };`) must not hide the definition after them.
+   * and an unknown macro before a definition (`EXPORTED struct s { ... };`, or alone on the line before it) must not
+   * hide the definition after them.
    */
   private recover(start: number, failedAt: Token): void {
     const resume = this.nextDefinitionStart(start + 1, failedAt);
@@ -263,6 +264,7 @@ class Parser {
     for (;;) {
       const t = this.peek();
       if (t.kind === TokenKind.Eof) return;
+      if (depth === 0 && isColumnZero(t) && this.startsDefinitionAt(this.pos)) return;
       if (t.is('{') || t.is('(') || t.is('[')) depth++;
       else if (t.is('}') || t.is(')') || t.is(']')) {
         if (depth === 0) {

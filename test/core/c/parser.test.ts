@@ -114,6 +114,12 @@ describe('parser', () => {
       );
     });
 
+    it('resumes at a definition at column 0 after the error, as after a declaration cut short before an unknown macro', () => {
+      const unit = unitOf('int a\nUNKNOWN_MACRO\ntypedef struct { int t; } g_t;\nstruct h { char c; };\n');
+      assert.deepEqual(unit.decls.records.filter((r) => r.members).map((r) => r.tag ?? r.typedefNames[0]), ['g_t', 'h']);
+      assert.deepEqual(unit.diagnostics.map((d) => d.message), ["expected ';' after declaration before 'UNKNOWN_MACRO'"]);
+    });
+
     it('does not resume at a definition inside the brackets of the declaration that failed', () => {
       const unit = unitOf('int x[sizeof(\nstruct in { int a; }) oops];\nstruct q { int b; };\n');
       assert.ok(unit.decls.records.some((r) => r.tag === 'q'));
