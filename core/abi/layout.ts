@@ -422,8 +422,11 @@ class RecordPlacer {
     let user = explicit !== undefined;
     if (packed) align = explicit ?? 1;
     else {
-      align = Math.max(info.align, explicit ?? 1);
-      user = user || info.userAligned;
+      // As gcc's layout_decl: a type aligned beyond the attribute's value wins, and then only the type's own
+      // `aligned` keeps i386 from capping it (`double x __attribute__((aligned(4)))` is aligned to 4 there, not 8).
+      const typeWins = explicit === undefined || info.align > explicit;
+      align = typeWins ? info.align : explicit;
+      user = typeWins ? info.userAligned : true;
       if (!user && this.target.scalarFieldAlignCap && info.scalar64) align = Math.min(align, this.target.scalarFieldAlignCap);
     }
     if (this.pack) align = Math.min(align, this.pack);
@@ -466,9 +469,10 @@ class RecordPlacer {
         this.recordAlign = Math.max(this.recordAlign, explicit);
         this.userAligned = true;
       }
-      let spanAlign = typeAlign;
-      if (this.pack) spanAlign = Math.min(spanAlign, this.pack);
-      if ((!packed || typeAlign === 1) && excessUnitSpan(pos, width, spanAlign * 8, typeBits)) pos = roundUp(pos, spanAlign * 8);
+      // A bit-field may not span more units of its type's alignment than the type has, except when packed (gcc
+      // since 4.4, char-sized types too: "offset of packed bit-field has changed in GCC 4.4") or under #pragma pack
+      // (gcc's place_field skips the rule whenever a maximum field alignment is set: pack(8) too).
+      if (!packed && !this.pack && excessUnitSpan(pos, width, typeAlign * 8, typeBits)) pos = roundUp(pos, typeAlign * 8);
       if (named || this.target.alignAnonymousBitfields) {
         let contributes = typeAlign;
         if (this.pack) contributes = Math.min(contributes, this.pack);

@@ -138,6 +138,12 @@ describe('agreement with gcc', { skip: gccMultilibMissing() }, () => {
     agreesOn('spliced', SPLICED, 6);
   });
 
+  it('agrees on 250 random records (scripts/random-records.mjs, seed 1): bit-fields, packing, #pragma pack, alignment, nesting', () => {
+    const r = spawnSync(process.execPath, [join(repoRoot, 'scripts/random-records.mjs'), '--seed', '1', '--count', '250'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    agreesOn('random', r.stdout, 250);
+  });
+
   it('notices a wrong layout (the harness itself can fail)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sysarg-control-'));
     const header = join(dir, 'control.h');

@@ -85,6 +85,23 @@ describe('layout per target', () => {
     assert.deepEqual(shown, ['s_x 16/8 8/4', 'u_x 8/8 4/4']);
   });
 
+  it('lets packed bit-fields, char-sized ones too, and bit-fields under any #pragma pack span their type\'s units, as gcc has since 4.4', () => {
+    assert.equal(offset('struct b { char a : 2; unsigned char m : 7; } __attribute__((packed));', 'b', 'm', 'x86_64'), 2);
+    assert.equal(offset('struct b { char a : 2; unsigned char m : 8 __attribute__((packed)); };', 'b', 'm', 'i386'), 2);
+    assert.equal(offset('struct b { char a : 1; unsigned char m : 8; };', 'b', 'm', 'x86_64'), 8, 'not packed: the next byte');
+    assert.equal(offset('#pragma pack(8)\nstruct p { char a; int b : 30; short c : 9; };', 'p', 'c', 'x86_64'), 38);
+    assert.equal(sizes('#pragma pack(8)\nstruct p { char a; int b : 30; short c : 9; };', 'p').x86_64, '8/4');
+    assert.equal(offset('#pragma pack(1)\nstruct p { char a : 3; short b : 14; int c : 31; };', 'p', 'c', 'i386'), 17);
+  });
+
+  it("takes a member's aligned attribute below its type's alignment as the type's, which i386 then caps", () => {
+    // gcc: `double d __attribute__((aligned(4)))` is at 4 on i386 (as a plain double), aligned(8) keeps it at 8.
+    assert.equal(offset('struct a { int i; double d __attribute__((aligned(4))); };', 'a', 'd', 'i386'), 4);
+    assert.equal(offset('struct a { int i; double d __attribute__((aligned(8))); };', 'a', 'd', 'i386'), 8);
+    assert.equal(offset('struct a { int i; double d __attribute__((aligned(4))); };', 'a', 'd', 'x86_64'), 8);
+    assert.equal(sizes('struct a { int i; long long d __attribute__((aligned(2))); };', 'a').i386, '12/4');
+  });
+
   it('sizes unions, enums and flexible arrays', () => {
     assert.equal(sizes('union u { char c[5]; int i; };', 'u').x86_64, '8/4');
     assert.equal(sizes('enum big { BX = 0x100000000 }; struct e { char c; enum big b; };', 'e').i386, '12/4');
