@@ -28,7 +28,10 @@ const INTEGERS = [
   ['unsigned int', 32], ['long', 32], ['unsigned long', 32], ['long long', 64], ['unsigned long long', 64], ['_Bool', 1],
   ['__u8', 8], ['__u16', 16], ['__u32', 32], ['__u64', 64], ['__s64', 64], ['r_small_enum', 8], ['r_int_enum', 32],
 ];
-const OTHERS = ['float', 'double', 'long double', 'void *', 'char *', '__aligned_u64', 'r_u64_a4', 'r_int_a16', 'void (*)(int)'];
+const OTHERS = [
+  'float', 'double', 'long double', 'void *', 'char *', '__aligned_u64', 'r_u64_a4', 'r_int_a16', 'void (*)(int)',
+  '_Complex double', '_Complex float', 'r_v4si', 'r_di',
+];
 const ALIGNS = [1, 2, 4, 8, 16, 32];
 
 /** The header: a fixed prelude of types, then `count` records, each possibly using the ones before it. */
@@ -41,13 +44,18 @@ export function randomHeader(seed, count) {
     'typedef enum { R_I0, R_I1 = 100000 } r_int_enum;',
     'typedef __u64 r_u64_a4 __attribute__((aligned(4)));',
     'typedef int r_int_a16 __attribute__((aligned(16)));',
+    'typedef int r_v4si __attribute__((vector_size(16)));',
+    'typedef int r_di __attribute__((mode(DI)));',
   ];
   const records = [];
   for (let i = 0; i < count; i++) {
     const kind = r.chance(0.2) ? 'union' : 'struct';
     const name = `r${i}`;
     const names = { next: 0 };
-    const body = members(r, records, 1 + r.below(7), 0, names);
+    let body = members(r, records, 1 + r.below(7), 0, names);
+    // A flexible or zero-length array at the end; a record ending in a flexible one is not used as a member.
+    const tail = kind === 'struct' && r.chance(0.1) ? r.pick(['[]', '[0]']) : '';
+    if (tail) body += ` ${r.pick(INTEGERS.slice(0, 11))[0]} m${names.next++}${tail};`;
     let attrs = '';
     if (r.chance(0.15)) attrs += ' __attribute__((packed))';
     if (r.chance(0.12)) attrs += ` __attribute__((aligned(${r.pick(ALIGNS)})))`;
@@ -55,7 +63,7 @@ export function randomHeader(seed, count) {
     if (pack) lines.push(`#pragma pack(push, ${pack})`);
     lines.push(`${kind} ${name} { ${body} }${attrs};`);
     if (pack) lines.push('#pragma pack(pop)');
-    records.push(`${kind} ${name}`);
+    if (tail !== '[]') records.push(`${kind} ${name}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -92,7 +100,10 @@ function member(r, records, depth, names) {
   let attrs = '';
   if (r.chance(0.1)) attrs += ' __attribute__((packed))';
   if (r.chance(0.1)) attrs += ` __attribute__((aligned(${r.pick(ALIGNS)})))`;
-  return `${type} ${declarator}${attrs};`;
+  if (r.chance(0.03)) attrs += ' __attribute__((aligned))';
+  // No type here is aligned beyond 64, and _Alignas may not lower an alignment.
+  const alignas = r.chance(0.04) ? `_Alignas(64) ` : '';
+  return `${alignas}${type} ${declarator}${attrs};`;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -138,7 +138,7 @@ describe('agreement with gcc', { skip: gccMultilibMissing() }, () => {
     agreesOn('spliced', SPLICED, 6);
   });
 
-  it('agrees on 250 random records (scripts/random-records.mjs, seed 1): bit-fields, packing, #pragma pack, alignment, nesting', () => {
+  it('agrees on 250 random records (scripts/random-records.mjs, seed 1): bit-fields, packing, #pragma pack, alignment, nesting, vectors, flexible arrays', () => {
     const r = spawnSync(process.execPath, [join(repoRoot, 'scripts/random-records.mjs'), '--seed', '1', '--count', '250'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     agreesOn('random', r.stdout, 250);
