@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Checks `sysarg layout` against gcc: for every record it reports in the given headers, compiles sizeof/__alignof__/
-// offsetof and bit-field placements with gcc -m64/-m32/-mx32 (read back from the assembler data) and compares.
+// offsetof and bit-field placements with gcc -m64/-m32/-mx32 (read back from the assembler data) and compares. The
+// other targets are compiled by Debian's cross compilers (gcc-aarch64-linux-gnu, gcc-arm-linux-gnueabihf,
+// gcc-riscv64-linux-gnu): only assembly is made, so nothing runs on a foreign CPU.
 //
 // usage: node scripts/gcc-agreement.mjs [--json OUT] [--limit N] [--targets x86_64,i386,x32] [--pretend T=FLAG] [HEADER...]
 //   default headers: every *.h under /usr/include/linux (Debian linux-libc-dev)
+//   --targets aarch64,arm,riscv64 uses the cross compilers (their own sysroot's headers)
 //   --pretend i386=-m64 compiles target i386's checks with -m64: a self-test that the harness does report mismatches.
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +16,16 @@ import { filesUnder } from './files-under.mjs';
 
 const repo = resolve(new URL('..', import.meta.url).pathname);
 const GCC_FLAGS = { x86_64: '-m64', i386: '-m32', x32: '-mx32' };
+/** The compiler for each target: gcc with its flag for the x86 family, a cross compiler for the others. */
+const CROSS_COMPILERS = { aarch64: 'aarch64-linux-gnu-gcc', arm: 'arm-linux-gnueabihf-gcc', riscv64: 'riscv64-linux-gnu-gcc' };
+
+function compilerFor(target) {
+  if (CROSS_COMPILERS[target]) return { cc: CROSS_COMPILERS[target], flags: [] };
+  // -m32 and -mx32 search only /usr/include, where Debian's gcc-multilib puts links to the bi-arch asm/, bits/,
+  // sys/ and gnu/ of x86_64-linux-gnu; gcc-multilib conflicts with the cross compilers, so search them last here.
+  const biarch = target === 'i386' || target === 'x32' ? ['-idirafter', '/usr/include/x86_64-linux-gnu'] : [];
+  return { cc: 'gcc', flags: GCC_FLAGS[target] ? [GCC_FLAGS[target], ...biarch] : [] };
+}
 
 function parseCli(argv) {
   const opts = { json: undefined, limit: Infinity, targets: Object.keys(GCC_FLAGS), headers: [] };
@@ -102,7 +115,8 @@ function assemblerData(asm, label) {
   const start = lines.findIndex((l) => l === `${label}:`);
   if (start < 0) return undefined;
   const bytes = [];
-  const sizes = { '.byte': 1, '.value': 2, '.short': 2, '.long': 4, '.quad': 8 };
+  // x86 gas, then the names the arm, aarch64 and riscv assemblers use (.word is 4 bytes there; x86 gcc never emits it).
+  const sizes = { '.byte': 1, '.value': 2, '.short': 2, '.long': 4, '.quad': 8, '.hword': 2, '.half': 2, '.2byte': 2, '.word': 4, '.4byte': 4, '.xword': 8, '.dword': 8, '.8byte': 8 };
   for (let i = start + 1; i < lines.length; i++) {
     const m = /^\s+(\.\w+)\s+(.*)$/.exec(lines[i]);
     if (!m) break;
@@ -110,7 +124,7 @@ function assemblerData(asm, label) {
     if (directive in sizes) {
       const v = BigInt.asUintN(sizes[directive] * 8, BigInt(arg.trim()));
       for (let k = 0; k < sizes[directive]; k++) bytes.push(Number((v >> BigInt(8 * k)) & 0xffn));
-    } else if (directive === '.zero' || directive === '.skip') {
+    } else if (directive === '.zero' || directive === '.skip' || directive === '.space') {
       for (let k = 0; k < Number(arg); k++) bytes.push(0);
     } else if (directive === '.string' || directive === '.ascii') {
       const s = JSON.parse(arg.replace(/\\(\d{3})/g, (_, o) => `\\u${parseInt(o, 8).toString(16).padStart(4, '0')}`));
@@ -129,14 +143,15 @@ function setBits(bytes) {
   return bits;
 }
 
-async function gccAccepts(header, flag) {
-  const r = await run('gcc', [flag, '-fsyntax-only', '-w', '-x', 'c', '-'], includeLine(header) + '\n');
+async function gccAccepts(header, target) {
+  const { cc, flags } = compilerFor(target);
+  const r = await run(cc, [...flags, '-fsyntax-only', '-w', '-x', 'c', '-'], includeLine(header) + '\n');
   return r.ok ? undefined : (r.stderr.split('\n').find((l) => l.includes('error')) ?? r.stderr.split('\n')[0]).trim();
 }
 
 async function checkHeader(header, records, target, work) {
-  const flag = GCC_FLAGS[target];
-  const rejected = await gccAccepts(header, flag);
+  const { cc, flags } = compilerFor(target);
+  const rejected = await gccAccepts(header, target);
   if (rejected) return { rejected };
   let active = records.map((_, i) => i);
   const uncompilable = [];
@@ -145,7 +160,7 @@ async function checkHeader(header, records, target, work) {
     const { source, entries, bitfields, firstEntryLine } = checkSource(header, subset);
     const file = join(work, `${target}-${relative('/', header).replace(/[/.]/g, '_')}.c`);
     writeFileSync(file, source);
-    const r = await run('gcc', [flag, '-S', '-O0', '-w', '-fno-asynchronous-unwind-tables', '-o', '-', file]);
+    const r = await run(cc, [...flags, '-S', '-O0', '-w', '-fno-asynchronous-unwind-tables', '-o', '-', file]);
     if (!r.ok) {
       // Drop the records whose checks gcc refused (the rest are still compared) and try again.
       const bad = new Set();
@@ -195,9 +210,32 @@ async function checkHeader(header, records, target, work) {
   return { results: [], uncompilable };
 }
 
-/** Tagged records gcc's preprocessor shows in the header itself (to see whether sysarg misses any). */
-async function gccTags(header) {
-  const r = await run('gcc', ['-m64', '-E', '-w', '-x', 'c', '-'], includeLine(header) + '\n');
+/**
+ * sysarg's records by target and header: the x86 family in one run; each cross target in a run of its own with its
+ * compiler's headers (/usr/<triple>/include: asm/ and the rest as that compiler sees them) first on the include path.
+ */
+function sysargRecords(targets, headers) {
+  const runs = new Map();
+  for (const target of targets) {
+    const cross = CROSS_COMPILERS[target];
+    const key = cross ? `/usr/${cross.replace(/-gcc$/, '')}/include` : '';
+    runs.set(key, [...(runs.get(key) ?? []), target]);
+  }
+  const out = new Map();
+  for (const [include, group] of runs) {
+    const args = ['layout', '--json', ...(include ? ['-I', include] : []), ...group.flatMap((t) => ['--target', t]), ...headers];
+    const ours = JSON.parse(execFileSync(process.execPath, [join(repo, 'dist/cli.js'), ...args], { maxBuffer: 1024 * 1024 * 1024 }).toString());
+    const byHeader = new Map(headers.map((h) => [h, []]));
+    for (const rec of ours.records) byHeader.get(rec.file)?.push(rec);
+    for (const target of group) out.set(target, byHeader);
+  }
+  return out;
+}
+
+/** Tagged records gcc's preprocessor (for `target`) shows in the header itself (to see whether sysarg misses any). */
+async function gccTags(header, target) {
+  const { cc, flags } = compilerFor(target);
+  const r = await run(cc, [...flags, '-E', '-w', '-x', 'c', '-'], includeLine(header) + '\n');
   if (!r.ok) return undefined;
   let inHeader = false;
   const own = [];
@@ -219,16 +257,23 @@ async function main() {
   const opts = parseCli(process.argv.slice(2));
   const headers = (opts.headers.length ? opts.headers.map((h) => resolve(h)) : filesUnder('/usr/include/linux', '.h')).slice(0, opts.limit);
   const started = Date.now();
+  for (const target of opts.targets) {
+    const { cc } = compilerFor(target);
+    try {
+      execFileSync(cc, ['-dumpfullversion'], { stdio: 'ignore' });
+    } catch {
+      throw new Error(`${cc} not found for target ${target}${CROSS_COMPILERS[target] ? ` (Debian: apt-get install gcc-${CROSS_COMPILERS[target].replace(/-gcc$/, '')})` : ''}`);
+    }
+  }
   const gccVersion = execFileSync('gcc', ['-dumpfullversion']).toString().trim();
-  const layoutArgs = ['layout', '--json', ...opts.targets.flatMap((t) => ['--target', t]), ...headers];
-  const ours = JSON.parse(execFileSync(process.execPath, [join(repo, 'dist/cli.js'), ...layoutArgs], { maxBuffer: 1024 * 1024 * 1024 }).toString());
-  const byHeader = new Map(headers.map((h) => [h, []]));
-  for (const rec of ours.records) byHeader.get(rec.file)?.push(rec);
+  const ourRecords = sysargRecords(opts.targets, headers);
+  const byHeader = ourRecords.get(opts.targets[0]);
   const work = mkdtempSync(join(tmpdir(), 'sysarg-gcc-'));
   const summary = { gcc: gccVersion, headers: headers.length, targets: {}, missingRecords: [], seconds: 0 };
   try {
     for (const target of opts.targets) {
-      const jobs = headers.map((h) => ({ header: h, records: byHeader.get(h).filter((r) => r.layouts[target]).map((r) => ({ ...r, ours: r.layouts[target] })) }));
+      const mine = ourRecords.get(target);
+      const jobs = headers.map((h) => ({ header: h, records: mine.get(h).filter((r) => r.layouts[target]).map((r) => ({ ...r, ours: r.layouts[target] })) }));
       const outcomes = await pool(jobs, (job) => checkHeader(job.header, job.records, target, work));
       const t = { records: 0, fields: 0, checks: 0, agreeingRecords: 0, mismatches: [], rejectedHeaders: [], uncompilable: [], errors: [], sysargMissingLayouts: 0 };
       outcomes.forEach((o, i) => {
@@ -243,11 +288,11 @@ async function main() {
           else t.mismatches.push({ header, record: r.name, mismatches: r.mismatches.slice(0, 5) });
         }
         t.fields += jobs[i].records.reduce((n, r) => n + r.ours.fields.length, 0);
-        t.sysargMissingLayouts += byHeader.get(header).filter((r) => !r.layouts[target]).length;
+        t.sysargMissingLayouts += mine.get(header).filter((r) => !r.layouts[target]).length;
       });
       summary.targets[target] = t;
     }
-    const tagSets = await pool(headers, gccTags);
+    const tagSets = await pool(headers, (header) => gccTags(header, opts.targets[0]));
     headers.forEach((h, i) => {
       const tags = tagSets[i];
       if (!tags) return;

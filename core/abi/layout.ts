@@ -200,7 +200,9 @@ export class LayoutEngine implements EvalContext {
     }
     if (attrs.vectorSize) {
       const n = this.evaluateNumber(attrs.vectorSize);
-      out = { size: n, align: Math.min(n, this.target.biggestAlignment * 2), userAligned: false, scalar64: false };
+      // An 8-byte vector counts as a 64-bit scalar for i386's field cap (without MMX it is laid out as DImode).
+      const cap = this.target.vectorAlignCap;
+      out = { size: n, align: cap ? Math.min(n, cap) : n, userAligned: false, scalar64: n === 8 };
     }
     if (attrs.aligned.length > 0) out = makeTypeInfo(out.size, this.explicitAlignment(attrs.aligned), true, out.scalar64);
     return out;

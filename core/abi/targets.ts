@@ -47,6 +47,8 @@ export interface Target {
   biggestAlignment: number;
   /** AAPCS: unnamed bit-fields' types also raise the record's alignment. */
   alignAnonymousBitfields: boolean;
+  /** Vectors (`vector_size(N)`) align to N, up to this many bytes where the ABI caps it (AAPCS 8, AAPCS64 16). */
+  vectorAlignCap?: number;
   /** Typedef spelling of wchar_t (gcc's __WCHAR_TYPE__); size_t's and the 64-bit types' follow from the data model. */
   wcharType: string;
   /**
@@ -137,7 +139,9 @@ export const TARGETS: Record<TargetName, Target> = {
     pointer: { size: 8, align: 8 },
     charSigned: false,
     biggestAlignment: 16,
-    alignAnonymousBitfields: false,
+    // AAPCS64 as gcc implements it (aarch64_align_anon_bitfield): `char c; long long : 0;` is 8-aligned, size 8.
+    alignAnonymousBitfields: true,
+    vectorAlignCap: 16,
     wcharType: 'unsigned int',
     archMacros: ['__aarch64__ 1', '__AARCH64EL__ 1', '__ARM_64BIT_STATE 1', '__ARM_ARCH 8', '__ARM_ARCH_ISA_A64 1', '__ARM_PCS_AAPCS64 1', '__AARCH64_CMODEL_SMALL__ 1'],
   },
@@ -150,6 +154,7 @@ export const TARGETS: Record<TargetName, Target> = {
     charSigned: false,
     biggestAlignment: 8,
     alignAnonymousBitfields: true,
+    vectorAlignCap: 8,
     wcharType: 'unsigned int',
     archMacros: ['__arm__ 1', '__ARM_EABI__ 1', '__ARMEL__ 1', '__ARM_ARCH 7', '__ARM_ARCH_7A__ 1', '__ARM_PCS_VFP 1', '__APCS_32__ 1', '__thumb2__ 1'],
   },

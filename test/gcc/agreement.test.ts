@@ -9,11 +9,22 @@ import { repoRoot } from '../helpers/paths';
 
 function gccMultilibMissing(): string | false {
   for (const flag of ['-m64', '-m32', '-mx32']) {
-    const r = spawnSync('gcc', [flag, '-fsyntax-only', '-x', 'c', '-'], { input: '#include <linux/types.h>\n#include <stddef.h>\n', encoding: 'utf8' });
+    // As the harness compiles: the bi-arch headers searched last, where Debian's gcc-multilib links are missing.
+    const biarch = flag === '-m64' ? [] : ['-idirafter', '/usr/include/x86_64-linux-gnu'];
+    const r = spawnSync('gcc', [flag, ...biarch, '-fsyntax-only', '-x', 'c', '-'], { input: '#include <linux/types.h>\n#include <stddef.h>\n', encoding: 'utf8' });
     if (r.error) return 'gcc is not installed';
-    if (r.status !== 0) return `gcc ${flag} cannot compile a UAPI header (install gcc-multilib and linux-libc-dev)`;
+    if (r.status !== 0) return `gcc ${flag} cannot compile a UAPI header (install gcc-12-multilib, libc6-dev-i386, libc6-dev-x32 and linux-libc-dev)`;
   }
   return false;
+}
+
+/** Debian's cross compiler for each target beyond the x86 family, and the directory of its own headers. */
+const CROSS: Record<string, string> = { aarch64: 'aarch64-linux-gnu', arm: 'arm-linux-gnueabihf', riscv64: 'riscv64-linux-gnu' };
+
+function crossMissing(triple: string): string | false {
+  const r = spawnSync(`${triple}-gcc`, ['-fsyntax-only', '-x', 'c', '-'], { input: '#include <linux/types.h>\n', encoding: 'utf8' });
+  if (r.error) return `${triple}-gcc is not installed (Debian: gcc-${triple})`;
+  return r.status === 0 ? false : `${triple}-gcc cannot compile a UAPI header`;
 }
 
 interface TargetSummary {
@@ -165,4 +176,24 @@ describe('agreement with gcc', { skip: gccMultilibMissing() }, () => {
     }
     assert.deepEqual(summary.missingRecords, [], 'records gcc sees that sysarg does not report');
   });
+});
+
+describe('agreement with the cross compilers (aarch64, arm, riscv64)', () => {
+  const random = spawnSync(process.execPath, [join(repoRoot, 'scripts/random-records.mjs'), '--seed', '1', '--count', '250'], { encoding: 'utf8' }).stdout;
+  for (const [target, triple] of Object.entries(CROSS)) {
+    const uapi = `/usr/${triple}/include/linux`;
+    it(`agrees with ${triple}-gcc on 250 random records and on every record of its own UAPI headers`, { skip: crossMissing(triple) || (existsSync(`${uapi}/sched.h`) ? false : `${uapi} is missing`) }, () => {
+      const header = join(mkdtempSync(join(tmpdir(), `sysarg-random-${target}-`)), 'random.h');
+      writeFileSync(header, random);
+      const headers = spawnSync('find', [uapi, '-name', '*.h'], { encoding: 'utf8' }).stdout.trim().split('\n').sort();
+      const summary = runHarness(['--targets', target, header, ...headers]);
+      const t = summary.targets[target];
+      assert.ok(t.records > 2500, `only ${t.records} records compared`);
+      assert.equal(t.agreeingRecords, t.records, JSON.stringify(t.mismatches.slice(0, 5)));
+      assert.deepEqual(t.errors, []);
+      assert.deepEqual(t.uncompilable, []);
+      assert.ok(!t.rejectedHeaders.some((r) => r.header === header), 'the random header compiles');
+      assert.deepEqual(summary.missingRecords, []);
+    });
+  }
 });

@@ -1,13 +1,22 @@
-// The predefined macros Sysarg gives each x86 target equal gcc's own (`gcc -dM -E`), for every name both define.
+// The predefined macros Sysarg gives each target equal gcc's own (`gcc -dM -E`; Debian's cross compilers for aarch64,
+// armhf and riscv64), for every name both define.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { predefinedMacros, TARGETS } from '../../core/abi/targets';
 
-const FLAGS = { x86_64: '-m64', i386: '-m32', x32: '-mx32' } as const;
+/** The compiler and flag that are each target's gcc. */
+const COMPILERS = {
+  x86_64: ['gcc', '-m64'],
+  i386: ['gcc', '-m32'],
+  x32: ['gcc', '-mx32'],
+  aarch64: ['aarch64-linux-gnu-gcc'],
+  arm: ['arm-linux-gnueabihf-gcc'],
+  riscv64: ['riscv64-linux-gnu-gcc'],
+} as const;
 
-function gccMacros(flag: string): Map<string, string> | undefined {
-  const r = spawnSync('gcc', [flag, '-dM', '-E', '-x', 'c', '/dev/null'], { encoding: 'utf8' });
+function gccMacros([cc, ...flags]: readonly string[]): Map<string, string> | undefined {
+  const r = spawnSync(cc, [...flags, '-dM', '-E', '-x', 'c', '/dev/null'], { encoding: 'utf8' });
   if (r.error || r.status !== 0) return undefined;
   const out = new Map<string, string>();
   for (const line of r.stdout.split('\n')) {
@@ -18,10 +27,11 @@ function gccMacros(flag: string): Map<string, string> | undefined {
 }
 
 describe('predefined macros against gcc -dM', () => {
-  for (const [target, flag] of Object.entries(FLAGS)) {
-    const gcc = gccMacros(flag);
-    it(`agrees with gcc ${flag} on ${target}`, { skip: gcc ? false : `gcc ${flag} is not available` }, () => {
-      const ours = predefinedMacros(TARGETS[target as keyof typeof FLAGS]);
+  for (const [target, compiler] of Object.entries(COMPILERS)) {
+    const gcc = gccMacros(compiler);
+    const name = compiler.join(' ');
+    it(`agrees with ${name} on ${target}`, { skip: gcc ? false : `${name} is not available` }, () => {
+      const ours = predefinedMacros(TARGETS[target as keyof typeof COMPILERS]);
       let compared = 0;
       for (const line of ours) {
         const [name, ...rest] = line.split(' ');

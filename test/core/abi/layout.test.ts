@@ -102,6 +102,18 @@ describe('layout per target', () => {
     assert.equal(sizes('struct a { int i; long long d __attribute__((aligned(2))); };', 'a').i386, '12/4');
   });
 
+  it('aligns vectors to their size, up to 8 bytes on arm and 16 on aarch64 (gcc), and lets 8-byte ones take i386\'s field cap', () => {
+    const vectors = 'typedef int v8 __attribute__((vector_size(8))); typedef int v16 __attribute__((vector_size(16))); typedef int v64 __attribute__((vector_size(64)));\n';
+    assert.deepEqual(sizes(vectors + 'struct s { char c; v64 v; };', 's'), { x86_64: '128/64', i386: '128/64', x32: '128/64', aarch64: '80/16', arm: '72/8', riscv64: '128/64' });
+    assert.equal(sizes(vectors + 'struct s { char c; v16 v; };', 's').arm, '24/8');
+    assert.equal(sizes(vectors + 'struct s { char c; v8 v; };', 's').i386, '12/4');
+  });
+
+  it("lets unnamed bit-fields' types raise a record's alignment on aarch64 and arm, as AAPCS and AAPCS64 say", () => {
+    assert.deepEqual(sizes('struct z { char c; long long : 0; char d; };', 'z'), { x86_64: '9/1', i386: '5/1', x32: '9/1', aarch64: '16/8', arm: '16/8', riscv64: '9/1' });
+    assert.deepEqual(sizes('struct z { int : 0; } __attribute__((packed));', 'z'), { x86_64: '0/1', i386: '0/1', x32: '0/1', aarch64: '0/4', arm: '0/4', riscv64: '0/1' });
+  });
+
   it('sizes unions, enums and flexible arrays', () => {
     assert.equal(sizes('union u { char c[5]; int i; };', 'u').x86_64, '8/4');
     assert.equal(sizes('enum big { BX = 0x100000000 }; struct e { char c; enum big b; };', 'e').i386, '12/4');
