@@ -42,7 +42,7 @@ function recordKey(decl: RecordDecl): string {
 export function analyzeDocument(cache: SourceCache, root: CachedSource, targets: TargetName[], options: FrontEndOptions): DocumentAnalysis {
   const units = new Map<TargetName, TargetUnit>();
   // The same record on each target, by where it is written and its name: one macro call can define several.
-  const byPosition = new Map<string, AnalyzedRecord>();
+  const byKey = new Map<string, AnalyzedRecord>();
   const diagnostics = new Map<string, FrontEndDiagnostic>();
   let first: TargetUnit | undefined;
   for (const target of targets) {
@@ -54,18 +54,18 @@ export function analyzeDocument(cache: SourceCache, root: CachedSource, targets:
       if (own) diagnostics.set(`${own.span.start}:${own.span.end}:${own.message}`, own);
     }
     const records = ownRecords(unit);
-    const fresh = records.filter((r) => !byPosition.has(recordKey(r)));
+    const fresh = records.filter((r) => !byKey.has(recordKey(r)));
     const classes = classifyRecords(unit, cache, fresh);
     for (const decl of records) {
-      let record = byPosition.get(recordKey(decl));
+      let record = byKey.get(recordKey(decl));
       if (!record) {
         record = { decl, name: recordName(decl), layouts: new Map(), extensible: classes.get(decl) as ExtensibleInfo };
-        byPosition.set(recordKey(decl), record);
+        byKey.set(recordKey(decl), record);
       }
       record.layouts.set(target, unit.engine.namedLayout(decl));
     }
   }
-  const records = [...byPosition.values()].sort((a, b) => a.decl.nameSpan.start - b.decl.nameSpan.start);
+  const records = [...byKey.values()].sort((a, b) => a.decl.nameSpan.start - b.decl.nameSpan.start);
   return { root, targets, units, records, diagnostics: [...diagnostics.values()] };
 }
 

@@ -126,8 +126,9 @@ export class LayoutEngine implements EvalContext {
    */
   namedLayout(decl: RecordDecl): RecordLayout | LayoutError {
     const layout = this.layout(decl);
-    const typedef = decl.tag === null && !(layout instanceof LayoutError) ? this.decls.typedefs.get(decl.typedefNames[0]) : undefined;
-    if (!typedef || layout instanceof LayoutError) return layout;
+    if (decl.tag !== null || layout instanceof LayoutError) return layout;
+    const typedef = this.decls.typedefs.get(decl.typedefNames[0]);
+    if (!typedef) return layout;
     try {
       const named = this.typeInfo({ kind: 'typedef', decl: typedef });
       return named.align === layout.align ? layout : { ...layout, align: named.align, userAligned: named.userAligned };
