@@ -6,7 +6,8 @@
 //
 // usage: node scripts/gcc-agreement.mjs [--json OUT] [--limit N] [--targets x86_64,i386,x32] [--pretend T=FLAG] [HEADER...]
 //   default headers: every *.h under /usr/include/linux (Debian linux-libc-dev)
-//   --targets aarch64,arm,riscv64 uses the cross compilers (their own sysroot's headers)
+//   --targets aarch64,arm,riscv64 uses the cross compilers (sysarg reads their headers too, as it does for any such
+//   target where they are installed)
 //   --pretend i386=-m64 compiles target i386's checks with -m64: a self-test that the harness does report mismatches.
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -210,28 +211,6 @@ async function checkHeader(header, records, target, work) {
   return { results: [], uncompilable };
 }
 
-/**
- * sysarg's records by target and header: the x86 family in one run; each cross target in a run of its own with its
- * compiler's headers (/usr/<triple>/include: asm/ and the rest as that compiler sees them) first on the include path.
- */
-function sysargRecords(targets, headers) {
-  const runs = new Map();
-  for (const target of targets) {
-    const cross = CROSS_COMPILERS[target];
-    const key = cross ? `/usr/${cross.replace(/-gcc$/, '')}/include` : '';
-    runs.set(key, [...(runs.get(key) ?? []), target]);
-  }
-  const out = new Map();
-  for (const [include, group] of runs) {
-    const args = ['layout', '--json', ...(include ? ['-I', include] : []), ...group.flatMap((t) => ['--target', t]), ...headers];
-    const ours = JSON.parse(execFileSync(process.execPath, [join(repo, 'dist/cli.js'), ...args], { maxBuffer: 1024 * 1024 * 1024 }).toString());
-    const byHeader = new Map(headers.map((h) => [h, []]));
-    for (const rec of ours.records) byHeader.get(rec.file)?.push(rec);
-    for (const target of group) out.set(target, byHeader);
-  }
-  return out;
-}
-
 /** Tagged records gcc's preprocessor (for `target`) shows in the header itself (to see whether sysarg misses any). */
 async function gccTags(header, target) {
   const { cc, flags } = compilerFor(target);
@@ -266,14 +245,16 @@ async function main() {
     }
   }
   const gccVersion = execFileSync('gcc', ['-dumpfullversion']).toString().trim();
-  const ourRecords = sysargRecords(opts.targets, headers);
-  const byHeader = ourRecords.get(opts.targets[0]);
+  // Each target's system headers are sysarg's own choice: a cross target's are its cross compiler's, where installed.
+  const layoutArgs = ['layout', '--json', ...opts.targets.flatMap((t) => ['--target', t]), ...headers];
+  const ours = JSON.parse(execFileSync(process.execPath, [join(repo, 'dist/cli.js'), ...layoutArgs], { maxBuffer: 1024 * 1024 * 1024 }).toString());
+  const byHeader = new Map(headers.map((h) => [h, []]));
+  for (const rec of ours.records) byHeader.get(rec.file)?.push(rec);
   const work = mkdtempSync(join(tmpdir(), 'sysarg-gcc-'));
   const summary = { gcc: gccVersion, headers: headers.length, targets: {}, missingRecords: [], seconds: 0 };
   try {
     for (const target of opts.targets) {
-      const mine = ourRecords.get(target);
-      const jobs = headers.map((h) => ({ header: h, records: mine.get(h).filter((r) => r.layouts[target]).map((r) => ({ ...r, ours: r.layouts[target] })) }));
+      const jobs = headers.map((h) => ({ header: h, records: byHeader.get(h).filter((r) => r.layouts[target]).map((r) => ({ ...r, ours: r.layouts[target] })) }));
       const outcomes = await pool(jobs, (job) => checkHeader(job.header, job.records, target, work));
       const t = { records: 0, fields: 0, checks: 0, agreeingRecords: 0, mismatches: [], rejectedHeaders: [], uncompilable: [], errors: [], sysargMissingLayouts: 0 };
       outcomes.forEach((o, i) => {
@@ -288,7 +269,7 @@ async function main() {
           else t.mismatches.push({ header, record: r.name, mismatches: r.mismatches.slice(0, 5) });
         }
         t.fields += jobs[i].records.reduce((n, r) => n + r.ours.fields.length, 0);
-        t.sysargMissingLayouts += mine.get(header).filter((r) => !r.layouts[target]).length;
+        t.sysargMissingLayouts += byHeader.get(header).filter((r) => !r.layouts[target]).length;
       });
       summary.targets[target] = t;
     }

@@ -1,7 +1,10 @@
-// Include path joining and normalising (a fast path skips paths that are already normal).
+// Include path joining and normalising (a fast path skips paths that are already normal), and each target's system
+// include directories.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { dirname, joinPath, normalizePath } from '../../../core/c/include-paths';
+import { TARGETS } from '../../../core/abi/targets';
+import { BUILTIN_DIR } from '../../../core/c/builtin-headers';
+import { dirname, joinPath, normalizePath, systemIncludeDirs } from '../../../core/c/include-paths';
 
 describe('include paths', () => {
   it('normalises . and .. components, empty components and trailing slashes', () => {
@@ -34,5 +37,16 @@ describe('include paths', () => {
     assert.equal(joinPath('.', 'y.h'), 'y.h');
     assert.equal(dirname('/usr/include/linux/types.h'), '/usr/include/linux');
     assert.equal(dirname('types.h'), '.');
+  });
+
+  it("searches a cross toolchain's headers, and only those, for a target the host has no multiarch directory for", () => {
+    const dirs = (existing: string[], target: keyof typeof TARGETS, usrInclude?: string) =>
+      systemIncludeDirs(TARGETS[target], (p) => existing.includes(p), { compilerIncludeDir: '/gcc/include', usrInclude });
+    const host = ['/usr/include', '/usr/include/x86_64-linux-gnu'];
+    assert.deepEqual(dirs([...host, '/usr/aarch64-linux-gnu/include'], 'aarch64'), ['/gcc/include', '/usr/aarch64-linux-gnu/include', BUILTIN_DIR], 'as aarch64-linux-gnu-gcc searches');
+    assert.deepEqual(dirs([...host, '/usr/include/aarch64-linux-gnu', '/usr/aarch64-linux-gnu/include'], 'aarch64'), ['/gcc/include', '/usr/local/include', '/usr/include/aarch64-linux-gnu', '/usr/include', BUILTIN_DIR], 'a native multiarch directory wins');
+    assert.equal(dirs(host, 'aarch64').includes('/usr/include'), true, 'no cross headers: the host\'s, with the generic asm/ after them');
+    assert.deepEqual(dirs(host, 'x86_64'), ['/gcc/include', '/usr/local/include', '/usr/include/x86_64-linux-gnu', '/usr/include', BUILTIN_DIR]);
+    assert.deepEqual(dirs(['/sys/include', '/usr/aarch64-linux-gnu/include'], 'aarch64', '/sys/include').includes('/usr/aarch64-linux-gnu/include'), false, 'a given root of system headers is kept');
   });
 });
