@@ -150,10 +150,16 @@ const DIGRAPHS: ReadonlyMap<string, string> = new Map([
   ['%:%:', '##'],
 ]);
 
-/** Whether the punctuator at `pos` (two or more characters, first `<`, `%` or `:`) is a digraph. */
-function isDigraph(text: string, pos: number): boolean {
+/** Whether a digraph (`<:` `:>` `<%` `%>` `%:`) starts at `pos`, written without a splice in it. */
+function digraphAt(text: string, pos: number): boolean {
+  const c = text.charCodeAt(pos);
   const d = text.charCodeAt(pos + 1);
-  return d === 58 || (d === 37 && text.charCodeAt(pos) === 60) || (d === 62 && text.charCodeAt(pos) !== 60);
+  return d === 58 ? c !== 58 : (d === 37 && c === 60) || (d === 62 && c !== 60);
+}
+
+/** Whether the punctuator from `start` to `end` is a digraph (spelled with splices or not). */
+function isDigraph(text: string, start: number, end: number): boolean {
+  return DIGRAPHS.has(text.slice(start, end).replace(/\\\r?\n/g, ''));
 }
 
 /**
@@ -192,6 +198,27 @@ function spelledEnd(text: string, pos: number, to: number, number: boolean): num
   }
 }
 
+/**
+ * Where a token of `kind` that starts at `start`, and whose fast scan stopped at `pos`, ends when the source spells it
+ * with line splices or UCNs (or it is a digraph); its kind, which a prefix parted from its quote changes, is left in
+ * `spelledKind`.
+ */
+function respelledEnd(text: string, start: number, pos: number, to: number, kind: TokenKind, report: Reporter): number {
+  switch (kind) {
+    case TokenKind.Identifier:
+      return spelledWordEnd(text, start, pos, to, report);
+    case TokenKind.Number:
+      spelledKind = kind;
+      return text.charCodeAt(pos) === 92 ? spelledEnd(text, pos, to, true) : pos;
+    case TokenKind.Punct:
+      spelledKind = kind;
+      return EXTENDABLE[text.charCodeAt(start)] === 1 ? splicedPunctuatorEnd(text, start, to) : pos;
+    default:
+      spelledKind = kind;
+      return pos;
+  }
+}
+
 /** The kind of the token `spelledWordEnd` scanned last. */
 let spelledKind: TokenKind = TokenKind.Identifier;
 
@@ -215,11 +242,15 @@ function isExponentMark(c: number): boolean {
   return c === 101 || c === 69 || c === 112 || c === 80;
 }
 
+/** The punctuators a further character can make longer (`-` of `->`, `<` of `<<=`, `%` of `%:%:`...). */
+const EXTENDABLE = new Uint8Array(128);
+for (const c of '.<>-+&|#=!*/%^:') EXTENDABLE[c.charCodeAt(0)] = 1;
+
 /** Length in the source of the punctuator at `pos` when a line splice falls inside it (`-\<newline>>` is `->`). */
 function splicedPunctuatorEnd(text: string, pos: number, to: number): number {
   const ends: number[] = [];
   let chars = '';
-  for (let p = pos; chars.length < 3; ) {
+  for (let p = pos; chars.length < 4; ) {
     p = skipSplices(text, p);
     if (p >= to) break;
     chars += text[p];
@@ -254,15 +285,28 @@ const enum DefineState {
  * and their bodies were ~100,000 of the tokens the lexer made and the cache kept. `lexRange` makes them on demand.
  */
 export function lex(file: SourceFile): LexResult {
-  return lexText(file, 0, file.text.length, BOL, true);
+  return lexText(file, 0, file.text.length, BOL, true, hasSplicedStar(file.text));
 }
 
 /** The tokens between two offsets of `file`, as lexing the whole file made (or would have made) them. */
 export function lexRange(file: SourceFile, start: number, end: number): Token[] {
-  return lexText(file, start, end, 0, false).tokens;
+  return lexText(file, start, end, 0, false, hasSplicedStar(file.text.slice(start, end))).tokens;
 }
 
-function lexText(file: SourceFile, from: number, to: number, firstFlags: number, skipDefineBodies: boolean): LexResult {
+/**
+ * Whether a `*` stands right before a line splice: a `*` and a `/` with a splice between them close a block comment,
+ * and the search for them is kept for text that has one (none of the UAPI headers does). Out of lexText: searching a
+ * two-byte text where one-byte texts came before would throw the optimised lexer away.
+ */
+function hasSplicedStar(text: string): boolean {
+  for (let i = text.indexOf('*\\'); i >= 0; i = text.indexOf('*\\', i + 2)) {
+    const next = text.charCodeAt(i + 2);
+    if (next === 10 || (next === 13 && text.charCodeAt(i + 3) === 10)) return true;
+  }
+  return false;
+}
+
+function lexText(file: SourceFile, from: number, to: number, firstFlags: number, skipDefineBodies: boolean, oddCommentEnds: boolean): LexResult {
   const text = file.text;
   const n = to;
   const tokens: Token[] = [];
@@ -275,9 +319,6 @@ function lexText(file: SourceFile, from: number, to: number, firstFlags: number,
   let strays = 0;
   let define = DefineState.None;
   let defineWord = 0;
-  // A `*` and a `/` with a line splice between them close a block comment; the search for them is kept for files
-  // that have a `*\` at all (none of the UAPI headers does).
-  const oddCommentEnds = (from === 0 && to === text.length ? text : text.slice(from, to)).includes('*\\');
   const report = (start: number, end: number, message: string, code: string): void => {
     diagnostics.push({ span: { file, start, end }, severity: 'error', message, code });
   };
@@ -300,10 +341,15 @@ function lexText(file: SourceFile, from: number, to: number, firstFlags: number,
       continue;
     }
     if (c === 92 /* \ */) {
-      // A line splice is no whitespace: `a\<newline>+b` stringizes as "a+b".
-      const splice = spliceLength(text, pos);
-      if (splice > 0) {
-        pos += splice;
+      // A line splice is no whitespace: `a\<newline>+b` stringizes as "a+b". (Checked here without a call: a call
+      // site the optimised lexer reaches for the first time throws its code away.)
+      const next = text.charCodeAt(pos + 1);
+      if (next === 10) {
+        pos += 2;
+        continue;
+      }
+      if (next === 13 && text.charCodeAt(pos + 2) === 10) {
+        pos += 3;
         continue;
       }
     }
@@ -329,38 +375,24 @@ function lexText(file: SourceFile, from: number, to: number, firstFlags: number,
       IDENTIFIER_REST.test(text);
       pos = extendedEnd(text, IDENTIFIER_REST.lastIndex, EXTENDED_IDENTIFIER_REST);
       const quote = text.charCodeAt(pos);
-      if (c === 92 || quote === 92) {
-        pos = spelledWordEnd(text, start, pos, n, report);
-        kind = spelledKind;
-        spelled = true;
-      } else if ((quote === 34 || quote === 39) && isStringPrefix(text.slice(start, pos))) {
+      if ((quote === 34 || quote === 39) && isStringPrefix(text.slice(start, pos))) {
         pos = scanQuoted(text, pos, quote, report);
         spelled = quotedSplice;
         kind = quote === 34 ? TokenKind.String : TokenKind.Char;
       } else {
         kind = TokenKind.Identifier;
       }
-    } else if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(skipSplices(text, pos + 1))))) {
+    } else if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(text.charCodeAt(pos + 1) === 92 ? skipSplices(text, pos + 1) : pos + 1)))) {
       PP_NUMBER_REST.lastIndex = pos + 1;
       PP_NUMBER_REST.test(text);
       pos = extendedEnd(text, PP_NUMBER_REST.lastIndex, EXTENDED_PP_NUMBER_REST);
-      if (text.charCodeAt(pos) === 92) {
-        pos = spelledEnd(text, pos, n, true);
-        spelled = true;
-      }
       kind = TokenKind.Number;
     } else if (c === 34 || c === 39) {
       pos = scanQuoted(text, pos, c, report);
       spelled = quotedSplice;
       kind = c === 34 ? TokenKind.String : TokenKind.Char;
     } else {
-      let length = punctuatorLength(text, pos, c);
-      if (length > 0 && (text.charCodeAt(pos + 1) === 92 || text.charCodeAt(pos + length) === 92)) {
-        length = splicedPunctuatorEnd(text, pos, n) - pos;
-        spelled = true;
-      }
-      // A digraph's text is the punctuator it spells: the parser and the preprocessor see `[`, `{`, `#`...
-      spelled ||= length > 1 && (c === 60 || c === 37 || c === 58) && isDigraph(text, pos);
+      const length = punctuatorLength(text, pos, c);
       if (length > 0) pos += length;
       else {
         pos += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
@@ -373,13 +405,25 @@ function lexText(file: SourceFile, from: number, to: number, firstFlags: number,
         continue;
       }
       kind = TokenKind.Punct;
-      if (flags & BOL && (c === 35 ? length === 1 : spelled && cleanText(text.slice(start, pos), false) === '#')) {
-        directives.push(tokens.length);
-        if (skipDefineBodies) define = DefineState.Hash;
-        tokens.push(new Token(kind, '#', file, start, pos, flags));
-        flags = 0;
-        continue;
-      }
+    }
+    // The rare spellings, all behind one test: a backslash where the fast scan began or stopped (a UCN, a line
+    // splice inside the token), or a digraph. Left out of #define bodies, where no tokens are made (and a name
+    // before the splice that ends a line is common): lexRange spells their tokens when a macro is expanded.
+    if (
+      define !== DefineState.Body &&
+      (c === 92 || text.charCodeAt(pos) === 92 || (kind === TokenKind.Punct && (text.charCodeAt(start + 1) === 92 || ((c === 60 || c === 37 || c === 58) && digraphAt(text, start)))))
+    ) {
+      const end = respelledEnd(text, start, pos, n, kind, report);
+      spelled ||= end !== pos || c === 92 || spelledKind !== kind || (kind === TokenKind.Punct && isDigraph(text, start, end));
+      pos = end;
+      kind = spelledKind;
+    }
+    if (kind === TokenKind.Punct && flags & BOL && (c === 35 ? pos - start === 1 : spelled && cleanText(text.slice(start, pos), false) === '#')) {
+      directives.push(tokens.length);
+      if (skipDefineBodies) define = DefineState.Hash;
+      tokens.push(new Token(kind, '#', file, start, pos, flags));
+      flags = 0;
+      continue;
     }
     if (define === DefineState.Body) {
       flags = 0;
@@ -405,7 +449,7 @@ function nextDefineState(state: DefineState, kind: TokenKind, word: string, text
     case DefineState.Define:
       // A name: a parameter list follows if `(` comes right after it; anything else is an error parseDefine reports.
       if (kind !== TokenKind.Identifier) return DefineState.None;
-      return text.charCodeAt(skipSplices(text, end)) === 40 ? DefineState.Params : DefineState.Body;
+      return text.charCodeAt(text.charCodeAt(end) === 92 ? skipSplices(text, end) : end) === 40 ? DefineState.Params : DefineState.Body;
     case DefineState.Params:
       return kind === TokenKind.Punct && word === ')' ? DefineState.Body : DefineState.Params;
     default:
@@ -418,7 +462,7 @@ function nextDefineState(state: DefineState, kind: TokenKind, word: string, text
  * `splicedEnds`: the text may hold a `*` and a `/` with a line splice between them, which end a block comment too.
  */
 function commentEnd(text: string, pos: number, report: Reporter, splicedEnds: boolean): number {
-  const second = skipSplices(text, pos + 1);
+  const second = text.charCodeAt(pos + 1) === 92 ? skipSplices(text, pos + 1) : pos + 1;
   const next = text.charCodeAt(second);
   if (next === 42 /* * */) {
     const close = splicedEnds ? splicedCommentClose(text, second + 1) : text.indexOf('*/', second + 1);
@@ -437,13 +481,17 @@ function commentEnd(text: string, pos: number, report: Reporter, splicedEnds: bo
   }
 }
 
-/** The offset of the `*` that closes a block comment whose body starts at `from` (-1: none), across splices. */
+/**
+ * The offset of the `*` that closes a block comment whose body starts at `from` (-1: none), across splices: the
+ * first `*` + `/` unless a `*` + backslash before it is a `*`, splices and a `/`.
+ */
 function splicedCommentClose(text: string, from: number): number {
-  for (let star = text.indexOf('*', from); star >= 0; star = text.indexOf('*', star + 1)) {
-    const slash = skipSplices(text, star + 1);
-    if (text.charCodeAt(slash) === 47) return slash - 1;
+  const close = text.indexOf('*/', from);
+  for (let odd = text.indexOf('*\\', from); odd >= 0 && (close < 0 || odd < close); odd = text.indexOf('*\\', odd + 1)) {
+    const slash = skipSplices(text, odd + 1);
+    if (slash > odd + 1 && text.charCodeAt(slash) === 47) return slash - 1;
   }
-  return -1;
+  return close;
 }
 
 function isStringPrefix(prefix: string): boolean {
@@ -482,3 +530,4 @@ function scanQuoted(
   report(start, pos, `missing terminating ${quote === 34 ? '"' : "'"} character: unterminated ${what}`, 'unterminated-literal');
   return pos;
 }
+
