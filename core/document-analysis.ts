@@ -54,16 +54,17 @@ export function analyzeDocument(cache: SourceCache, root: CachedSource, targets:
       if (own) diagnostics.set(`${own.span.start}:${own.span.end}:${own.message}`, own);
     }
     const records = ownRecords(unit);
-    const fresh = records.filter((r) => !byKey.has(recordKey(r)));
+    const keys = records.map(recordKey);
+    const fresh = records.filter((_, i) => !byKey.has(keys[i]));
     const classes = classifyRecords(unit, cache, fresh);
-    for (const decl of records) {
-      let record = byKey.get(recordKey(decl));
+    records.forEach((decl, i) => {
+      let record = byKey.get(keys[i]);
       if (!record) {
         record = { decl, name: recordName(decl), layouts: new Map(), extensible: classes.get(decl) as ExtensibleInfo };
-        byKey.set(recordKey(decl), record);
+        byKey.set(keys[i], record);
       }
       record.layouts.set(target, unit.engine.namedLayout(decl));
-    }
+    });
   }
   const records = [...byKey.values()].sort((a, b) => a.decl.nameSpan.start - b.decl.nameSpan.start);
   return { root, targets, units, records, diagnostics: [...diagnostics.values()] };
