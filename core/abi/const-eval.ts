@@ -26,8 +26,8 @@ export interface EvalContext {
   enumConstant(name: string, at: Token): Value | undefined;
   /** Bits and signedness of an integer type (for casts). */
   integerType(type: CType): { bits: number; unsigned: boolean } | undefined;
-  /** The type of `expr` when it is a member access like `((T *)0)->m`, for sizeof. */
-  memberType(expr: Expr): CType | undefined;
+  /** The type of `expr` where sizeof can take it: a member access like `((T *)0)->m`, a string literal. */
+  typeOf(expr: Expr): CType | undefined;
   longBits: number;
 }
 
@@ -78,7 +78,7 @@ export function evaluate(expr: Expr, ctx: EvalContext): Value {
     case 'sizeof-type':
       return sizeValue(ctx.sizeOf(expr.type, expr.token), ctx);
     case 'sizeof-expr': {
-      const type = ctx.memberType(expr.arg);
+      const type = ctx.typeOf(expr.arg);
       if (!type) throw new EvalError('sizeof of this expression is not supported', expr.token);
       return sizeValue(ctx.sizeOf(type, expr.token), ctx);
     }
@@ -88,6 +88,8 @@ export function evaluate(expr: Expr, ctx: EvalContext): Value {
       return sizeValue(ctx.offsetOf(expr.type, expr.path, expr.token), ctx);
     case 'member':
       throw new EvalError('member access is not a constant', expr.token);
+    case 'string':
+      throw new EvalError('a string literal is not an integer constant', expr.token);
     case 'unsupported':
       throw new EvalError(`${expr.what} is not supported in a constant expression`, expr.token);
   }

@@ -336,7 +336,12 @@ export class LayoutEngine implements EvalContext {
     return { bits: size * 8, unsigned };
   }
 
-  memberType(expr: Expr): CType | undefined {
+  typeOf(expr: Expr): CType | undefined {
+    if (expr.kind === 'string') return expr.type;
+    return this.memberType(expr);
+  }
+
+  private memberType(expr: Expr): CType | undefined {
     if (expr.kind !== 'member') return undefined;
     const baseType = this.exprType(expr.base);
     const record = baseType ? this.recordOf(expr.arrow ? pointee(baseType) : baseType) : undefined;

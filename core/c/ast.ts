@@ -15,6 +15,8 @@ export type Expr =
   | { kind: 'alignof-type'; type: CType; token: Token }
   | { kind: 'offsetof'; type: CType; path: string[]; token: Token }
   | { kind: 'member'; base: Expr; name: string; arrow: boolean; token: Token }
+  /** A string literal (adjacent ones joined): only its type, an array, matters to a layout (`sizeof("abc")`). */
+  | { kind: 'string'; type: CType; token: Token }
   | { kind: 'unsupported'; what: string; token: Token };
 
 /** GNU attributes that change layout, from wherever they were written on a declaration. */

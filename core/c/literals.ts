@@ -89,3 +89,68 @@ export function parseCharLiteral(text: string, charSigned = true): bigint | unde
   if (open === 0 && code < 256) return BigInt(charSigned && code > 127 ? code - 256 : code);
   return BigInt(code);
 }
+
+/** What a string literal's array is made of: char (also u8), wchar_t (L), char16_t (u) or char32_t (U). */
+export type StringElement = 'char' | 'wchar' | 'char16' | 'char32';
+
+const ELEMENT_OF_PREFIX: Record<string, StringElement> = { '': 'char', u8: 'char', L: 'wchar', u: 'char16', U: 'char32' };
+
+/** Code units of `element` that code point `cp` takes (UTF-8 bytes, UTF-16 units, or one). */
+function unitsOf(cp: number, element: StringElement): number {
+  if (element === 'char') return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  return element === 'char16' && cp > 0xffff ? 2 : 1;
+}
+
+/** Code units in the body of a string literal (between its quotes), escapes read as C reads them. */
+function bodyUnits(body: string, element: StringElement): number {
+  let units = 0;
+  for (let i = 0; i < body.length; ) {
+    const cp = body.codePointAt(i) as number;
+    if (cp !== 92) {
+      units += unitsOf(cp, element);
+      i += cp > 0xffff ? 2 : 1;
+      continue;
+    }
+    const e = body[i + 1] ?? '';
+    if (e === 'u' || e === 'U') {
+      const digits = e === 'u' ? 4 : 8;
+      units += unitsOf(parseInt(body.slice(i + 2, i + 2 + digits), 16) || 0, element);
+      i += 2 + digits;
+    } else if (e === 'x') {
+      i += 2;
+      while (i < body.length && isDigitOf(body.charCodeAt(i), 16)) i++;
+      units++;
+    } else if (e >= '0' && e <= '7') {
+      i += 2;
+      for (let k = 0; k < 2 && i < body.length && isDigitOf(body.charCodeAt(i), 8); k++) i++;
+      units++;
+    } else {
+      i += 2;
+      units++;
+    }
+  }
+  return units;
+}
+
+/**
+ * The array a string literal makes, written as one or more adjacent literals ("a" "b" is "ab"): its element type
+ * and its length with the terminating null, as `sizeof` sees it. Undefined for a malformed or mixed-prefix one.
+ */
+export function stringLiteralArray(texts: string[]): { element: StringElement; length: number } | undefined {
+  let element: StringElement = 'char';
+  const bodies: string[] = [];
+  for (const text of texts) {
+    const open = text.indexOf('"');
+    if (open < 0 || text.length < open + 2 || !text.endsWith('"')) return undefined;
+    const own = ELEMENT_OF_PREFIX[text.slice(0, open)];
+    if (own === undefined) return undefined;
+    if (own !== 'char') {
+      if (element !== 'char' && element !== own) return undefined;
+      element = own;
+    }
+    bodies.push(text.slice(open + 1, -1));
+  }
+  let length = 1;
+  for (const body of bodies) length += bodyUnits(body, element);
+  return { element, length };
+}

@@ -12,7 +12,7 @@ import {
   type TranslationUnitDecls,
   type TypedefDecl,
 } from './ast';
-import { parseCharLiteral, parseIntegerLiteral } from './literals';
+import { parseCharLiteral, parseIntegerLiteral, stringLiteralArray, type StringElement } from './literals';
 import { Scope, segmentMemos, type PackState, type SegmentKey } from './parse-memo';
 import { BOL, SPACE, Token, TokenKind } from './token';
 
@@ -46,6 +46,8 @@ const ASM_KEYWORDS = new Set(['asm', '__asm', '__asm__']);
 const TYPEOF_KEYWORDS = new Set(['typeof', '__typeof', '__typeof__']);
 const ALIGNOF_KEYWORDS = new Set(['_Alignof', '__alignof', '__alignof__', 'alignof']);
 const STATIC_ASSERT = new Set(['_Static_assert', 'static_assert']);
+/** The element types of string literals on Linux (wchar_t's size is 4 on every target; its sign does not matter here). */
+const STRING_ELEMENT_TYPES: Record<StringElement, BaseTypeName> = { char: 'char', wchar: 'int', char16: 'unsigned short', char32: 'unsigned int' };
 
 interface Specifiers {
   type: CType;
@@ -952,8 +954,12 @@ class Parser {
     }
     if (t.kind === TokenKind.Identifier) return { kind: 'ident', name: t.text, token: t };
     if (t.kind === TokenKind.String) {
-      while (this.peek().kind === TokenKind.String) this.next();
-      return { kind: 'unsupported', what: 'string literal', token: t };
+      const texts = [t.text];
+      while (this.peek().kind === TokenKind.String) texts.push(this.next().text);
+      const array = stringLiteralArray(texts);
+      if (!array) return { kind: 'unsupported', what: 'string literal', token: t };
+      const length: Expr = { kind: 'int', value: BigInt(array.length), unsigned: false, longness: 0, token: t };
+      return { kind: 'string', type: { kind: 'array', of: { kind: 'base', name: STRING_ELEMENT_TYPES[array.element] }, length }, token: t };
     }
     if (t.is('(')) {
       if (this.at('{')) return this.unsupportedUntil(')', t, 'statement expression');

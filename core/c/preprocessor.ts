@@ -89,6 +89,14 @@ class ExpansionLimit extends Error {}
 
 const NO_TOKENS: Token[] = [];
 
+/**
+ * A token as written, for `#`: a digraph keeps its spelling (`<:`, not `[`), and so does a UCN in a name, as gcc keeps
+ * them; only line splices go. Tokens of a macro expansion are spelled by their text.
+ */
+function spelling(t: Token): string {
+  return t.origin === null && t.end - t.start !== t.text.length ? t.file.text.slice(t.start, t.end).replace(/\\\r?\n/g, '') : t.text;
+}
+
 /** Appends in bulk (a token-by-token loop was the main cost of replaying a header); chunks keep argument lists short. */
 function appendAll(out: Token[], tokens: Token[]): void {
   const CHUNK = 16384;
@@ -973,7 +981,7 @@ class Preprocessor {
     for (let i = 0; i < arg.length; i++) {
       const a = arg[i];
       if (i > 0 && a.flags & (SPACE | BOL)) text += ' ';
-      text += a.kind === TokenKind.String || a.kind === TokenKind.Char ? a.text.replace(/[\\"]/g, '\\$&') : a.text;
+      text += a.kind === TokenKind.String || a.kind === TokenKind.Char ? a.text.replace(/[\\"]/g, '\\$&') : spelling(a);
     }
     const t = new Token(TokenKind.String, `"${text}"`, at.file, at.start, at.end, at.flags);
     t.origin = origin;

@@ -122,6 +122,18 @@ struct s_ucn { char \\u00e9; long \\u03bb_x; int w\\u00e9:3; };
 struct s_digraph <% char c<:DIGRAPH_SIZE(1):>; int i; %>;
 `;
 
+/** sizeof of string literals (prefixes, escapes, UTF-8, joined pieces) and of `#` stringizing, spelling kept. */
+const STRINGS = `#define S(x) #x
+struct t1 { char a[sizeof("abc")]; char b[sizeof("a" "bc" "")]; };
+struct t2 { char a[sizeof(L"ab")]; char b[sizeof(u"ab")]; char c[sizeof(U"ab")]; char d[sizeof(u8"ab")]; };
+struct t3 { char a[sizeof("é\\x41\\101\\n\\\\\\"")]; char b[sizeof(u"\\U0001F600x")]; char c[sizeof("\\U0001F600")]; char d[sizeof(L"a" "bc")]; };
+struct t4 { char a[sizeof(S(a + b))]; char b[sizeof(S("q"))]; char c[sizeof("\\u00e9\\xff\\0")]; };
+struct t5 { char a[sizeof("ab\\
+cd")]; int x; };
+struct t6 { char a[sizeof(S(<: %> %:%:))]; char b[sizeof(S(\\u00e9 x))]; char c[sizeof(S(a\\
+b c))]; };
+`;
+
 describe('agreement with gcc', { skip: gccMultilibMissing() }, () => {
   /** Writes `text` as a header, runs the harness on it, and checks that all `records` agree on every target. */
   function agreesOn(name: string, text: string, records: number): void {
@@ -147,6 +159,10 @@ describe('agreement with gcc', { skip: gccMultilibMissing() }, () => {
 
   it('agrees on text that line splices, universal character names and digraphs spell', () => {
     agreesOn('spliced', SPLICED, 6);
+  });
+
+  it('agrees on sizeof of string literals and of stringized arguments (digraphs and UCNs keep their spelling)', () => {
+    agreesOn('strings', STRINGS, 6);
   });
 
   it('agrees on 250 random records (scripts/random-records.mjs, seed 1): bit-fields, packing, #pragma pack, alignment, nesting, vectors, flexible arrays', () => {
