@@ -6,7 +6,7 @@
 //        node scripts/gcc-agreement.mjs random.h
 
 /** A small deterministic generator (mulberry32): the header depends on the seed only. */
-export function generator(seed) {
+function generator(seed) {
   let a = seed >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -35,7 +35,7 @@ const OTHERS = [
 const ALIGNS = [1, 2, 4, 8, 16, 32];
 
 /** The header: a fixed prelude of types, then `count` records, each possibly using the ones before it. */
-export function randomHeader(seed, count) {
+function randomHeader(seed, count) {
   const r = generator(seed);
   const lines = [
     `/* random records, seed ${seed} */`,
@@ -106,8 +106,6 @@ function member(r, records, depth, names) {
   return `${alignas}${type} ${declarator}${attrs};`;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const args = process.argv.slice(2);
-  const value = (flag, fallback) => (args.includes(flag) ? Number(args[args.indexOf(flag) + 1]) : fallback);
-  process.stdout.write(randomHeader(value('--seed', 1), value('--count', 200)));
-}
+const args = process.argv.slice(2);
+const value = (flag, fallback) => (args.includes(flag) ? Number(args[args.indexOf(flag) + 1]) : fallback);
+process.stdout.write(randomHeader(value('--seed', 1), value('--count', 200)));

@@ -17,13 +17,13 @@ export function systemIncludeDirs(target: Target, isDirectory: (path: string) =>
   const usr = options.usrInclude ?? '/usr/include';
   const dirs: string[] = [];
   if (options.compilerIncludeDir) dirs.push(options.compilerIncludeDir);
-  if (!options.usrInclude) dirs.push('/usr/local/include');
   const own = `${usr}/${target.multiarch}`;
   const hasOwn = isDirectory(own);
   // Where the host has no multiarch directory for the target but a cross toolchain's headers (Debian's
   // /usr/aarch64-linux-gnu/include), those are what gcc for the target reads, asm/ included, and nothing else.
   const cross = `/usr/${target.multiarch}/include`;
-  if (!hasOwn && !options.usrInclude && isDirectory(cross)) return [...dirs.filter((d) => d !== '/usr/local/include'), cross, BUILTIN_DIR];
+  if (!hasOwn && !options.usrInclude && isDirectory(cross)) return [...dirs, cross, BUILTIN_DIR];
+  if (!options.usrInclude) dirs.push('/usr/local/include');
   if (hasOwn) dirs.push(own);
   dirs.push(usr);
   const fallbacks = target.fallbackMultiarch.map((m) => `${usr}/${m}`).filter((d) => isDirectory(d));

@@ -154,12 +154,7 @@ const DIGRAPHS: ReadonlyMap<string, string> = new Map([
 function digraphAt(text: string, pos: number): boolean {
   const c = text.charCodeAt(pos);
   const d = text.charCodeAt(pos + 1);
-  return d === 58 ? c !== 58 : (d === 37 && c === 60) || (d === 62 && c !== 60);
-}
-
-/** Whether the punctuator from `start` to `end` is a digraph (spelled with splices or not). */
-function isDigraph(text: string, start: number, end: number): boolean {
-  return DIGRAPHS.has(text.slice(start, end).replace(/\\\r?\n/g, ''));
+  return c === 60 ? d === 58 || d === 37 : c === 37 ? d === 62 || d === 58 : c === 58 && d === 62;
 }
 
 /**
@@ -414,7 +409,7 @@ function lexText(file: SourceFile, from: number, to: number, firstFlags: number,
       (c === 92 || text.charCodeAt(pos) === 92 || (kind === TokenKind.Punct && (text.charCodeAt(start + 1) === 92 || ((c === 60 || c === 37 || c === 58) && digraphAt(text, start)))))
     ) {
       const end = respelledEnd(text, start, pos, n, kind, report);
-      spelled ||= end !== pos || c === 92 || spelledKind !== kind || (kind === TokenKind.Punct && isDigraph(text, start, end));
+      spelled ||= end !== pos || c === 92 || spelledKind !== kind || (kind === TokenKind.Punct && digraphAt(text, start));
       pos = end;
       kind = spelledKind;
     }
