@@ -1,15 +1,29 @@
 // Document symbols: each struct/union (with its members) and each enum the document defines.
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
 import { LayoutError } from '../core/abi/layout';
-import type { Member } from '../core/c/ast';
+import type { Member, RecordDecl } from '../core/c/ast';
 import type { DocumentAnalysis } from '../core/document-analysis';
 import { spanToRange } from './positions';
 
-function memberSymbols(members: Member[], file: DocumentAnalysis['root']['file']): DocumentSymbol[] {
+/**
+ * A member's children are the members of a record defined in its own declaration (`struct { ... } x;`), as in
+ * clangd's outline. A record only named there is listed where it is defined; following it would not end on
+ * `struct a { struct a x; };`, a slip easily made while typing. (Records a macro defines share the macro's span,
+ * so the records already open are passed along too.)
+ */
+function definedInside(m: Member, open: Set<RecordDecl>): Member[] {
+  if (m.type.kind !== 'record' || !m.type.decl.members || open.has(m.type.decl)) return [];
+  const span = m.type.decl.span;
+  return span.file === m.span.file && span.start >= m.span.start && span.end <= m.span.end ? m.type.decl.members : [];
+}
+
+function memberSymbols(record: RecordDecl, members: Member[], file: DocumentAnalysis['root']['file'], open: Set<RecordDecl>): DocumentSymbol[] {
   const out: DocumentSymbol[] = [];
+  open.add(record);
   for (const m of members) {
     if (m.span.file !== file) continue;
-    const nested = m.type.kind === 'record' && m.type.decl.members ? memberSymbols(m.type.decl.members, file) : [];
+    const inner = definedInside(m, open);
+    const nested = inner.length > 0 && m.type.kind === 'record' ? memberSymbols(m.type.decl, inner, file, open) : [];
     if (m.name === null) {
       out.push(...nested);
       continue;
@@ -18,6 +32,7 @@ function memberSymbols(members: Member[], file: DocumentAnalysis['root']['file']
     const range = spanToRange(m.span);
     out.push({ name: m.name, detail: m.typeText, kind: SymbolKind.Field, range: contains(range, nameRange) ? range : nameRange, selectionRange: nameRange, children: nested.length ? nested : undefined });
   }
+  open.delete(record);
   return out;
 }
 
@@ -39,7 +54,7 @@ export function documentSymbols(analysis: DocumentAnalysis): DocumentSymbol[] {
       kind: SymbolKind.Struct,
       range: contains(range, selectionRange) ? range : selectionRange,
       selectionRange,
-      children: memberSymbols(record.decl.members ?? [], file),
+      children: memberSymbols(record.decl, record.decl.members ?? [], file, new Set()),
     };
   });
   const unit = analysis.units.get(analysis.targets[0]);

@@ -46,6 +46,22 @@ describe('bad input to the language server', () => {
     });
   }
 
+  // Found by scripts/fuzz-front-end.mjs: the outline followed a member's record type into itself, without end.
+  for (const [name, text] of [
+    ['a struct that contains itself', 'struct a { struct a x; };\n'],
+    ['a struct a macro defines, containing itself through an inner one', '#define M struct a { struct { struct a y; } x; }\nM;\n'],
+  ]) {
+    it(`lists the symbols of ${name} and reports it`, async () => {
+      const uri = client.open(join(dir, `${name.replace(/\W+/g, '-')}.h`), text);
+      const diagnostics = await client.diagnostics(uri, 60_000);
+      assert.ok(diagnostics.some((d) => /struct a contains itself/.test(d.message)), diagnostics.map((d) => d.message).join(' | '));
+      const symbols = await client.request<{ name: string; children?: { name: string; children?: unknown[] }[] }[]>('textDocument/documentSymbol', { textDocument: { uri } });
+      assert.equal(symbols[0]?.name, 'struct a');
+      assert.equal(symbols[0].children?.[0]?.name, 'x');
+      await stillServing();
+    });
+  }
+
   it('reports an include cycle without hanging', async () => {
     writeFileSync(join(dir, 'cycle-a.h'), '#include "cycle-b.h"\nstruct in_a { int a; };\n');
     writeFileSync(join(dir, 'cycle-b.h'), '#include "cycle-a.h"\nstruct in_b { int b; };\n');
