@@ -90,6 +90,25 @@ const VA_LIST: Record<string, SizeAlign> = {
 
 const MODE_BYTES: Record<string, number> = { QI: 1, HI: 2, SI: 4, DI: 8, TI: 16, byte: 1 };
 
+/**
+ * The largest size Sysarg computes exactly: offsets are also counted in bits, in doubles (exact below 2^53). gcc takes
+ * objects up to PTRDIFF_MAX, 2^63 - 1 bytes on 64-bit targets; beyond 2^50 bytes Sysarg reports an error instead of
+ * an inexact size.
+ */
+const EXACT_SIZE_LIMIT = 2 ** 50;
+
+/** gcc's limit on the size of an object (PTRDIFF_MAX), or Sysarg's own where that is lower. */
+function maxObjectSize(target: Target): number {
+  return target.pointer.size === 4 ? 0x7fffffff : EXACT_SIZE_LIMIT;
+}
+
+/** Why a type of `size` bytes cannot exist on `target`, or undefined. */
+function sizeProblem(size: number, target: Target): string | undefined {
+  const max = maxObjectSize(target);
+  if (size <= max) return undefined;
+  return max === EXACT_SIZE_LIMIT ? `is larger than 2^50 bytes, the largest size Sysarg computes exactly` : `exceeds the maximum object size on ${target.name} (${max} bytes)`;
+}
+
 export class LayoutEngine implements EvalContext {
   private readonly records = new Map<RecordDecl, RecordLayout | LayoutError>();
   private readonly enums = new Map<EnumDecl, EnumInfo | 'busy'>();
@@ -164,6 +183,8 @@ export class LayoutEngine implements EvalContext {
         if (type.length === null) return makeTypeInfo(0, elem.align, elem.userAligned, elem.scalar64);
         const n = this.evaluateNumber(type.length);
         if (n < 0) throw new LayoutError(`array size is negative (${n})`, at ?? type.length.token);
+        const problem = sizeProblem(elem.size * n, this.target);
+        if (problem) throw new LayoutError(`size of array ${problem}`, at ?? type.length.token);
         return makeTypeInfo(elem.size * n, elem.align, elem.userAligned, elem.scalar64);
       }
       case 'record': {
@@ -414,6 +435,8 @@ class RecordPlacer {
     }
     const end = this.decl.kind === 'union' ? this.size : Math.ceil(this.bitpos / 8);
     const size = roundUp(end, this.recordAlign);
+    const problem = sizeProblem(size, this.target);
+    if (problem) throw new LayoutError(`${this.decl.kind} ${this.decl.tag ?? '(anonymous)'} ${problem}`, this.decl.nameSpan);
     const fields = flattenFields(this.members, '', 0, 0);
     const { holes, tailPadding } = findPadding(this.members, size);
     return { decl: this.decl, target: this.target, size, align: this.recordAlign, userAligned: this.userAligned, members: this.members, fields, holes, tailPadding };
@@ -555,25 +578,32 @@ function flattenFields(members: MemberLayout[], prefix: string, base: number, de
 
 /** Bytes no member covers: holes between members (at any depth) and padding after the last one. */
 function findPadding(members: MemberLayout[], size: number): { holes: Hole[]; tailPadding: number } {
-  const covered = new Uint8Array(size);
+  // Ranges rather than a map of bytes: a record's size is the user's to choose, up to gigabytes.
+  const covered: { start: number; end: number }[] = [];
   const ends: { end: number; path: string | null }[] = [];
   markCovered(members, 0, '', covered, ends);
-  // Byte scans through the typed array's native search: records holding kilobyte arrays are common in UAPI headers.
-  const last = covered.lastIndexOf(1) + 1;
+  covered.sort((a, b) => a.start - b.start);
   const holes: Hole[] = [];
-  for (let i = covered.indexOf(0); i >= 0 && i < last; i = covered.indexOf(0, i)) {
-    let j = covered.indexOf(1, i);
-    if (j < 0 || j > last) j = last;
-    let after: string | null = null;
-    let best = -1;
-    for (const e of ends) if (e.end <= i && e.end > best) ((best = e.end), (after = e.path));
-    holes.push({ offset: i, size: j - i, after });
-    i = j;
+  let reach = 0;
+  for (const range of covered) {
+    const start = Math.min(range.start, size);
+    const end = Math.min(range.end, size);
+    if (end <= start) continue;
+    if (start > reach) holes.push({ offset: reach, size: start - reach, after: lastEndingBy(ends, reach) });
+    if (end > reach) reach = end;
   }
-  return { holes, tailPadding: size - last };
+  return { holes, tailPadding: size - reach };
 }
 
-function markCovered(members: MemberLayout[], base: number, prefix: string, covered: Uint8Array, ends: { end: number; path: string | null }[]): void {
+/** The member that ends last at or before `offset` (the first of several). */
+function lastEndingBy(ends: { end: number; path: string | null }[], offset: number): string | null {
+  let after: string | null = null;
+  let best = -1;
+  for (const e of ends) if (e.end <= offset && e.end > best) ((best = e.end), (after = e.path));
+  return after;
+}
+
+function markCovered(members: MemberLayout[], base: number, prefix: string, covered: { start: number; end: number }[], ends: { end: number; path: string | null }[]): void {
   for (const m of members) {
     const path = m.member.name === null ? null : prefix + m.member.name;
     if (m.nested) {
@@ -588,7 +618,9 @@ function markCovered(members: MemberLayout[], base: number, prefix: string, cove
       start = Math.floor(bit / 8);
       end = Math.ceil((bit + m.bitWidth) / 8);
     }
-    if (end > start) covered.fill(1, start, Math.min(end, covered.length));
-    if (end > start) ends.push({ end, path });
+    if (end > start) {
+      covered.push({ start, end });
+      ends.push({ end, path });
+    }
   }
 }

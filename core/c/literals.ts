@@ -54,9 +54,12 @@ function parseLiteral(text: string): IntegerLiteral | undefined {
   const s = suffix.toLowerCase();
   const unsignedSuffix = s.includes('u');
   const longness = s.includes('ll') ? 2 : s.includes('l') ? 1 : 0;
-  // A value that fits no signed 64-bit type is unsigned (hex/octal ones do this silently in C).
-  const unsigned = unsignedSuffix || value > 0x7fffffffffffffffn;
-  return { value: BigInt.asUintN(64, value), unsigned, longness };
+  // A value wider than 64 bits is cut to 64 first, and typed by what is left, as gcc does ("integer constant is too
+  // large for its type"): -922337203685477580864 is -64. What fits no signed 64-bit type is unsigned (hex and octal
+  // ones are so silently in C).
+  const truncated = BigInt.asUintN(64, value);
+  const unsigned = unsignedSuffix || truncated > 0x7fffffffffffffffn;
+  return { value: truncated, unsigned, longness };
 }
 
 function isDigitOf(c: number, radix: number): boolean {

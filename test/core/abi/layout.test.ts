@@ -154,6 +154,40 @@ describe('layout per target', () => {
     assert.equal(reasons[3], 'ok');
   });
 
+  it('cuts integer constants wider than 64 bits to 64 and types them by what is left, as gcc does on every target', () => {
+    const text = 'struct k { char a[922337203685477580864 % 1000]; char b[0x1000000000000000040 % 1000]; char c[-922337203685477580864 < 0 ? 1 : 2]; char d[18446744073709551615 % 1000]; };';
+    for (const target of ALL) assert.deepEqual(layoutOf(text, 'k', target).fields.map((f) => f.size), [64, 64, 1, 615], target);
+  });
+
+  it('finds holes in records of any size without a map of their bytes (fuzzing found a 4 GB struct that threw)', () => {
+    const l = layoutOf('struct big { char a; int x[0x40000000]; char c; struct { char p; int q; } in; };', 'big');
+    assert.equal(l.size, 4 + 2 ** 32 + 12);
+    assert.deepEqual(l.holes, [{ offset: 1, size: 3, after: 'a' }, { offset: 2 ** 32 + 5, size: 3, after: 'c' }, { offset: 2 ** 32 + 9, size: 3, after: 'in.p' }]);
+    assert.equal(l.tailPadding, 0);
+  });
+
+  it("refuses objects larger than gcc's maximum object size (2^31 - 1 on 32-bit targets), and than 2^50 bytes", () => {
+    const unit = (target: TargetName) => unitOf('struct big { char a; int x[0x40000000]; };\nstruct edge { char x[0x7fffffff]; char y; };\nunion fits { char x[0x7fffffff]; };\nstruct huge { char x[0x4000000000001]; };', target);
+    const reasons = (target: TargetName): string[] => {
+      const u = unit(target);
+      return u.decls.records.map((r) => {
+        const l = u.engine.layout(r);
+        return l instanceof LayoutError ? l.message : String(l.size);
+      });
+    };
+    for (const target of ['i386', 'x32', 'arm'] as TargetName[]) {
+      const [big, edge, fits, huge] = reasons(target);
+      assert.equal(big, `size of array exceeds the maximum object size on ${target} (2147483647 bytes)`);
+      assert.equal(edge, `struct edge exceeds the maximum object size on ${target} (2147483647 bytes)`);
+      assert.equal(fits, '2147483647');
+      assert.match(huge, /exceeds the maximum object size/);
+    }
+    for (const target of ['x86_64', 'aarch64', 'riscv64'] as TargetName[]) {
+      assert.deepEqual(reasons(target).slice(0, 3), [String(2 ** 32 + 4), String(2 ** 31), '2147483647']);
+      assert.equal(reasons(target)[3], 'size of array is larger than 2^50 bytes, the largest size Sysarg computes exactly');
+    }
+  });
+
   it('completes a record declared first and defined later', () => {
     const l = layoutOf('struct later;\ntypedef struct later later_t;\nstruct later { long x; };\nstruct use { later_t v; };', 'use', 'i386');
     assert.equal(l.size, 4);
