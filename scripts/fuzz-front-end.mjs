@@ -1,0 +1,199 @@
+#!/usr/bin/env node
+// Feeds the front end and the editor features mutated copies of real headers (seeded, so a failure replays): every
+// case must end in records and diagnostics, never an exception, and within a time bound; a case that hangs is
+// stopped by a watchdog and printed. Failures are written to --out DIR as the mutated header plus how it was made.
+//
+// usage: node scripts/fuzz-front-end.mjs [--dir /usr/include/linux] [--seed 1] [--cases 500] [--slow-ms 2000]
+//                                         [--hang-ms 20000] [--out DIR]
+// Exit status: 0 when every case passed, 1 when some failed, 2 on bad arguments.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { filesUnder } from './files-under.mjs';
+
+/** A small deterministic generator (mulberry32). */
+function generator(seed) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { below: (n) => Math.floor(next() * n), pick: (list) => list[Math.floor(next() * list.length)] };
+}
+
+/** Pieces of C and of the preprocessor that tend to break a front end when dropped into the wrong place. */
+const SNIPPETS = [
+  '{', '}', '(', ')', ';', ',', '[', ']', ':', '*', '...', '#', '##', '\\\n', '/*', '*/', '//', '"', "'", '\n#',
+  'struct', 'union u {', 'enum {', 'typedef', 'sizeof(', '__attribute__((aligned(', '__attribute__((packed))',
+  '__attribute__((mode(', ': 3', ': 0', ': 99999', '[-1]', '[0x7fffffffffffffff]', '[]', 'long long long', '_Alignas(',
+  '\n#if\n', '\n#if 1\n', '\n#ifdef X\n', '\n#else\n', '\n#elif\n', '\n#endif\n', '\n#undef __x86_64__\n',
+  '\n#define X X\n', '\n#define F(a) F(a) a ## a #a\n', '\n#define V(...) __VA_ARGS__ V(__VA_ARGS__)\n',
+  '\n#define D(x) D(D(x)) D(D(x))\n', '\n#include __FILE__\n', '\n#include <linux/types.h>\n', '\n#include "\n',
+  '\n#include_next <linux/types.h>\n', '\n#pragma pack(push, 1)\n', '\n#pragma pack(pop)\n', '\n#pragma pack(3)\n',
+  '_Pragma("pack(2)")', '_Pragma(', '\n#error boom\n', '\n#line 0\n', '%:', '<:', ':>', '<%', '%>', '??=', '\\u00e9',
+  '\\U0001F600', '\u00e9', '\uFFFD', '\0', '\x01', '0x', '1e+', '99999999999999999999999999', "'\\777'", 'L"w"',
+  'u8"\\xff"', '__COUNTER__', '__LINE__', '__has_include(', 'defined(', '1 / 0', '1 % 0', '-9223372036854775808',
+];
+
+/** One mutation of `text`; returns the new text and a word for the log. */
+function mutate(r, text) {
+  const at = r.below(text.length + 1);
+  switch (r.below(8)) {
+    case 0:
+      return [text.slice(0, at) + text.slice(at + 1 + r.below(60)), 'delete'];
+    case 1: {
+      const piece = text.slice(at, at + 1 + r.below(200));
+      return [text.slice(0, at) + piece + piece + text.slice(at), 'duplicate'];
+    }
+    case 2:
+    case 3:
+      return [text.slice(0, at) + r.pick(SNIPPETS) + text.slice(at), 'insert'];
+    case 4: {
+      const lines = text.split('\n');
+      const i = r.below(lines.length);
+      const j = r.below(lines.length);
+      [lines[i], lines[j]] = [lines[j], lines[i]];
+      return [lines.join('\n'), 'swap lines'];
+    }
+    case 5:
+      return [text.slice(0, at), 'truncate'];
+    case 6:
+      return [text.slice(0, at) + String.fromCharCode(r.below(0x3000)) + text.slice(at + 1), 'replace char'];
+    default: {
+      const start = text.lastIndexOf('\n', at) + 1;
+      const line = text.slice(start, text.indexOf('\n', at) + 1 || text.length);
+      return [text.slice(0, start) + line.repeat(2 + r.below(300)) + text.slice(start), 'repeat line'];
+    }
+  }
+}
+
+const TARGET_SETS = [['x86_64', 'i386'], ['x32', 'aarch64'], ['arm', 'riscv64'], ['x86_64']];
+
+function parseArgs(argv) {
+  const options = { dir: '/usr/include/linux', seed: 1, cases: 500, slowMs: 2000, hangMs: 20000, out: undefined };
+  const names = { '--dir': 'dir', '--seed': 'seed', '--cases': 'cases', '--slow-ms': 'slowMs', '--hang-ms': 'hangMs', '--out': 'out' };
+  for (let i = 0; i < argv.length; i += 2) {
+    const key = names[argv[i]];
+    const value = argv[i + 1];
+    if (!key || value === undefined) throw new Error(`unknown or incomplete option '${argv[i]}'`);
+    options[key] = key === 'dir' || key === 'out' ? value : Number(value);
+    if (key !== 'dir' && key !== 'out' && !(Number.isInteger(options[key]) && options[key] >= 0)) throw new Error(`${argv[i]} takes a whole number`);
+  }
+  return options;
+}
+
+/** The worker: runs the cases in turn, telling the main thread which one it is on (so a hang can be named). */
+async function runCases({ dir, seed, cases, slowMs, repo }) {
+  const { loadTypeScript } = await import('./load-typescript.mjs');
+  const core = await loadTypeScript(`
+export { SourceCache } from './core/c/source-cache';
+export { nodeFileHost } from './cli/node-host';
+export { analyzeDocument } from './core/document-analysis';
+export { layoutJson } from './core/layout-report';
+export { formatRecordText } from './core/layout-text';
+export { documentDiagnostics } from './server/diagnostics';
+export { documentSymbols } from './server/document-symbols';
+export { codeLenses } from './server/code-lens';
+export { inlayHints } from './server/inlay-hints';
+export { hoverAt } from './server/hover';
+`);
+  const files = filesUnder(dir, '.h');
+  const r = generator(seed);
+  const overlay = new Map();
+  const host = { ...core.nodeFileHost, readFile: (path) => overlay.get(path) ?? core.nodeFileHost.readFile(path) };
+  const cache = new core.SourceCache(host);
+  for (let i = 0; i < cases; i++) {
+    const from = r.pick(files);
+    let text = readFileSync(from, 'utf8');
+    const steps = [];
+    for (let n = 1 + r.below(4); n > 0; n--) {
+      const [next, step] = mutate(r, text);
+      text = next;
+      steps.push(step);
+    }
+    const targets = r.pick(TARGET_SETS);
+    // Next to the original, so that its "..." includes (and __FILE__) resolve as they would for the real file.
+    const path = join(dirname(from), `.sysarg-fuzz-${seed}-${i}.h`);
+    const label = { index: i, from, steps, targets };
+    parentPort.postMessage({ type: 'case', label, text });
+    overlay.set(path, text);
+    const start = performance.now();
+    try {
+      const counts = exercise(core, cache.get(path), cache, targets, path);
+      parentPort.postMessage({ type: 'counts', ...counts });
+      const ms = performance.now() - start;
+      if (ms > slowMs) parentPort.postMessage({ type: 'fail', label, text, why: `slow: ${ms.toFixed(0)} ms` });
+    } catch (error) {
+      parentPort.postMessage({ type: 'fail', label, text, why: String(error?.stack ?? error) });
+    }
+    overlay.delete(path);
+    cache.release(path);
+  }
+  parentPort.postMessage({ type: 'done' });
+}
+
+/** Everything the CLI and the server do with a document: the layout report, its text, and each editor feature. */
+function exercise(core, root, cache, targets, path) {
+  if (!root) throw new Error('the mutated file could not be read back');
+  const analysis = core.analyzeDocument(cache, root, targets, {});
+  const report = core.layoutJson(analysis, path);
+  JSON.stringify(report);
+  for (const record of report.records) core.formatRecordText(record);
+  core.documentDiagnostics(analysis);
+  core.documentSymbols(analysis);
+  core.codeLenses(analysis);
+  core.inlayHints(analysis, { start: { line: 0, character: 0 }, end: { line: 1 << 20, character: 0 } });
+  const length = root.file.text.length;
+  let hovers = 0;
+  for (let offset = 0; offset < length; offset += 1 + (length >> 6)) if (core.hoverAt(analysis, offset)) hovers++;
+  return { records: report.records.length, errors: report.errors.length, hovers };
+}
+
+async function main() {
+  let options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`fuzz-front-end: ${error.message}\n`);
+    process.exit(2);
+  }
+  const failures = [];
+  let current;
+  let done = false;
+  const totals = { records: 0, errors: 0, hovers: 0 };
+  const worker = new Worker(new URL(import.meta.url), { workerData: options });
+  let lastProgress = Date.now();
+  const watchdog = setInterval(() => {
+    if (Date.now() - lastProgress < options.hangMs) return;
+    failures.push({ ...current, why: `no result after ${options.hangMs} ms (a hang?)` });
+    worker.terminate();
+  }, 250);
+  worker.on('message', (message) => {
+    lastProgress = Date.now();
+    if (message.type === 'case') current = message;
+    else if (message.type === 'fail') failures.push(message);
+    else if (message.type === 'counts') for (const key of Object.keys(totals)) totals[key] += message[key];
+    else if (message.type === 'done') done = true;
+  });
+  const exitCode = await new Promise((resolve) => worker.on('exit', resolve));
+  clearInterval(watchdog);
+  if (!done && failures.length === 0) failures.push({ ...current, why: `the worker stopped (exit code ${exitCode})` });
+  for (const [n, failure] of failures.entries()) {
+    const { index, from, steps, targets } = failure.label ?? {};
+    process.stdout.write(`FAIL case ${index} (${from}; ${steps?.join(', ')}; ${targets?.join(',')}): ${failure.why.split('\n').slice(0, 4).join(' | ')}\n`);
+    if (options.out) {
+      mkdirSync(options.out, { recursive: true });
+      writeFileSync(join(options.out, `case-${options.seed}-${index ?? n}.h`), failure.text ?? '');
+      writeFileSync(join(options.out, `case-${options.seed}-${index ?? n}.txt`), `${JSON.stringify(failure.label)}\n${failure.why}\n`);
+    }
+  }
+  const ran = done ? options.cases : (current?.label.index ?? 0) + 1;
+  process.stdout.write(`${ran} cases from ${options.dir}, seed ${options.seed}: ${failures.length} failed (${totals.records} records, ${totals.errors} errors, ${totals.hovers} hovers)\n`);
+  process.exit(failures.length > 0 || !done ? 1 : 0);
+}
+
+if (isMainThread) await main();
+else await runCases(workerData);
