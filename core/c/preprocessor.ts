@@ -19,9 +19,15 @@ export interface PreprocessLimits {
   expansionTokens: number;
   /** Tokens a translation unit may produce in all. */
   outputTokens: number;
+  /**
+   * #include directives a translation unit may carry out, entered or replayed: stops include bombs (a file that
+   * includes itself twice or more without a guard is exponential up to the depth limit, in gcc too). The largest
+   * unit in /usr/include carries out ~450.
+   */
+  includes: number;
 }
 
-export const DEFAULT_LIMITS: PreprocessLimits = { includeDepth: 200, expansionTokens: 250_000, outputTokens: 8_000_000 };
+export const DEFAULT_LIMITS: PreprocessLimits = { includeDepth: 200, expansionTokens: 250_000, outputTokens: 2_000_000, includes: 20_000 };
 
 export interface PreprocessOptions {
   target: Target;
@@ -257,11 +263,7 @@ class Preprocessor {
       }
       if (t.is('_Pragma') && this.pragmaOperator(t)) continue;
       this.out.push(t);
-      if (this.out.length > this.limits.outputTokens) {
-        this.report(t, `translation unit exceeds ${this.limits.outputTokens} tokens; the rest is not analysed`, 'too-large');
-        this.memo.poisonAll();
-        break;
-      }
+      if (this.overLimits(t)) break;
     }
     this.out.push(this.eof);
     this.segments.sort((a, b) => a.start - b.start || b.end - a.end);
@@ -274,6 +276,24 @@ class Preprocessor {
       segments: this.segments,
       diagnostics: this.lexDiagnostics.concat(this.diagnostics),
     };
+  }
+
+  /** Whether the unit has grown past a limit; if so, says so at `at` and stops it (the rest is not analysed). */
+  private overLimits(at: Token): boolean {
+    if (this.stopped) return true;
+    let message: string | undefined;
+    let code = 'too-large';
+    if (this.out.length > this.limits.outputTokens) message = `translation unit exceeds ${this.limits.outputTokens} tokens; the rest is not analysed`;
+    else if (this.includes.length > this.limits.includes) {
+      message = `translation unit carries out more than ${this.limits.includes} #includes (an include bomb?); the rest is not analysed`;
+      code = 'include-limit';
+    }
+    if (message === undefined) return false;
+    this.report(at, message, code);
+    this.memo.poisonAll();
+    this.pending = [];
+    this.stopped = true;
+    return true;
   }
 
   /** Expands a token list on its own, outside any file (errors from limits give an empty result). */
@@ -666,12 +686,15 @@ class Preprocessor {
     const found = this.searchFor(spec, frame, next);
     const last = args[args.length - 1] ?? directive;
     this.includes.push({ from: frame.source.file, start: hash.start, end: last.end, name: spec.name, path: found?.source.file.path ?? null });
+    if (this.overLimits(directive)) return;
     if (!found) {
       this.report(args[0] ?? directive, `'${spec.name}' file not found`, 'include-not-found');
       return;
     }
     if (this.frames.length >= this.limits.includeDepth) {
       this.report(args[0] ?? directive, `#include nested ${this.limits.includeDepth} levels deep (an include cycle?): '${spec.name}' not entered`, 'include-depth');
+      // What the files around this one produce depends on how deep they were included: none of it may be replayed.
+      this.memo.poisonAll();
       return;
     }
     const source = found.source;
@@ -689,6 +712,7 @@ class Preprocessor {
       const entry = this.memo.find(source.file.path, this.searchDir(found.dirIndex), this.macros, this.once, this.answer);
       if (entry && this.frames.length + entry.depth < this.limits.includeDepth) {
         this.replay(entry);
+        this.overLimits(directive);
         return;
       }
     }
@@ -791,9 +815,19 @@ class Preprocessor {
       this.report(written, `expansion of macro '${written.text}' exceeds ${this.limits.expansionTokens} tokens (a macro bomb?); expansion stopped`, 'macro-expansion-limit');
       throw new ExpansionLimit();
     }
+    // Neighbouring tokens (one argument's) mostly share a hide set: their union with `hs` is made once and shared,
+    // or a large expansion spends most of its memory on copies of the same lists (~6 nodes a token).
+    // (The macro's own tokens have none, and take `hs` itself.)
+    let from: HideSet | null = null;
+    let union: HideSet | null = hs;
     for (let i = tokens.length - 1; i >= 0; i--) {
       const t = tokens[i];
-      t.hideset = hideSetUnion(t.hideset, hs);
+      const own = t.hideset;
+      if (own !== null && own !== from) {
+        from = own;
+        union = hideSetUnion(own, hs);
+      }
+      t.hideset = own === null ? hs : union;
       this.pending.push(t);
     }
     if (tokens.length > 0) {
