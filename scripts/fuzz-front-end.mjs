@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 // Feeds the front end and the editor features mutated copies of real headers (seeded, so a failure replays): every
 // case must end in records and diagnostics, never an exception, and within a time bound; a case that hangs is
-// stopped by a watchdog and printed. Failures are written to --out DIR as the mutated header plus how it was made.
+// stopped by a watchdog and printed. The mutated text goes in as an editor buffer would (SourceCache.setText on one
+// path per directory, over the include and parse memos of every case before); one case in five also edits a header
+// it includes, as a second open buffer. Those cases and every --check-every'th one are laid out again with a fresh
+// cache: the two reports must be the same. Failures are written to --out DIR as the
+// mutated header plus how it was made.
 //
 // usage: node scripts/fuzz-front-end.mjs [--dir /usr/include/linux] [--seed 1] [--cases 500] [--slow-ms 2000]
-//                                         [--hang-ms 20000] [--out DIR]
+//                                         [--hang-ms 20000] [--check-every 10] [--out DIR]
 // Exit status: 0 when every case passed, 1 when some failed, 2 on bad arguments.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -73,8 +77,8 @@ function mutate(r, text) {
 const TARGET_SETS = [['x86_64', 'i386'], ['x32', 'aarch64'], ['arm', 'riscv64'], ['x86_64']];
 
 function parseArgs(argv) {
-  const options = { dir: '/usr/include/linux', seed: 1, cases: 500, slowMs: 2000, hangMs: 20000, out: undefined };
-  const names = { '--dir': 'dir', '--seed': 'seed', '--cases': 'cases', '--slow-ms': 'slowMs', '--hang-ms': 'hangMs', '--out': 'out' };
+  const options = { dir: '/usr/include/linux', seed: 1, cases: 500, slowMs: 2000, hangMs: 20000, checkEvery: 10, out: undefined };
+  const names = { '--dir': 'dir', '--seed': 'seed', '--cases': 'cases', '--slow-ms': 'slowMs', '--hang-ms': 'hangMs', '--check-every': 'checkEvery', '--out': 'out' };
   for (let i = 0; i < argv.length; i += 2) {
     const key = names[argv[i]];
     const value = argv[i + 1];
@@ -86,7 +90,7 @@ function parseArgs(argv) {
 }
 
 /** The worker: runs the cases in turn, telling the main thread which one it is on (so a hang can be named). */
-async function runCases({ dir, seed, cases, slowMs, repo }) {
+async function runCases({ dir, seed, cases, slowMs, checkEvery }) {
   const { loadTypeScript } = await import('./load-typescript.mjs');
   const core = await loadTypeScript(`
 export { SourceCache } from './core/c/source-cache';
@@ -115,32 +119,67 @@ export { hoverAt } from './server/hover';
       steps.push(step);
     }
     const targets = r.pick(TARGET_SETS);
-    // Next to the original, so that its "..." includes (and __FILE__) resolve as they would for the real file.
-    const path = join(dirname(from), `.sysarg-fuzz-${seed}-${i}.h`);
+    const header = r.below(5) === 0 ? includedHeader(text, from) : undefined;
+    if (header) {
+      const [edited, step] = mutate(r, readFileSync(header, 'utf8'));
+      steps.push(`${step} in ${header}`);
+      overlay.set(header, edited);
+      cache.setText(header, edited);
+    }
+    // Next to the original, so that its "..." includes (and __FILE__) resolve as they would for the real file; one
+    // path per directory (never on disk), edited case after case as an open buffer is.
+    const path = join(dirname(from), `.sysarg-fuzz-${seed}.h`);
     const label = { index: i, from, steps, targets };
     parentPort.postMessage({ type: 'case', label, text });
-    overlay.set(path, text);
     const start = performance.now();
     try {
-      const counts = exercise(core, cache.get(path), cache, targets, path);
-      parentPort.postMessage({ type: 'counts', ...counts });
+      const report = exercise(core, cache.setText(path, text), cache, targets, path);
+      parentPort.postMessage({ type: 'counts', records: report.records.length, errors: report.errors.length, hovers: report.hovers });
       const ms = performance.now() - start;
       if (ms > slowMs) parentPort.postMessage({ type: 'fail', label, text, why: `slow: ${ms.toFixed(0)} ms` });
+      if (header || (checkEvery > 0 && i % checkEvery === 0)) {
+        overlay.set(path, text);
+        const fresh = new core.SourceCache(host);
+        const again = core.layoutJson(core.analyzeDocument(fresh, fresh.get(path), targets, {}), path);
+        overlay.delete(path);
+        const [a, b] = [JSON.stringify({ records: report.records, errors: report.errors }), JSON.stringify(again)];
+        if (a !== b) parentPort.postMessage({ type: 'fail', label, text, why: `differs from a fresh cache's report at character ${firstDifference(a, b)}: ${a.slice(firstDifference(a, b) - 80, firstDifference(a, b) + 80)} | fresh: ${b.slice(firstDifference(a, b) - 80, firstDifference(a, b) + 80)}` });
+      }
     } catch (error) {
       parentPort.postMessage({ type: 'fail', label, text, why: String(error?.stack ?? error) });
     }
-    overlay.delete(path);
-    cache.release(path);
+    if (header) {
+      overlay.delete(header);
+      cache.invalidate(header);
+    }
   }
   parentPort.postMessage({ type: 'done' });
 }
 
+/** The first header `text` includes that exists (<...> under /usr/include, "..." beside `from`). */
+function includedHeader(text, from) {
+  for (const m of text.matchAll(/^\s*#\s*include\s*([<"])([^>"]+)[>"]/gm)) {
+    const path = m[1] === '<' ? join('/usr/include', m[2]) : join(dirname(from), m[2]);
+    try {
+      readFileSync(path);
+      return path;
+    } catch {
+      // not there: the next one
+    }
+  }
+  return undefined;
+}
+
+function firstDifference(a, b) {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i;
+}
+
 /** Everything the CLI and the server do with a document: the layout report, its text, and each editor feature. */
 function exercise(core, root, cache, targets, path) {
-  if (!root) throw new Error('the mutated file could not be read back');
   const analysis = core.analyzeDocument(cache, root, targets, {});
   const report = core.layoutJson(analysis, path);
-  JSON.stringify(report);
   for (const record of report.records) core.formatRecordText(record);
   core.documentDiagnostics(analysis);
   core.documentSymbols(analysis);
@@ -149,7 +188,7 @@ function exercise(core, root, cache, targets, path) {
   const length = root.file.text.length;
   let hovers = 0;
   for (let offset = 0; offset < length; offset += 1 + (length >> 6)) if (core.hoverAt(analysis, offset)) hovers++;
-  return { records: report.records.length, errors: report.errors.length, hovers };
+  return { ...report, hovers };
 }
 
 async function main() {
