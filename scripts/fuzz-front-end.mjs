@@ -10,7 +10,7 @@
 // usage: node scripts/fuzz-front-end.mjs [--dir /usr/include/linux] [--seed 1] [--cases 500] [--slow-ms 2000]
 //                                         [--hang-ms 20000] [--check-every 10] [--out DIR]
 // Exit status: 0 when every case passed, 1 when some failed, 2 on bad arguments.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { filesUnder } from './files-under.mjs';
@@ -107,7 +107,9 @@ export { hoverAt } from './server/hover';
   const files = filesUnder(dir, '.h');
   const r = generator(seed);
   const overlay = new Map();
-  const host = { ...core.nodeFileHost, readFile: (path) => overlay.get(path) ?? core.nodeFileHost.readFile(path) };
+  // A header edited as a buffer is edited under whichever path reaches it (/usr/include/sys/ holds symbolic links).
+  const edited = (path) => overlay.get(path) ?? (overlay.size > 0 ? overlay.get(core.nodeFileHost.realPath(path)) : undefined);
+  const host = { ...core.nodeFileHost, readFile: (path) => edited(path) ?? core.nodeFileHost.readFile(path) };
   const cache = new core.SourceCache(host);
   for (let i = 0; i < cases; i++) {
     const from = r.pick(files);
@@ -161,8 +163,7 @@ function includedHeader(text, from) {
   for (const m of text.matchAll(/^\s*#\s*include\s*([<"])([^>"]+)[>"]/gm)) {
     const path = m[1] === '<' ? join('/usr/include', m[2]) : join(dirname(from), m[2]);
     try {
-      readFileSync(path);
-      return path;
+      return realpathSync(path);
     } catch {
       // not there: the next one
     }

@@ -54,13 +54,24 @@ export class SourceCache {
     return entry ?? undefined;
   }
 
-  /** Uses `text` for `path` from now on (an open editor buffer); keeps the cached tokens if nothing changed. */
+  /**
+   * Uses `text` for `path` from now on (an open editor buffer); keeps the cached tokens if nothing changed. A buffer
+   * opened by a symbolic link stands for the file it names: includes that reach that file by its own path read the
+   * buffer too.
+   */
   setText(path: string, text: string): CachedSource {
     const known = this.byPath.get(path);
     if (known && known.file.text === text) return known;
     this.forget(path, known);
+    const canonical = isVirtualPath(path) ? undefined : this.host.realPath?.(path);
+    const linked = canonical !== undefined && canonical !== path ? canonical : undefined;
+    if (linked !== undefined) this.forget(linked, this.byPath.get(linked));
     const entry = this.create(path, text);
     this.byPath.set(path, entry);
+    if (linked !== undefined) {
+      this.byPath.set(linked, entry);
+      entry.paths.push(linked);
+    }
     return entry;
   }
 

@@ -315,6 +315,23 @@ describe('includes', () => {
     assert.equal(unit.pp.tokens.filter((t) => t.text === 'once_body').length, 1);
     assert.equal(cache.get('/link/asm/once.h'), cache.get('/real/asm/once.h'));
   });
+
+  it('lets a buffer opened by a symbolic link stand for the file it names, as includes reach it by its own path', () => {
+    const files: Record<string, string> = { '/real/sys/h.h': 'int disk;\n', '/t.h': '#include <sys/h.h>\n' };
+    const host = memoryHost(files);
+    const linked = {
+      readFile: (path: string) => host.readFile(path.replace(/^\/link\//, '/real/')),
+      isDirectory: (path: string) => host.isDirectory?.(path.replace(/^\/link(\/|$)/, '/real$1')) ?? false,
+      realPath: (path: string) => path.replace(/^\/link\//, '/real/'),
+    };
+    const cache = new SourceCache(linked);
+    const text = () => translate(cache, cache.get('/t.h')!, 'x86_64', { nostdinc: true, includePaths: ['/real'] }).pp.tokens.map((t) => t.text).join(' ');
+    assert.equal(text(), 'int disk ; ');
+    cache.setText('/link/sys/h.h', 'int buffer;\n');
+    assert.equal(text(), 'int buffer ; ', 'the include memo of the file on disk was replayed');
+    cache.invalidate('/link/sys/h.h');
+    assert.equal(text(), 'int disk ; ');
+  });
 });
 
 describe('predefined and command-line macros', () => {
