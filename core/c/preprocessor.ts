@@ -637,13 +637,25 @@ class Preprocessor {
 
   /** `_Pragma("pack(1)")`: the operator form of #pragma. */
   private pragmaOperator(t: Token): boolean {
-    const open = this.next();
-    if (!open.is('(')) {
+    // Reading ahead, as for a macro's arguments: an #include met meanwhile must be entered, not replayed, or its
+    // tokens would go straight to the output instead of to this lookahead (found by fuzzing, against a fresh cache).
+    this.peekDepth++;
+    let open: Token;
+    let str: Token | undefined;
+    let close: Token | undefined;
+    try {
+      open = this.next();
+      if (open.is('(')) {
+        str = this.next();
+        close = this.next();
+      }
+    } finally {
+      this.peekDepth--;
+    }
+    if (!str || !close) {
       if (open.kind !== TokenKind.Eof) this.pending.push(open);
       return false;
     }
-    const str = this.next();
-    const close = this.next();
     if (str.kind !== TokenKind.String || !close.is(')')) {
       this.report(t, '_Pragma takes a parenthesized string literal', 'bad-pragma');
       return true;

@@ -161,6 +161,14 @@ describe('includes', () => {
     }
   });
 
+  it('enters, never replays, a header included while _Pragma reads ahead, as without a memo (found by fuzzing)', () => {
+    const files = { '/test/h.h': 'int h;\n' };
+    const lookahead = '_Pragma(\n#include "h.h"\n)\nint after;';
+    const alone = expand(lookahead, files);
+    assert.equal(expand(`#include "h.h"\n${lookahead}`, files), `int h ; ${alone}`);
+    assert.equal(alone, '; ) int after ;', "the lookahead takes the header's first tokens, `int h`: no string, an error");
+  });
+
   it('gives the same tokens when a header is replayed from the include memo', () => {
     const files = {
       '/inc/t.h': '#ifndef T_H\n#define T_H\n#ifdef WIDE\ntypedef long word;\n#else\ntypedef int word;\n#endif\n#define W(x) (x + 1)\n#endif\n',
