@@ -5,22 +5,7 @@
 // usage: node scripts/random-records.mjs [--seed N] [--count N] > random.h
 //        node scripts/gcc-agreement.mjs random.h
 
-/** A small deterministic generator (mulberry32): the header depends on the seed only. */
-function generator(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    below: (n) => Math.floor(next() * n),
-    chance: (p) => next() < p,
-    pick: (list) => list[Math.floor(next() * list.length)],
-  };
-}
+import { generator } from './seeded-random.mjs';
 
 const INTEGERS = [
   // Type, and the widest bit-field it takes on every target (long is 32 bits on i386 and x32).

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SourceCache } from '../../../core/c/source-cache';
 import { translate, type FrontEndOptions } from '../../../core/front-end';
+import type { FileHost } from '../../../core/source';
 import { expand, memoryHost, unitOf } from '../../helpers/memory-host';
 
 /** The token texts `path` preprocesses to on x86_64 with `options` (the cache's memos carry over between calls). */
@@ -307,18 +308,22 @@ describe('includes', () => {
     assert.ok(!after.diagnostics.some((d) => d.code === 'include-not-found'));
   });
 
+  /** In-memory files where /link/... is a symbolic link to /real/... */
+  function linkedHost(files: Record<string, string>): FileHost {
+    const host = memoryHost(files);
+    return {
+      readFile: (path) => host.readFile(path.replace(/^\/link\//, '/real/')),
+      isDirectory: (path) => host.isDirectory?.(path.replace(/^\/link(\/|$)/, '/real$1')) ?? false,
+      realPath: (path) => path.replace(/^\/link\//, '/real/'),
+    };
+  }
+
   it('knows a file reached by two paths (a symbolic link) as one: lexed once, #pragma once holds for both', () => {
     const files: Record<string, string> = {
       '/real/asm/once.h': '#pragma once\nint once_body;\n',
       '/t.h': '#include <asm/once.h>\n#include <link/asm/once.h>\n#include "real/asm/once.h"\n',
     };
-    const host = memoryHost(files);
-    const linked = {
-      readFile: (path: string) => host.readFile(path.replace(/^\/link\//, '/real/')),
-      isDirectory: (path: string) => host.isDirectory?.(path.replace(/^\/link(\/|$)/, '/real$1')) ?? false,
-      realPath: (path: string) => path.replace(/^\/link\//, '/real/'),
-    };
-    const cache = new SourceCache(linked);
+    const cache = new SourceCache(linkedHost(files));
     const unit = translate(cache, cache.get('/t.h')!, 'x86_64', { nostdinc: true, includePaths: ['/real', '/'] });
     assert.equal(unit.pp.tokens.filter((t) => t.text === 'once_body').length, 1);
     assert.equal(cache.get('/link/asm/once.h'), cache.get('/real/asm/once.h'));
@@ -326,13 +331,7 @@ describe('includes', () => {
 
   it('lets a buffer opened by a symbolic link stand for the file it names, as includes reach it by its own path', () => {
     const files: Record<string, string> = { '/real/sys/h.h': 'int disk;\n', '/t.h': '#include <sys/h.h>\n' };
-    const host = memoryHost(files);
-    const linked = {
-      readFile: (path: string) => host.readFile(path.replace(/^\/link\//, '/real/')),
-      isDirectory: (path: string) => host.isDirectory?.(path.replace(/^\/link(\/|$)/, '/real$1')) ?? false,
-      realPath: (path: string) => path.replace(/^\/link\//, '/real/'),
-    };
-    const cache = new SourceCache(linked);
+    const cache = new SourceCache(linkedHost(files));
     const text = () => translate(cache, cache.get('/t.h')!, 'x86_64', { nostdinc: true, includePaths: ['/real'] }).pp.tokens.map((t) => t.text).join(' ');
     assert.equal(text(), 'int disk ; ');
     cache.setText('/link/sys/h.h', 'int buffer;\n');
