@@ -254,14 +254,16 @@ class Preprocessor {
         t = this.next();
         if (t.kind === TokenKind.Eof) break;
         if (t.kind === TokenKind.Identifier && this.tryExpand(t)) continue;
+        // Its lookahead reads on like a macro's arguments, through directives (`#include BOMB` too).
+        if (t.is('_Pragma') && this.pragmaOperator(t)) continue;
       } catch (error) {
         if (!(error instanceof ExpansionLimit)) throw error;
         this.memo.poisonAll();
         this.pending = [];
         this.readFromFile = true;
+        this.peekDepth = 0;
         continue;
       }
-      if (t.is('_Pragma') && this.pragmaOperator(t)) continue;
       this.out.push(t);
       if (this.overLimits(t)) break;
     }
@@ -639,19 +641,12 @@ class Preprocessor {
   private pragmaOperator(t: Token): boolean {
     // Reading ahead, as for a macro's arguments: an #include met meanwhile must be entered, not replayed, or its
     // tokens would go straight to the output instead of to this lookahead (found by fuzzing, against a fresh cache).
+    // (If the lookahead throws ExpansionLimit, run() sets peekDepth back to 0.)
     this.peekDepth++;
-    let open: Token;
-    let str: Token | undefined;
-    let close: Token | undefined;
-    try {
-      open = this.next();
-      if (open.is('(')) {
-        str = this.next();
-        close = this.next();
-      }
-    } finally {
-      this.peekDepth--;
-    }
+    const open = this.next();
+    const str = open.is('(') ? this.next() : undefined;
+    const close = str ? this.next() : undefined;
+    this.peekDepth--;
     if (!str || !close) {
       if (open.kind !== TokenKind.Eof) this.pending.push(open);
       return false;

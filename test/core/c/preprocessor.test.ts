@@ -170,6 +170,14 @@ describe('includes', () => {
     assert.equal(alone, '; ) int after ;', "the lookahead takes the header's first tokens, `int h`: no string, an error");
   });
 
+  it('stops a macro bomb met while _Pragma reads ahead (`#include BOMB`) and goes on after it', () => {
+    const lines = ['#define A0 x'];
+    for (let i = 1; i <= 20; i++) lines.push(`#define A${i} A${i - 1} A${i - 1}`);
+    const unit = unitOf(`${lines.join('\n')}\n_Pragma(\n#include A20\n)\nint after;`, 'x86_64', {}, { limits: { expansionTokens: 1000 } });
+    assert.ok(unit.diagnostics.some((d) => d.code === 'macro-expansion-limit'), unit.diagnostics.map((d) => d.message).join('; '));
+    assert.deepEqual(unit.pp.tokens.map((t) => t.text).slice(-4), ['int', 'after', ';', '']);
+  });
+
   it('gives the same tokens when a header is replayed from the include memo', () => {
     const files = {
       '/inc/t.h': '#ifndef T_H\n#define T_H\n#ifdef WIDE\ntypedef long word;\n#else\ntypedef int word;\n#endif\n#define W(x) (x + 1)\n#endif\n',
