@@ -265,7 +265,8 @@ class Preprocessor {
         continue;
       }
       this.out.push(t);
-      if (this.overLimits(t)) break;
+      // Only the output limit can be passed here (#includes are counted where they are carried out).
+      if (this.out.length > this.limits.outputTokens && this.overLimits(t)) break;
     }
     this.out.push(this.eof);
     this.segments.sort((a, b) => a.start - b.start || b.end - a.end);
