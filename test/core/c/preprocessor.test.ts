@@ -57,6 +57,16 @@ describe('macro expansion', () => {
     assert.ok(texts.length < 10_010);
   });
 
+  it('shares hide-set lists between the tokens of expansions (one node per distinct list, not per token)', () => {
+    // 1,000 calls of a nested macro: each token's hide set is one of a few lists, which all calls share.
+    const text = '#define LEAF(x) (x + 1)\n#define PAIR(a, b) LEAF(a), LEAF(b)\n#define ROW(n) { PAIR(n, n), PAIR(n, 0) }\n' + 'ROW(7)\n'.repeat(1000);
+    const tokens = unitOf(text).pp.tokens;
+    const nodes = new Set<unknown>();
+    for (const t of tokens) for (let h = t.hideset; h; h = h.next) nodes.add(h);
+    assert.equal(tokens.filter((t) => t.text === '+').length, 4000);
+    assert.ok(nodes.size < 20, `${nodes.size} hide-set nodes for ${tokens.length} tokens`);
+  });
+
   it('maps expanded tokens back to the macro name written in the file', () => {
     const text = '#define DECLARE(n) struct n { int v; }\nDECLARE(point);';
     const unit = unitOf(text);
