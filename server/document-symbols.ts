@@ -11,19 +11,19 @@ import { spanToRange } from './positions';
  * `struct a { struct a x; };`, a slip easily made while typing. (Records a macro defines share the macro's span,
  * so the records already open are passed along too.)
  */
-function definedInside(m: Member, open: Set<RecordDecl>): Member[] {
-  if (m.type.kind !== 'record' || !m.type.decl.members || open.has(m.type.decl)) return [];
+function definedInside(m: Member, open: Set<RecordDecl>): RecordDecl | undefined {
+  if (m.type.kind !== 'record' || open.has(m.type.decl)) return undefined;
   const span = m.type.decl.span;
-  return span.file === m.span.file && span.start >= m.span.start && span.end <= m.span.end ? m.type.decl.members : [];
+  return span.file === m.span.file && span.start >= m.span.start && span.end <= m.span.end ? m.type.decl : undefined;
 }
 
-function memberSymbols(record: RecordDecl, members: Member[], file: DocumentAnalysis['root']['file'], open: Set<RecordDecl>): DocumentSymbol[] {
+function memberSymbols(record: RecordDecl, file: DocumentAnalysis['root']['file'], open: Set<RecordDecl>): DocumentSymbol[] {
   const out: DocumentSymbol[] = [];
   open.add(record);
-  for (const m of members) {
+  for (const m of record.members ?? []) {
     if (m.span.file !== file) continue;
     const inner = definedInside(m, open);
-    const nested = inner.length > 0 && m.type.kind === 'record' ? memberSymbols(m.type.decl, inner, file, open) : [];
+    const nested = inner ? memberSymbols(inner, file, open) : [];
     if (m.name === null) {
       out.push(...nested);
       continue;
@@ -54,7 +54,7 @@ export function documentSymbols(analysis: DocumentAnalysis): DocumentSymbol[] {
       kind: SymbolKind.Struct,
       range: contains(range, selectionRange) ? range : selectionRange,
       selectionRange,
-      children: memberSymbols(record.decl, record.decl.members ?? [], file, new Set()),
+      children: memberSymbols(record.decl, file, new Set()),
     };
   });
   const unit = analysis.units.get(analysis.targets[0]);

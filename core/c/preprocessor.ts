@@ -823,19 +823,9 @@ class Preprocessor {
       this.report(written, `expansion of macro '${written.text}' exceeds ${this.limits.expansionTokens} tokens (a macro bomb?); expansion stopped`, 'macro-expansion-limit');
       throw new ExpansionLimit();
     }
-    // Neighbouring tokens (one argument's) mostly share a hide set: their union with `hs` is made once and shared,
-    // or a large expansion spends most of its memory on copies of the same lists (~6 nodes a token).
-    // (The macro's own tokens have none, and take `hs` itself.)
-    let from: HideSet | null = null;
-    let union: HideSet | null = hs;
     for (let i = tokens.length - 1; i >= 0; i--) {
       const t = tokens[i];
-      const own = t.hideset;
-      if (own !== null && own !== from) {
-        from = own;
-        union = hideSetUnion(own, hs);
-      }
-      t.hideset = own === null ? hs : union;
+      t.hideset = hideSetUnion(t.hideset, hs);
       this.pending.push(t);
     }
     if (tokens.length > 0) {
