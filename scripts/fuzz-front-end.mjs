@@ -111,10 +111,10 @@ export { hoverAt } from './server/hover';
     const targets = r.pick(TARGET_SETS);
     const header = r.below(5) === 0 ? includedHeader(text, from) : undefined;
     if (header) {
-      const [edited, step] = mutate(r, readFileSync(header, 'utf8'));
+      const [headerText, step] = mutate(r, readFileSync(header, 'utf8'));
       steps.push(`${step} in ${header}`);
-      overlay.set(header, edited);
-      cache.setText(header, edited);
+      overlay.set(header, headerText);
+      cache.setText(header, headerText);
     }
     // Next to the original, so that its "..." includes (and __FILE__) resolve as they would for the real file; one
     // path per directory (never on disk), edited case after case as an open buffer is.
@@ -132,8 +132,8 @@ export { hoverAt } from './server/hover';
         const fresh = new core.SourceCache(host);
         const again = core.layoutJson(core.analyzeDocument(fresh, fresh.get(path), targets, {}), path);
         overlay.delete(path);
-        const [a, b] = [JSON.stringify({ records: report.records, errors: report.errors }), JSON.stringify(again)];
-        if (a !== b) parentPort.postMessage({ type: 'fail', label, text, why: `differs from a fresh cache's report at character ${firstDifference(a, b)}: ${a.slice(firstDifference(a, b) - 80, firstDifference(a, b) + 80)} | fresh: ${b.slice(firstDifference(a, b) - 80, firstDifference(a, b) + 80)}` });
+        const why = difference(JSON.stringify({ records: report.records, errors: report.errors }), JSON.stringify(again));
+        if (why) parentPort.postMessage({ type: 'fail', label, text, why });
       }
     } catch (error) {
       parentPort.postMessage({ type: 'fail', label, text, why: String(error?.stack ?? error) });
@@ -159,10 +159,13 @@ function includedHeader(text, from) {
   return undefined;
 }
 
-function firstDifference(a, b) {
-  let i = 0;
-  while (i < a.length && a[i] === b[i]) i++;
-  return i;
+/** Where two reports part, with some text of each around it; undefined when they are the same. */
+function difference(report, fresh) {
+  if (report === fresh) return undefined;
+  let at = 0;
+  while (at < report.length && report[at] === fresh[at]) at++;
+  const around = (text) => text.slice(Math.max(0, at - 80), at + 80);
+  return `differs from a fresh cache's report at character ${at}: ${around(report)} | fresh: ${around(fresh)}`;
 }
 
 /** Everything the CLI and the server do with a document: the layout report, its text, and each editor feature. */

@@ -65,7 +65,8 @@ export class SourceCache {
     this.forget(path, known);
     const canonical = isVirtualPath(path) ? undefined : this.host.realPath?.(path);
     const linked = canonical !== undefined && canonical !== path ? canonical : undefined;
-    if (linked !== undefined) this.forget(linked, this.byPath.get(linked));
+    // Unless the buffer's file was already known by both paths, and forgotten by both just now.
+    if (linked !== undefined && !known?.paths.includes(linked)) this.forget(linked, this.byPath.get(linked));
     const entry = this.create(path, text);
     this.byPath.set(path, entry);
     if (linked !== undefined) {
