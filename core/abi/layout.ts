@@ -582,7 +582,8 @@ function findPadding(members: MemberLayout[], size: number): { holes: Hole[]; ta
   const covered: { start: number; end: number }[] = [];
   const ends: { end: number; path: string | null }[] = [];
   markCovered(members, 0, '', covered, ends);
-  covered.sort((a, b) => a.start - b.start);
+  // Members come in offset order but for unions and bit-fields; sorting copies the array, so only when needed.
+  if (!inOrder(covered)) covered.sort((a, b) => a.start - b.start);
   const holes: Hole[] = [];
   let reach = 0;
   for (const range of covered) {
@@ -593,6 +594,11 @@ function findPadding(members: MemberLayout[], size: number): { holes: Hole[]; ta
     if (end > reach) reach = end;
   }
   return { holes, tailPadding: size - reach };
+}
+
+function inOrder(ranges: { start: number }[]): boolean {
+  for (let i = 1; i < ranges.length; i++) if (ranges[i].start < ranges[i - 1].start) return false;
+  return true;
 }
 
 /** The member that ends last at or before `offset` (the first of several). */

@@ -1,7 +1,7 @@
 // Splits C source text into preprocessing tokens and comments (line splices, UCNs and digraphs read as gcc reads
 // them), recovering from unterminated literals and comments.
 import type { FrontEndDiagnostic, SourceFile } from '../source';
-import { BOL, SPACE, Token, TokenKind, type Comment } from './token';
+import { TokenFlag, Token, TokenKind, type Comment } from './token';
 
 export interface LexResult {
   tokens: Token[];
@@ -280,7 +280,7 @@ const enum DefineState {
  * and their bodies were ~100,000 of the tokens the lexer made and the cache kept. `lexRange` makes them on demand.
  */
 export function lex(file: SourceFile): LexResult {
-  return lexText(file, 0, file.text.length, BOL, true, hasSplicedStar(file.text));
+  return lexText(file, 0, file.text.length, TokenFlag.BOL, true, hasSplicedStar(file.text));
 }
 
 /** The tokens between two offsets of `file`, as lexing the whole file made (or would have made) them. */
@@ -325,14 +325,14 @@ function lexText(file: SourceFile, from: number, to: number, firstFlags: number,
       if (define === DefineState.Body) defineBodies.set(defineWord, pos);
       define = DefineState.None;
       pos++;
-      flags = BOL;
+      flags = TokenFlag.BOL;
       continue;
     }
     if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) {
       SPACES.lastIndex = pos;
       SPACES.test(text);
       pos = SPACES.lastIndex;
-      flags |= SPACE;
+      flags |= TokenFlag.SPACE;
       continue;
     }
     if (c === 92 /* \ */) {
@@ -353,7 +353,7 @@ function lexText(file: SourceFile, from: number, to: number, firstFlags: number,
       if (end > 0) {
         comments.push({ start: pos, end, text: text.slice(pos, end) });
         pos = end;
-        flags |= SPACE;
+        flags |= TokenFlag.SPACE;
         continue;
       }
     }
@@ -413,7 +413,7 @@ function lexText(file: SourceFile, from: number, to: number, firstFlags: number,
       pos = end;
       kind = spelledKind;
     }
-    if (kind === TokenKind.Punct && flags & BOL && (c === 35 ? pos - start === 1 : spelled && cleanText(text.slice(start, pos), false) === '#')) {
+    if (kind === TokenKind.Punct && flags & TokenFlag.BOL && (c === 35 ? pos - start === 1 : spelled && cleanText(text.slice(start, pos), false) === '#')) {
       directives.push(tokens.length);
       if (skipDefineBodies) define = DefineState.Hash;
       tokens.push(new Token(kind, '#', file, start, pos, flags));

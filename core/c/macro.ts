@@ -1,7 +1,7 @@
 // Macro definitions: parsing `#define` lines and the command line's -D/-U, with positions for hover and constants.
 import { SourceFile } from '../source';
 import { lex, lexRange } from './lexer';
-import { BOL, SPACE, Token, TokenKind } from './token';
+import { TokenFlag, Token, TokenKind } from './token';
 
 export interface MacroDef {
   name: string;
@@ -55,7 +55,7 @@ export function parseDefine(line: Token[], bodyEnd = -1): DefineResult {
   if (name.kind !== TokenKind.Identifier) return { error: { token: name, message: 'macro names must be identifiers' } };
   if (name.text === 'defined') return { error: { token: name, message: '"defined" cannot be used as a macro name' } };
   const paren = line[1];
-  if (paren && paren.is('(') && !(paren.flags & SPACE)) {
+  if (paren && paren.is('(') && !(paren.flags & TokenFlag.SPACE)) {
     const params: string[] = [];
     let variadic = false;
     let i = 2;
@@ -105,7 +105,7 @@ export function macrosFromText(lines: string[], label: string, defineSyntax: boo
   const macros: MacroDef[] = [];
   let lineStart = 0;
   for (let i = 1; i <= tokens.length; i++) {
-    if (i === tokens.length || tokens[i].flags & BOL) {
+    if (i === tokens.length || tokens[i].flags & TokenFlag.BOL) {
       const { macro } = parseDefine(tokens.slice(lineStart, i));
       if (macro) macros.push({ ...macro, file: null });
       lineStart = i;
@@ -129,7 +129,7 @@ export function sameDefinition(a: MacroDef, b: MacroDef): boolean {
   if (x.length !== y.length) return false;
   for (let i = 0; i < x.length; i++) {
     if (x[i].text !== y[i].text) return false;
-    if (i > 0 && (x[i].flags & SPACE) !== (y[i].flags & SPACE)) return false;
+    if (i > 0 && (x[i].flags & TokenFlag.SPACE) !== (y[i].flags & TokenFlag.SPACE)) return false;
   }
   return true;
 }

@@ -14,7 +14,7 @@ import {
 } from './ast';
 import { parseCharLiteral, parseIntegerLiteral, stringLiteralArray, type StringElement } from './literals';
 import { Scope, segmentMemos, type PackState, type SegmentKey } from './parse-memo';
-import { BOL, SPACE, Token, TokenKind } from './token';
+import { TokenFlag, Token, TokenKind } from './token';
 
 export interface ParseResult extends TranslationUnitDecls {
   diagnostics: FrontEndDiagnostic[];
@@ -1028,7 +1028,7 @@ function writtenText(first: Token, last: Token): string | undefined {
  * the invocation, so the `union` inside `struct s { union u {...} x; }` written by one macro call is not at column 0.
  */
 function isColumnZero(t: Token): boolean {
-  return t.origin === null && (t.flags & BOL) !== 0 && (t.flags & SPACE) === 0;
+  return t.origin === null && (t.flags & TokenFlag.BOL) !== 0 && (t.flags & TokenFlag.SPACE) === 0;
 }
 
 function tokenText(tokens: Token[], from: number, to: number): string {

@@ -10,7 +10,7 @@ import { macroBody, macrosFromText, parseDefine, sameDefinition, type MacroDef }
 import { MacroTable } from './macro-table';
 import { evaluatePPExpression, PPExpressionError } from './pp-expression';
 import type { CachedSource, SourceCache } from './source-cache';
-import { BOL, hideSetAdd, hideSetHas, hideSetIntersect, hideSetUnion, SPACE, Token, TokenKind, type HideSet } from './token';
+import { TokenFlag, hideSetAdd, hideSetHas, hideSetIntersect, hideSetUnion, Token, TokenKind, type HideSet } from './token';
 
 export interface PreprocessLimits {
   /** Nested #include depth (gcc's is 200): stops include cycles without guards. */
@@ -246,7 +246,7 @@ class Preprocessor {
 
   run(root: CachedSource): PreprocessResult {
     const rootLen = root.file.text.length;
-    this.eof = new Token(TokenKind.Eof, '', root.file, rootLen, rootLen, BOL);
+    this.eof = new Token(TokenKind.Eof, '', root.file, rootLen, rootLen, TokenFlag.BOL);
     if (!this.replayRoot(root)) this.enterFile(root, -1, false);
     for (;;) {
       let t: Token;
@@ -303,7 +303,7 @@ class Preprocessor {
   expandAlone(tokens: Token[]): Token[] {
     const first = tokens[0];
     if (!first) return [];
-    this.eof = new Token(TokenKind.Eof, '', first.file, first.end, first.end, BOL);
+    this.eof = new Token(TokenKind.Eof, '', first.file, first.end, first.end, TokenFlag.BOL);
     try {
       return this.expandList(tokens);
     } catch (error) {
@@ -331,7 +331,7 @@ class Preprocessor {
         continue;
       }
       const t = frame.tokens[frame.pos];
-      if (t.flags & BOL && t.kind === TokenKind.Punct && t.text === '#') {
+      if (t.flags & TokenFlag.BOL && t.kind === TokenKind.Punct && t.text === '#') {
         this.directive(frame);
         continue;
       }
@@ -347,7 +347,7 @@ class Preprocessor {
   private skipToDirective(frame: FileFrame): void {
     const tokens = frame.tokens;
     let i = frame.pos + 1;
-    while (i < tokens.length && !(tokens[i].flags & BOL && tokens[i].text === '#' && tokens[i].kind === TokenKind.Punct)) i++;
+    while (i < tokens.length && !(tokens[i].flags & TokenFlag.BOL && tokens[i].text === '#' && tokens[i].kind === TokenKind.Punct)) i++;
     frame.pos = i;
   }
 
@@ -418,7 +418,7 @@ class Preprocessor {
     const hash = tokens[frame.pos];
     const first = frame.pos + 1;
     let end = first;
-    while (end < tokens.length && !(tokens[end].flags & BOL)) end++;
+    while (end < tokens.length && !(tokens[end].flags & TokenFlag.BOL)) end++;
     frame.pos = end;
     if (first >= end) return;
     const nameTok = tokens[first];
@@ -678,7 +678,7 @@ class Preprocessor {
         return undefined;
       }
       let name = '';
-      for (let i = 1; i < tokens.length && !tokens[i].is('>'); i++) name += (tokens[i].flags & SPACE && name ? ' ' : '') + tokens[i].text;
+      for (let i = 1; i < tokens.length && !tokens[i].is('>'); i++) name += (tokens[i].flags & TokenFlag.SPACE && name ? ' ' : '') + tokens[i].text;
       return { name, angle: true };
     }
     return undefined;
@@ -829,7 +829,7 @@ class Preprocessor {
       this.pending.push(t);
     }
     if (tokens.length > 0) {
-      tokens[0].flags = (tokens[0].flags & ~SPACE) | (invocation.flags & SPACE);
+      tokens[0].flags = (tokens[0].flags & ~TokenFlag.SPACE) | (invocation.flags & TokenFlag.SPACE);
     }
   }
 
@@ -960,7 +960,7 @@ class Preprocessor {
         let full = expanded[p];
         if (!full) expanded[p] = full = this.expandList(arg);
         const copies = copyArg(full);
-        if (copies.length > 0) copies[0].flags = (copies[0].flags & ~SPACE) | (b.flags & SPACE);
+        if (copies.length > 0) copies[0].flags = (copies[0].flags & ~TokenFlag.SPACE) | (b.flags & TokenFlag.SPACE);
         out.push(...copies);
         continue;
       }
@@ -1012,7 +1012,7 @@ class Preprocessor {
     let text = '';
     for (let i = 0; i < arg.length; i++) {
       const a = arg[i];
-      if (i > 0 && a.flags & (SPACE | BOL)) text += ' ';
+      if (i > 0 && a.flags & (TokenFlag.SPACE | TokenFlag.BOL)) text += ' ';
       text += a.kind === TokenKind.String || a.kind === TokenKind.Char ? a.text.replace(/[\\"]/g, '\\$&') : spelling(a);
     }
     const t = new Token(TokenKind.String, `"${text}"`, at.file, at.start, at.end, at.flags);

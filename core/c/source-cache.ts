@@ -4,7 +4,7 @@ import { builtinHeader, isVirtualPath } from './builtin-headers';
 import type { MemoEntry } from './include-memo';
 import type { DefineResult } from './macro';
 import { lex, type LexResult } from './lexer';
-import { BOL, type Token, TokenKind } from './token';
+import { TokenFlag, type Token, TokenKind } from './token';
 
 /** Files above this size are not analysed: they are reported instead (kernel headers are far smaller). */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -171,6 +171,6 @@ function findIncludeGuard({ tokens, directives }: LexResult): string | null {
 }
 
 function restIsBlankLine(tokens: Token[], from: number): boolean {
-  for (let i = from; i < tokens.length; i++) if (tokens[i].flags & BOL) return false;
+  for (let i = from; i < tokens.length; i++) if (tokens[i].flags & TokenFlag.BOL) return false;
   return true;
 }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lex, lexRange } from '../../../core/c/lexer';
-import { BOL, SPACE, TokenKind } from '../../../core/c/token';
+import { TokenFlag, TokenKind } from '../../../core/c/token';
 import { SourceFile } from '../../../core/source';
 
 const lexText = (text: string) => lex(new SourceFile('/t.h', text, 1));
@@ -18,16 +18,16 @@ describe('lexer', () => {
     const { tokens } = lexText('0x1p-3f 1.e+10L 0xe+1 12_ab.c- $x_1 na\u00efve9 a\tb\v\fc');
     assert.deepEqual(tokens.map((t) => t.text), ['0x1p-3f', '1.e+10L', '0xe+1', '12_ab.c', '-', '$x_1', 'na\u00efve9', 'a', 'b', 'c']);
     assert.deepEqual(tokens.map((t) => t.kind).slice(0, 6), [TokenKind.Number, TokenKind.Number, TokenKind.Number, TokenKind.Number, TokenKind.Punct, TokenKind.Identifier]);
-    assert.deepEqual(tokens.slice(7).map((t) => t.flags & SPACE), [SPACE, SPACE, SPACE]);
+    assert.deepEqual(tokens.slice(7).map((t) => t.flags & TokenFlag.SPACE), [TokenFlag.SPACE, TokenFlag.SPACE, TokenFlag.SPACE]);
   });
 
   it('marks the first token of each line and tokens after whitespace', () => {
     const { tokens } = lexText('#if A\n  int b;');
-    assert.equal(tokens[0].flags & BOL, BOL);
+    assert.equal(tokens[0].flags & TokenFlag.BOL, TokenFlag.BOL);
     assert.equal(tokens[3].text, 'int');
-    assert.equal(tokens[3].flags & BOL, BOL);
-    assert.equal(tokens[3].flags & SPACE, SPACE);
-    assert.equal(tokens[1].flags & BOL, 0);
+    assert.equal(tokens[3].flags & TokenFlag.BOL, TokenFlag.BOL);
+    assert.equal(tokens[3].flags & TokenFlag.SPACE, TokenFlag.SPACE);
+    assert.equal(tokens[1].flags & TokenFlag.BOL, 0);
   });
 
   it('lists the directives: a # that starts a line, not ## or a # inside one', () => {
@@ -39,7 +39,7 @@ describe('lexer', () => {
     const text = '#if M(a) \\\n  (a) /* c1 */ // c2 \\\n still c2\nint';
     const { tokens, comments } = lexText(text);
     assert.deepEqual(tokens.map((t) => t.text), ['#', 'if', 'M', '(', 'a', ')', '(', 'a', ')', 'int']);
-    assert.equal(tokens[6].flags & BOL, 0, 'a spliced line continues the directive');
+    assert.equal(tokens[6].flags & TokenFlag.BOL, 0, 'a spliced line continues the directive');
     assert.deepEqual(comments.map((c) => c.text), ['/* c1 */', '// c2 \\\n still c2']);
     assert.equal(text.slice(comments[0].start, comments[0].end), '/* c1 */');
   });
@@ -67,14 +67,14 @@ describe('lexer', () => {
       const end = defineBodies.get(word.start);
       assert.ok(end !== undefined, `a body for ${name}`);
       const last = tokens[tokens.indexOf(nameToken!) + (name === 'FN' ? 5 : 0)];
-      return lexRange(file, last.end, end).map((t) => `${t.text}${t.flags & SPACE ? '_' : ''}`);
+      return lexRange(file, last.end, end).map((t) => `${t.text}${t.flags & TokenFlag.SPACE ? '_' : ''}`);
     };
     assert.deepEqual(body('OBJ'), ['1_', '+_', '(_', '2', ')', '+_', '3_']);
     assert.deepEqual(body('FN'), ['a_', '##_', '__VA_ARGS___', 'x_']);
     assert.deepEqual(body('SPACED'), ['(_', 'a', ')', '"s//x"_', "'q'_"]);
     assert.deepEqual(body('EMPTY'), []);
     assert.equal(defineBodies.size, 4, 'no body where the name or the parameter list is malformed');
-    assert.equal(tokens[tokens.length - 3].flags & BOL, BOL);
+    assert.equal(tokens[tokens.length - 3].flags & TokenFlag.BOL, TokenFlag.BOL);
   });
 
   it('still reports what is wrong inside a #define body it does not make tokens of', () => {
@@ -104,7 +104,7 @@ describe('lexer', () => {
   });
 
   it('deletes line splices before forming tokens, so one may fall inside a token, and none counts as a space', () => {
-    const spelled = (source: string) => lexText(source).tokens.map((t) => `${t.text}${t.flags & SPACE ? '_' : ''}`);
+    const spelled = (source: string) => lexText(source).tokens.map((t) => `${t.text}${t.flags & TokenFlag.SPACE ? '_' : ''}`);
     assert.deepEqual(spelled('con\\\nst int a\\\r\nb = 1e\\\n+5;'), ['const', 'int_', 'ab_', '=_', '1e+5_', ';']);
     assert.deepEqual(spelled('x -\\\n> y <<\\\n= .\\\n.\\\n. #\\\n#'), ['x', '->_', 'y_', '<<=_', '..._', '##_']);
     assert.deepEqual(spelled('a\\\n+b'), ['a', '+', 'b'], 'no space where a splice was: `#` makes "a+b" of it, as gcc does');
@@ -123,7 +123,7 @@ describe('lexer', () => {
     const file = new SourceFile('/t.h', '#def\\\nine F\\\n(x) x\\\nx\nint y;', 1);
     const { tokens, defineBodies } = lex(file);
     assert.deepEqual(tokens.map((t) => t.text), ['#', 'define', 'F', '(', 'x', ')', 'int', 'y', ';']);
-    assert.equal(tokens[3].flags & SPACE, 0, 'the ( follows the name with nothing but a splice between');
+    assert.equal(tokens[3].flags & TokenFlag.SPACE, 0, 'the ( follows the name with nothing but a splice between');
     const [[word, end]] = [...defineBodies];
     assert.equal(word, tokens[1].start);
     assert.deepEqual(lexRange(file, tokens[5].end, end).map((t) => t.text), ['xx']);
