@@ -166,8 +166,9 @@ export class Scope {
   }
 
   /** A memo whose lookups all give the same answers in this scope now. */
-  static matches(memo: ParseMemo, scope: Scope, pack: PackState): boolean {
-    if (memo.packIn !== packKey(pack)) return false;
+  /** Whether `memo` holds in `scope` with the `#pragma pack` state whose packKey is `packIn`. */
+  static matches(memo: ParseMemo, scope: Scope, packIn: string): boolean {
+    if (memo.packIn !== packIn) return false;
     let holds = true;
     memo.typedefDeps.forEach((decl, name) => {
       if (holds && scope.typedefs.get(name) !== decl) holds = false;

@@ -13,7 +13,7 @@ import {
   type TypedefDecl,
 } from './ast';
 import { parseCharLiteral, parseIntegerLiteral, stringLiteralArray, type StringElement } from './literals';
-import { Scope, segmentMemos, type PackState, type SegmentKey } from './parse-memo';
+import { packKey, Scope, segmentMemos, type PackState, type SegmentKey } from './parse-memo';
 import { TokenFlag, Token, TokenKind } from './token';
 
 export interface ParseResult extends TranslationUnitDecls {
@@ -171,9 +171,9 @@ class Parser {
    * headers inside it where possible) and remember them.
    */
   private headerSegment(segment: HeaderSegment): void {
-    const packState = (): PackState => ({ pack: this.pack, stack: [...this.packStack] });
     const known = segmentMemos(segment.key);
-    const memo = known.find((m) => Scope.matches(m, this.scope, packState()));
+    const packIn = packKey({ pack: this.pack, stack: this.packStack });
+    const memo = known.find((m) => Scope.matches(m, this.scope, packIn));
     if (memo) {
       this.scope.replay(memo);
       this.diagnostics.push(...memo.diagnostics);
@@ -183,14 +183,18 @@ class Parser {
       return;
     }
     const firstDiagnostic = this.diagnostics.length;
-    this.scope.startRecording(packState());
+    this.scope.startRecording(this.packState());
     this.declarationsUntil(segment.end);
     const recorded = this.scope.stopRecording();
     // A declaration that runs past the header's end (an include inside a declaration) cannot be replayed alone.
     if (!recorded || this.pos !== segment.end || known.length >= MAX_MEMOS_PER_SEGMENT) return;
-    recorded.packOut = packState();
+    recorded.packOut = this.packState();
     recorded.diagnostics = this.diagnostics.slice(firstDiagnostic);
     known.push(recorded);
+  }
+
+  private packState(): PackState {
+    return { pack: this.pack, stack: [...this.packStack] };
   }
 
   // ---- tokens --------------------------------------------------------------------------------------------
