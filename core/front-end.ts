@@ -27,16 +27,35 @@ export interface TargetUnit {
   diagnostics: FrontEndDiagnostic[];
 }
 
+const NO_PATHS: string[] = [];
+
+/**
+ * The system include directories per cache, options object and target: the cache keeps what it learnt of the
+ * directories for its lifetime, so the list is the same for every unit a batch translates with the same options.
+ * (One array for all of them also lets the preprocessor reuse the search list it builds from it.)
+ */
+const systemDirs = new WeakMap<SourceCache, WeakMap<FrontEndOptions, Map<string, string[]>>>();
+
+function systemDirsFor(cache: SourceCache, target: Target, options: FrontEndOptions): string[] {
+  let byOptions = systemDirs.get(cache);
+  if (!byOptions) systemDirs.set(cache, (byOptions = new WeakMap()));
+  let byTarget = byOptions.get(options);
+  if (!byTarget) byOptions.set(options, (byTarget = new Map()));
+  let dirs = byTarget.get(target.name);
+  if (!dirs) byTarget.set(target.name, (dirs = systemIncludeDirs(target, (p) => cache.isDirectory(p), options)));
+  return dirs;
+}
+
 /**
  * Translates `root` for one target. When `sibling` (the same file on another target) produced exactly the same
  * tokens, its declarations are reused: the parse does not depend on the target, only the layout does.
  */
 export function translate(cache: SourceCache, root: CachedSource, targetName: TargetName, options: FrontEndOptions = {}, sibling?: TargetUnit): TargetUnit {
   const target = TARGETS[targetName];
-  const systemIncludePaths = systemIncludeDirs(target, (p) => cache.isDirectory(p), options);
+  const systemIncludePaths = systemDirsFor(cache, target, options);
   const pp = preprocess(root, cache, {
     target,
-    includePaths: options.includePaths ?? [],
+    includePaths: options.includePaths ?? NO_PATHS,
     systemIncludePaths,
     defines: options.defines,
     undefines: options.undefines,

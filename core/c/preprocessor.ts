@@ -113,6 +113,20 @@ function appendAll(out: Token[], tokens: Token[]): void {
  * The directories #include searches, in order, as gcc builds the list: a directory named twice is searched once
  * (at its first place), and a -I directory that is also a system directory is searched as the system one.
  */
+const searchLists = new WeakMap<string[], WeakMap<string[], { dirs: string[]; key: string }>>();
+
+/** searchList and its key, once per pair of arrays (a batch passes the same two to every unit). */
+function searchListOf(includePaths: string[], systemIncludePaths: string[]): { dirs: string[]; key: string } {
+  let bySystem = searchLists.get(includePaths);
+  if (!bySystem) searchLists.set(includePaths, (bySystem = new WeakMap()));
+  let list = bySystem.get(systemIncludePaths);
+  if (!list) {
+    const dirs = searchList(includePaths, systemIncludePaths);
+    bySystem.set(systemIncludePaths, (list = { dirs, key: dirs.join('\n') }));
+  }
+  return list;
+}
+
 function searchList(includePaths: string[], systemIncludePaths: string[]): string[] {
   const system = new Set(systemIncludePaths.map(normalizePath));
   const seen = new Set<string>();
@@ -231,8 +245,9 @@ class Preprocessor {
     private readonly options: PreprocessOptions,
     macros?: MacroTable,
   ) {
-    this.searchDirs = searchList(options.includePaths, options.systemIncludePaths);
-    this.searchKey = this.searchDirs.join('\n');
+    const list = searchListOf(options.includePaths, options.systemIncludePaths);
+    this.searchDirs = list.dirs;
+    this.searchKey = list.key;
     let answers = cache.resolutions.get(this.searchKey);
     if (!answers) {
       answers = new Map();
