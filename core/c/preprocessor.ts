@@ -27,7 +27,7 @@ export interface PreprocessLimits {
   includes: number;
 }
 
-export const DEFAULT_LIMITS: PreprocessLimits = { includeDepth: 200, expansionTokens: 250_000, outputTokens: 2_000_000, includes: 20_000 };
+export const DEFAULT_LIMITS: Readonly<PreprocessLimits> = { includeDepth: 200, expansionTokens: 250_000, outputTokens: 2_000_000, includes: 20_000 };
 
 export interface PreprocessOptions {
   target: Target;
@@ -165,7 +165,9 @@ const initialCache = new Map<string, Map<string, MacroDef>>();
 
 /** The macro table a translation unit starts with: predefined, built-in, -D and -U (shared objects, copied per unit). */
 function initialMacros(options: PreprocessOptions): Map<string, MacroDef> {
-  const key = `${options.target.name}\0${(options.defines ?? []).join('\0')}\0\0${(options.undefines ?? []).join('\0')}`;
+  // Without -D and -U (a batch's every unit, most often) the key is the target's name, without building a string.
+  const plain = !options.defines?.length && !options.undefines?.length;
+  const key = plain ? options.target.name : `${options.target.name}\0${(options.defines ?? []).join('\0')}\0\0${(options.undefines ?? []).join('\0')}`;
   let table = initialCache.get(key);
   if (!table) {
     table = new Map();
@@ -230,7 +232,7 @@ class Preprocessor {
   private readonly searchKey: string;
   /** Where searches with this unit's list ended (shared by every unit with the same list), by name, local dir and start. */
   private readonly answers: Map<string, { path: string; dirIndex: number } | null>;
-  private readonly limits: PreprocessLimits;
+  private readonly limits: Readonly<PreprocessLimits>;
   /** Tokens waiting to be read again (expansion results), the next one last. */
   private pending: Token[] = [];
   /** False while an argument is expanded on its own: reading stops at its end. */
@@ -254,7 +256,7 @@ class Preprocessor {
       cache.resolutions.set(this.searchKey, answers);
     }
     this.answers = answers;
-    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.limits = options.limits ? { ...DEFAULT_LIMITS, ...options.limits } : DEFAULT_LIMITS;
     this.macros = macros ?? new MacroTable(initialMacros(options));
     this.memo = new IncludeMemo(cache.memos, cache.memoizedPaths, this.searchKey);
   }
