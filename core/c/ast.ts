@@ -31,7 +31,10 @@ export interface LayoutAttributes {
 }
 
 export function emptyAttributes(): LayoutAttributes {
-  return { aligned: [], packed: false };
+  // The array is made apart: an object literal holding a literal is copied from its template the slow way (a
+  // runtime call) by code V8 has not optimised yet, and this runs for every declaration.
+  const aligned: (Expr | null)[] = [];
+  return { aligned, packed: false };
 }
 
 export type CType =
