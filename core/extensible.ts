@@ -4,6 +4,7 @@ import type { RecordDecl } from './c/ast';
 import type { MacroDef } from './c/macro';
 import type { SourceCache } from './c/source-cache';
 import type { Comment } from './c/token';
+import { emptyList } from './empty';
 import type { TargetUnit } from './front-end';
 import { macroValue } from './macro-values';
 import type { Span } from './source';
@@ -43,7 +44,7 @@ export function classifyRecords(unit: TargetUnit, cache: SourceCache, records: R
   const out = new Map<RecordDecl, ExtensibleInfo>();
   const claimed = assignFamilies(unit, records, families);
   for (const decl of records) {
-    const info: ExtensibleInfo = { extensible: false, reasons: [], sizeVersions: [] };
+    const info: ExtensibleInfo = { extensible: false, reasons: emptyList(), sizeVersions: emptyList() };
     const comment = commentBefore(comments, unit.root.file.text, decl.span.start);
     const annotation = comment ? parseAnnotation(comment, unit) : undefined;
     const family = claimed.get(decl);

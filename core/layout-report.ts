@@ -2,6 +2,7 @@
 import { LayoutError, type RecordLayout } from './abi/layout';
 import type { SourceCache } from './c/source-cache';
 import { analyzeDocument, type DocumentAnalysis } from './document-analysis';
+import { emptyRecord } from './empty';
 import type { FrontEndOptions } from './front-end';
 import { formatErrorText, formatRecordText } from './layout-text';
 import type { LayoutErrorJson, LayoutRecordJson, LayoutResult, TargetLayoutJson, TargetName } from './protocol';
@@ -47,7 +48,7 @@ export function layoutJson(analysis: DocumentAnalysis, path: string): { records:
       file: path,
       line: root.file.positionAt(record.decl.nameSpan.start).line + 1,
       extensible: record.extensible.extensible,
-      layouts: {},
+      layouts: emptyRecord(),
     };
     if (record.decl.tag === null) json.typedef = true;
     for (const [target, layout] of record.layouts) {

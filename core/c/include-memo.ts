@@ -1,5 +1,6 @@
 // Remembers what including a header produced and which macros that depended on, so the next translation unit
 // (or target) that includes it in the same macro state replays the result instead of preprocessing it again.
+import { emptyList } from '../empty';
 import type { FrontEndDiagnostic } from '../source';
 import type { MacroDef } from './macro';
 import type { MacroTable } from './macro-table';
@@ -172,11 +173,11 @@ export class IncludeMemo {
       dir,
       usesNext: false,
       start: this.events,
-      depNames: [],
-      depDefs: [],
+      depNames: emptyList(),
+      depDefs: emptyList(),
       onceDeps: new Map(),
-      queries: [],
-      answers: [],
+      queries: emptyList(),
+      answers: emptyList(),
       asked: new Set(),
       onceChanged: new Set(),
       effectsMark: this.effectLog.length,
@@ -206,12 +207,12 @@ export class IncludeMemo {
       usesNext: rec.usesNext,
       effects: this.effectLog.slice(rec.effectsMark),
       onceAdded: this.onceLog.slice(rec.onceMark),
-      tokens: [],
-      diagnostics: [],
-      includes: [],
+      tokens: emptyList(),
+      diagnostics: emptyList(),
+      includes: emptyList(),
       sources: this.sourceLog.slice(rec.sourcesMark),
       depth: rec.depth,
-      segments: [],
+      segments: emptyList(),
     };
     const parent = this.stack[this.stack.length - 1];
     if (parent) {

@@ -1,5 +1,6 @@
 // The parser's file-scope tables, with a recorder so the declarations of an included header parse once and replay
 // in every translation unit whose typedef and tag names the header depends on are the same.
+import { emptyList } from '../empty';
 import type { FrontEndDiagnostic } from '../source';
 import type { SourceFile } from '../source';
 import type { EnumDecl, RecordDecl, TranslationUnitDecls, TypedefDecl } from './ast';
@@ -146,12 +147,12 @@ export class Scope {
       tagDeps: new Map(),
       packIn: packKey(pack),
       packOut: pack,
-      typedefs: [],
-      tags: [],
-      enumConstants: [],
-      records: [],
-      enums: [],
-      diagnostics: [],
+      typedefs: emptyList(),
+      tags: emptyList(),
+      enumConstants: emptyList(),
+      records: emptyList(),
+      enums: emptyList(),
+      diagnostics: emptyList(),
     };
     this.top = { memo, changedTypedefs: new Set(), changedTags: new Set() };
     this.recordings.push(this.top);

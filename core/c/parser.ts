@@ -1,5 +1,6 @@
 // Parses preprocessed tokens into the declarations layouts need, recovering at `;` and `}` so half-typed code keeps the rest.
 import type { BaseTypeName } from '../abi/targets';
+import { emptyList } from '../empty';
 import type { FrontEndDiagnostic, Severity, Span } from '../source';
 import {
   emptyAttributes,
@@ -194,7 +195,7 @@ class Parser {
   }
 
   private packState(): PackState {
-    return { pack: this.pack, stack: [...this.packStack] };
+    return { pack: this.pack, stack: this.packStack.slice() };
   }
 
   // ---- tokens --------------------------------------------------------------------------------------------
@@ -521,7 +522,7 @@ class Parser {
       pragmaPack: 0,
       span: this.span(keyword, keyword),
       nameSpan: this.span(nameToken, nameToken),
-      typedefNames: [],
+      typedefNames: emptyList(),
       parent: this.recordStack[this.recordStack.length - 1] ?? null,
     };
     this.scope.addRecord(decl);
@@ -681,7 +682,7 @@ class Parser {
       let bitWidth: Expr | null = null;
       if (this.accept(':')) bitWidth = this.conditional();
       this.declarationTail(d);
-      const attributes = mergeAttributes({ aligned: [...specs.attributes.aligned], packed: specs.attributes.packed }, d.attributes);
+      const attributes = mergeAttributes({ aligned: specs.attributes.aligned.slice(), packed: specs.attributes.packed }, d.attributes);
       members.push({
         name: d.name,
         nameSpan: d.nameToken ? this.span(d.nameToken, d.nameToken) : null,
@@ -718,7 +719,7 @@ class Parser {
       this.scope.setTag(tag, decl);
       return { kind: 'enum', decl };
     }
-    const decl: EnumDecl = { id: nextDeclId++, tag, enumerators: [], attributes, span: this.span(keyword, keyword), nameSpan: this.span(tagToken ?? keyword, tagToken ?? keyword), fixedType };
+    const decl: EnumDecl = { id: nextDeclId++, tag, enumerators: emptyList(), attributes, span: this.span(keyword, keyword), nameSpan: this.span(tagToken ?? keyword, tagToken ?? keyword), fixedType };
     this.scope.addEnum(decl);
     if (tag) this.scope.setTag(tag, decl);
     this.next();

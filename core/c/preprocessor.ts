@@ -1,6 +1,7 @@
 // The C preprocessor: directives, conditional inclusion, #include search and macro expansion with hide sets.
 import type { Target } from '../abi/targets';
 import { predefinedMacros } from '../abi/targets';
+import { emptyList } from '../empty';
 import { SourceFile, type FrontEndDiagnostic, type Severity } from '../source';
 import { dirname, joinPath, normalizePath } from './include-paths';
 import { lex } from './lexer';
@@ -374,7 +375,7 @@ class Preprocessor {
       const marks = { tokens: this.out.length, diagnostics: this.diagnostics.length, includes: this.includes.length };
       this.memo.begin(source, this.searchDir(dirIndex), marks, this.frames.length + 1);
     }
-    this.frames.push({ source, recording: record, outStart: this.out.length, segmentMark: this.segments.length, tokens: source.lexed.tokens, pos: 0, dirIndex, conds: [] });
+    this.frames.push({ source, recording: record, outStart: this.out.length, segmentMark: this.segments.length, tokens: source.lexed.tokens, pos: 0, dirIndex, conds: emptyList() });
   }
 
   private noteSource(source: CachedSource): void {

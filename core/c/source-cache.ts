@@ -132,7 +132,8 @@ export class SourceCache {
       return { file, lexed: { tokens: [], directives: [], defineBodies: new Map(), comments: [], diagnostics: [diagnostic] }, guard: null, defines: new Map(), paths: [path] };
     }
     const lexed = lex(file);
-    return { file, lexed, guard: findIncludeGuard(lexed), defines: new Map(), paths: [path] };
+    const paths = [path];
+    return { file, lexed, guard: findIncludeGuard(lexed), defines: new Map(), paths };
   }
 }
 
