@@ -831,7 +831,7 @@ class Parser {
     while (!this.at(')')) {
       const name = this.next();
       if (name.kind !== TokenKind.Identifier) throw new ParseError(`expected an attribute name, found '${name.text}'`, name);
-      const bare = name.text.replace(/^__(.+)__$/, '$1');
+      const bare = withoutUnderscores(name.text);
       if (this.at('(')) {
         if (bare === 'aligned') {
           this.next();
@@ -839,7 +839,7 @@ class Parser {
           this.expect(')');
         } else if (bare === 'mode') {
           this.next();
-          out.mode = this.next().text.replace(/^__(.+)__$/, '$1');
+          out.mode = withoutUnderscores(this.next().text);
           this.expect(')');
         } else if (bare === 'vector_size') {
           this.next();
@@ -1026,6 +1026,14 @@ function writtenText(first: Token, last: Token): string | undefined {
   if (text.includes('{') || text.includes('/')) return undefined;
   const spaced = /\s\s|[\t\n\r]/.test(text) ? text.replace(/\s+/g, ' ') : text;
   return STORAGE_WORDS.test(spaced) ? spaced.replace(STORAGE_WORDS_ALL, '').trim() : spaced;
+}
+
+/**
+ * `__packed__` is `packed`: an attribute or mode name without its double underscores (a replace with a regular
+ * expression and a capture was a runtime call for every attribute).
+ */
+function withoutUnderscores(name: string): string {
+  return name.length > 4 && name.startsWith('__') && name.endsWith('__') ? name.slice(2, -2) : name;
 }
 
 /**
