@@ -158,6 +158,12 @@ export class IncludeMemo {
     return undefined;
   }
 
+  /** The innermost recording under way. (An empty array's `[-1]` is a property lookup, a runtime call in V8.) */
+  private top(): Recording | undefined {
+    const n = this.stack.length;
+    return n > 0 ? this.stack[n - 1] : undefined;
+  }
+
   private holdsWithThisList(entry: MemoEntry, search: (query: IncludeQuery) => IncludeAnswer): boolean {
     let same = entry.otherLists.get(this.searchKey);
     if (same === undefined) {
@@ -214,7 +220,7 @@ export class IncludeMemo {
       depth: rec.depth,
       segments: emptyList(),
     };
-    const parent = this.stack[this.stack.length - 1];
+    const parent = this.top();
     if (parent) {
       if (rec.poisoned) parent.poisoned = true;
       this.mergeOnce(parent, rec.onceDeps, entry.onceAdded);
@@ -238,7 +244,7 @@ export class IncludeMemo {
 
   /** A replayed entry counts for the recordings around it as if it had been processed. */
   replayed(entry: MemoEntry, frameDepth: number): void {
-    const top = this.stack[this.stack.length - 1];
+    const top = this.top();
     if (!top) return;
     const names = entry.depNames;
     for (let i = 0; i < names.length; i++) this.lookup(names[i], entry.depDefs[i]);
@@ -288,7 +294,7 @@ export class IncludeMemo {
   }
 
   lookupOnce(path: string, has: boolean): void {
-    const top = this.stack[this.stack.length - 1];
+    const top = this.top();
     if (top && !top.onceChanged.has(path) && !top.onceDeps.has(path)) top.onceDeps.set(path, has);
   }
 
@@ -306,7 +312,7 @@ export class IncludeMemo {
   }
 
   addOnce(path: string): void {
-    const top = this.stack[this.stack.length - 1];
+    const top = this.top();
     if (!top) return;
     top.onceChanged.add(path);
     this.onceLog.push(path);
@@ -318,7 +324,7 @@ export class IncludeMemo {
   }
 
   poisonTop(): void {
-    const top = this.stack[this.stack.length - 1];
+    const top = this.top();
     if (top) top.poisoned = true;
   }
 

@@ -161,7 +161,7 @@ export class Scope {
   /** Ends the innermost recording; the one around it (if any) takes over its dependencies and results. */
   stopRecording(): ParseMemo | undefined {
     const done = this.recordings.pop();
-    this.top = this.recordings[this.recordings.length - 1];
+    this.top = this.recordings.length > 0 ? this.recordings[this.recordings.length - 1] : undefined;
     if (done && this.top) this.absorb(this.top, done.memo);
     return done?.memo;
   }

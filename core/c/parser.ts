@@ -523,7 +523,7 @@ class Parser {
       span: this.span(keyword, keyword),
       nameSpan: this.span(nameToken, nameToken),
       typedefNames: emptyList(),
-      parent: this.recordStack[this.recordStack.length - 1] ?? null,
+      parent: this.recordStack.length > 0 ? this.recordStack[this.recordStack.length - 1] : null,
     };
     this.scope.addRecord(decl);
     this.declared.add(decl);

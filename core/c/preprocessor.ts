@@ -342,7 +342,7 @@ class Preprocessor {
 
   private nextFromFile(): Token {
     for (;;) {
-      const frame = this.frames[this.frames.length - 1];
+      const frame = this.frames.length > 0 ? this.frames[this.frames.length - 1] : undefined;
       if (!frame || this.stopped) return this.eof;
       if (frame.pos >= frame.tokens.length) {
         this.leaveFile(frame);
