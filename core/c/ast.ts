@@ -1,5 +1,6 @@
 // Declarations the parser produces: records, members, typedefs, enums, types and constant expressions.
 import type { BaseTypeName } from '../abi/targets';
+import { emptyList } from '../empty';
 import type { Span } from '../source';
 import type { Token } from './token';
 
@@ -31,10 +32,7 @@ export interface LayoutAttributes {
 }
 
 export function emptyAttributes(): LayoutAttributes {
-  // The array is made apart: an object literal holding a literal is copied from its template the slow way (a
-  // runtime call) by code V8 has not optimised yet, and this runs for every declaration.
-  const aligned: (Expr | null)[] = [];
-  return { aligned, packed: false };
+  return { aligned: emptyList(), packed: false };
 }
 
 export type CType =

@@ -166,8 +166,7 @@ export class Scope {
     return done?.memo;
   }
 
-  /** A memo whose lookups all give the same answers in this scope now. */
-  /** Whether `memo` holds in `scope` with the `#pragma pack` state whose packKey is `packIn`. */
+  /** Whether the memo's lookups all give the same answers in `scope` now, with the `#pragma pack` state `packIn`. */
   static matches(memo: ParseMemo, scope: Scope, packIn: string): boolean {
     if (memo.packIn !== packIn) return false;
     let holds = true;
