@@ -10,7 +10,7 @@
 // usage: node scripts/fuzz-front-end.mjs [--dir /usr/include/linux] [--seed 1] [--cases 500] [--slow-ms 2000]
 //                                         [--hang-ms 20000] [--check-every 10] [--out DIR]
 // Exit status: 0 when every case passed, 1 when some failed, 2 on bad arguments.
-import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { filesUnder } from './files-under.mjs';
@@ -151,7 +151,8 @@ function includedHeader(text, from) {
   for (const m of text.matchAll(/^\s*#\s*include\s*([<"])([^>"]+)[>"]/gm)) {
     const path = m[1] === '<' ? join('/usr/include', m[2]) : join(dirname(from), m[2]);
     try {
-      return realpathSync(path);
+      // A directory is no header to edit (`#include "."` is one mutation away; reading it stopped a campaign).
+      if (statSync(path).isFile()) return realpathSync(path);
     } catch {
       // not there: the next one
     }
@@ -202,6 +203,8 @@ async function main() {
     failures.push({ ...current, why: `no result after ${options.hangMs} ms (a hang?)` });
     worker.terminate();
   }, 250);
+  // An exception outside a case's own try (in the harness) ends the worker: reported as a failure, not a crash.
+  worker.on('error', (error) => failures.push({ ...current, why: `the harness failed: ${error.message}` }));
   worker.on('message', (message) => {
     lastProgress = Date.now();
     if (message.type === 'case') current = message;

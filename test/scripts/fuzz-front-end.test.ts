@@ -2,7 +2,7 @@
 // that found the outline recursion, the byte-map memory bomb and the 14-second case are kept as tests of their own).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -33,6 +33,17 @@ describe('scripts/fuzz-front-end.mjs', () => {
     assert.equal(run.stdout.match(/^FAIL case \d \(\/usr\/include\/linux\/.*\): slow: \d+ ms$/gm)?.length, 3, run.stdout);
     assert.match(run.stdout, /^3 cases from \/usr\/include\/linux, seed 7: 3 failed/m);
     assert.deepEqual(readdirSync(out).sort(), ['case-7-0.h', 'case-7-0.txt', 'case-7-1.h', 'case-7-1.txt', 'case-7-2.h', 'case-7-2.txt']);
+  });
+
+  // Seed 141 over /usr/include/linux stopped with EISDIR: a mutation left `#include "<a directory>"`, which the harness
+  // then read as the header to edit. The same here in a few cases (this seed picks that include on the old script).
+  it('does not take a directory an #include names for a header to edit', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sysarg-fuzz-dir-'));
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'a.h'), '#include "sub"\nstruct s { int a; long b; };\n');
+    const run = fuzz('--dir', dir, '--seed', '3', '--cases', '30');
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /^30 cases from .*, seed 3: 0 failed/m);
   });
 
   it('refuses a bad argument with exit code 2 and one line', () => {
