@@ -4,8 +4,8 @@
 // stopped by a watchdog and printed. The mutated text goes in as an editor buffer would (SourceCache.setText on one
 // path per directory, over the include and parse memos of every case before); one case in five also edits a header
 // it includes, as a second open buffer. Those cases and every --check-every'th one are laid out again with a fresh
-// cache: the two reports must be the same. Failures are written to --out DIR as the
-// mutated header plus how it was made.
+// cache: the two reports must be the same. Failures are written to --out DIR as the mutated header plus how it was
+// made.
 //
 // usage: node scripts/fuzz-front-end.mjs [--dir /usr/include/linux] [--seed 1] [--cases 500] [--slow-ms 2000]
 //                                         [--hang-ms 20000] [--check-every 10] [--out DIR]

@@ -110,10 +110,6 @@ function appendAll(out: Token[], tokens: Token[]): void {
   for (let i = 0; i < tokens.length; i += CHUNK) out.push(...(i === 0 && tokens.length <= CHUNK ? tokens : tokens.slice(i, i + CHUNK)));
 }
 
-/**
- * The directories #include searches, in order, as gcc builds the list: a directory named twice is searched once
- * (at its first place), and a -I directory that is also a system directory is searched as the system one.
- */
 const searchLists = new WeakMap<string[], WeakMap<string[], { dirs: string[]; key: string }>>();
 
 /** searchList and its key, once per pair of arrays (a batch passes the same two to every unit). */
@@ -128,6 +124,10 @@ function searchListOf(includePaths: string[], systemIncludePaths: string[]): { d
   return list;
 }
 
+/**
+ * The directories #include searches, in order, as gcc builds the list: a directory named twice is searched once
+ * (at its first place), and a -I directory that is also a system directory is searched as the system one.
+ */
 function searchList(includePaths: string[], systemIncludePaths: string[]): string[] {
   const system = new Set(systemIncludePaths.map(normalizePath));
   const seen = new Set<string>();
@@ -166,9 +166,7 @@ const initialCache = new Map<string, Map<string, MacroDef>>();
 
 /** The macro table a translation unit starts with: predefined, built-in, -D and -U (shared objects, copied per unit). */
 function initialMacros(options: PreprocessOptions): Map<string, MacroDef> {
-  // Without -D and -U (a batch's every unit, most often) the key is the target's name, without building a string.
-  const plain = !options.defines?.length && !options.undefines?.length;
-  const key = plain ? options.target.name : `${options.target.name}\0${(options.defines ?? []).join('\0')}\0\0${(options.undefines ?? []).join('\0')}`;
+  const key = `${options.target.name}\0${(options.defines ?? []).join('\0')}\0\0${(options.undefines ?? []).join('\0')}`;
   let table = initialCache.get(key);
   if (!table) {
     table = new Map();
