@@ -46,7 +46,7 @@ export function analyzeDocument(cache: SourceCache, root: CachedSource, targets:
   const diagnostics = new Map<string, FrontEndDiagnostic>();
   let first: TargetUnit | undefined;
   for (const target of targets) {
-    const unit = translate(cache, root, target, options, first);
+    const unit = translate(cache, root, target, options, first, first === undefined && targets.length > 1);
     first ??= unit;
     units.set(target, unit);
     for (const d of unit.diagnostics) {

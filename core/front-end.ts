@@ -48,9 +48,18 @@ function systemDirsFor(cache: SourceCache, target: Target, options: FrontEndOpti
 
 /**
  * Translates `root` for one target. When `sibling` (the same file on another target) produced exactly the same
- * tokens, its declarations are reused: the parse does not depend on the target, only the layout does.
+ * tokens, its declarations are reused: the parse does not depend on the target, only the layout does. Otherwise the
+ * runs of the root file's own tokens between its includes that read the same as the sibling's replay its
+ * declarations; `more` (other targets follow) records this unit's runs for them.
  */
-export function translate(cache: SourceCache, root: CachedSource, targetName: TargetName, options: FrontEndOptions = {}, sibling?: TargetUnit): TargetUnit {
+export function translate(
+  cache: SourceCache,
+  root: CachedSource,
+  targetName: TargetName,
+  options: FrontEndOptions = {},
+  sibling?: TargetUnit,
+  more = false,
+): TargetUnit {
   const target = TARGETS[targetName];
   const systemIncludePaths = systemDirsFor(cache, target, options);
   const pp = preprocess(root, cache, {
@@ -61,7 +70,12 @@ export function translate(cache: SourceCache, root: CachedSource, targetName: Ta
     undefines: options.undefines,
     limits: options.limits,
   });
-  const decls = sibling && sameTokenRun(sibling.pp.tokens, pp.tokens) ? sibling.decls : parse(pp.tokens, pp.segments);
+  if (sibling && sameTokenRun(sibling.pp.tokens, pp.tokens)) return unitOf(target, root, pp, sibling.decls);
+  const sharing = sibling || more ? { record: more, sibling: sibling && { tokens: sibling.pp.tokens, runs: sibling.decls.rootRuns } } : undefined;
+  return unitOf(target, root, pp, parse(pp.tokens, pp.segments, sharing));
+}
+
+function unitOf(target: Target, root: CachedSource, pp: PreprocessResult, decls: ParseResult): TargetUnit {
   const engine = new LayoutEngine(target, decls);
   return { target, root, pp, decls, engine, diagnostics: pp.diagnostics.concat(decls.diagnostics) };
 }

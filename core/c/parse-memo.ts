@@ -1,10 +1,11 @@
 // The parser's file-scope tables, with a recorder so the declarations of an included header parse once and replay
-// in every translation unit whose typedef and tag names the header depends on are the same.
+// in every translation unit whose typedef and tag names the header depends on are the same; so do the runs of a file's
+// own tokens between the headers it includes.
 import { emptyList } from '../empty';
 import type { FrontEndDiagnostic } from '../source';
 import type { SourceFile } from '../source';
 import type { EnumDecl, RecordDecl, TranslationUnitDecls, TypedefDecl } from './ast';
-import { sameTokenRun, type Token } from './token';
+import { sameTokenRange, type Token } from './token';
 
 type Tag = RecordDecl | EnumDecl;
 
@@ -46,22 +47,35 @@ const groupsByFile = new WeakMap<SourceFile, Map<string, SegmentGroup[]>>();
 export function segmentMemos(key: SegmentKey): ParseMemo[] {
   const known = memosByKey.get(key);
   if (known) return known;
-  const first = key.tokens[0].written;
+  const memos = groupOf(key.tokens, 0, key.tokens.length).memos;
+  memosByKey.set(key, memos);
+  return memos;
+}
+
+/**
+ * The parse memos recorded for tokens `from`..`to`, a run of a header's own tokens between the headers it includes
+ * (a shared list, as for segments).
+ */
+export function runMemos(tokens: Token[], from: number, to: number): ParseMemo[] {
+  return groupOf(tokens, from, to).memos;
+}
+
+function groupOf(tokens: Token[], from: number, to: number): SegmentGroup {
+  const first = tokens[from].written;
   let byPlace = groupsByFile.get(first.file);
   if (!byPlace) {
     byPlace = new Map();
     groupsByFile.set(first.file, byPlace);
   }
-  const place = `${first.start}:${key.tokens.length}`;
+  const place = `${first.start}:${to - from}`;
   const groups = byPlace.get(place) ?? [];
-  let group = groups.find((g) => sameTokenRun(g.tokens, key.tokens));
+  let group = groups.find((g) => sameTokenRange(g.tokens, 0, tokens, from, to - from));
   if (!group) {
-    group = { tokens: key.tokens, memos: [] };
+    group = { tokens: from === 0 && to === tokens.length ? tokens : tokens.slice(from, to), memos: [] };
     groups.push(group);
     byPlace.set(place, groups);
   }
-  memosByKey.set(key, group.memos);
-  return group.memos;
+  return group;
 }
 
 export function packKey(state: PackState): string {

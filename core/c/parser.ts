@@ -14,11 +14,40 @@ import {
   type TypedefDecl,
 } from './ast';
 import { parseCharLiteral, parseIntegerLiteral, stringLiteralArray, type StringElement } from './literals';
-import { packKey, Scope, segmentMemos, type PackState, type SegmentKey } from './parse-memo';
-import { TokenFlag, Token, TokenKind } from './token';
+import { packKey, runMemos, Scope, segmentMemos, type PackState, type ParseMemo, type SegmentKey } from './parse-memo';
+import { sameTokenRange, TokenFlag, Token, TokenKind } from './token';
 
 export interface ParseResult extends TranslationUnitDecls {
   diagnostics: FrontEndDiagnostic[];
+  /** The root file's own runs of tokens that parsed as whole declarations, when asked to record them (`RunSharing`). */
+  rootRuns: RootRun[];
+}
+
+/** A run of the root file's own tokens between two headers it includes, and what parsing it did. */
+export interface RootRun {
+  start: number;
+  end: number;
+  memo: ParseMemo;
+}
+
+/**
+ * Root runs shared between the targets of one file: a run whose tokens and lookups are the same as the sibling
+ * target's replays its declarations instead of being parsed again (declarations never change once made).
+ */
+export interface RunSharing {
+  /** Record this parse's runs, for a later target. */
+  record: boolean;
+  sibling?: { tokens: Token[]; runs: RootRun[] };
+}
+
+/** How a stretch of declarations treats its runs of one file's own tokens between headers. */
+const enum Runs {
+  /** Parsed declaration by declaration. */
+  Plain,
+  /** The root file's: shared with the sibling target, if asked (`RunSharing`). */
+  Root,
+  /** A header's: memoized like the header itself (another unit may include it where it reads differently). */
+  Header,
 }
 
 /**
@@ -78,8 +107,8 @@ export interface HeaderSegment {
 
 const MAX_MEMOS_PER_SEGMENT = 8;
 
-export function parse(tokens: Token[], segments: HeaderSegment[] = []): ParseResult {
-  return new Parser(tokens, undefined, segments).run();
+export function parse(tokens: Token[], segments: HeaderSegment[] = [], sharing?: RunSharing): ParseResult {
+  return new Parser(tokens, undefined, segments, sharing).run();
 }
 
 /**
@@ -116,6 +145,7 @@ class Parser {
     private readonly tokens: Token[],
     shared?: TranslationUnitDecls,
     private readonly segments: HeaderSegment[] = [],
+    private readonly sharing?: RunSharing,
   ) {
     this.scope = new Scope(shared);
   }
@@ -125,7 +155,7 @@ class Parser {
   }
 
   run(): ParseResult {
-    this.declarationsUntil(Infinity);
+    this.declarationsUntil(Infinity, Runs.Root);
     const scope = this.scope;
     return {
       records: scope.records,
@@ -134,26 +164,63 @@ class Parser {
       enumConstants: scope.enumConstants,
       tags: scope.tags,
       diagnostics: this.diagnostics,
+      rootRuns: this.rootRuns,
     };
   }
+
+  private readonly rootRuns: RootRun[] = [];
 
   /** Index of the first header segment not yet reached. */
   private nextSegment = 0;
 
-  /** File-scope declarations up to token `end`; a header segment starting where one would start is parsed as a unit. */
-  private declarationsUntil(end: number): void {
+  /**
+   * File-scope declarations up to token `end`. A header segment starting where a declaration would start is parsed as
+   * a unit, and so, as `runs` says, is each run of one file's own tokens up to the next header.
+   */
+  private declarationsUntil(end: number, runs: Runs): void {
     const segments = this.segments;
     while (this.pos < end && this.peek().kind !== TokenKind.Eof) {
       while (this.nextSegment < segments.length && segments[this.nextSegment].start < this.pos) this.nextSegment++;
       const segment = segments[this.nextSegment];
       if (segment && segment.start === this.pos && segment.end <= end) {
         this.nextSegment++;
-        if (segment.end > segment.start) this.headerSegment(segment);
+        if (segment.end > segment.start) this.memoized(segmentMemos(segment.key), segment.end, Runs.Header, true);
         continue;
       }
-      this.topLevelDeclaration();
+      const runEnd = Math.min(end, segment ? segment.start : end, this.tokens.length - 1);
+      if (runEnd === this.pos || runs === Runs.Plain || (runs === Runs.Root && !this.sharing)) this.topLevelDeclaration();
+      else if (runs === Runs.Header) this.memoized(runMemos(this.tokens, this.pos, runEnd), runEnd, Runs.Plain, true);
+      else this.rootRun(this.pos, runEnd);
     }
   }
+
+  private rootRun(start: number, end: number): void {
+    const record = (this.sharing as RunSharing).record;
+    const shared = this.siblingRun(start, end);
+    const memo = this.memoized(shared ? [shared.memo] : emptyList(), end, Runs.Plain, record);
+    if (memo && record) this.rootRuns.push({ start, end, memo });
+  }
+
+  /** The sibling target's run with the same tokens as `start`..`end` here, if it recorded one. */
+  private siblingRun(start: number, end: number): RootRun | undefined {
+    const sibling = this.sharing?.sibling;
+    if (!sibling) return undefined;
+    const first = this.tokens[start].written;
+    const runs = sibling.runs;
+    // Runs come in file order on both targets: look on from the last one that matched.
+    for (let i = this.siblingCursor; i < runs.length; i++) {
+      const run = runs[i];
+      if (run.end - run.start !== end - start) continue;
+      const theirs = sibling.tokens[run.start].written;
+      if (theirs.start !== first.start || theirs.file !== first.file) continue;
+      if (!sameTokenRange(sibling.tokens, run.start, this.tokens, start, end - start)) continue;
+      this.siblingCursor = i + 1;
+      return run;
+    }
+    return undefined;
+  }
+
+  private siblingCursor = 0;
 
   private topLevelDeclaration(): void {
     const start = this.pos;
@@ -168,30 +235,35 @@ class Parser {
   }
 
   /**
-   * An included header: replay its declarations if parsed before in the same scope, else parse them (replaying the
-   * headers inside it where possible) and remember them.
+   * An included header or a run of tokens up to `end`: replays its declarations if parsed before in the same scope
+   * (`known` holds the memos of equal tokens), else parses them (replaying the headers inside where possible) and,
+   * with `record`, remembers them. The memo replayed or recorded, if any.
    */
-  private headerSegment(segment: HeaderSegment): void {
-    const known = segmentMemos(segment.key);
+  private memoized(known: ParseMemo[], end: number, runs: Runs, record: boolean): ParseMemo | undefined {
     const packIn = packKey({ pack: this.pack, stack: this.packStack });
     const memo = known.find((m) => Scope.matches(m, this.scope, packIn));
     if (memo) {
       this.scope.replay(memo);
-      this.diagnostics.push(...memo.diagnostics);
+      if (memo.diagnostics.length > 0) this.diagnostics.push(...memo.diagnostics);
       this.pack = memo.packOut.pack;
       this.packStack = [...memo.packOut.stack];
-      this.pos = segment.end;
-      return;
+      this.pos = end;
+      return memo;
+    }
+    if (!record) {
+      this.declarationsUntil(end, runs);
+      return undefined;
     }
     const firstDiagnostic = this.diagnostics.length;
     this.scope.startRecording(this.packState());
-    this.declarationsUntil(segment.end);
+    this.declarationsUntil(end, runs);
     const recorded = this.scope.stopRecording();
-    // A declaration that runs past the header's end (an include inside a declaration) cannot be replayed alone.
-    if (!recorded || this.pos !== segment.end || known.length >= MAX_MEMOS_PER_SEGMENT) return;
+    // A declaration that runs past the end (an include inside a declaration) cannot be replayed alone.
+    if (!recorded || this.pos !== end || known.length >= MAX_MEMOS_PER_SEGMENT) return undefined;
     recorded.packOut = this.packState();
     recorded.diagnostics = this.diagnostics.slice(firstDiagnostic);
     known.push(recorded);
+    return recorded;
   }
 
   private packState(): PackState {

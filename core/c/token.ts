@@ -132,10 +132,14 @@ export interface Comment {
  */
 export function sameTokenRun(a: Token[], b: Token[]): boolean {
   if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    const y = b[i];
+  return a.length === b.length && sameTokenRange(a, 0, b, 0, a.length);
+}
+
+/** `sameTokenRun` for the `n` tokens of `a` from `aFrom` and of `b` from `bFrom`. */
+export function sameTokenRange(a: Token[], aFrom: number, b: Token[], bFrom: number, n: number): boolean {
+  for (let i = 0; i < n; i++) {
+    const x = a[aFrom + i];
+    const y = b[bFrom + i];
     if (x === y) continue;
     if (x.kind !== y.kind || x.text !== y.text) return false;
     const wx = x.written;

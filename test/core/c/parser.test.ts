@@ -195,6 +195,67 @@ describe('parser', () => {
       assert.deepEqual([size(x86, tagged(x86, 'same')), size(i386, tagged(i386, 'same'))], [8, 4]);
       assert.deepEqual([size(x86, tagged(x86, 'arch')), size(i386, tagged(i386, 'arch'))], [8, 4]);
     });
+
+    it("replays a header's own runs where the header as a whole reads differently", () => {
+      const cache = new SourceCache(memoryHost({
+        '/inc/arch.h': '#ifdef WIDE\ntypedef long word;\n#else\ntypedef int word;\n#endif\n',
+        '/inc/h.h': '#pragma once\nstruct own { int x; };\n#include <arch.h>\nstruct uses { word w; };\n',
+        '/a.h': '#define WIDE\n#include <h.h>\n',
+        '/b.h': '#include <h.h>\n',
+      }));
+      const a = unitIn(cache, '/a.h');
+      const b = unitIn(cache, '/b.h');
+      const tagged = (u: TargetUnit, tag: string) => u.decls.records.find((r) => r.tag === tag)!;
+      assert.notEqual(a.pp.segments[0].key, b.pp.segments[0].key, 'h.h gave other tokens in each unit');
+      assert.equal(tagged(b, 'own'), tagged(a, 'own'), 'the run before arch.h reads the same in both');
+      assert.notEqual(tagged(b, 'uses'), tagged(a, 'uses'));
+      assert.deepEqual([size(a, tagged(a, 'uses')), size(b, tagged(b, 'uses'))], [8, 4]);
+      assert.deepEqual(b.decls.records.map((r) => r.tag), ['own', 'uses']);
+    });
+
+    it("replays the root file's own runs between includes on the next target where they read the same", () => {
+      const cache = new SourceCache(memoryHost({
+        '/inc/word.h': '#ifdef __i386__\ntypedef long long word_t;\n#else\ntypedef int word_t;\n#endif\n',
+        '/r.h': [
+          'struct head { int a; };',
+          '#include <word.h>',
+          'struct plain { long b; };',
+          'struct uses { word_t w; };',
+          '#include <word.h>',
+          'struct tail { char c; } __attribute__((aligned(16)));',
+          '',
+        ].join('\n'),
+      }));
+      const on = (target: 'x86_64' | 'i386', sibling?: TargetUnit) =>
+        translate(cache, cache.get('/r.h')!, target, { nostdinc: true, includePaths: ['/inc'] }, sibling, sibling === undefined);
+      const x86 = on('x86_64');
+      const i386 = on('i386', x86);
+      const tagged = (u: TargetUnit, tag: string) => u.decls.records.find((r) => r.tag === tag)!;
+      assert.notEqual(i386.decls, x86.decls, 'word.h gives other tokens on i386, so the unit as a whole differs');
+      assert.deepEqual(x86.decls.rootRuns.map((r) => r.end - r.start > 0), [true, true, true]);
+      assert.equal(tagged(i386, 'head'), tagged(x86, 'head'), 'the run before the first include reads the same');
+      assert.equal(tagged(i386, 'tail'), tagged(x86, 'tail'), 'the run after the second include reads the same');
+      assert.notEqual(tagged(i386, 'plain'), tagged(x86, 'plain'), 'its run looks up word_t, another typedef on i386');
+      assert.deepEqual([size(x86, tagged(x86, 'uses')), size(i386, tagged(i386, 'uses'))], [4, 8]);
+      assert.deepEqual([size(x86, tagged(x86, 'plain')), size(i386, tagged(i386, 'plain'))], [8, 4]);
+      assert.deepEqual([size(x86, tagged(x86, 'tail')), size(i386, tagged(i386, 'tail'))], [16, 16]);
+      assert.deepEqual(i386.decls.records.map((r) => r.tag), ['head', 'plain', 'uses', 'tail']);
+    });
+
+    it('does not replay a root run whose declaration runs on into an included header', () => {
+      const cache = new SourceCache(memoryHost({
+        '/inc/fields.h': '#ifdef __i386__\nint narrow;\n#else\nlong wide;\n#endif\n',
+        '/r.h': 'struct open {\n#include <fields.h>\n};\nstruct after { int z; };\n',
+      }));
+      const on = (target: 'x86_64' | 'i386', sibling?: TargetUnit) =>
+        translate(cache, cache.get('/r.h')!, target, { nostdinc: true, includePaths: ['/inc'] }, sibling, sibling === undefined);
+      const x86 = on('x86_64');
+      const i386 = on('i386', x86);
+      const members = (u: TargetUnit) => u.decls.records.find((r) => r.tag === 'open')!.members!.map((m) => m.name);
+      assert.deepEqual(members(x86), ['wide']);
+      assert.deepEqual(members(i386), ['narrow']);
+      assert.equal(i386.diagnostics.length, 0, i386.diagnostics.map((d) => d.message).join('; '));
+    });
   });
 });
 
