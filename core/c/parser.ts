@@ -44,7 +44,7 @@ export interface RunSharing {
 const enum Runs {
   /** Parsed declaration by declaration. */
   Plain,
-  /** The root file's: shared with the sibling target, if asked (`RunSharing`). */
+  /** The root file's, when asked to share them with the sibling target (`RunSharing`). */
   Root,
   /** A header's: memoized like the header itself (another unit may include it where it reads differently). */
   Header,
@@ -155,7 +155,7 @@ class Parser {
   }
 
   run(): ParseResult {
-    this.declarationsUntil(Infinity, Runs.Root);
+    this.declarationsUntil(Infinity, this.sharing ? Runs.Root : Runs.Plain);
     const scope = this.scope;
     return {
       records: scope.records,
@@ -188,23 +188,20 @@ class Parser {
         continue;
       }
       const runEnd = Math.min(end, segment ? segment.start : end, this.tokens.length - 1);
-      if (runEnd === this.pos || runs === Runs.Plain || (runs === Runs.Root && !this.sharing)) this.topLevelDeclaration();
+      if (runEnd === this.pos || runs === Runs.Plain) this.topLevelDeclaration();
       else if (runs === Runs.Header) this.memoized(runMemos(this.tokens, this.pos, runEnd), runEnd, Runs.Plain, true);
-      else this.rootRun(this.pos, runEnd);
+      else this.rootRun(this.sharing as RunSharing, this.pos, runEnd);
     }
   }
 
-  private rootRun(start: number, end: number): void {
-    const record = (this.sharing as RunSharing).record;
-    const shared = this.siblingRun(start, end);
-    const memo = this.memoized(shared ? [shared.memo] : emptyList(), end, Runs.Plain, record);
-    if (memo && record) this.rootRuns.push({ start, end, memo });
+  private rootRun(sharing: RunSharing, start: number, end: number): void {
+    const shared = sharing.sibling && this.siblingRun(sharing.sibling, start, end);
+    const memo = this.memoized(shared ? [shared.memo] : emptyList(), end, Runs.Plain, sharing.record);
+    if (memo && sharing.record) this.rootRuns.push({ start, end, memo });
   }
 
   /** The sibling target's run with the same tokens as `start`..`end` here, if it recorded one. */
-  private siblingRun(start: number, end: number): RootRun | undefined {
-    const sibling = this.sharing?.sibling;
-    if (!sibling) return undefined;
+  private siblingRun(sibling: { tokens: Token[]; runs: RootRun[] }, start: number, end: number): RootRun | undefined {
     const first = this.tokens[start].written;
     const runs = sibling.runs;
     // Runs come in file order on both targets: look on from the last one that matched.
