@@ -151,6 +151,10 @@ describe('parser', () => {
     };
     const unitIn = (cache: SourceCache, path: string) => translate(cache, cache.get(path)!, 'x86_64', { nostdinc: true, includePaths: ['/inc'] });
     const inner = (unit: TargetUnit) => unit.decls.records.find((r) => r.tag === 'inner')!;
+    const tagged = (unit: TargetUnit, tag: string) => unit.decls.records.find((r) => r.tag === tag)!;
+    /** `/r.h` on a target, after `sibling` (the same file on another target) or recording for the next one. */
+    const rootOn = (cache: SourceCache, target: 'x86_64' | 'i386', sibling?: TargetUnit) =>
+      translate(cache, cache.get('/r.h')!, target, { nostdinc: true, includePaths: ['/inc'] }, sibling, sibling === undefined);
     const size = (unit: TargetUnit, r: RecordDecl) => {
       const layout = unit.engine.layout(r);
       return layout instanceof LayoutError ? layout.message : layout.size;
@@ -188,7 +192,6 @@ describe('parser', () => {
       const on = (target: 'x86_64' | 'i386') => translate(cache, cache.get('/r.h')!, target, { nostdinc: true, includePaths: ['/inc'] });
       const x86 = on('x86_64');
       const i386 = on('i386');
-      const tagged = (u: TargetUnit, tag: string) => u.decls.records.find((r) => r.tag === tag)!;
       assert.notEqual(x86.pp.segments[0].key, i386.pp.segments[0].key, 'the preprocessor recorded same.h apart per target (it tested __i386__)');
       assert.equal(tagged(i386, 'same'), tagged(x86, 'same'));
       assert.notEqual(tagged(i386, 'arch'), tagged(x86, 'arch'));
@@ -205,7 +208,6 @@ describe('parser', () => {
       }));
       const a = unitIn(cache, '/a.h');
       const b = unitIn(cache, '/b.h');
-      const tagged = (u: TargetUnit, tag: string) => u.decls.records.find((r) => r.tag === tag)!;
       assert.notEqual(a.pp.segments[0].key, b.pp.segments[0].key, 'h.h gave other tokens in each unit');
       assert.equal(tagged(b, 'own'), tagged(a, 'own'), 'the run before arch.h reads the same in both');
       assert.notEqual(tagged(b, 'uses'), tagged(a, 'uses'));
@@ -226,11 +228,8 @@ describe('parser', () => {
           '',
         ].join('\n'),
       }));
-      const on = (target: 'x86_64' | 'i386', sibling?: TargetUnit) =>
-        translate(cache, cache.get('/r.h')!, target, { nostdinc: true, includePaths: ['/inc'] }, sibling, sibling === undefined);
-      const x86 = on('x86_64');
-      const i386 = on('i386', x86);
-      const tagged = (u: TargetUnit, tag: string) => u.decls.records.find((r) => r.tag === tag)!;
+      const x86 = rootOn(cache, 'x86_64');
+      const i386 = rootOn(cache, 'i386', x86);
       assert.notEqual(i386.decls, x86.decls, 'word.h gives other tokens on i386, so the unit as a whole differs');
       assert.deepEqual(x86.decls.rootRuns.map((r) => r.end - r.start > 0), [true, true, true]);
       assert.equal(tagged(i386, 'head'), tagged(x86, 'head'), 'the run before the first include reads the same');
@@ -247,10 +246,8 @@ describe('parser', () => {
         '/inc/fields.h': '#ifdef __i386__\nint narrow;\n#else\nlong wide;\n#endif\n',
         '/r.h': 'struct open {\n#include <fields.h>\n};\nstruct after { int z; };\n',
       }));
-      const on = (target: 'x86_64' | 'i386', sibling?: TargetUnit) =>
-        translate(cache, cache.get('/r.h')!, target, { nostdinc: true, includePaths: ['/inc'] }, sibling, sibling === undefined);
-      const x86 = on('x86_64');
-      const i386 = on('i386', x86);
+      const x86 = rootOn(cache, 'x86_64');
+      const i386 = rootOn(cache, 'i386', x86);
       const members = (u: TargetUnit) => u.decls.records.find((r) => r.tag === 'open')!.members!.map((m) => m.name);
       assert.deepEqual(members(x86), ['wide']);
       assert.deepEqual(members(i386), ['narrow']);
