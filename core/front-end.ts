@@ -70,12 +70,8 @@ export function translate(
     undefines: options.undefines,
     limits: options.limits,
   });
-  if (sibling && sameTokenRun(sibling.pp.tokens, pp.tokens)) return unitOf(target, root, pp, sibling.decls);
   const sharing = sibling || more ? { record: more, sibling: sibling && { tokens: sibling.pp.tokens, runs: sibling.decls.rootRuns } } : undefined;
-  return unitOf(target, root, pp, parse(pp.tokens, pp.segments, sharing));
-}
-
-function unitOf(target: Target, root: CachedSource, pp: PreprocessResult, decls: ParseResult): TargetUnit {
+  const decls = sibling && sameTokenRun(sibling.pp.tokens, pp.tokens) ? sibling.decls : parse(pp.tokens, pp.segments, sharing);
   const engine = new LayoutEngine(target, decls);
   return { target, root, pp, decls, engine, diagnostics: pp.diagnostics.concat(decls.diagnostics) };
 }
