@@ -941,6 +941,13 @@ class Preprocessor {
     const out: Token[] = [];
     const paramIndex = (t: Token | undefined): number => (t && t.kind === TokenKind.Identifier ? params.indexOf(t.text) : -1);
     const copyArg = (tokens: Token[]): Token[] => tokens.map((a) => a.copy());
+    // Copied straight into `out`: `map` makes arrays of more than one elements kind, and the code reading them was
+    // thrown away by V8 (a "wrong map" deoptimisation) each time it met another.
+    const copyInto = (tokens: Token[]): number => {
+      const at = out.length;
+      for (let k = 0; k < tokens.length; k++) out.push(tokens[k].copy());
+      return at;
+    };
     for (let i = 0; i < body.length; i++) {
       const b = body[i];
       if (b.is('#') && b.kind === TokenKind.Punct) {
@@ -970,14 +977,13 @@ class Preprocessor {
       if (p >= 0) {
         const arg = args[p];
         if (body[i + 1]?.is('##')) {
-          out.push(...copyArg(arg));
+          copyInto(arg);
           continue;
         }
         let full = expanded[p];
         if (!full) expanded[p] = full = this.expandList(arg);
-        const copies = copyArg(full);
-        if (copies.length > 0) copies[0].flags = (copies[0].flags & ~TokenFlag.SPACE) | (b.flags & TokenFlag.SPACE);
-        out.push(...copies);
+        const at = copyInto(full);
+        if (out.length > at) out[at].flags = (out[at].flags & ~TokenFlag.SPACE) | (b.flags & TokenFlag.SPACE);
         continue;
       }
       const t = b.copy();
@@ -1012,9 +1018,9 @@ class Preprocessor {
       return;
     }
     const text = left.text + right[0].text;
-    const relexed = lex(new SourceFile(left.file.path, text, -1)).tokens;
-    if (relexed.length === 1) {
-      const t = new Token(relexed[0].kind, text, left.file, left.start, left.end, left.flags);
+    const kind = pastedWordKind(left, right[0]) ?? onlyTokenKind(lex(new SourceFile(left.file.path, text, -1)).tokens);
+    if (kind !== undefined) {
+      const t = new Token(kind, text, left.file, left.start, left.end, left.flags);
       t.origin = left.origin;
       t.hideset = left.hideset;
       out.push(t, ...right.slice(1));
@@ -1061,4 +1067,23 @@ class Preprocessor {
     const w = token.written;
     this.diagnostics.push({ span: { file: w.file, start: w.start, end: w.end }, severity, message, code });
   }
+}
+
+/** Plain ASCII words: letters, digits and underscores. */
+const WORD = /^\w+$/;
+
+/**
+ * What `left ## right` is when the right side is a plain word (`__u ## 32`, `1 ## ULL`; most pastes in kernel
+ * headers): an identifier after an identifier, a pp-number after a pp-number (one may go on with any letter or
+ * digit). Anything else is lexed again.
+ */
+function pastedWordKind(left: Token, right: Token): TokenKind | undefined {
+  if ((right.kind !== TokenKind.Identifier && right.kind !== TokenKind.Number) || !WORD.test(right.text)) return undefined;
+  if (left.kind === TokenKind.Number) return TokenKind.Number;
+  return left.kind === TokenKind.Identifier && WORD.test(left.text) ? TokenKind.Identifier : undefined;
+}
+
+/** The kind of the one token in `tokens`; undefined if there is not exactly one. */
+function onlyTokenKind(tokens: Token[]): TokenKind | undefined {
+  return tokens.length === 1 ? tokens[0].kind : undefined;
 }

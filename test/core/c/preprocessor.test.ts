@@ -31,6 +31,18 @@ describe('macro expansion', () => {
     assert.equal(expand('#define CAT(a, b) a ## b\nCAT(, y) CAT(x, )'), 'y x');
   });
 
+  it('gives a pasted token the kind lexing its text gives (words take a short path, the rest is lexed again)', () => {
+    const unit = unitOf("#define CAT(a, b) a ## b\n#define x1 expanded\nCAT(x, 1) CAT(y, _2) CAT(1, ULL) CAT(0x, 1f) CAT(1, .5) CAT(L, 'a') CAT(u8, \"s\") CAT(a, 1.5)");
+    const tokens = unit.pp.tokens.filter((t) => t.text !== '');
+    assert.deepEqual(
+      tokens.map((t) => `${t.text}:${t.kind}`),
+      // TokenKind: 0 identifier, 1 number, 2 string, 3 char. `a ## 1.5` is two tokens: not a valid paste.
+      ['expanded:0', 'y_2:0', '1ULL:1', '0x1f:1', '1.5:1', "L'a':3", 'u8"s":2', 'a:0', '1.5:1'],
+    );
+    const pastes = unit.diagnostics.filter((d) => d.code === 'bad-paste').map((d) => d.message);
+    assert.deepEqual(pastes, ['pasting "a" and "1.5" does not give a valid preprocessing token']);
+  });
+
   it('passes variable arguments, including the GNU comma rule', () => {
     assert.equal(expand('#define P(fmt, ...) f(fmt, ## __VA_ARGS__)\nP(a) P(a, b, c)'), 'f ( a ) f ( a , b , c )');
     assert.equal(expand('#define V(args...) g(args)\nV(1, 2)'), 'g ( 1 , 2 )');
