@@ -9,8 +9,11 @@ const withTests = process.argv.includes('--tests');
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', absWorkingDir: root };
 
 // The CLI's launcher drops NODE_EXTRA_CA_CERTS: Node parses that certificate bundle before running any script
-// (~50 ms where it is set), and sysarg never opens a TLS connection. `env -S` needs GNU coreutils >= 8.30 or a BSD env.
-const CLI_BANNER = '#!/usr/bin/env -S -u NODE_EXTRA_CA_CERTS node';
+// (~50 ms where it is set), and sysarg never opens a TLS connection. It also sizes V8's helper-thread pool by the
+// machine (`--v8-pool-size=0`: one thread fewer than the cores) instead of Node's fixed four: on a 2-core machine four
+// compiler and GC threads crowd the one core the main thread leaves (layout of /usr/include/linux 4-6 % faster,
+// docs/performance.md). `env -S` needs GNU coreutils >= 8.30 or a BSD env.
+const CLI_BANNER = '#!/usr/bin/env -S -u NODE_EXTRA_CA_CERTS node --v8-pool-size=0';
 
 const jobs = [
   build({ ...common, entryPoints: ['client/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),

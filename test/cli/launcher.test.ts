@@ -1,8 +1,8 @@
 // The built CLI runs as an executable through its own launcher line, which keeps Node from loading CA bundles.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { cliPath } from '../helpers/paths';
@@ -14,6 +14,30 @@ const env = { ...process.env, NODE_EXTRA_CA_CERTS: '/nonexistent/sysarg-test-ca.
 const header = join(mkdtempSync(join(tmpdir(), 'sysarg-launcher-')), 'one.h');
 writeFileSync(header, 'struct one { int a; };\n');
 const args = ['layout', '--json', '--target', 'x86_64', header];
+
+/** Node's V8 helper-thread pool without --v8-pool-size, and with --v8-pool-size=0 (one thread fewer than the cores). */
+const NODE_DEFAULT_POOL = 4;
+const sizedPool = Math.max(1, availableParallelism() - 1);
+
+/** Starts `sysarg lsp --stdio` and resolves with its thread count once it has answered `initialize`. */
+async function serverThreads(command: string, commandArgs: string[]): Promise<number> {
+  const server: ChildProcessWithoutNullStreams = spawn(command, [...commandArgs, 'lsp', '--stdio'], { env });
+  try {
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
+    server.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    await new Promise<void>((resolve, reject) => {
+      let seen = '';
+      server.stdout.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        if (seen.includes('"id":1')) resolve();
+      });
+      server.on('exit', (code) => reject(new Error(`server exited (${code}) before answering`)));
+    });
+    return readdirSync(`/proc/${server.pid}/task`).length;
+  } finally {
+    server.kill();
+  }
+}
 
 describe('sysarg launcher', { skip: POSIX ? false : 'the launcher line is for POSIX systems' }, () => {
   it('is executable and starts the CLI through env -S', () => {
@@ -32,5 +56,13 @@ describe('sysarg launcher', { skip: POSIX ? false : 'the launcher line is for PO
     // The same script started by node itself does load the bundle: the check above can fail.
     const viaNode = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env });
     assert.match(viaNode.stderr, CA_WARNING);
+  });
+
+  it('sizes V8\'s helper-thread pool by the cores (--v8-pool-size=0) instead of Node\'s fixed four', {
+    skip: process.platform !== 'linux' ? 'threads are counted in /proc' : sizedPool === NODE_DEFAULT_POOL ? 'on this machine both pools have four threads' : false,
+  }, async () => {
+    const launched = await serverThreads(cliPath, []);
+    const direct = await serverThreads(process.execPath, [cliPath]);
+    assert.equal(launched - direct, sizedPool - NODE_DEFAULT_POOL);
   });
 });
