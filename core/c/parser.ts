@@ -252,11 +252,16 @@ class Parser {
       return undefined;
     }
     const firstDiagnostic = this.diagnostics.length;
+    const furthestBefore = this.furthest;
+    this.furthest = -1;
     this.scope.startRecording(this.packState());
     this.declarationsUntil(end, runs);
     const recorded = this.scope.stopRecording();
-    // A declaration that runs past the end (an include inside a declaration) cannot be replayed alone.
-    if (!recorded || this.pos !== end || known.length >= MAX_MEMOS_PER_SEGMENT) return undefined;
+    const lookedPast = this.furthest >= end;
+    this.furthest = Math.max(this.furthest, furthestBefore);
+    // A declaration that runs past the end (an include inside a declaration) cannot be replayed alone, nor one whose
+    // parse read what follows: `struct a { int x; }` at the end of a header parses (and is reported) by the next token.
+    if (!recorded || this.pos !== end || lookedPast || known.length >= MAX_MEMOS_PER_SEGMENT) return undefined;
     recorded.packOut = this.packState();
     recorded.diagnostics = this.diagnostics.slice(firstDiagnostic);
     known.push(recorded);
@@ -276,8 +281,12 @@ class Parser {
       i++;
       while (this.tokens[i]?.kind === TokenKind.Pragma) i++;
     }
+    if (i > this.furthest) this.furthest = i;
     return this.tokens[Math.min(i, this.tokens.length - 1)];
   }
+
+  /** The furthest token looked at (a memo of tokens up to `end` must not have looked at `end` or beyond). */
+  private furthest = -1;
 
   private next(): Token {
     const t = this.peek();

@@ -241,6 +241,25 @@ describe('parser', () => {
       assert.deepEqual(i386.decls.records.map((r) => r.tag), ['head', 'plain', 'uses', 'tail']);
     });
 
+    it('does not replay a header whose last declaration was ended by what followed it (the batch reports what a lone run does)', () => {
+      // A header left without the `;` after its last definition: where it is parsed, the next token decides what is
+      // reported. Here it is followed by another header's definition first, then by the root's.
+      const headers = {
+        '/inc/open.h': '#pragma once\nstruct open { int x; }\n',
+        '/inc/next.h': '#pragma once\nstruct next { int y; };\n',
+        '/first.h': '#include <open.h>\n#include <next.h>\n',
+        '/second.h': '#include <open.h>\nstruct after { int z; };\n',
+      };
+      const shared = new SourceCache(memoryHost(headers));
+      unitIn(shared, '/first.h');
+      const batch = unitIn(shared, '/second.h');
+      const alone = unitIn(new SourceCache(memoryHost(headers)), '/second.h');
+      const messages = (u: TargetUnit) => u.diagnostics.map((d) => `${d.span.file.path}:${d.message}`);
+      assert.equal(messages(alone).length, 1);
+      assert.match(messages(alone)[0], /^\/second\.h:expected ';' after declaration/);
+      assert.deepEqual(messages(batch), messages(alone));
+    });
+
     it('does not replay a root run whose declaration runs on into an included header', () => {
       const cache = new SourceCache(memoryHost({
         '/inc/fields.h': '#ifdef __i386__\nint narrow;\n#else\nlong wide;\n#endif\n',
