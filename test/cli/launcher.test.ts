@@ -15,7 +15,7 @@ const header = join(mkdtempSync(join(tmpdir(), 'sysarg-launcher-')), 'one.h');
 writeFileSync(header, 'struct one { int a; };\n');
 const args = ['layout', '--json', '--target', 'x86_64', header];
 
-/** Node's V8 helper-thread pool without --v8-pool-size, and with --v8-pool-size=0 (one thread fewer than the cores). */
+/** Node's V8 helper-thread pool without --v8-pool-size, and with --v8-pool-size=0 (max(1, cores - 1), node_platform.cc). */
 const NODE_DEFAULT_POOL = 4;
 const sizedPool = Math.max(1, availableParallelism() - 1);
 
@@ -59,6 +59,7 @@ describe('sysarg launcher', { skip: POSIX ? false : 'the launcher line is for PO
   });
 
   it('sizes V8\'s helper-thread pool by the cores (--v8-pool-size=0) instead of Node\'s fixed four', {
+    timeout: 30_000,
     skip: process.platform !== 'linux' ? 'threads are counted in /proc' : sizedPool === NODE_DEFAULT_POOL ? 'on this machine both pools have four threads' : false,
   }, async () => {
     const launched = await serverThreads(cliPath, []);
