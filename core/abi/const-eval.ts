@@ -58,7 +58,7 @@ export function evaluate(expr: Expr, ctx: EvalContext): Value {
     case 'unary':
       return unary(expr.op, evaluate(expr.arg, ctx), expr.token);
     case 'binary':
-      return binary(expr.op, expr.left, expr.right, ctx, expr.token);
+      return binaryChain(expr, ctx);
     case 'cond': {
       const test = evaluate(expr.test, ctx);
       const a = evaluate(expr.then, ctx);
@@ -121,8 +121,24 @@ function unary(op: string, a: Value, token: Token): Value {
   throw new EvalError(`operator '${op}' is not allowed in a constant expression`, token);
 }
 
-function binary(op: string, le: Expr, re: Expr, ctx: EvalContext, token: Token): Value {
-  const a = evaluate(le, ctx);
+/**
+ * A chain like `1 + 1 + ... + 1` nests to the left as deep as it is long (the parser builds it in a loop, without a
+ * depth limit), so its left operands are walked in a loop, not by recursion.
+ */
+function binaryChain(expr: Extract<Expr, { kind: 'binary' }>, ctx: EvalContext): Value {
+  if (expr.left.kind !== 'binary') return binary(expr.op, evaluate(expr.left, ctx), expr.right, ctx, expr.token);
+  const spine: Extract<Expr, { kind: 'binary' }>[] = [];
+  let e: Expr = expr;
+  while (e.kind === 'binary') {
+    spine.push(e);
+    e = e.left;
+  }
+  let value = evaluate(e, ctx);
+  for (let i = spine.length - 1; i >= 0; i--) value = binary(spine[i].op, value, spine[i].right, ctx, spine[i].token);
+  return value;
+}
+
+function binary(op: string, a: Value, re: Expr, ctx: EvalContext, token: Token): Value {
   if (op === '&&' && a.v === 0n) return { v: 0n, unsigned: false, bits: 32 };
   if (op === '||' && a.v !== 0n) return { v: 1n, unsigned: false, bits: 32 };
   const b = evaluate(re, ctx);

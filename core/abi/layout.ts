@@ -1,6 +1,7 @@
 // Lays records out on one target the way gcc does: field alignment, bit-field placement, packing, holes and padding.
 import type { CType, EnumDecl, Expr, LayoutAttributes, Member, RecordDecl, TranslationUnitDecls } from '../c/ast';
 import { Token } from '../c/token';
+import { MAX_NESTING } from '../c/nesting';
 import type { Span } from '../source';
 import { evaluate, EvalError, type EvalContext, type Value } from './const-eval';
 import type { SizeAlign, Target } from './targets';
@@ -71,6 +72,8 @@ export interface RecordLayout {
   userAligned: boolean;
   members: MemberLayout[];
   fields: FieldLayout[];
+  /** How many levels of records nest inside this one (0 when no member is a record). */
+  nesting: number;
   holes: Hole[];
   tailPadding: number;
 }
@@ -96,6 +99,9 @@ const MODE_BYTES: Record<string, number> = { QI: 1, HI: 2, SI: 4, DI: 8, TI: 16,
  * an inexact size.
  */
 const EXACT_SIZE_LIMIT = 2 ** 50;
+
+/** Most members a record may list counting those of nested records (the largest in /usr/include/linux has 335). */
+const MAX_FIELDS = 16384;
 
 /** gcc's limit on the size of an object (PTRDIFF_MAX), or Sysarg's own where that is lower. */
 function maxObjectSize(target: Target): number {
@@ -166,7 +172,44 @@ export class LayoutEngine implements EvalContext {
 
   // ---- types ---------------------------------------------------------------------------------------------
 
+  /**
+   * Size and alignment of a type. Typedefs, attributes and array dimensions wrap a type in a chain that a file may
+   * make thousands long (`typedef T0 T1; typedef T1 T2; ...`), so the chain is walked in a loop, not by recursion.
+   */
   typeInfo(type: CType, at?: Token): TypeInfo {
+    if (type.kind !== 'typedef' && type.kind !== 'attributed' && type.kind !== 'array') return this.leafInfo(type, at);
+    const chain = this.wrappers;
+    const start = chain.length;
+    let t: CType = type;
+    while (t.kind === 'typedef' || t.kind === 'attributed' || t.kind === 'array') {
+      chain.push(t);
+      t = t.kind === 'typedef' ? t.decl.type : t.of;
+    }
+    try {
+      let info = this.leafInfo(t, at);
+      for (let i = chain.length - 1; i >= start; i--) info = this.wrap(chain[i], info, at);
+      return info;
+    } finally {
+      chain.length = start;
+    }
+  }
+
+  /** Typedefs, attributes and arrays being walked by typeInfo calls in progress (one stack, as calls nest). */
+  private readonly wrappers: CType[] = [];
+
+  private wrap(type: CType, inner: TypeInfo, at?: Token): TypeInfo {
+    if (type.kind === 'typedef') return this.withAttributes(inner, type.decl.attributes, at);
+    if (type.kind === 'attributed') return this.withAttributes(inner, type.attributes, at);
+    if (type.kind !== 'array') return inner;
+    if (type.length === null) return makeTypeInfo(0, inner.align, inner.userAligned, inner.scalar64);
+    const n = this.evaluateNumber(type.length);
+    if (n < 0) throw new LayoutError(`array size is negative (${n})`, at ?? type.length.token);
+    const problem = sizeProblem(inner.size * n, this.target);
+    if (problem) throw new LayoutError(`size of array ${problem}`, at ?? type.length.token);
+    return makeTypeInfo(inner.size * n, inner.align, inner.userAligned, inner.scalar64);
+  }
+
+  private leafInfo(type: CType, at?: Token): TypeInfo {
     switch (type.kind) {
       case 'base': {
         const base = this.target.types[type.name];
@@ -178,15 +221,6 @@ export class LayoutEngine implements EvalContext {
       }
       case 'pointer':
         return makeTypeInfo(this.target.pointer.size, this.target.pointer.align, false, this.target.pointer.size === 8);
-      case 'array': {
-        const elem = this.typeInfo(type.of, at);
-        if (type.length === null) return makeTypeInfo(0, elem.align, elem.userAligned, elem.scalar64);
-        const n = this.evaluateNumber(type.length);
-        if (n < 0) throw new LayoutError(`array size is negative (${n})`, at ?? type.length.token);
-        const problem = sizeProblem(elem.size * n, this.target);
-        if (problem) throw new LayoutError(`size of array ${problem}`, at ?? type.length.token);
-        return makeTypeInfo(elem.size * n, elem.align, elem.userAligned, elem.scalar64);
-      }
       case 'record': {
         const decl = this.complete(type.decl);
         if (decl.members === null) throw new LayoutError(`${decl.kind} ${decl.tag} is incomplete (declared, never defined)`, at);
@@ -197,10 +231,6 @@ export class LayoutEngine implements EvalContext {
         const info = this.enumInfo(type.decl, at);
         return { size: info.size, align: info.size, userAligned: false, scalar64: info.size === 8 };
       }
-      case 'typedef':
-        return this.withAttributes(this.typeInfo(type.decl.type, at), type.decl.attributes, at);
-      case 'attributed':
-        return this.withAttributes(this.typeInfo(type.of, at), type.attributes, at);
       case 'va-list': {
         const va = VA_LIST[this.target.name] ?? this.target.pointer;
         return makeTypeInfo(va.size, va.align, false, false);
@@ -209,6 +239,8 @@ export class LayoutEngine implements EvalContext {
         throw new LayoutError('a function has no size', at);
       case 'error':
         throw new LayoutError(type.message, at);
+      default:
+        return this.typeInfo(type, at);
     }
   }
 
@@ -437,9 +469,29 @@ class RecordPlacer {
     const size = roundUp(end, this.recordAlign);
     const problem = sizeProblem(size, this.target);
     if (problem) throw new LayoutError(`${this.decl.kind} ${this.decl.tag ?? '(anonymous)'} ${problem}`, this.decl.nameSpan);
+    const nesting = this.checkFlatSize();
     const fields = flattenFields(this.members, '', 0, 0);
     const { holes, tailPadding } = findPadding(this.members, size);
-    return { decl: this.decl, target: this.target, size, align: this.recordAlign, userAligned: this.userAligned, members: this.members, fields, holes, tailPadding };
+    return { decl: this.decl, target: this.target, size, align: this.recordAlign, userAligned: this.userAligned, members: this.members, fields, nesting, holes, tailPadding };
+  }
+
+  /**
+   * The record's nesting depth, after checking that listing its members with those of nested records (as the layout
+   * report does, one path each) stays within bounds: a few lines of `struct b2 { struct b1 x, y; };` double the list
+   * each time, and a chain of thousands of records nests paths thousands deep.
+   */
+  private checkFlatSize(): number {
+    let count = 0;
+    let nesting = 0;
+    for (const m of this.members) {
+      if (m.member.name === null && !m.nested) continue;
+      count += 1 + (m.nested ? m.nested.fields.length : 0);
+      if (m.nested) nesting = Math.max(nesting, m.nested.nesting + 1);
+    }
+    const name = `${this.decl.kind} ${this.decl.tag ?? '(anonymous)'}`;
+    if (nesting > MAX_NESTING) throw new LayoutError(`${name} nests records more than ${MAX_NESTING} levels deep`, this.decl.nameSpan);
+    if (count > MAX_FIELDS) throw new LayoutError(`${name} has more than ${MAX_FIELDS} members counting those of nested records`, this.decl.nameSpan);
+    return nesting;
   }
 
   private memberAlignAttr(m: Member): number | undefined {

@@ -14,6 +14,7 @@ import {
   type TypedefDecl,
 } from './ast';
 import { parseCharLiteral, parseIntegerLiteral, stringLiteralArray, type StringElement } from './literals';
+import { MAX_NESTING } from './nesting';
 import { packKey, runMemos, Scope, segmentMemos, type PackState, type ParseMemo, type SegmentKey } from './parse-memo';
 import { sameTokenRange, TokenFlag, Token, TokenKind } from './token';
 
@@ -138,6 +139,8 @@ class Parser {
   private pack = 0;
   private packStack: number[] = [];
   private readonly recordStack: RecordDecl[] = [];
+  /** Records, declarators and expressions being parsed inside one another (see MAX_NESTING). */
+  private depth = 0;
   /** Records created by the declaration being parsed (a typedef may name those, and only those). */
   private readonly declared = new Set<RecordDecl>();
 
@@ -226,6 +229,7 @@ class Parser {
       this.externalDeclaration();
     } catch (error) {
       if (!(error instanceof ParseError)) throw error;
+      this.depth = 0;
       this.error(error.token, error.message);
       this.recover(start, error.token);
     }
@@ -325,6 +329,11 @@ class Parser {
     } else {
       this.pack = args[0] === undefined ? 0 : Number(args[0]) || 0;
     }
+  }
+
+  /** One level deeper (a record body, a nested declarator, an operand); a parse error past MAX_NESTING levels. */
+  private deeper(at: Token): void {
+    if (++this.depth > MAX_NESTING) throw new ParseError(`nesting deeper than ${MAX_NESTING} levels (records, declarators or expressions)`, at);
   }
 
   private error(token: Token, message: string, severity: Severity = 'error'): void {
@@ -620,7 +629,9 @@ class Parser {
   }
 
   private recordBody(decl: RecordDecl, keyword: Token): void {
-    this.expect('{');
+    const open = this.expect('{');
+    this.deeper(open);
+    const depth = this.depth;
     const members: Member[] = [];
     decl.members = members;
     this.recordStack.push(decl);
@@ -644,12 +655,14 @@ class Parser {
           this.memberDeclaration(members);
         } catch (error) {
           if (!(error instanceof ParseError)) throw error;
+          this.depth = depth;
           this.error(error.token, error.message);
           this.recoverInBody(start);
         }
       }
     } finally {
       this.recordStack.pop();
+      this.depth = depth - 1;
     }
     decl.pragmaPack = this.pack;
     if (!decl.incompleteBody) {
@@ -841,7 +854,9 @@ class Parser {
       const suffix = this.suffixes(type);
       const after = this.pos;
       this.pos = innerStart;
+      this.deeper(this.peek());
       const inner = this.declarator(suffix.type, abstract);
+      this.depth--;
       this.expect(')');
       this.pos = after;
       mergeAttributes(inner.attributes, attributes);
@@ -939,9 +954,11 @@ class Parser {
     const test = this.binary(1);
     if (!this.at('?')) return test;
     const token = this.next();
+    this.deeper(token);
     const then = this.at(':') ? test : this.conditional();
     this.expect(':');
     const otherwise = this.conditional();
+    this.depth--;
     return { kind: 'cond', test, then, otherwise, token };
   }
 
@@ -958,6 +975,13 @@ class Parser {
   }
 
   private unary(): Expr {
+    this.deeper(this.peek());
+    const expr = this.unaryOperand();
+    this.depth--;
+    return expr;
+  }
+
+  private unaryOperand(): Expr {
     const t = this.peek();
     if (t.kind === TokenKind.Punct && (t.text === '-' || t.text === '+' || t.text === '~' || t.text === '!' || t.text === '&' || t.text === '*')) {
       this.next();

@@ -1,5 +1,6 @@
 // Evaluates `#if` expressions the way the C preprocessor does: intmax_t/uintmax_t arithmetic on fully expanded tokens.
 import { parseCharLiteral, parseIntegerLiteral } from './literals';
+import { MAX_NESTING } from './nesting';
 import { Token, TokenKind } from './token';
 
 interface PPValue {
@@ -35,12 +36,24 @@ function norm(v: bigint, unsigned: boolean): PPValue {
  */
 export function evaluatePPExpression(tokens: Token[], charSigned = true): bigint {
   let pos = 0;
+  // Operands and `?:` inside one another: each level is a call, and 20,000 `(` overflowed the stack.
+  let depth = 0;
   const peek = (): Token | undefined => tokens[pos];
   const fail = (message: string, token = peek()): never => {
     throw new PPExpressionError(message, token);
   };
+  const deeper = (): void => {
+    if (++depth > MAX_NESTING) fail(`#if expression nested deeper than ${MAX_NESTING} levels`);
+  };
 
   const primary = (evaluated: boolean): PPValue => {
+    deeper();
+    const value = operand(evaluated);
+    depth--;
+    return value;
+  };
+
+  const operand = (evaluated: boolean): PPValue => {
     const t = tokens[pos++];
     if (!t) return fail('expected a value at the end of the #if expression', tokens[tokens.length - 1]);
     if (t.kind === TokenKind.Number) {
@@ -102,10 +115,12 @@ export function evaluatePPExpression(tokens: Token[], charSigned = true): bigint
     const cond = binary(1, evaluated);
     if (!peek()?.is('?')) return cond;
     pos++;
+    deeper();
     const a = conditional(evaluated && cond.v !== 0n);
     if (!peek()?.is(':')) fail("expected ':' in #if expression");
     pos++;
     const b = conditional(evaluated && cond.v === 0n);
+    depth--;
     const unsigned = a.unsigned || b.unsigned;
     return norm(cond.v !== 0n ? a.v : b.v, unsigned);
   };

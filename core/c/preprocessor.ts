@@ -5,6 +5,7 @@ import { emptyList } from '../empty';
 import { SourceFile, type FrontEndDiagnostic, type Severity } from '../source';
 import { dirname, joinPath, normalizePath } from './include-paths';
 import { lex } from './lexer';
+import { MAX_NESTING } from './nesting';
 import type { HeaderSegment } from './parser';
 import { IncludeMemo, type IncludeAnswer, type IncludeQuery, type MemoEntry } from './include-memo';
 import { macroBody, macrosFromText, parseDefine, sameDefinition, type MacroDef } from './macro';
@@ -1044,6 +1045,12 @@ class Preprocessor {
 
   /** Fully expands a token list on its own (macro arguments, #if and #include lines). */
   private expandList(tokens: Token[]): Token[] {
+    if (this.listDepth >= MAX_NESTING) {
+      const at = (tokens[0] ?? this.eof).written;
+      this.report(at, `macro arguments nested deeper than ${MAX_NESTING} levels; expansion stopped`, 'macro-expansion-limit');
+      throw new ExpansionLimit();
+    }
+    this.listDepth++;
     const savedPending = this.pending;
     const savedRead = this.readFromFile;
     this.pending = tokens.slice().reverse();
@@ -1059,9 +1066,13 @@ class Preprocessor {
     } finally {
       this.pending = savedPending;
       this.readFromFile = savedRead;
+      this.listDepth--;
     }
     return out;
   }
+
+  /** Token lists being expanded inside one another (a macro's arguments are expanded before they replace it). */
+  private listDepth = 0;
 
   private report(token: Token, message: string, code: string, severity: Severity = 'error'): void {
     const w = token.written;

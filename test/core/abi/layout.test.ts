@@ -166,6 +166,31 @@ describe('layout per target', () => {
     assert.equal(l.tailPadding, 0);
   });
 
+  it('walks typedef, array and operator chains thousands long without recursion (a 20,000-typedef chain overflowed the stack)', () => {
+    const typedefs = Array.from({ length: 20_000 }, (_, i) => `typedef ${i === 0 ? 'short' : `T${i - 1}`} T${i};`).join('\n');
+    assert.equal(layoutOf(`${typedefs}\nstruct use { char c; T19999 x; };`, 'use').size, 4);
+    assert.equal(layoutOf(`struct arr { int a${'[2]'.repeat(10)}${'[1]'.repeat(20_000)}; };`, 'arr').size, 4096);
+    // The parser builds `1 + 1 + ...` in a loop, so its tree is as deep as the chain is long.
+    assert.equal(layoutOf(`struct sum { char a[${Array(50_000).fill('1').join(' + ')} - 49990 * (1 || 0)]; };`, 'sum').size, 10);
+  });
+
+  it('refuses records nested more than 256 deep or listing more than 16384 members with nested ones, naming the first', () => {
+    const chain = ['struct a0 { int x; };', ...Array.from({ length: 300 }, (_, i) => `struct a${i + 1} { struct a${i} m; };`)].join('\n');
+    const deep = unitOf(chain);
+    const at = (u: ReturnType<typeof unitOf>, tag: string) => u.engine.layout(u.decls.records.find((r) => r.tag === tag)!);
+    assert.equal((at(deep, 'a256') as { nesting: number }).nesting, 256);
+    for (const tag of ['a257', 'a300']) {
+      const l = at(deep, tag);
+      assert.ok(l instanceof LayoutError);
+      assert.equal(l.message, 'struct a257 nests records more than 256 levels deep');
+    }
+    const doubling = ['struct b0 { char c; int i; };', ...Array.from({ length: 20 }, (_, k) => `struct b${k + 1} { struct b${k} x, y; };`)].join('\n');
+    const wide = unitOf(doubling);
+    assert.equal((at(wide, 'b12') as { fields: unknown[] }).fields.length, 2 ** 14 - 2);
+    assert.equal((at(wide, 'b12') as { holes: unknown[] }).holes.length, 2 ** 12);
+    for (const tag of ['b13', 'b20']) assert.equal((at(wide, tag) as LayoutError).message, 'struct b13 has more than 16384 members counting those of nested records');
+  });
+
   it("refuses objects larger than gcc's maximum object size (2^31 - 1 on 32-bit targets), and than 2^50 bytes", () => {
     const unit = (target: TargetName) => unitOf('struct big { char a; int x[0x40000000]; };\nstruct edge { char x[0x7fffffff]; char y; };\nunion fits { char x[0x7fffffff]; };\nstruct huge { char x[0x4000000000001]; };', target);
     const reasons = (target: TargetName): string[] => {

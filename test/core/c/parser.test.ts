@@ -114,6 +114,28 @@ describe('parser', () => {
       );
     });
 
+    it('reports nesting deeper than 256 levels instead of overflowing the stack, and parses what follows', () => {
+      // Fuzzing repeated `struct xt_pkttype_info {` thousands of times; each level was a call and the request failed.
+      const cases = [
+        `${'struct xt {'.repeat(5000)}int x;${'};'.repeat(5000)}`,
+        `struct s { int a[${'('.repeat(5000)}1${')'.repeat(5000)}]; };`,
+        `int ${'('.repeat(5000)}x${')'.repeat(5000)};`,
+        `int a[${'- '.repeat(5000)}1];`,
+        `int a[${'1 ? '.repeat(5000)}1${' : 0'.repeat(5000)}];`,
+      ];
+      for (const text of cases) {
+        const unit = unitOf(`${text}\nstruct after { char c; };\n`);
+        assert.ok(unit.diagnostics.some((d) => /nesting deeper than 256 levels/.test(d.message)), `${text.slice(0, 20)}: ${unit.diagnostics.map((d) => d.message).join('; ')}`);
+        assert.ok(unit.decls.records.some((r) => r.tag === 'after' && r.members !== null), text.slice(0, 20));
+      }
+    });
+
+    it('parses nesting up to the limit', () => {
+      const unit = unitOf(`struct s { int a[${'('.repeat(200)}3${')'.repeat(200)}]; };`);
+      assert.deepEqual(unit.diagnostics, []);
+      assert.equal(unit.engine.typeInfo(unit.decls.records[0].members![0].type).size, 12);
+    });
+
     it('resumes at a definition at column 0 after the error, as after a declaration cut short before an unknown macro', () => {
       const unit = unitOf('int a\nUNKNOWN_MACRO\ntypedef struct { int t; } g_t;\nstruct h { char c; };\n');
       assert.deepEqual(unit.decls.records.filter((r) => r.members).map((r) => r.tag ?? r.typedefNames[0]), ['g_t', 'h']);

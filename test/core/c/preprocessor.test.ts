@@ -59,6 +59,14 @@ describe('macro expansion', () => {
     assert.ok(messages.includes("unterminated argument list invoking macro 'F'"), messages.join('; '));
   });
 
+  it('stops macro calls nested deeper than 256 levels in arguments with a diagnostic, and goes on after them', () => {
+    const unit = unitOf(`#define P(x) (x)\nint a[${'P('.repeat(3000)}1${')'.repeat(3000)}];\nint after;`);
+    const limit = unit.diagnostics.filter((d) => d.code === 'macro-expansion-limit');
+    assert.equal(limit.length, 1, unit.diagnostics.map((d) => d.message).join('; '));
+    assert.match(limit[0].message, /macro arguments nested deeper than 256 levels/);
+    assert.deepEqual(unit.pp.tokens.map((t) => t.text).slice(-4), ['int', 'after', ';', '']);
+  });
+
   it('stops an exponential expansion with a diagnostic', () => {
     const lines = ['#define A0 x'];
     for (let i = 1; i <= 60; i++) lines.push(`#define A${i} A${i - 1} A${i - 1}`);
@@ -91,6 +99,15 @@ describe('macro expansion', () => {
 });
 
 describe('conditional inclusion', () => {
+  it('reports #if expressions nested deeper than 256 levels (brackets, signs, ?:) and takes neither branch', () => {
+    const cases = [`${'('.repeat(5000)}1${')'.repeat(5000)}`, `${'- '.repeat(5000)}1`, `${'1 ? '.repeat(5000)}1${' : 0'.repeat(5000)}`];
+    for (const expr of cases) {
+      const unit = unitOf(`#if ${expr}\nint in;\n#endif\nint after;`);
+      assert.ok(unit.diagnostics.some((d) => /#if expression nested deeper than 256 levels/.test(d.message)), unit.diagnostics.map((d) => d.message).join('; '));
+      assert.deepEqual(unit.pp.tokens.map((t) => t.text), ['int', 'after', ';', ''], expr.slice(0, 10));
+    }
+  });
+
   it('evaluates #if with defined, arithmetic, unsigned comparisons and short-circuit', () => {
     const text = [
       '#define V 3',
