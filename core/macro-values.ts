@@ -5,6 +5,7 @@ import { macroBody, type MacroDef } from './c/macro';
 import { parseExpression } from './c/parser';
 import { expandWithMacros } from './c/preprocessor';
 import type { SourceCache } from './c/source-cache';
+import { hideSetOf } from './c/token';
 import type { TargetUnit } from './front-end';
 
 export interface MacroValue {
@@ -18,7 +19,7 @@ export function macroValue(unit: TargetUnit, cache: SourceCache, macro: MacroDef
   if (macro.params !== null || written.length === 0) return undefined;
   // Expand the body as written at this definition, with every other macro as it stands at the end.
   const macros = unit.pp.macros;
-  const hideSelf = { name: macro.name, next: null };
+  const hideSelf = hideSetOf(macro.name);
   const body = written.map((t) => {
     const copy = t.copy();
     copy.hideset = hideSelf;

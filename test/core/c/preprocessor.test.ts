@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SourceCache } from '../../../core/c/source-cache';
+import { hideSetAdd, hideSetHas, hideSetIntersect, hideSetOf, hideSetUnion } from '../../../core/c/token';
 import { translate, type FrontEndOptions } from '../../../core/front-end';
 import type { FileHost } from '../../../core/source';
 import { expand, memoryHost, unitOf } from '../../helpers/memory-host';
@@ -65,6 +66,38 @@ describe('macro expansion', () => {
     assert.equal(limit.length, 1, unit.diagnostics.map((d) => d.message).join('; '));
     assert.match(limit[0].message, /macro arguments nested deeper than 256 levels/);
     assert.deepEqual(unit.pp.tokens.map((t) => t.text).slice(-4), ['int', 'after', ';', '']);
+  });
+
+  it('expands a chain of function-like macros each calling the next, and hides each name from what follows it', () => {
+    const lines = ['#define F0(x) x + F3000(0)'];
+    for (let i = 1; i <= 3000; i++) lines.push(`#define F${i}(x) F${i - 1}(x)`);
+    const unit = unitOf(`${lines.join('\n')}\nint a = F3000(7);`);
+    assert.deepEqual(unit.diagnostics, []);
+    assert.deepEqual(unit.pp.tokens.map((t) => t.text).slice(-11), ['int', 'a', '=', '7', '+', 'F3000', '(', '0', ')', ';', '']);
+    assert.equal(unit.pp.tokens.at(-7)!.hideset!.size, 3001, 'F3000 to F0, and the name of the last call');
+  });
+
+  it('unites and intersects hide sets as sets, and answers from the shared tail when one set ends with the other', () => {
+    const ab = hideSetAdd(hideSetOf('a'), 'b');
+    const abc = hideSetAdd(ab, 'c');
+    const names = (s: ReturnType<typeof hideSetOf> | null) => {
+      const out: string[] = [];
+      for (let n = s; n; n = n.next) out.push(n.name);
+      return out.sort();
+    };
+    assert.equal(hideSetUnion(ab, abc), abc);
+    assert.equal(hideSetUnion(abc, ab), abc);
+    assert.equal(hideSetIntersect(ab, abc), ab);
+    assert.equal(hideSetIntersect(abc, ab), ab);
+    const xb = hideSetAdd(hideSetOf('x'), 'b');
+    assert.deepEqual(names(hideSetUnion(xb, abc)), ['a', 'b', 'c', 'x']);
+    assert.deepEqual(names(hideSetIntersect(xb, abc)), ['b']);
+    let long = hideSetOf('n0');
+    for (let i = 1; i < 40; i++) long = hideSetAdd(long, `n${i}`);
+    assert.deepEqual(names(hideSetIntersect(xb, long)), []);
+    assert.deepEqual(names(hideSetIntersect(hideSetAdd(hideSetOf('n7'), 'q'), long)), ['n7']);
+    assert.equal(hideSetUnion(hideSetOf('n3'), long)!.size, 40);
+    assert.ok(hideSetHas(hideSetUnion(xb, long), 'x'));
   });
 
   it('stops an exponential expansion with a diagnostic', () => {
