@@ -36,6 +36,12 @@ describe('bad input to the language server', () => {
     ['a self-referencing macro', () => '#define foo foo + 1\nstruct s { int a[foo]; };\n', /'foo' is not a constant/],
     ['a macro doubling 60 times', () => doublingMacros(60), /exceeds \d+ tokens/],
     ['a function-like macro doubling 60 times', () => `#define D(x) x x\nint v = ${'D('.repeat(60)}1${')'.repeat(60)};\nstruct after { int ok; };\n`, /exceeds \d+ tokens/],
+    // Each level of these was a call in a recursive parser or evaluator: the stack overflowed and the request failed.
+    ['records nested 5,000 deep', () => `${'struct n {'.repeat(5000)}\n`, /nesting deeper than 256 levels/],
+    ['an #if nested 5,000 deep', () => `#if ${'('.repeat(5000)}1${')'.repeat(5000)}\n#endif\n`, /#if expression nested deeper than 256 levels/],
+    ['macro calls nested 3,000 deep in arguments', () => `#define P(x) (x)\nint a[${'P('.repeat(3000)}1${')'.repeat(3000)}];\n`, /macro arguments nested deeper than 256 levels/],
+    ['300 structs each holding the one before', () => ['struct a0 { int x; };', ...Array.from({ length: 300 }, (_, i) => `struct a${i + 1} { struct a${i} m; };`)].join('\n'), /struct a257 nests records more than 256 levels deep/],
+    ['structs that double 40 times', () => ['struct b0 { char c; int i; };', ...Array.from({ length: 40 }, (_, k) => `struct b${k + 1} { struct b${k} x, y; };`)].join('\n'), /struct b13 has more than 16384 members/],
   ];
   for (const [name, make, expected] of cases) {
     it(`gives ${name} a clear diagnostic and keeps serving`, async () => {
