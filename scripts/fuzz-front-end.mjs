@@ -30,10 +30,41 @@ const SNIPPETS = [
   'u8"\\xff"', '__COUNTER__', '__LINE__', '__has_include(', 'defined(', '1 / 0', '1 % 0', '-9223372036854775808',
 ];
 
+/**
+ * Openings that nest when repeated, with their closings: each level was a call in a recursive parser or evaluator, and
+ * a few thousand of them overflowed the stack (session 10). Expressions take the place of a number in the text (an
+ * array size, an enumerator, an `#if`), so that they are parsed and evaluated; declarations start a line.
+ */
+const NESTED_EXPRESSIONS = [
+  ['(', ')'], ['- ', ''], ['!', ''], ['~', ''], ['(char)', ''], ['sizeof ', ''], ['1 ? ', ' : 0'], ['0 ? 0 : ', ''],
+  ['1 + ', ''], ['(int)(', ')'], ['__KERNEL_DIV_ROUND_UP(', ', 1)'], ['__typeof__(', ')'],
+];
+const NESTED_DECLARATIONS = [
+  ['struct n {', 'int x;', '};'], ['union { int u; struct {', 'int x;', '}; };'], ['int (', 'x', ')'], ['int *(', 'x', ')[2]'],
+  ['\n#if 1\n', 'int x;', '\n#endif\n'], ['\n#ifdef __KERNEL__\n', '', '\n#endif\n'],
+];
+
+/** `text` with a construct nested `levels` deep put into it, and a word for the log. */
+function nest(r, text, at, levels) {
+  if (r.below(2) === 0) {
+    const numbers = [...text.matchAll(/\b\d+\b/g)];
+    if (numbers.length > 0) {
+      const number = r.pick(numbers);
+      const [open, close] = r.pick(NESTED_EXPRESSIONS);
+      const end = number.index + number[0].length;
+      return [text.slice(0, number.index) + open.repeat(levels) + number[0] + close.repeat(levels) + text.slice(end), `nest ${levels} '${open.trim()}'`];
+    }
+  }
+  const [open, inner, close] = r.pick(NESTED_DECLARATIONS);
+  const line = text.lastIndexOf('\n', at - 1) + 1;
+  const closings = r.below(2) === 0 ? close.repeat(levels) : '';
+  return [`${text.slice(0, line)}${open.repeat(levels)}${inner}${closings}\n${text.slice(line)}`, `nest ${levels} '${open.trim()}'`];
+}
+
 /** One mutation of `text`; returns the new text and a word for the log. */
 function mutate(r, text) {
   const at = r.below(text.length + 1);
-  switch (r.below(8)) {
+  switch (r.below(9)) {
     case 0:
       return [text.slice(0, at) + text.slice(at + 1 + r.below(60)), 'delete'];
     case 1: {
@@ -54,6 +85,8 @@ function mutate(r, text) {
       return [text.slice(0, at), 'truncate'];
     case 6:
       return [text.slice(0, at) + String.fromCharCode(r.below(0x3000)) + text.slice(at + 1), 'replace char'];
+    case 7:
+      return nest(r, text, at, 1 + r.below(r.below(2) === 0 ? 300 : 6000));
     default: {
       const start = text.lastIndexOf('\n', at) + 1;
       const line = text.slice(start, text.indexOf('\n', at) + 1 || text.length);
@@ -196,7 +229,9 @@ async function main() {
   let current;
   let done = false;
   const totals = { records: 0, errors: 0, hovers: 0 };
-  const worker = new Worker(new URL(import.meta.url), { workerData: options });
+  // The CLI and the server run on a main thread, whose stack V8 limits to ~1 MB; a worker's is 4 MB by default, where
+  // inputs that overflow the main thread's stack got through.
+  const worker = new Worker(new URL(import.meta.url), { workerData: options, resourceLimits: { stackSizeMB: 1 } });
   let lastProgress = Date.now();
   const watchdog = setInterval(() => {
     if (Date.now() - lastProgress < options.hangMs) return;
