@@ -79,8 +79,27 @@ function asObject(value: unknown, what: string): Obj {
 
 function show(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
+  const text = preview(value, 41);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+/**
+ * The JSON text of `value`, stopped once it is longer than `budget`: the input may be megabytes, or arrays nested
+ * 100,000 deep, which JSON.stringify walks by recursion until the stack overflows.
+ */
+function preview(value: unknown, budget: number): string {
+  if (typeof value === 'string') return JSON.stringify(value.slice(0, budget));
+  if (typeof value === 'bigint') return value.toString();
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? String(value);
+  const list = Array.isArray(value);
+  const keys = list ? undefined : Object.keys(value);
+  const count = keys ? keys.length : (value as unknown[]).length;
+  let out = list ? '[' : '{';
+  for (let i = 0; i < count && out.length <= budget; i++) {
+    const item = keys ? (value as Record<string, unknown>)[keys[i]] : (value as unknown[])[i];
+    out += `${i > 0 ? ',' : ''}${keys ? `${JSON.stringify(keys[i])}:` : ''}${preview(item, budget - out.length)}`;
+  }
+  return out.length > budget ? out : out + (list ? ']' : '}');
 }
 
 function isNumberText(text: string): boolean {

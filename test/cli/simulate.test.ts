@@ -78,6 +78,9 @@ test('bad input exits 2 with one line on stderr and nothing on stdout', () => {
     [['simulate', '--input', '-'], JSON.stringify({ kernel: '6.1', syscall: 'clone3', flags: [], fields: { stack_sz: 1 } }), /unknown field "stack_sz"/],
     [['simulate', '--input', '-'], JSON.stringify({ kernel: '6.1', syscall: 'clone3', flags: [], fields: { set_tid_size: 'many' } }), /field set_tid_size must be a number/],
     [['simulate', '--input', '-'], '{"kernel": "6.1", "syscall": ', /not JSON/],
+    // Quoting a bad value used to stringify all of it: arrays nested 100,000 deep overflowed the stack.
+    [['simulate', '--input', '-'], `${'['.repeat(100_000)}${']'.repeat(100_000)}`, /input must be a JSON object, not \[{37}\.\.\.$/m],
+    [['simulate', '--input', '-'], JSON.stringify({ kernel: '6.1', syscall: 'clone3', flags: { list: Array(1_000_000).fill('CLONE_VM') } }), /not \{"list":\["CLONE_VM","CLONE_VM","CLONE\.\.\.$/m],
     [['simulate'], undefined, /--input FILE\|- is required/],
     [['simulate', '--input', '/nonexistent/call.json'], undefined, /cannot read/],
     [['simulate', '--input', '-', '--frobnicate'], '{}', /unknown option --frobnicate/],
