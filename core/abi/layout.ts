@@ -100,6 +100,9 @@ const MODE_BYTES: Record<string, number> = { QI: 1, HI: 2, SI: 4, DI: 8, TI: 16,
  */
 const EXACT_SIZE_LIMIT = 2 ** 50;
 
+/** Typedef, attribute and array links typeInfo follows by recursion before it walks the rest of a chain in a loop. */
+const CHAIN_RECURSION = 64;
+
 /** Most members a record may list counting those of nested records (the largest in /usr/include/linux has 335). */
 const MAX_FIELDS = 16384;
 
@@ -174,42 +177,10 @@ export class LayoutEngine implements EvalContext {
 
   /**
    * Size and alignment of a type. Typedefs, attributes and array dimensions wrap a type in a chain that a file may
-   * make thousands long (`typedef T0 T1; typedef T1 T2; ...`), so the chain is walked in a loop, not by recursion.
+   * make thousands long (`typedef T0 T1; typedef T1 T2; ...`): past CHAIN_RECURSION links the rest of the chain is
+   * walked in a loop (recursion is kept for the short chains of real code, where it is the cheaper of the two).
    */
-  typeInfo(type: CType, at?: Token): TypeInfo {
-    if (type.kind !== 'typedef' && type.kind !== 'attributed' && type.kind !== 'array') return this.leafInfo(type, at);
-    const chain = this.wrappers;
-    const start = chain.length;
-    let t: CType = type;
-    while (t.kind === 'typedef' || t.kind === 'attributed' || t.kind === 'array') {
-      chain.push(t);
-      t = t.kind === 'typedef' ? t.decl.type : t.of;
-    }
-    try {
-      let info = this.leafInfo(t, at);
-      for (let i = chain.length - 1; i >= start; i--) info = this.wrap(chain[i], info, at);
-      return info;
-    } finally {
-      chain.length = start;
-    }
-  }
-
-  /** Typedefs, attributes and arrays being walked by typeInfo calls in progress (one stack, as calls nest). */
-  private readonly wrappers: CType[] = [];
-
-  private wrap(type: CType, inner: TypeInfo, at?: Token): TypeInfo {
-    if (type.kind === 'typedef') return this.withAttributes(inner, type.decl.attributes, at);
-    if (type.kind === 'attributed') return this.withAttributes(inner, type.attributes, at);
-    if (type.kind !== 'array') return inner;
-    if (type.length === null) return makeTypeInfo(0, inner.align, inner.userAligned, inner.scalar64);
-    const n = this.evaluateNumber(type.length);
-    if (n < 0) throw new LayoutError(`array size is negative (${n})`, at ?? type.length.token);
-    const problem = sizeProblem(inner.size * n, this.target);
-    if (problem) throw new LayoutError(`size of array ${problem}`, at ?? type.length.token);
-    return makeTypeInfo(inner.size * n, inner.align, inner.userAligned, inner.scalar64);
-  }
-
-  private leafInfo(type: CType, at?: Token): TypeInfo {
+  typeInfo(type: CType, at?: Token, depth = 0): TypeInfo {
     switch (type.kind) {
       case 'base': {
         const base = this.target.types[type.name];
@@ -221,6 +192,8 @@ export class LayoutEngine implements EvalContext {
       }
       case 'pointer':
         return makeTypeInfo(this.target.pointer.size, this.target.pointer.align, false, this.target.pointer.size === 8);
+      case 'array':
+        return this.wrap(type, depth < CHAIN_RECURSION ? this.typeInfo(type.of, at, depth + 1) : this.chainInfo(type.of, at), at);
       case 'record': {
         const decl = this.complete(type.decl);
         if (decl.members === null) throw new LayoutError(`${decl.kind} ${decl.tag} is incomplete (declared, never defined)`, at);
@@ -231,6 +204,10 @@ export class LayoutEngine implements EvalContext {
         const info = this.enumInfo(type.decl, at);
         return { size: info.size, align: info.size, userAligned: false, scalar64: info.size === 8 };
       }
+      case 'typedef':
+        return this.withAttributes(depth < CHAIN_RECURSION ? this.typeInfo(type.decl.type, at, depth + 1) : this.chainInfo(type.decl.type, at), type.decl.attributes, at);
+      case 'attributed':
+        return this.withAttributes(depth < CHAIN_RECURSION ? this.typeInfo(type.of, at, depth + 1) : this.chainInfo(type.of, at), type.attributes, at);
       case 'va-list': {
         const va = VA_LIST[this.target.name] ?? this.target.pointer;
         return makeTypeInfo(va.size, va.align, false, false);
@@ -239,9 +216,33 @@ export class LayoutEngine implements EvalContext {
         throw new LayoutError('a function has no size', at);
       case 'error':
         throw new LayoutError(type.message, at);
-      default:
-        return this.typeInfo(type, at);
     }
+  }
+
+  /** typeInfo for a chain of typedefs, attributes and array dimensions of any length, walked in a loop. */
+  private chainInfo(type: CType, at?: Token): TypeInfo {
+    const chain: CType[] = [];
+    let t = type;
+    while (t.kind === 'typedef' || t.kind === 'attributed' || t.kind === 'array') {
+      chain.push(t);
+      t = t.kind === 'typedef' ? t.decl.type : t.of;
+    }
+    let info = this.typeInfo(t, at);
+    for (let i = chain.length - 1; i >= 0; i--) info = this.wrap(chain[i], info, at);
+    return info;
+  }
+
+  /** The type info of a typedef, attributed type or array, from that of the type it wraps. */
+  private wrap(type: CType, inner: TypeInfo, at?: Token): TypeInfo {
+    if (type.kind === 'typedef') return this.withAttributes(inner, type.decl.attributes, at);
+    if (type.kind === 'attributed') return this.withAttributes(inner, type.attributes, at);
+    if (type.kind !== 'array') return inner;
+    if (type.length === null) return makeTypeInfo(0, inner.align, inner.userAligned, inner.scalar64);
+    const n = this.evaluateNumber(type.length);
+    if (n < 0) throw new LayoutError(`array size is negative (${n})`, at ?? type.length.token);
+    const problem = sizeProblem(inner.size * n, this.target);
+    if (problem) throw new LayoutError(`size of array ${problem}`, at ?? type.length.token);
+    return makeTypeInfo(inner.size * n, inner.align, inner.userAligned, inner.scalar64);
   }
 
   /** Typedef-level attributes: aligned may raise or lower the alignment; mode and vector_size change the size. */
