@@ -469,7 +469,7 @@ class RecordPlacer {
     const end = this.decl.kind === 'union' ? this.size : Math.ceil(this.bitpos / 8);
     const size = roundUp(end, this.recordAlign);
     const problem = sizeProblem(size, this.target);
-    if (problem) throw new LayoutError(`${this.decl.kind} ${this.decl.tag ?? '(anonymous)'} ${problem}`, this.decl.nameSpan);
+    if (problem) throw new LayoutError(`${this.name()} ${problem}`, this.decl.nameSpan);
     const nesting = this.checkFlatSize();
     const fields = flattenFields(this.members, '', 0, 0);
     const { holes, tailPadding } = findPadding(this.members, size);
@@ -489,10 +489,13 @@ class RecordPlacer {
       count += 1 + (m.nested ? m.nested.fields.length : 0);
       if (m.nested) nesting = Math.max(nesting, m.nested.nesting + 1);
     }
-    const name = `${this.decl.kind} ${this.decl.tag ?? '(anonymous)'}`;
-    if (nesting > MAX_NESTING) throw new LayoutError(`${name} nests records more than ${MAX_NESTING} levels deep`, this.decl.nameSpan);
-    if (count > MAX_FIELDS) throw new LayoutError(`${name} has more than ${MAX_FIELDS} members counting those of nested records`, this.decl.nameSpan);
+    if (nesting > MAX_NESTING) throw new LayoutError(`${this.name()} nests records more than ${MAX_NESTING} levels deep`, this.decl.nameSpan);
+    if (count > MAX_FIELDS) throw new LayoutError(`${this.name()} has more than ${MAX_FIELDS} members counting those of nested records`, this.decl.nameSpan);
     return nesting;
+  }
+
+  private name(): string {
+    return `${this.decl.kind} ${this.decl.tag ?? '(anonymous)'}`;
   }
 
   private memberAlignAttr(m: Member): number | undefined {
