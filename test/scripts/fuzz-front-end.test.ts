@@ -12,13 +12,18 @@ const script = join(repoRoot, 'scripts', 'fuzz-front-end.mjs');
 const uapi = '/usr/include/linux';
 const noHeaders = existsSync(join(uapi, 'types.h')) ? false : `${uapi} is missing (Debian linux-libc-dev)`;
 
+// The harness also flags cases slower than --slow-ms (2 s by default): a figure for campaigns, not for a test run on a
+// machine that may be busy (a proportional 1.5-million-token case took 2.1 s in CI beside a benchmark). Tests pass
+// a bound well above it; the 20 s hang watchdog stays.
+const NOT_TIMED = ['--slow-ms', '15000'];
+
 function fuzz(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   return spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', cwd: repoRoot, timeout: 300_000 });
 }
 
 describe('scripts/fuzz-front-end.mjs', () => {
   it('runs 600 mutated headers through the front end, the layout report and every editor feature without a failure', { skip: noHeaders }, () => {
-    const run = fuzz('--seed', '1', '--cases', '600');
+    const run = fuzz('--seed', '1', '--cases', '600', ...NOT_TIMED);
     assert.equal(run.status, 0, run.stdout + run.stderr);
     const summary = /^600 cases from \/usr\/include\/linux, seed 1: 0 failed \((\d+) records, (\d+) errors, (\d+) hovers\)$/m.exec(run.stdout);
     assert.ok(summary, run.stdout);
@@ -41,7 +46,7 @@ describe('scripts/fuzz-front-end.mjs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sysarg-fuzz-dir-'));
     mkdirSync(join(dir, 'sub'));
     writeFileSync(join(dir, 'a.h'), '#include "sub"\nstruct s { int a; long b; };\n');
-    const run = fuzz('--dir', dir, '--seed', '3', '--cases', '30');
+    const run = fuzz('--dir', dir, '--seed', '3', '--cases', '30', ...NOT_TIMED);
     assert.equal(run.status, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /^30 cases from .*, seed 3: 0 failed/m);
   });
