@@ -1,5 +1,6 @@
 // Builds the `sysarg layout` report: every record defined in the named files, laid out on each requested target.
 import { LayoutError, type RecordLayout } from './abi/layout';
+import { appendAll } from './append';
 import type { SourceCache } from './c/source-cache';
 import { analyzeDocument, type DocumentAnalysis } from './document-analysis';
 import { emptyRecord } from './empty';
@@ -80,8 +81,8 @@ function eachFileLayout(cache: SourceCache, paths: string[], targets: TargetName
 export function layoutReport(cache: SourceCache, paths: string[], targets: TargetName[], options: FrontEndOptions): LayoutResult {
   const result: LayoutResult = { version: 1, records: [], errors: [] };
   eachFileLayout(cache, paths, targets, options, ({ records, errors }) => {
-    result.records.push(...records);
-    result.errors.push(...errors);
+    appendAll(result.records, records);
+    appendAll(result.errors, errors);
   });
   return result;
 }
@@ -136,7 +137,7 @@ export function writeLayoutReport(
       write(chunk);
       chunk = '';
     }
-    errors.push(...file.errors);
+    appendAll(errors, file.errors);
   });
   write(chunk + format.tail(errors));
 }

@@ -1,5 +1,6 @@
 // Parses preprocessed tokens into the declarations layouts need, recovering at `;` and `}` so half-typed code keeps the rest.
 import type { BaseTypeName } from '../abi/targets';
+import { appendAll } from '../append';
 import { emptyList } from '../empty';
 import type { FrontEndDiagnostic, Severity, Span } from '../source';
 import {
@@ -245,7 +246,7 @@ class Parser {
     const memo = known.find((m) => Scope.matches(m, this.scope, packIn));
     if (memo) {
       this.scope.replay(memo);
-      if (memo.diagnostics.length > 0) this.diagnostics.push(...memo.diagnostics);
+      if (memo.diagnostics.length > 0) appendAll(this.diagnostics, memo.diagnostics);
       this.pack = memo.packOut.pack;
       this.packStack = [...memo.packOut.stack];
       this.pos = end;

@@ -1,6 +1,7 @@
 // The C preprocessor: directives, conditional inclusion, #include search and macro expansion with hide sets.
 import type { Target } from '../abi/targets';
 import { predefinedMacros } from '../abi/targets';
+import { appendAll } from '../append';
 import { emptyList } from '../empty';
 import { SourceFile, type FrontEndDiagnostic, type Severity } from '../source';
 import { dirname, joinPath, normalizePath } from './include-paths';
@@ -105,11 +106,6 @@ function spelling(t: Token): string {
   return t.origin === null && t.end - t.start !== t.text.length ? t.file.text.slice(t.start, t.end).replace(/\\\r?\n/g, '') : t.text;
 }
 
-/** Appends in bulk (a token-by-token loop was the main cost of replaying a header); chunks keep argument lists short. */
-function appendAll(out: Token[], tokens: Token[]): void {
-  const CHUNK = 16384;
-  for (let i = 0; i < tokens.length; i += CHUNK) out.push(...(i === 0 && tokens.length <= CHUNK ? tokens : tokens.slice(i, i + CHUNK)));
-}
 
 const searchLists = new WeakMap<string[], WeakMap<string[], { dirs: string[]; key: string }>>();
 
@@ -381,7 +377,7 @@ class Preprocessor {
     if (this.seenSources.has(source.file.path)) return;
     this.seenSources.add(source.file.path);
     this.sources.push(source);
-    this.lexDiagnostics.push(...source.lexed.diagnostics);
+    appendAll(this.lexDiagnostics, source.lexed.diagnostics);
   }
 
   private leaveFile(frame: FileFrame): void {
@@ -420,8 +416,8 @@ class Preprocessor {
     }
     for (const path of entry.onceAdded) this.once.add(path);
     appendAll(this.out, entry.tokens);
-    this.diagnostics.push(...entry.diagnostics);
-    this.includes.push(...(entry.includes as IncludeRecord[]));
+    appendAll(this.diagnostics, entry.diagnostics);
+    appendAll(this.includes, entry.includes as IncludeRecord[]);
     for (const source of entry.sources) this.noteSource(source);
     this.memo.replayed(entry, this.frames.length + 1);
     this.segments.push({ start, end: this.out.length, key: entry });
@@ -966,7 +962,7 @@ class Preprocessor {
         const left = out[out.length - 1];
         if (rightParam >= 0 && macro.variadic && rightParam === params.length - 1 && left?.is(',')) {
           if (args[rightParam].length === 0) out.pop();
-          else out.push(...right);
+          else appendAll(out, right);
           i++;
           continue;
         }
@@ -1011,7 +1007,7 @@ class Preprocessor {
   private pasteInto(out: Token[], right: Token[], at: Token): void {
     const left = out.pop();
     if (!left) {
-      out.push(...right);
+      appendAll(out, right);
       return;
     }
     if (right.length === 0) {
@@ -1024,10 +1020,12 @@ class Preprocessor {
       const t = new Token(kind, text, left.file, left.start, left.end, left.flags);
       t.origin = left.origin;
       t.hideset = left.hideset;
-      out.push(t, ...right.slice(1));
+      out.push(t);
+      for (let k = 1; k < right.length; k++) out.push(right[k]);
     } else {
       this.report(at.written, `pasting "${left.text}" and "${right[0].text}" does not give a valid preprocessing token`, 'bad-paste');
-      out.push(left, ...right);
+      out.push(left);
+      appendAll(out, right);
     }
   }
 

@@ -100,6 +100,15 @@ describe('macro expansion', () => {
     assert.ok(hideSetHas(hideSetUnion(xb, long), 'x'));
   });
 
+  it('pastes onto a macro argument of 240,000 tokens (appending it as call arguments overflowed the stack)', () => {
+    const unit = unitOf(`#define F(a) x ## a\nint w = F(${'z '.repeat(240_000)});\nint after;`);
+    assert.deepEqual(unit.diagnostics, []);
+    const texts = unit.pp.tokens.map((t) => t.text);
+    assert.equal(texts.length, 3 + 240_000 + 5);
+    assert.deepEqual(texts.slice(0, 4), ['int', 'w', '=', 'xz']);
+    assert.deepEqual(texts.slice(-5), [';', 'int', 'after', ';', '']);
+  });
+
   it('stops an exponential expansion with a diagnostic', () => {
     const lines = ['#define A0 x'];
     for (let i = 1; i <= 60; i++) lines.push(`#define A${i} A${i - 1} A${i - 1}`);
