@@ -102,11 +102,21 @@ function endsWith(set: HideSet | null, tail: HideSet): boolean {
   return s === tail;
 }
 
+/**
+ * Names of long hide sets, by node: nodes are interned and never change, and one expansion unites each of its tokens'
+ * sets with the same one.
+ */
+const longSets = new WeakMap<HideSet, Set<string>>();
+
 /** The names of a hide set as a Set when the list is long, else undefined (a short list is searched as it is). */
 function longSetNames(set: HideSet): Set<string> | undefined {
   if (set.size <= 16) return undefined;
-  const names = new Set<string>();
-  for (let s: HideSet | null = set; s; s = s.next) names.add(s.name);
+  let names = longSets.get(set);
+  if (names === undefined) {
+    names = new Set<string>();
+    for (let s: HideSet | null = set; s; s = s.next) names.add(s.name);
+    longSets.set(set, names);
+  }
   return names;
 }
 
