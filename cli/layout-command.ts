@@ -1,5 +1,4 @@
 // `sysarg layout`: struct and union layouts of the named files on each target, as pahole-style text or CONTRACTS.md JSON.
-import { setFlagsFromString } from 'node:v8';
 import { SourceCache } from '../core/c/source-cache';
 import { writeLayoutReport } from '../core/layout-report';
 import { parseCommand, type OptionSpec } from './args';
@@ -26,10 +25,6 @@ export function layoutCommand(argv: string[], io: CliIo): number {
     const problem = host.isFile(path) ? undefined : unreadablePath(path);
     if (problem) throw new UsageError(problem);
   }
-  // A batch run is over before V8's optimising compiler pays back big inlined functions: with a smaller inlining
-  // budget the 763 headers of /usr/include/linux lay out ~10 % faster (docs/performance.md). The server keeps V8's
-  // defaults: it runs long enough for them to pay off.
-  setFlagsFromString('--max-inlined-bytecode-size-cumulative=200');
   lowerHelperThreadPriority();
   const targets = targetsFrom(args);
   const options = frontEndOptionsFrom(args);

@@ -2,8 +2,10 @@
 // A benchmark of work, not time: how many instructions (valgrind's cachegrind) and page faults `sysarg layout` takes
 // over a header tree, and its peak RSS. On the shared 2-core development machine wall time moves by up to 60 % with
 // the host's load, so a 2 % change cannot be seen in it; instruction counts of one build repeat within ~1 % (V8's
-// heuristics still read the clock). Compare builds side by side, each more than once: save one
-// (`cp dist/cli.js /tmp/before.js`), change and rebuild, then pass `/tmp/before.js dist/cli.js /tmp/before.js dist/cli.js`.
+// heuristics still read the clock). Compare builds side by side, each more than once: save one (`cp -r dist
+// /tmp/before`: the launcher dist/cli.js loads the bundle beside it), change and rebuild, then pass
+// `/tmp/before/cli.js dist/cli.js /tmp/before/cli.js dist/cli.js`. The CLI runs without its code cache here (V8 takes
+// a cache only under the flags it was made with, and these add --single-threaded).
 //
 // What the figures leave out, and why they are not the goal's measure (that is `npm run bench`): instructions count
 // neither cache misses nor the kernel's work, and V8 runs single-threaded here (--single-threaded), so its optimising
@@ -35,7 +37,7 @@ if (files.length === 0) {
   process.exit(2);
 }
 const layoutArgs = ['layout', '--json', ...targets.flatMap((t) => ['--target', t]), ...files];
-// The CLI sets this budget itself; it is given here too so that it holds from the first function V8 compiles.
+// The CLI's launcher sets this budget itself before it compiles the bundle; given here too, it holds for Node's own code.
 const v8Flags = ['--single-threaded', '--max-inlined-bytecode-size-cumulative=200'];
 const env = { ...process.env };
 delete env.NODE_EXTRA_CA_CERTS; // as the CLI's launcher line does (scripts/build.mjs)

@@ -1,6 +1,8 @@
 // Bundles the extension, the server, the CLI and the webview script with esbuild (and, with --tests, every test suite).
 import { build } from 'esbuild';
-import { chmodSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { filesUnder } from './files-under.mjs';
 
@@ -18,7 +20,7 @@ const CLI_BANNER = '#!/usr/bin/env -S -u NODE_EXTRA_CA_CERTS node --v8-pool-size
 const jobs = [
   build({ ...common, entryPoints: ['client/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/main.ts'], outfile: 'dist/server.js' }),
-  build({ ...common, entryPoints: ['cli/main.ts'], outfile: 'dist/cli.js', banner: { js: CLI_BANNER }, external: ['./server.js'] }),
+  build({ ...common, entryPoints: ['cli/main.ts'], outfile: 'dist/cli-main.js', external: ['./server.js'] }).then(buildLauncher),
   build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview/panel.ts'], outfile: 'dist/webview.js' }),
 ];
 if (withTests) {
@@ -29,5 +31,33 @@ if (withTests) {
   jobs.push(build({ ...common, entryPoints: ['test/e2e/in-editor/index.ts'], outfile: 'out/e2e/in-editor.js', external: ['vscode'] }));
 }
 await Promise.all(jobs);
-// Executable as built, so `dist/cli.js` runs through its own launcher line, as the installed `sysarg` does.
-chmodSync(join(root, 'dist/cli.js'), 0o755);
+trainCodeCache();
+
+/**
+ * `dist/cli.js`, the executable, loads `dist/cli-main.js` (the CLI) from a V8 code cache named after a hash of the
+ * bundle's text, so that a cache left by another build is never used (V8 itself checks only the text's length).
+ */
+async function buildLauncher() {
+  const id = createHash('sha256').update(readFileSync(join(root, 'dist/cli-main.js'))).digest('hex').slice(0, 16);
+  for (const name of readdirSync(join(root, 'dist'))) if (/^cli-main\.[0-9a-f]+\.cache$/.test(name)) rmSync(join(root, 'dist', name));
+  await build({ ...common, entryPoints: ['cli/launcher.ts'], outfile: 'dist/cli.js', banner: { js: CLI_BANNER }, define: { CLI_BUNDLE_ID: JSON.stringify(id) } });
+  // Executable as built, so `dist/cli.js` runs through its own launcher line, as the installed `sysarg` does.
+  chmodSync(join(root, 'dist/cli.js'), 0o755);
+}
+
+/**
+ * Makes the code cache: one layout run over a training input with the launcher's flags, after which the cache holds
+ * the bytecode of every function the run compiled (a cache made at load holds only the top level). Trained on the
+ * sound and RDMA headers (Debian linux-libc-dev), not on /usr/include/linux, which the benchmark lays out; without
+ * them, on the e2e workspace's headers. A failed training leaves no cache: the CLI then compiles as Node would.
+ */
+function trainCodeCache() {
+  const dirs = ['/usr/include/sound', '/usr/include/rdma'].filter((d) => existsSync(d));
+  const input = (dirs.length > 0 ? dirs : [join(root, 'test/e2e/workspace')]).flatMap((d) => filesUnder(d, '.h'));
+  const layout = ['layout', '--json', '--target', 'x86_64', '--target', 'i386', ...input];
+  const env = { ...process.env, SYSARG_CODE_CACHE: 'write' };
+  delete env.NODE_EXTRA_CA_CERTS;
+  delete env.NODE_OPTIONS;
+  const run = spawnSync(process.execPath, ['--v8-pool-size=0', join(root, 'dist/cli.js'), ...layout], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  if (run.status !== 0) console.warn(`build: no code cache for the CLI (training run: ${run.error?.message ?? `exit ${run.status}`})`);
+}

@@ -1,9 +1,9 @@
 // The built CLI runs as an executable through its own launcher line, which keeps Node from loading CA bundles.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { cliPath } from '../helpers/paths';
 
@@ -65,5 +65,33 @@ describe('sysarg launcher', { skip: POSIX ? false : 'the launcher line is for PO
     const launched = await serverThreads(cliPath, []);
     const direct = await serverThreads(process.execPath, [cliPath]);
     assert.equal(launched - direct, sizedPool - NODE_DEFAULT_POOL);
+  });
+
+  describe('the code cache', () => {
+    const dist = dirname(cliPath);
+    const cacheName = readdirSync(dist).find((name) => /^cli-main\.[0-9a-f]{16}\.cache$/.test(name));
+    const run = (cli: string, mode: string, argv = args) => spawnSync(cli, argv, { encoding: 'utf8', env: { ...env, SYSARG_CODE_CACHE: mode } });
+
+    it('is made by the build, and V8 takes it: the CLI compiles none of its bundle', () => {
+      assert.ok(cacheName, `no cli-main.<id>.cache in ${dist}: the build's training run failed`);
+      const cached = run(cliPath, 'check');
+      assert.equal(cached.status, 0, cached.stderr);
+      assert.match(cached.stderr, /^sysarg: code cache accepted$/m);
+      assert.equal(cached.stdout, run(cliPath, 'off').stdout);
+    });
+
+    it('is only skipped when V8 refuses it, and the language server never reads it', () => {
+      assert.ok(cacheName);
+      const copy = mkdtempSync(join(tmpdir(), 'sysarg-cache-'));
+      for (const name of ['cli.js', 'cli-main.js']) copyFileSync(join(dist, name), join(copy, name));
+      writeFileSync(join(copy, cacheName), Buffer.alloc(4096, 0x5a));
+      const refused = run(join(copy, 'cli.js'), 'check');
+      assert.equal(refused.status, 0, refused.stderr);
+      assert.match(refused.stderr, /^sysarg: code cache rejected$/m);
+      assert.equal(refused.stdout, run(cliPath, 'off').stdout);
+      const lsp = run(cliPath, 'check', ['lsp']);
+      assert.equal(lsp.status, 2);
+      assert.match(lsp.stderr, /^sysarg: code cache not read$/m);
+    });
   });
 });
