@@ -329,9 +329,14 @@ function lexText(file: SourceFile, from: number, to: number, firstFlags: number,
       continue;
     }
     if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) {
-      SPACES.lastIndex = pos;
-      SPACES.test(text);
-      pos = SPACES.lastIndex;
+      // Most runs are one space or tab between two tokens: the regular expression is for the longer ones.
+      const next = text.charCodeAt(pos + 1);
+      if (next > 32 || next === 10) pos++;
+      else {
+        SPACES.lastIndex = pos;
+        SPACES.test(text);
+        pos = SPACES.lastIndex;
+      }
       flags |= TokenFlag.SPACE;
       continue;
     }

@@ -30,6 +30,13 @@ describe('lexer', () => {
     assert.equal(tokens[1].flags & TokenFlag.BOL, 0);
   });
 
+  it('skips one blank or a run of them alike: before a token, a newline, a carriage return, a control character or the end', () => {
+    const { tokens } = lexText('a b\t c \nd \r\ne \x01 f \t');
+    assert.deepEqual(tokens.map((t) => t.text), ['a', 'b', 'c', 'd', 'e', '\x01', 'f']);
+    assert.deepEqual(tokens.map((t) => t.start), [0, 2, 5, 8, 12, 14, 16]);
+    assert.deepEqual(tokens.map((t) => t.flags), [TokenFlag.BOL, TokenFlag.SPACE, TokenFlag.SPACE, TokenFlag.BOL, TokenFlag.BOL, TokenFlag.SPACE, TokenFlag.SPACE]);
+  });
+
   it('lists the directives: a # that starts a line, not ## or a # inside one', () => {
     const { tokens, directives } = lexText('#define A(x) #x a ## b\n  # if 1\nint c; #\n#\\\n endif');
     assert.deepEqual(directives.map((i) => tokens[i + 1]?.text), ['define', 'if', 'endif']);
