@@ -53,7 +53,8 @@ function run(dir: string, batch: boolean): void {
   module.filename = bundle;
   module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dir);
   module.loaded = true;
-  const require = Object.assign((id: string) => module.require(id), { main: module, resolve: (id: string) => (Module as unknown as { _resolveFilename(id: string, parent: Module): string })._resolveFilename(id, module) });
+  // The bundle asks `require.main === module`, and requires Node's modules and ./server.js (resolved from `module`).
+  const require = Object.assign((id: string) => module.require(id), { main: module });
   (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, require, module, bundle, dir);
 }
 

@@ -4,8 +4,7 @@
 // the host's load, so a 2 % change cannot be seen in it; instruction counts of one build repeat within ~1 % (V8's
 // heuristics still read the clock). Compare builds side by side, each more than once: save one (`cp -r dist
 // /tmp/before`: the launcher dist/cli.js loads the bundle beside it), change and rebuild, then pass
-// `/tmp/before/cli.js dist/cli.js /tmp/before/cli.js dist/cli.js`. The CLI runs without its code cache here (V8 takes
-// a cache only under the flags it was made with, and these add --single-threaded).
+// `/tmp/before/cli.js dist/cli.js /tmp/before/cli.js dist/cli.js`. The CLI runs without its code cache here.
 //
 // What the figures leave out, and why they are not the goal's measure (that is `npm run bench`): instructions count
 // neither cache misses nor the kernel's work, and V8 runs single-threaded here (--single-threaded), so its optimising
@@ -39,7 +38,8 @@ if (files.length === 0) {
 const layoutArgs = ['layout', '--json', ...targets.flatMap((t) => ['--target', t]), ...files];
 // The CLI's launcher sets this budget itself before it compiles the bundle; given here too, it holds for Node's own code.
 const v8Flags = ['--single-threaded', '--max-inlined-bytecode-size-cumulative=200'];
-const env = { ...process.env };
+// Without the code cache, which V8 would refuse under these flags anyway (it holds the flags it was made with).
+const env = { ...process.env, SYSARG_CODE_CACHE: 'off' };
 delete env.NODE_EXTRA_CA_CERTS; // as the CLI's launcher line does (scripts/build.mjs)
 
 /** Runs `command` and resolves with its exit status and standard error (standard output is discarded). */

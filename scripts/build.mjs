@@ -15,7 +15,8 @@ const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs'
 // machine (`--v8-pool-size=0`: one thread fewer than the cores) instead of Node's fixed four: on a 2-core machine four
 // compiler and GC threads crowd the one core the main thread leaves (layout of /usr/include/linux 4-6 % faster,
 // docs/performance.md). `env -S` needs GNU coreutils >= 8.30 or a BSD env.
-const CLI_BANNER = '#!/usr/bin/env -S -u NODE_EXTRA_CA_CERTS node --v8-pool-size=0';
+const LAUNCHER_NODE_FLAGS = ['--v8-pool-size=0'];
+const CLI_BANNER = `#!/usr/bin/env -S -u NODE_EXTRA_CA_CERTS node ${LAUNCHER_NODE_FLAGS.join(' ')}`;
 
 const jobs = [
   build({ ...common, entryPoints: ['client/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
@@ -55,9 +56,10 @@ function trainCodeCache() {
   const dirs = ['/usr/include/sound', '/usr/include/rdma'].filter((d) => existsSync(d));
   const input = (dirs.length > 0 ? dirs : [join(root, 'test/e2e/workspace')]).flatMap((d) => filesUnder(d, '.h'));
   const layout = ['layout', '--json', '--target', 'x86_64', '--target', 'i386', ...input];
+  // As the launcher line starts Node (the cache holds the V8 flags it was made with).
   const env = { ...process.env, SYSARG_CODE_CACHE: 'write' };
   delete env.NODE_EXTRA_CA_CERTS;
   delete env.NODE_OPTIONS;
-  const run = spawnSync(process.execPath, ['--v8-pool-size=0', join(root, 'dist/cli.js'), ...layout], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const run = spawnSync(process.execPath, [...LAUNCHER_NODE_FLAGS, join(root, 'dist/cli.js'), ...layout], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   if (run.status !== 0) console.warn(`build: no code cache for the CLI (training run: ${run.error?.message ?? `exit ${run.status}`})`);
 }
