@@ -10,7 +10,12 @@
 // The CLI runs as users run `sysarg`: the built dist/cli.js executed through its own launcher line. With --node PATH it
 // runs under that Node binary instead, in the environment the launcher would give it.
 //
-// usage: node scripts/bench-layout.mjs [--runs N] [--dir DIR] [--no-gcc] [--node PATH]
+// With --against CLI (another build's launcher: `cp -r dist /tmp/before`, change and rebuild, then
+// `--against /tmp/before/cli.js`) both builds run in turn, each run of one next to a run of the other, and the
+// difference between their medians is printed: a change of a few per cent shows there, where it is lost between two
+// separate benchmark runs.
+//
+// usage: node scripts/bench-layout.mjs [--runs N] [--dir DIR] [--no-gcc] [--node PATH] [--against CLI]
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -23,6 +28,11 @@ const runs = Number(args[args.indexOf('--runs') + 1] || 5) || 5;
 const dir = args.includes('--dir') ? args[args.indexOf('--dir') + 1] : '/usr/include/linux';
 const withGcc = !args.includes('--no-gcc');
 const node = args.includes('--node') ? args[args.indexOf('--node') + 1] : undefined;
+const against = args.includes('--against') ? resolve(args[args.indexOf('--against') + 1]) : undefined;
+if (against !== undefined && !existsSync(against)) {
+  console.error(`bench-layout: no build to compare with at ${against}`);
+  process.exit(2);
+}
 
 /** Wall seconds, peak RSS (KB, by GNU time when present) and thread times (ms, see bench-thread-times.cjs) of one run. */
 function timed(cmd, cmdArgs, env = process.env) {
@@ -46,7 +56,9 @@ const preload = `--require=${join(repo, 'scripts', 'bench-thread-times.cjs')}`;
 const env = { ...process.env, NODE_OPTIONS: [process.env.NODE_OPTIONS, preload].filter(Boolean).join(' ') };
 // What the launcher line does (see scripts/build.mjs), for runs under another Node binary.
 if (node) delete env.NODE_EXTRA_CA_CERTS;
-const [cmd, cmdArgs] = node ? [node, [cli, ...layoutArgs]] : [cli, layoutArgs];
+/** How one build's launcher is run: as an executable, or under --node PATH. */
+const command = (launcher) => (node ? [node, [launcher, ...layoutArgs]] : [launcher, layoutArgs]);
+const [cmd, cmdArgs] = command(cli);
 const nodeVersion = spawnSync(node ?? 'node', ['--version'], { encoding: 'utf8' }).stdout.trim();
 
 /** Runs gcc -fsyntax-only on each of `headers` in turn; seconds. */
@@ -60,12 +72,18 @@ timed(cmd, cmdArgs, env); // warm the page cache
 // The gcc loop runs in slices between the layout runs, so that both see the same load on a shared machine.
 const slices = Array.from({ length: runs }, (_, i) => files.filter((_, j) => j % runs === i));
 const samples = [];
+const otherSamples = [];
 let records = 0;
 let gccSeconds = withGcc ? 0 : undefined;
+if (against) timed(...command(against), env);
 for (let i = 0; i < runs; i++) {
+  // Each build goes first in every other round, so that neither always follows the gcc slice.
+  const other = () => otherSamples.push(timed(...command(against), env));
+  if (against && i % 2 === 1) other();
   const s = timed(cmd, cmdArgs, env);
   samples.push(s);
   records = JSON.parse(s.stdout).records.length;
+  if (against && i % 2 === 0) other();
   if (withGcc) gccSeconds += gccLoop(slices[i]);
 }
 const wall = median(samples.map((s) => s.seconds));
@@ -84,6 +102,15 @@ if (!Number.isNaN(mainCpu)) {
 }
 if (gccSeconds !== undefined) console.log(`gcc -fsyntax-only on each header in turn (in slices between the layout runs): ${gccSeconds.toFixed(1)} s (${(gccSeconds / wall).toFixed(1)}x the layout time)`);
 console.log(`goal: under 1.0 s wall on a 2-core machine: ${wall < 1 ? 'met' : 'NOT met'} in this run`);
+if (against) {
+  const figures = (xs) => ({ wall: median(xs.map((x) => x.seconds)), min: Math.min(...xs.map((x) => x.seconds)), cpu: median(xs.map((x) => x.mainCpu)) });
+  const mine = figures(samples);
+  const theirs = figures(otherSamples);
+  const cpuText = (f) => (Number.isNaN(f.cpu) ? '' : `, main thread ${f.cpu.toFixed(0)} ms CPU`);
+  const change = (a, b) => `${a < b ? '' : '+'}${((100 * (a - b)) / b).toFixed(1)} %`;
+  console.log(`against ${against}: median ${theirs.wall.toFixed(3)} s wall (min ${theirs.min.toFixed(3)} s)${cpuText(theirs)}`);
+  console.log(`this build against it, ${runs} runs each in turn: ${change(mine.wall, theirs.wall)} wall${Number.isNaN(mine.cpu) ? '' : `, ${change(mine.cpu, theirs.cpu)} main-thread CPU`} (medians)`);
+}
 // The issue states the goal next to gcc's "about 12 s here": on a shared host both move with its load, the ratio less.
 if (gccSeconds !== undefined) {
   const scaled = (12 * wall) / gccSeconds;

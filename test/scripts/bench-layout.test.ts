@@ -23,6 +23,17 @@ describe('scripts/bench-layout.mjs', { skip: process.platform === 'win32' ? 'the
     assert.doesNotMatch(run.stdout, /gcc -fsyntax-only/);
   });
 
+  it('compares with another build run in turn with this one (--against), and refuses one that is not there', () => {
+    const script = join(repoRoot, 'scripts', 'bench-layout.mjs');
+    const run = spawnSync(process.execPath, [script, '--runs', '2', '--no-gcc', '--dir', dir, '--against', join(repoRoot, 'dist', 'cli.js')], { encoding: 'utf8', cwd: repoRoot });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^against .*dist\/cli\.js: median \d+\.\d{3} s wall \(min \d+\.\d{3} s\)/m);
+    assert.match(run.stdout, /^this build against it, 2 runs each in turn: [+-]?\d+\.\d % wall/m);
+    const missing = spawnSync(process.execPath, [script, '--runs', '1', '--no-gcc', '--dir', dir, '--against', join(dir, 'nowhere', 'cli.js')], { encoding: 'utf8', cwd: repoRoot });
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /^bench-layout: no build to compare with at .*nowhere\/cli\.js\n$/);
+  });
+
   it('times gcc in the same run and scales the result to the issue\'s reference', (t) => {
     if (spawnSync('gcc', ['--version']).error) return t.skip('gcc is not installed');
     const run = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'bench-layout.mjs'), '--runs', '1', '--dir', dir], { encoding: 'utf8', cwd: repoRoot });
