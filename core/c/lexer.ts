@@ -1,6 +1,6 @@
 // Splits C source text into preprocessing tokens and comments (line splices, UCNs and digraphs read as gcc reads
 // them), recovering from unterminated literals and comments.
-import type { FrontEndDiagnostic, SourceFile } from '../source';
+import { SourceFile, type FrontEndDiagnostic } from '../source';
 import { TokenFlag, Token, TokenKind, type Comment } from './token';
 
 export interface LexResult {
@@ -411,7 +411,7 @@ function lexText(file: SourceFile, from: number, to: number, firstFlags: number,
     // before the splice that ends a line is common): lexRange spells their tokens when a macro is expanded.
     if (
       define !== DefineState.Body &&
-      (c === 92 || text.charCodeAt(pos) === 92 || (kind === TokenKind.Punct && (text.charCodeAt(start + 1) === 92 || ((c === 60 || c === 37 || c === 58) && digraphAt(text, start)))))
+      (c === 92 || (pos < n && text.charCodeAt(pos) === 92) || (kind === TokenKind.Punct && (text.charCodeAt(start + 1) === 92 || ((c === 60 || c === 37 || c === 58) && digraphAt(text, start)))))
     ) {
       const end = respelledEnd(text, start, pos, n, kind, report);
       spelled ||= end !== pos || c === 92 || spelledKind !== kind || (kind === TokenKind.Punct && digraphAt(text, start));
@@ -531,3 +531,11 @@ function scanQuoted(
   return pos;
 }
 
+/**
+ * Every rare path of lexText taken once when the module loads: V8 optimises lexText early in a run, and its optimised
+ * code is thrown away the first time a path it had never seen is taken (a prefixed literal, a splice inside a token,
+ * a digraph, a universal character name...), then compiled again behind the other functions waiting for the
+ * optimising compiler. V8 keeps no feedback for a function's first few calls, hence the repeats.
+ */
+const PRIME_RUNS = 12;
+for (let i = 0; i < PRIME_RUNS; i++) lex(new SourceFile('', 'L"a" u8\'b\' a\\\nb <: :> <% %> %: %:%: \\u00e9 \u00e9 "a\\\nb" 1.e+5 @ /* c */ // d\n#define X(a) a\n', -1));

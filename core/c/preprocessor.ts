@@ -670,7 +670,7 @@ class Preprocessor {
       return true;
     }
     const body = str.text.slice(1, -1).replace(/\\(["\\])/g, '$1');
-    const inner = lex(new SourceFile(t.file.path, body, -1)).tokens;
+    const inner = lex(new SourceFile(t.file.path, `${body}\n`, -1)).tokens;
     if (inner[0]?.text === 'pack') this.emitPragma(t, inner);
     return true;
   }
@@ -1015,7 +1015,7 @@ class Preprocessor {
       return;
     }
     const text = left.text + right[0].text;
-    const kind = pastedWordKind(left, right[0]) ?? onlyTokenKind(lex(new SourceFile(left.file.path, text, -1)).tokens);
+    const kind = pastedWordKind(left, right[0]) ?? onlyTokenKind(lex(new SourceFile(left.file.path, `${text}\n`, -1)).tokens);
     if (kind !== undefined) {
       const t = new Token(kind, text, left.file, left.start, left.end, left.flags);
       t.origin = left.origin;
