@@ -102,7 +102,8 @@ function scanFrom(scanner: RegExp, text: string, pos: number): number {
 
 /** Where an identifier (or pp-number) whose ASCII run stopped at `pos` ends: it goes on if a D.1 character is there. */
 function extendedEnd(text: string, pos: number, rest: RegExp): number {
-  return text.charCodeAt(pos) >= 0x80 ? scanFrom(rest, text, pos) : pos;
+  // Read past a text's end, charCodeAt gives NaN, but optimised code is thrown away the first time it does.
+  return pos < text.length && text.charCodeAt(pos) >= 0x80 ? scanFrom(rest, text, pos) : pos;
 }
 
 /**
