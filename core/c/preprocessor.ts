@@ -945,10 +945,13 @@ class Preprocessor {
       for (let k = 0; k < tokens.length; k++) out.push(tokens[k].copy());
       return at;
     };
+    // Reads stay inside the arrays (`body[i + 1]` at the end, `expanded[p]` before it is filled): a read past the end
+    // gives undefined, but throws the optimised substitute away the first time it happens in a run.
     for (let i = 0; i < body.length; i++) {
       const b = body[i];
+      const next = i + 1 < body.length ? body[i + 1] : undefined;
       if (b.is('#') && b.kind === TokenKind.Punct) {
-        const p = paramIndex(body[i + 1]);
+        const p = paramIndex(next);
         if (p >= 0) {
           out.push(this.stringize(args[p], b, origin));
           i++;
@@ -956,8 +959,8 @@ class Preprocessor {
         }
       }
       if (b.is('##') && i > 0) {
-        const rightParam = paramIndex(body[i + 1]);
-        const right = rightParam >= 0 ? copyArg(args[rightParam]) : body[i + 1] ? this.copyBody([body[i + 1]], invocation) : [];
+        const rightParam = paramIndex(next);
+        const right = rightParam >= 0 ? copyArg(args[rightParam]) : next ? this.copyBody([next], invocation) : [];
         // GNU: `, ## __VA_ARGS__` drops the comma when the variable arguments are empty.
         const left = out[out.length - 1];
         if (rightParam >= 0 && macro.variadic && rightParam === params.length - 1 && left?.is(',')) {
@@ -973,10 +976,11 @@ class Preprocessor {
       const p = paramIndex(b);
       if (p >= 0) {
         const arg = args[p];
-        if (body[i + 1]?.is('##')) {
+        if (next?.is('##')) {
           copyInto(arg);
           continue;
         }
+        while (expanded.length <= p) expanded.push(undefined);
         let full = expanded[p];
         if (!full) expanded[p] = full = this.expandList(arg);
         const at = copyInto(full);
