@@ -107,7 +107,12 @@ export function macrosFromText(lines: string[], label: string, defineSyntax: boo
   for (let i = 1; i <= tokens.length; i++) {
     if (i === tokens.length || tokens[i].flags & TokenFlag.BOL) {
       const { macro } = parseDefine(tokens.slice(lineStart, i));
-      if (macro) macros.push({ ...macro, file: null });
+      // The same object, not a spread copy: a copy has another shape, and code optimised on written macros was thrown
+      // away the first time it met a predefined one.
+      if (macro) {
+        macro.file = null;
+        macros.push(macro);
+      }
       lineStart = i;
     }
   }
