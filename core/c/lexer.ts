@@ -284,6 +284,14 @@ export function lex(file: SourceFile): LexResult {
   return lexText(file, 0, file.text.length, TokenFlag.BOL, true, hasSplicedStar(file.text));
 }
 
+/**
+ * The tokens of a piece of text the preprocessor made (a paste, a `_Pragma` string), lexed as a line of its own: a
+ * text whose last token ends it would make the optimised lexer read past its end, which throws that code away.
+ */
+export function lexSnippet(path: string, text: string): Token[] {
+  return lex(new SourceFile(path, `${text}\n`, -1)).tokens;
+}
+
 /** The tokens between two offsets of `file`, as lexing the whole file made (or would have made) them. */
 export function lexRange(file: SourceFile, start: number, end: number): Token[] {
   return lexText(file, start, end, 0, false, hasSplicedStar(file.text.slice(start, end))).tokens;

@@ -3,9 +3,9 @@ import type { Target } from '../abi/targets';
 import { predefinedMacros } from '../abi/targets';
 import { appendAll } from '../append';
 import { emptyList } from '../empty';
-import { SourceFile, type FrontEndDiagnostic, type Severity } from '../source';
+import type { FrontEndDiagnostic, Severity, SourceFile } from '../source';
 import { dirname, joinPath, normalizePath } from './include-paths';
-import { lex } from './lexer';
+import { lexSnippet } from './lexer';
 import { MAX_NESTING } from './nesting';
 import type { HeaderSegment } from './parser';
 import { IncludeMemo, type IncludeAnswer, type IncludeQuery, type MemoEntry } from './include-memo';
@@ -670,7 +670,7 @@ class Preprocessor {
       return true;
     }
     const body = str.text.slice(1, -1).replace(/\\(["\\])/g, '$1');
-    const inner = lex(new SourceFile(t.file.path, `${body}\n`, -1)).tokens;
+    const inner = lexSnippet(t.file.path, body);
     if (inner[0]?.text === 'pack') this.emitPragma(t, inner);
     return true;
   }
@@ -1019,7 +1019,7 @@ class Preprocessor {
       return;
     }
     const text = left.text + right[0].text;
-    const kind = pastedWordKind(left, right[0]) ?? onlyTokenKind(lex(new SourceFile(left.file.path, `${text}\n`, -1)).tokens);
+    const kind = pastedWordKind(left, right[0]) ?? onlyTokenKind(lexSnippet(left.file.path, text));
     if (kind !== undefined) {
       const t = new Token(kind, text, left.file, left.start, left.end, left.flags);
       t.origin = left.origin;
