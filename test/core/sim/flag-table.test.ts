@@ -5,7 +5,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { CLONE_FLAGS, cloneFlagByName } from '../../../core/sim/clone-flags';
 import { CLONE_ARGS_MEMBERS, CLONE_ARGS_VERSIONS, resolveKernel } from '../../../core/sim/kernels';
 
-const KERNEL_HEADER = '/work/kernel-src/linux-source-6.1/include/uapi/linux/sched.h';
+/**
+ * The 6.1 tree's header: under $SYSARG_KERNEL_SRC, a developer's unpacked tree at /work/kernel-src, or where .ci/run
+ * unpacks it from Debian's linux-source-6.1 (/usr/src).
+ */
+const KERNEL_TREES = [process.env.SYSARG_KERNEL_SRC, '/work/kernel-src/linux-source-6.1', '/usr/src/linux-source-6.1'];
+const KERNEL_HEADER = KERNEL_TREES.filter((dir) => dir !== undefined && dir !== '')
+  .map((dir) => `${dir}/include/uapi/linux/sched.h`)
+  .find((path) => existsSync(path));
 const SYSTEM_HEADER = '/usr/include/linux/sched.h';
 
 /** `#define NAME VALUE` lines of a header (values as written: 0x… with an optional ULL suffix, or decimal). */
@@ -32,7 +39,7 @@ function checkHeader(path: string): number {
 }
 
 test('every CLONE_* value in 6.1 include/uapi/linux/sched.h matches the table', (t) => {
-  if (!existsSync(KERNEL_HEADER)) return t.skip('the 6.1 kernel source tree is not unpacked at /work/kernel-src');
+  if (KERNEL_HEADER === undefined) return t.skip('the 6.1 kernel source tree is not unpacked (SYSARG_KERNEL_SRC, /work/kernel-src, /usr/src)');
   assert.ok(checkHeader(KERNEL_HEADER) >= 26, 'the header defines the 26 flags of 6.1');
 });
 
