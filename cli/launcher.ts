@@ -1,6 +1,6 @@
 // The `sysarg` executable: runs the CLI bundle from V8's code cache made when it was built, so a run compiles none of it.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import Module from 'node:module';
+import Module, { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
@@ -51,10 +51,9 @@ function run(dir: string, batch: boolean): void {
   if (mode === 'write') process.on('exit', () => writeFileSync(cachePath, script.createCachedData()));
   const module = new Module(bundle);
   module.filename = bundle;
-  module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dir);
   module.loaded = true;
-  // The bundle asks `require.main === module`, and requires Node's modules and ./server.js (resolved from `module`).
-  const require = Object.assign((id: string) => module.require(id), { main: module });
+  // The bundle asks `require.main === module`, and requires Node's modules and ./server.js (resolved from its folder).
+  const require = Object.assign(createRequire(bundle), { main: module });
   (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, require, module, bundle, dir);
 }
 
