@@ -1,0 +1,41 @@
+// `npm run bench:server` keeps working: it types into a struct over real LSP and times the hover after each keystroke.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { repoRoot } from '../helpers/paths';
+
+const dir = mkdtempSync(join(tmpdir(), 'sysarg-bench-server-'));
+const script = join(repoRoot, 'scripts', 'bench-server.mjs');
+
+function bench(...args: string[]) {
+  return spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', cwd: repoRoot, timeout: 60_000 });
+}
+
+describe('scripts/bench-server.mjs', () => {
+  it('types a member into the struct past the middle, hovering after each keystroke, and reports the times', () => {
+    const header = join(dir, 'two.h');
+    writeFileSync(header, 'struct first { int a; };\n\nstruct second {\n\tint b;\n};\n');
+    const run = bench('--typed', '\tlong typed_here;\n', header);
+    assert.equal(run.status, 0, run.stderr);
+    const lines = run.stdout.trim().split('\n');
+    assert.match(lines[0], /^server: .*dist\/server\.js over stdio, node v.*; initialized in \d+ ms$/);
+    assert.match(lines[1], /\(18 keystrokes\)/);
+    assert.match(lines[3], /^\S*two\.h +6 +[\d.]+ +[\d.]+ +[\d.]+ +[\d.]+ +struct second$/, lines[3]);
+    assert.match(lines[4], /^all 18 keystrokes: hover after each, median [\d.]+ ms, slowest [\d.]+ ms; hover with no change, median [\d.]+ ms/);
+  });
+
+  it('says in one line, exit 2, when a header has no struct to type into or does not exist', () => {
+    const header = join(dir, 'none.h');
+    writeFileSync(header, 'int x;\n');
+    const none = bench(header);
+    assert.equal(none.status, 2);
+    assert.equal(none.stderr.trim(), `bench-server: ${header} has no top-level 'struct NAME {' ... '};' to type into`);
+    const missing = bench(join(dir, 'missing.h'));
+    assert.equal(missing.status, 2);
+    assert.equal(missing.stderr.trim().split('\n').length, 1);
+    assert.match(missing.stderr, /does not exist/);
+  });
+});
