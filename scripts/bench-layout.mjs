@@ -48,6 +48,27 @@ function timed(cmd, cmdArgs, env = process.env) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * Two-sided sign test: the chance of a split at least this uneven between two builds that are in fact as fast, when
+ * each of `n` rounds is a coin toss. The rounds pair runs made next to each other, so the host's drift cancels out.
+ */
+function signTest(wins, n) {
+  let tail = 0;
+  let choose = 1;
+  for (let k = 0; k <= Math.min(wins, n - wins); k++) {
+    tail += choose;
+    choose = (choose * (n - k)) / (k + 1);
+  }
+  return Math.min(1, (2 * tail) / 2 ** n);
+}
+
+/** How many paired rounds this build won on `measure` (ties left out), and the sign test's p. */
+function roundByRound(mine, theirs, measure, label) {
+  const pairs = mine.map((m, i) => [measure(m), measure(theirs[i])]).filter(([a, b]) => a !== b);
+  const wins = pairs.filter(([a, b]) => a < b).length;
+  return `faster in ${wins} of ${pairs.length} rounds (${label}, sign test p = ${signTest(wins, pairs.length).toFixed(3)})`;
+}
 const files = filesUnder(dir, '.h');
 const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
 const cli = join(repo, 'dist', 'cli.js');
@@ -110,6 +131,7 @@ if (against) {
   const change = (a, b) => `${a < b ? '' : '+'}${((100 * (a - b)) / b).toFixed(1)} %`;
   console.log(`against ${against}: median ${theirs.wall.toFixed(3)} s wall (min ${theirs.min.toFixed(3)} s)${cpuText(theirs)}`);
   console.log(`this build against it, ${runs} runs each in turn: ${change(mine.wall, theirs.wall)} wall${Number.isNaN(mine.cpu) ? '' : `, ${change(mine.cpu, theirs.cpu)} main-thread CPU`} (medians)`);
+  console.log(`  round by round: ${roundByRound(samples, otherSamples, (x) => x.seconds, 'wall')}${Number.isNaN(mine.cpu) ? '' : `; ${roundByRound(samples, otherSamples, (x) => x.mainCpu, 'main-thread CPU')}`}`);
 }
 // The issue states the goal next to gcc's "about 12 s here": on a shared host both move with its load, the ratio less.
 if (gccSeconds !== undefined) {

@@ -29,6 +29,7 @@ describe('scripts/bench-layout.mjs', { skip: process.platform === 'win32' ? 'the
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /^against .*dist\/cli\.js: median \d+\.\d{3} s wall \(min \d+\.\d{3} s\)/m);
     assert.match(run.stdout, /^this build against it, 2 runs each in turn: [+-]?\d+\.\d % wall/m);
+    assert.match(run.stdout, /^  round by round: faster in [0-2] of [0-2] rounds \(wall, sign test p = [01]\.\d{3}\)/m);
     const missing = spawnSync(process.execPath, [script, '--runs', '1', '--no-gcc', '--dir', dir, '--against', join(dir, 'nowhere', 'cli.js')], { encoding: 'utf8', cwd: repoRoot });
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /^bench-layout: no build to compare with at .*nowhere\/cli\.js\n$/);
