@@ -1147,10 +1147,24 @@ function isColumnZero(t: Token): boolean {
   return t.origin === null && (t.flags & TokenFlag.BOL) !== 0 && (t.flags & TokenFlag.SPACE) === 0;
 }
 
+/**
+ * The tokens' texts run together, with a space only where two words would otherwise fuse: `[128-sizeof(unsigned
+ * short)]`, `sizeof(struct in_addr)`.
+ */
 function tokenText(tokens: Token[], from: number, to: number): string {
   let text = '';
-  for (let i = from; i < to; i++) if (tokens[i].kind !== TokenKind.Pragma) text += tokens[i].text;
+  for (let i = from; i < to; i++) {
+    const t = tokens[i];
+    if (t.kind === TokenKind.Pragma) continue;
+    if (text.length > 0 && isWordChar(text.charCodeAt(text.length - 1)) && isWordChar(t.text.charCodeAt(0))) text += ' ';
+    text += t.text;
+  }
   return text;
+}
+
+/** A character of an identifier or a number ([A-Za-z0-9_], or any non-ASCII character of an identifier). */
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c >= 128;
 }
 
 function recordTypeText(type: CType): string {

@@ -66,6 +66,11 @@ describe('parser', () => {
     assert.deepEqual(r.members!.map((m) => m.typeText), ['my_u64', 'struct t *']);
   });
 
+  it('keeps a space between words in an array dimension, however its macros expanded', () => {
+    const r = record('#define MAX 128\nstruct in { int a; };\nstruct t { char d[MAX - sizeof(unsigned short)]; char e[sizeof(struct in)*2]; char f[1UL<<4]; };', 't');
+    assert.deepEqual(r.members!.map((m) => m.typeText), ['char[128-sizeof(unsigned short)]', 'char[sizeof(struct in)*2]', 'char[1UL<<4]']);
+  });
+
   describe('recovery', () => {
     it('recovers at ; inside a struct and keeps the other members', () => {
       const unit = unitOf('struct s {\n  int a;\n  int b c;\n  long d;\n};\nstruct t { int x; };');
