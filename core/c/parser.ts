@@ -550,7 +550,7 @@ class Parser {
       type = base;
       typeText = base.kind === 'base' ? base.name + (base.complex ? ' _Complex' : '') : words.join(' ');
     }
-    typeText = writtenText(start, this.previous()) ?? typeText;
+    typeText = writtenText(start, this.previous(), this.peek()) ?? typeText;
     return { type: type ?? { kind: 'base', name: 'int' }, typeText, attributes, isTypedef, hasType: type !== undefined, start };
   }
 
@@ -1120,15 +1120,29 @@ const PRECEDENCE: Record<string, number> = {
 const STORAGE_WORDS = /\b(?:const|volatile|static|extern|__extension__|register)\s/;
 const STORAGE_WORDS_ALL = /\b(?:const|volatile|static|extern|__extension__|register)\s+/g;
 
-/** The source text from `first` to `last` as written (macro names unexpanded), when it is short and brace-free. */
-function writtenText(first: Token, last: Token): string | undefined {
+/**
+ * The source text from `first` to `last` as written (macro names unexpanded), when it is short and brace-free and
+ * says no more than the tokens: not when the macro call that wrote `last` also wrote the token after it (the
+ * declarator: `__SOCKADDR_COMMON(sa_);` declares `sa_family_t sa_family`), and not a function-like macro's name
+ * without its arguments.
+ */
+function writtenText(first: Token, last: Token, after: Token): string | undefined {
   const a = first.written;
   const b = last.written;
   if (a.file !== b.file || b.end < a.start || b.end - a.start > 200) return undefined;
+  if (last.origin !== null && after.origin === last.origin) return undefined;
+  if (isMacroCall(first) || isMacroCall(last)) return undefined;
   const text = a.file.text.slice(a.start, b.end);
   if (text.includes('{') || text.includes('/')) return undefined;
   const spaced = /\s\s|[\t\n\r]/.test(text) ? text.replace(/\s+/g, ' ') : text;
   return STORAGE_WORDS.test(spaced) ? spaced.replace(STORAGE_WORDS_ALL, '').trim() : spaced;
+}
+
+/** Whether a token came out of a function-like macro call (its written macro name is followed by `(`). */
+function isMacroCall(t: Token): boolean {
+  if (t.origin === null) return false;
+  const name = t.origin;
+  return /^\s*\(/.test(name.file.text.slice(name.end, name.end + 80));
 }
 
 /**

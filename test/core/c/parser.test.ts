@@ -66,6 +66,21 @@ describe('parser', () => {
     assert.deepEqual(r.members!.map((m) => m.typeText), ['my_u64', 'struct t *']);
   });
 
+  it('writes the expanded type where the macro that wrote it also wrote the declarator, or took arguments', () => {
+    const text = [
+      '#define COMMON(p) unsigned short p##family',
+      '#define FLEX(T, n) struct { int __empty_##n; T n[]; }',
+      '#define ITEMS ITEM(a); ITEM(b)',
+      '#define ITEM(i) int i',
+      '#define CONST_OF(t) const t',
+      '#define my_u8 unsigned char',
+      'struct t { COMMON(sa_); FLEX(my_u8, data); ITEMS; CONST_OF(long) c; my_u8 d; };',
+    ].join('\n');
+    const r = record(text, 't');
+    const types = (r.members ?? []).map((m) => m.typeText);
+    assert.deepEqual(types, ['unsigned short', 'struct (anonymous)', 'int', 'int', 'long', 'my_u8']);
+  });
+
   it('keeps a space between words in an array dimension, however its macros expanded', () => {
     const r = record('#define MAX 128\nstruct in { int a; };\nstruct t { char d[MAX - sizeof(unsigned short)]; char e[sizeof(struct in)*2]; char f[1UL<<4]; };', 't');
     assert.deepEqual(r.members!.map((m) => m.typeText), ['char[128-sizeof(unsigned short)]', 'char[sizeof(struct in)*2]', 'char[1UL<<4]']);
