@@ -13,6 +13,31 @@ function differing(record: LayoutRecordJson, targets: TargetName[]): boolean {
   return rest.some((l) => JSON.stringify(l) !== JSON.stringify(first));
 }
 
+/**
+ * A member declared as C writes it, from its type text and name: `__u8 name[16]`, `struct s *next`, `int (*fn)(...)`,
+ * `char (*rows)[4]`.
+ */
+export function declarationText(type: string, name: string): string {
+  const nested = /\((\*+)\)/.exec(type);
+  if (nested) return `${type.slice(0, nested.index)}(${nested[1]}${name})${type.slice(nested.index + nested[0].length)}`;
+  const dims = firstTopLevelBracket(type);
+  const base = dims < 0 ? type : type.slice(0, dims);
+  const suffix = dims < 0 ? '' : type.slice(dims);
+  return `${base}${base.endsWith('*') ? '' : ' '}${name}${suffix}`;
+}
+
+/** Where the array dimensions of a type text begin (the first `[` outside parentheses), or -1. */
+function firstTopLevelBracket(type: string): number {
+  let depth = 0;
+  for (let i = 0; i < type.length; i++) {
+    const c = type[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '[' && depth === 0) return i;
+  }
+  return -1;
+}
+
 function depthOf(path: string | null): number {
   return path === null ? 0 : path.split('.').length - 1;
 }
@@ -29,12 +54,12 @@ function formatRecord(record: LayoutRecordJson): string[] {
   const split = targets.length > 1 && differing(record, targets);
   const columns = split ? targets : [targets[0]];
   const base = record.layouts[targets[0]] as TargetLayoutJson;
-  const width = Math.max(24, ...base.fields.map((f) => `${f.type} ${f.path ?? ''};`.length + depthOf(f.path) * 8));
+  const label = (f: LayoutFieldJson) => (f.anonymous ? `${f.type} /* anonymous */` : `${declarationText(f.type, f.path?.split('.').pop() ?? '')};`);
+  const width = Math.max(24, ...base.fields.map((f) => label(f).length + depthOf(f.path) * 8));
   lines.push(`\t${''.padEnd(width)} /* ${columns.map((t) => t.padEnd(12)).join(' | ')} */`);
   base.fields.forEach((f, i) => {
-    const label = f.anonymous ? `${f.type} /* anonymous */` : `${f.type} ${f.path?.split('.').pop()};`;
     const cells = columns.map((t) => place(record.layouts[t]?.fields[i]).padEnd(12));
-    lines.push(`${'\t'.repeat(depthOf(f.path) + 1)}${label.padEnd(width - depthOf(f.path) * 8)} /* ${cells.join(' | ')} */`);
+    lines.push(`${'\t'.repeat(depthOf(f.path) + 1)}${label(f).padEnd(width - depthOf(f.path) * 8)} /* ${cells.join(' | ')} */`);
     for (const t of columns) {
       const hole = record.layouts[t]?.holes.find((h) => h.after !== null && h.after === f.path);
       if (hole) lines.push(`\t/* XXX ${hole.size} byte${hole.size === 1 ? '' : 's'} hole${split ? ` on ${t}` : ''} */`);

@@ -1,0 +1,48 @@
+// The pahole-style text view writes each member as C declares it.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { declarationText, formatRecordText } from '../../core/layout-text';
+import type { LayoutRecordJson } from '../../core/protocol';
+
+describe('declarationText', () => {
+  it('puts the name where C puts it: before array dimensions, after a pointer star, inside (*)', () => {
+    assert.equal(declarationText('__u64', 'flags'), '__u64 flags');
+    assert.equal(declarationText('__u8[16]', 'name'), '__u8 name[16]');
+    assert.equal(declarationText('char[128-sizeof(unsigned short)]', 'data'), 'char data[128-sizeof(unsigned short)]');
+    assert.equal(declarationText('int[2][3]', 'grid'), 'int grid[2][3]');
+    assert.equal(declarationText('__be32[]', 'flex'), '__be32 flex[]');
+    assert.equal(declarationText('struct s *', 'next'), 'struct s *next');
+    assert.equal(declarationText('struct ebt_entries *[6]', 'hook_entry'), 'struct ebt_entries *hook_entry[6]');
+    assert.equal(declarationText('int (*)(...)', 'fn'), 'int (*fn)(...)');
+    assert.equal(declarationText('char (*)[4]', 'rows'), 'char (*rows)[4]');
+    assert.equal(declarationText('__u8[sizeof(int[2])]', 'b'), '__u8 b[sizeof(int[2])]');
+  });
+});
+
+describe('formatRecordText', () => {
+  it('writes array members as C declares them and sizes the column by those lines', () => {
+    const record: LayoutRecordJson = {
+      name: 's',
+      kind: 'struct',
+      file: 'x.h',
+      line: 1,
+      extensible: false,
+      layouts: {
+        x86_64: {
+          size: 24,
+          align: 8,
+          tailPadding: 0,
+          holes: [],
+          fields: [
+            { path: 'a_rather_long_member_name', type: 'unsigned char[16]', offset: 0, size: 16, align: 1 },
+            { path: 'next', type: 'struct s *', offset: 16, size: 8, align: 8 },
+          ],
+        },
+      },
+    };
+    const lines = formatRecordText(record).split('\n');
+    assert.match(lines[2], /^\tunsigned char a_rather_long_member_name\[16\]; \/\* 0 16 +\*\/$/);
+    assert.match(lines[3], /^\tstruct s \*next; +\/\* 16 8 +\*\/$/);
+    assert.equal(lines[2].indexOf('/*'), lines[3].indexOf('/*'), 'the offsets line up');
+  });
+});
