@@ -2,6 +2,7 @@
 import type { Hover, MarkupContent } from 'vscode-languageserver';
 import { LayoutError } from '../core/abi/layout';
 import { memberAt, recordAt, type AnalyzedRecord, type DocumentAnalysis, type MemberHit } from '../core/document-analysis';
+import { declarationText } from '../core/layout-text';
 import type { TargetName } from '../core/protocol';
 
 export function hoverAt(analysis: DocumentAnalysis, offset: number): Hover | null {
@@ -59,7 +60,7 @@ function offsetText(f: { offset: number; bitOffset?: number; bitWidth?: number }
 export function memberHover(targets: TargetName[], hit: MemberHit): string {
   const m = hit.member;
   const width = m.bitWidth ? ' : bit-field' : '';
-  const lines = [`**${m.typeText} ${hit.path}**${width} — in ${hit.record.decl.kind} ${hit.record.name}`, '', '| target | offset | size | align |', '|---|---|---|---|'];
+  const lines = [`**${declarationText(m.typeText, hit.path)}**${width} — in ${hit.record.decl.kind} ${hit.record.name}`, '', '| target | offset | size | align |', '|---|---|---|---|'];
   for (const t of targets) {
     const f = hit.fields.get(t);
     if (!f) lines.push(`| ${t} | — | — | — |`);

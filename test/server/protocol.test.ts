@@ -48,6 +48,17 @@ describe('language server over stdio', { skip: HAS_UAPI ? false : 'linux UAPI he
     assert.match(structHover ?? '', /\| i386 \| 12 \| 4 \|/);
   });
 
+  it('names an array or pointer member in a hover as C declares it', async () => {
+    const path = join(dir, 'arr.h');
+    const text = '#include <linux/types.h>\nstruct arr { __u8 name[16]; struct arr *next; };\n';
+    writeFileSync(path, text);
+    const uri = client.open(path, text);
+    const name = positionOf(text, 'name[16]', 1);
+    assert.match((await client.hover(uri, name.line, name.character)) ?? '', /^\*\*__u8 name\[16\]\*\*/);
+    const next = positionOf(text, 'next;', 1);
+    assert.match((await client.hover(uri, next.line, next.character)) ?? '', /^\*\*struct arr \*next\*\*/);
+  });
+
   it('lists document symbols, code lenses and inlay hints for the structs', async () => {
     const path = join(dir, 'two.h');
     const text = '#include <linux/types.h>\nstruct a { __u8 x; __u32 y; };\nenum e { E0, E1 };\nstruct b { __u64 z; };\n';
