@@ -1,4 +1,4 @@
-// `sysarg lsp --stdio | --node-ipc | --socket=N`: runs the bundled language server in this process.
+// `sysarg lsp --stdio | --node-ipc | --socket=N | --pipe=NAME`: runs the bundled language server in this process.
 import { join } from 'node:path';
 import { exitQuietlyOnEpipe, type CliIo } from './io';
 import { UsageError } from './errors';
@@ -9,7 +9,7 @@ export function lspCommand(argv: string[], _io: CliIo): number {
   const transport = argv.filter((a) => TRANSPORTS.test(a));
   const other = argv.filter((a) => !TRANSPORTS.test(a) && !a.startsWith('--clientProcessId'));
   if (transport.length !== 1 || other.length > 0) {
-    throw new UsageError('expected exactly one of --stdio, --node-ipc, --socket=N');
+    throw new UsageError('expected exactly one of --stdio, --node-ipc, --socket=N, --pipe=NAME');
   }
   // vscode-languageserver reads the transport from process.argv.
   process.argv = [process.argv[0], process.argv[1], ...argv];

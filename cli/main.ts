@@ -9,7 +9,7 @@ commands:
   simulate    predict a clone/clone3/unshare call (--input FILE|-)
   matrix      compatibility matrix: struct versions x kernel models
   export-c    write a simulated call as a standalone C program
-  lsp         start the language server (--stdio | --node-ipc | --socket=N)
+  lsp         start the language server (--stdio | --node-ipc | --socket=N | --pipe=NAME)
 
 Run 'sysarg <command> --help' for the options of one command.
 `;
