@@ -17,6 +17,10 @@ const repo = resolve(new URL('..', import.meta.url).pathname);
 const args = process.argv.slice(2);
 const typedAt = args.indexOf('--typed');
 const typed = typedAt >= 0 ? args[typedAt + 1] : '\t__u32 sysarg_typed;\n';
+if (!typed) {
+  console.error('bench-server: --typed needs the text to type');
+  process.exit(2);
+}
 const named = typedAt >= 0 ? args.filter((_, i) => i !== typedAt && i !== typedAt + 1) : args;
 const DEFAULT_HEADERS = ['bpf.h', 'videodev2.h', 'nl80211.h', 'perf_event.h', 'ethtool.h'].map((h) => join('/usr/include/linux', h));
 const headers = named.length > 0 ? named.map((h) => resolve(h)) : DEFAULT_HEADERS;

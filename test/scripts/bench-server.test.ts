@@ -27,12 +27,15 @@ describe('scripts/bench-server.mjs', () => {
     assert.match(lines[4], /^all 18 keystrokes: hover after each, median [\d.]+ ms, slowest [\d.]+ ms; hover with no change, median [\d.]+ ms/);
   });
 
-  it('says in one line, exit 2, when a header has no struct to type into or does not exist', () => {
+  it('says in one line, exit 2, when a header has no struct to type into or does not exist, or --typed has no text', () => {
     const header = join(dir, 'none.h');
     writeFileSync(header, 'int x;\n');
     const none = bench(header);
     assert.equal(none.status, 2);
     assert.equal(none.stderr.trim(), `bench-server: ${header} has no top-level 'struct NAME {' ... '};' to type into`);
+    const noText = bench('--typed');
+    assert.equal(noText.status, 2);
+    assert.equal(noText.stderr.trim(), 'bench-server: --typed needs the text to type');
     const missing = bench(join(dir, 'missing.h'));
     assert.equal(missing.status, 2);
     assert.equal(missing.stderr.trim().split('\n').length, 1);
