@@ -54,7 +54,8 @@ function formatRecord(record: LayoutRecordJson): string[] {
   const split = targets.length > 1 && differing(record, targets);
   const columns = split ? targets : [targets[0]];
   const base = record.layouts[targets[0]] as TargetLayoutJson;
-  const label = (f: LayoutFieldJson) => (f.anonymous ? `${f.type} /* anonymous */` : `${declarationText(f.type, f.path?.split('.').pop() ?? '')};`);
+  const label = (f: LayoutFieldJson) =>
+    f.anonymous ? `${f.type} /* anonymous */` : `${declarationText(f.type, f.path?.split('.').pop() ?? '')}${f.bitWidth === undefined ? '' : `:${f.bitWidth}`};`;
   const width = Math.max(24, ...base.fields.map((f) => label(f).length + depthOf(f.path) * 8));
   lines.push(`\t${''.padEnd(width)} /* ${columns.map((t) => t.padEnd(12)).join(' | ')} */`);
   base.fields.forEach((f, i) => {

@@ -20,7 +20,7 @@ describe('declarationText', () => {
 });
 
 describe('formatRecordText', () => {
-  it('writes array members as C declares them and sizes the column by those lines', () => {
+  it('writes array members and bit-fields as C declares them and sizes the column by those lines', () => {
     const record: LayoutRecordJson = {
       name: 's',
       kind: 'struct',
@@ -36,6 +36,7 @@ describe('formatRecordText', () => {
           fields: [
             { path: 'a_rather_long_member_name', type: 'unsigned char[16]', offset: 0, size: 16, align: 1 },
             { path: 'next', type: 'struct s *', offset: 16, size: 8, align: 8 },
+            { path: 'mode', type: 'unsigned int', bitOffset: 192, bitWidth: 3 },
           ],
         },
       },
@@ -43,6 +44,7 @@ describe('formatRecordText', () => {
     const lines = formatRecordText(record).split('\n');
     assert.match(lines[2], /^\tunsigned char a_rather_long_member_name\[16\]; \/\* 0 16 +\*\/$/);
     assert.match(lines[3], /^\tstruct s \*next; +\/\* 16 8 +\*\/$/);
+    assert.match(lines[4], /^\tunsigned int mode:3; +\/\* 24:0 3b +\*\/$/);
     assert.equal(lines[2].indexOf('/*'), lines[3].indexOf('/*'), 'the offsets line up');
   });
 });
