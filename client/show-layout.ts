@@ -12,7 +12,7 @@ export function registerShowLayout(getClient: () => SysargClient | undefined): v
       void vscode.window.showInformationMessage('Sysarg: open a C header first.');
       return;
     }
-    const params: LayoutParams = { uri: editor.document.uri.toString() };
+    const params: LayoutParams = { uri: editor.document.uri.toString(), depths: true };
     const result = await client.sendRequest<LayoutResult>(LayoutRequest, params);
     const doc = await vscode.workspace.openTextDocument({ language: 'c', content: formatLayoutText(result) });
     await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });

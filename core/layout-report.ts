@@ -36,8 +36,8 @@ function errorAt(span: Span, displayPath: string, rootPath: string, message: str
   return { file: span.file.path === rootPath ? displayPath : span.file.path, line: pos.line + 1, column: pos.character + 1, message };
 }
 
-/** The report's records and errors for an analysed document; `path` is printed as given. */
-export function layoutJson(analysis: DocumentAnalysis, path: string): { records: LayoutRecordJson[]; errors: LayoutErrorJson[] } {
+/** The report's records and errors for an analysed document; `path` is printed as given; `depths` for the text view. */
+export function layoutJson(analysis: DocumentAnalysis, path: string, depths = false): { records: LayoutRecordJson[]; errors: LayoutErrorJson[] } {
   const root = analysis.root;
   const rootPath = root.file.path;
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => errorAt(d.span, path, rootPath, d.message));
@@ -54,36 +54,54 @@ export function layoutJson(analysis: DocumentAnalysis, path: string): { records:
     if (record.decl.tag === null) json.typedef = true;
     for (const [target, layout] of record.layouts) {
       if (layout instanceof LayoutError) errors.push(errorAt(layout.span ?? record.decl.nameSpan, path, rootPath, `${record.decl.kind} ${record.name} on ${target}: ${layout.message}`));
-      else json.layouts[target] = targetLayoutJson(layout);
+      else {
+        json.layouts[target] = targetLayoutJson(layout);
+        // The members nest the same way on every target.
+        if (depths && json.depths === undefined) json.depths = layout.fields.map((f) => f.depth);
+      }
     }
     records.push(json);
   }
   return { records, errors };
 }
 
-/** Lays out one file on every target; `path` is printed as given. */
-export function layoutFile(cache: SourceCache, path: string, targets: TargetName[], options: FrontEndOptions): { records: LayoutRecordJson[]; errors: LayoutErrorJson[] } {
+/** Lays out one file on every target; `path` is printed as given; `depths` for the text view. */
+export function layoutFile(
+  cache: SourceCache,
+  path: string,
+  targets: TargetName[],
+  options: FrontEndOptions,
+  depths = false,
+): { records: LayoutRecordJson[]; errors: LayoutErrorJson[] } {
   const root = cache.get(path);
   if (!root) return { records: [], errors: [{ file: path, line: 1, column: 1, message: 'cannot read file' }] };
-  return layoutJson(analyzeDocument(cache, root, targets, options), path);
+  return layoutJson(analyzeDocument(cache, root, targets, options), path, depths);
 }
 
 type FileLayout = ReturnType<typeof layoutFile>;
 
 /** Lays out each file in turn and hands its records and errors to `visit`; a batch keeps no file's tokens after it. */
-function eachFileLayout(cache: SourceCache, paths: string[], targets: TargetName[], options: FrontEndOptions, visit: (file: FileLayout) => void): void {
+function eachFileLayout(
+  cache: SourceCache,
+  paths: string[],
+  targets: TargetName[],
+  options: FrontEndOptions,
+  visit: (file: FileLayout) => void,
+  depths = false,
+): void {
   for (const path of paths) {
-    visit(layoutFile(cache, path, targets, options));
+    visit(layoutFile(cache, path, targets, options, depths));
     cache.release(path);
   }
 }
 
-export function layoutReport(cache: SourceCache, paths: string[], targets: TargetName[], options: FrontEndOptions): LayoutResult {
+/** The whole report at once (`depths` for the text view); writeLayoutReport streams the same. */
+export function layoutReport(cache: SourceCache, paths: string[], targets: TargetName[], options: FrontEndOptions, depths = false): LayoutResult {
   const result: LayoutResult = { version: 1, records: [], errors: [] };
   eachFileLayout(cache, paths, targets, options, ({ records, errors }) => {
     appendAll(result.records, records);
     appendAll(result.errors, errors);
-  });
+  }, depths);
   return result;
 }
 
@@ -138,6 +156,6 @@ export function writeLayoutReport(
       chunk = '';
     }
     appendAll(errors, file.errors);
-  });
+  }, view === 'text');
   write(chunk + format.tail(errors));
 }

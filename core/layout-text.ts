@@ -38,8 +38,50 @@ function firstTopLevelBracket(type: string): number {
   return -1;
 }
 
-function depthOf(path: string | null): number {
-  return path === null ? 0 : path.split('.').length - 1;
+/** The members' nesting: the record's when it says, else what the paths show (`outer.inner`). */
+function depthsOf(record: LayoutRecordJson, fields: LayoutFieldJson[]): number[] {
+  if (record.depths && record.depths.length === fields.length) return record.depths;
+  return fields.map((f) => (f.path === null ? 0 : f.path.split('.').length - 1));
+}
+
+/** A line of a record's members: how deep it is indented, its text, and the field whose place it shows, if any. */
+interface MemberLine {
+  depth: number;
+  text: string;
+  field?: number;
+}
+
+function memberName(f: LayoutFieldJson): string {
+  return f.path?.split('.').pop() ?? '';
+}
+
+function leafText(f: LayoutFieldJson): string {
+  if (f.anonymous) return `${f.type} /* anonymous */`;
+  // A member of an anonymous record type whose own members are not listed (an array of them, an empty one).
+  const type = f.type.replace(/^(struct|union) \(anonymous\)/, '$1 {...}');
+  return `${declarationText(type, memberName(f))}${f.bitWidth === undefined ? '' : `:${f.bitWidth}`};`;
+}
+
+/**
+ * The members as pahole writes them: a member whose own members follow opens with `struct {` (or its type) and
+ * closes with `} name;` carrying its offset and size, the members inside indented one step more.
+ */
+function memberLines(fields: LayoutFieldJson[], depths: number[]): MemberLine[] {
+  const out: MemberLine[] = [];
+  const open: number[] = [];
+  const close = () => {
+    const i = open.pop() as number;
+    out.push({ depth: depths[i], text: fields[i].anonymous ? '};' : `} ${memberName(fields[i])};`, field: i });
+  };
+  fields.forEach((f, i) => {
+    while (open.length > 0 && depths[open[open.length - 1]] >= depths[i]) close();
+    if (i + 1 < fields.length && depths[i + 1] > depths[i]) {
+      out.push({ depth: depths[i], text: `${f.type.replace(/ \(anonymous\)$/, '')} {` });
+      open.push(i);
+    } else out.push({ depth: depths[i], text: leafText(f), field: i });
+  });
+  while (open.length > 0) close();
+  return out;
 }
 
 function formatRecord(record: LayoutRecordJson): string[] {
@@ -54,23 +96,29 @@ function formatRecord(record: LayoutRecordJson): string[] {
   const split = targets.length > 1 && differing(record, targets);
   const columns = split ? targets : [targets[0]];
   const base = record.layouts[targets[0]] as TargetLayoutJson;
-  const label = (f: LayoutFieldJson) =>
-    f.anonymous ? `${f.type} /* anonymous */` : `${declarationText(f.type, f.path?.split('.').pop() ?? '')}${f.bitWidth === undefined ? '' : `:${f.bitWidth}`};`;
-  const width = Math.max(24, ...base.fields.map((f) => label(f).length + depthOf(f.path) * 8));
+  const depths = depthsOf(record, base.fields);
+  const members = memberLines(base.fields, depths);
+  const width = Math.max(24, ...members.map((m) => m.text.length + m.depth * 8));
   lines.push(`\t${''.padEnd(width)} /* ${columns.map((t) => t.padEnd(12)).join(' | ')} */`);
-  base.fields.forEach((f, i) => {
-    const cells = columns.map((t) => place(record.layouts[t]?.fields[i]).padEnd(12));
-    lines.push(`${'\t'.repeat(depthOf(f.path) + 1)}${label(f).padEnd(width - depthOf(f.path) * 8)} /* ${cells.join(' | ')} */`);
-    for (const t of columns) {
-      const hole = record.layouts[t]?.holes.find((h) => h.after !== null && h.after === f.path);
-      if (hole) lines.push(`\t/* XXX ${hole.size} byte${hole.size === 1 ? '' : 's'} hole${split ? ` on ${t}` : ''} */`);
+  for (const m of members) {
+    const indent = '\t'.repeat(m.depth + 1);
+    if (m.field === undefined) {
+      lines.push(`${indent}${m.text}`);
+      continue;
     }
-  });
+    const i = m.field;
+    const cells = columns.map((t) => place(record.layouts[t]?.fields[i]).padEnd(12));
+    lines.push(`${indent}${m.text.padEnd(width - m.depth * 8)} /* ${cells.join(' | ')} */`);
+    for (const t of columns) {
+      const hole = record.layouts[t]?.holes.find((h) => h.after !== null && h.after === base.fields[i].path);
+      if (hole) lines.push(`${indent}/* XXX ${hole.size} byte${hole.size === 1 ? '' : 's'} hole${split ? ` on ${t}` : ''} */`);
+    }
+  }
   for (const t of columns) {
     const l = record.layouts[t] as TargetLayoutJson;
     const tail = l.tailPadding ? `, padding: ${l.tailPadding}` : '';
     const holes = l.holes.length ? `, holes: ${l.holes.length} (${l.holes.reduce((n, h) => n + h.size, 0)} bytes)` : '';
-    lines.push(`\t/* ${split ? t + ': ' : ''}size: ${l.size}, align: ${l.align}, members: ${l.fields.filter((f) => depthOf(f.path) === 0).length}${holes}${tail} */`);
+    lines.push(`\t/* ${split ? t + ': ' : ''}size: ${l.size}, align: ${l.align}, members: ${depths.filter((d) => d === 0).length}${holes}${tail} */`);
   }
   lines.push('};');
   return lines;

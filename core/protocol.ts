@@ -26,6 +26,8 @@ export const LayoutRequest = 'sysarg/layout';
 export interface LayoutParams {
   uri: string;
   targets?: TargetName[];
+  /** Also each field's nesting depth (`depths` on each record), which the text view indents by. */
+  depths?: boolean;
 }
 export interface LayoutFieldJson {
   path: string | null;
@@ -57,6 +59,11 @@ export interface LayoutRecordJson {
   typedef?: boolean;
   extensible: boolean;
   layouts: Partial<Record<TargetName, TargetLayoutJson>>;
+  /**
+   * Each field's nesting depth, 0 for the record's own members (members of an anonymous struct or union are one
+   * deeper than it, which their paths do not show). Only when asked for: never in `sysarg layout --json`.
+   */
+  depths?: number[];
 }
 export interface LayoutErrorJson {
   file: string;

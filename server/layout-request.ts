@@ -10,8 +10,9 @@ export function layoutRequest(workspace: Workspace, params: LayoutParams, doc: T
   const path = uriToPath(params.uri);
   const asked = (params.targets ?? []).filter(isTargetName) as TargetName[];
   const targets = asked.length ? asked : workspace.settings.targets;
+  const depths = params.depths === true;
   const cached = doc && targets.join() === workspace.settings.targets.join() ? workspace.analysis(doc) : undefined;
-  if (cached) return { version: 1, ...layoutJson(cached, path) };
+  if (cached) return { version: 1, ...layoutJson(cached, path, depths) };
   if (doc) workspace.cache.setText(path, doc.getText());
-  return { version: 1, ...layoutFile(workspace.cache, path, targets, workspace.frontEndOptions()) };
+  return { version: 1, ...layoutFile(workspace.cache, path, targets, workspace.frontEndOptions(), depths) };
 }

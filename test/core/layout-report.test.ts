@@ -8,7 +8,7 @@ import type { TargetName } from '../../core/protocol';
 import { memoryHost } from '../helpers/memory-host';
 
 const FILES: Record<string, string> = {
-  '/p/a.h': '#include "types.h"\nstruct a { u32 x; u64 y; };\nunion u { char c; u64 v; };\n',
+  '/p/a.h': '#include "types.h"\nstruct a { u32 x; u64 y; union { u32 i; char c; }; };\nunion u { char c; u64 v; };\n',
   '/p/b.h': '#include "types.h"\nstruct b { u32 flags : 3; struct a *next; };\n#error not ready\n',
   '/p/types.h': '#pragma once\ntypedef unsigned int u32;\ntypedef unsigned long long u64;\n',
   '/p/empty.h': '#define NOTHING 1\n',
@@ -50,9 +50,14 @@ describe('writeLayoutReport', () => {
     assert.deepEqual(read.filter((p) => PATHS.includes(p)), ['/p/a.h'], 'the first file, whose records filled the first piece');
   });
 
-  it('writes the text view the same way: exactly formatLayoutText of the whole report, in pieces', () => {
-    const text = formatLayoutText(layoutReport(new SourceCache(memoryHost(FILES)), PATHS, TARGETS, {}));
+  it('writes no nesting depths into the JSON', () => {
+    assert.ok(!whole.includes('"depths"'));
+  });
+
+  it('writes the text view the same way: exactly formatLayoutText of the whole report with depths, in pieces', () => {
+    const text = formatLayoutText(layoutReport(new SourceCache(memoryHost(FILES)), PATHS, TARGETS, {}, true));
     assert.match(text, /^struct a \{/);
+    assert.match(text, /\n\tunion \{\n\t\tu32 i; +\/\* 16 4 +\| 12 4 +\*\/\n\t\tchar c; +\/\* 16 1 +\| 12 1 +\*\/\n\t\}; +\/\* 16 4 +\| 12 4 +\*\//);
     assert.match(text, /\/p\/missing.h:1:1: error: cannot read file\n/);
     for (const chunkChars of [undefined, 1]) {
       const pieces: string[] = [];

@@ -47,4 +47,23 @@ describe('formatRecordText', () => {
     assert.match(lines[4], /^\tunsigned int mode:3; +\/\* 24:0 3b +\*\/$/);
     assert.equal(lines[2].indexOf('/*'), lines[3].indexOf('/*'), 'the offsets line up');
   });
+
+  it('nests the members of anonymous and named inner records as pahole does, when the record gives its depths', () => {
+    const field = (path: string | null, type: string, offset: number, size: number, anonymous = false) => ({ path, type, offset, size, align: 4, ...(anonymous ? { anonymous } : {}) });
+    const fields = [
+      field('a', 'int', 0, 4),
+      field(null, 'union (anonymous)', 4, 4, true),
+      field('b', 'int', 4, 4),
+      field('c', 'float', 4, 4),
+      field('in', 'struct in', 8, 4),
+      field('in.x', 'int', 8, 4),
+      field('empty', 'struct (anonymous)', 12, 0),
+    ];
+    const record: LayoutRecordJson = { name: 'n', kind: 'struct', file: 'n.h', line: 1, extensible: false, layouts: { x86_64: { size: 12, align: 4, tailPadding: 0, holes: [], fields } } };
+    const nested = formatRecordText({ ...record, depths: [0, 0, 1, 1, 0, 1, 0] }).split('\n').slice(2, -4).map((l) => l.replace(/ +\/\*.*$/, ''));
+    assert.deepEqual(nested, ['\tint a;', '\tunion {', '\t\tint b;', '\t\tfloat c;', '\t};', '\tstruct in {', '\t\tint x;', '\t} in;', '\tstruct {...} empty;']);
+    const flat = formatRecordText(record).split('\n').slice(2, -4).map((l) => l.replace(/ +\/\*[^*]*\*\/$/, ''));
+    assert.deepEqual(flat, ['\tint a;', '\tunion (anonymous) /* anonymous */', '\tint b;', '\tfloat c;', '\tstruct in {', '\t\tint x;', '\t} in;', '\tstruct {...} empty;'], 'without depths, what the paths show');
+    assert.match(formatRecordText({ ...record, depths: [0, 0, 1, 1, 0, 1, 0] }), /members: 4 \*\//);
+  });
 });

@@ -86,6 +86,16 @@ describe('language server over stdio', { skip: HAS_UAPI ? false : 'linux UAPI he
     assert.equal(result.records[0].name, 'u');
     assert.equal(result.records[0].layouts.x86_64.size, 16);
     assert.equal(result.records[0].layouts.i386.size, 8);
+    assert.ok(!('depths' in result.records[0]), 'the CLI contract has no depths');
+  });
+
+  it('gives sysarg/layout the nesting depth of every field when asked (the text view of Show Struct Layout)', async () => {
+    const path = join(dir, 'nested.h');
+    const uri = client.open(path, 'struct n { int a; union { int b; char c; }; struct { int d; } e; };\n');
+    const result = await client.request<{ records: { depths?: number[]; layouts: Record<string, { fields: { path: string | null }[] }> }[] }>('sysarg/layout', { uri, depths: true });
+    const record = result.records[0];
+    assert.deepEqual(record.layouts.x86_64.fields.map((f) => f.path), ['a', null, 'b', 'c', 'e', 'e.d']);
+    assert.deepEqual(record.depths, [0, 0, 1, 1, 0, 1]);
   });
 
   it('reports a half-typed struct and still serves the struct after it', async () => {
