@@ -206,7 +206,8 @@ function difference(report, fresh) {
 function exercise(core, root, cache, targets, path) {
   const analysis = core.analyzeDocument(cache, root, targets, {});
   const report = core.layoutJson(analysis, path);
-  for (const record of report.records) core.formatRecordText(record);
+  // The text view as the CLI and Show Struct Layout write it: with the members' nesting depths.
+  for (const record of core.layoutJson(analysis, path, true).records) core.formatRecordText(record);
   core.documentDiagnostics(analysis);
   core.documentSymbols(analysis);
   core.codeLenses(analysis);
