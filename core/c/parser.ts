@@ -1167,11 +1167,14 @@ function isColumnZero(t: Token): boolean {
  */
 function tokenText(tokens: Token[], from: number, to: number): string {
   let text = '';
+  // The last character is read off the token, not the text: reading a string built by += flattens it, each time.
+  let afterWord = false;
   for (let i = from; i < to; i++) {
     const t = tokens[i];
-    if (t.kind === TokenKind.Pragma) continue;
-    if (text.length > 0 && isWordChar(text.charCodeAt(text.length - 1)) && isWordChar(t.text.charCodeAt(0))) text += ' ';
+    if (t.kind === TokenKind.Pragma || t.text.length === 0) continue;
+    if (afterWord && isWordChar(t.text.charCodeAt(0))) text += ' ';
     text += t.text;
+    afterWord = isWordChar(t.text.charCodeAt(t.text.length - 1));
   }
   return text;
 }
