@@ -1140,9 +1140,12 @@ function writtenText(first: Token, last: Token, after: Token): string | undefine
 
 /** Whether a token came out of a function-like macro call (its written macro name is followed by `(`). */
 function isMacroCall(t: Token): boolean {
-  if (t.origin === null) return false;
   const name = t.origin;
-  return /^\s*\(/.test(name.file.text.slice(name.end, name.end + 80));
+  if (name === null) return false;
+  const text = name.file.text;
+  let i = name.end;
+  for (let c = text.charCodeAt(i); c === 32 || c === 9 || c === 10 || c === 13; c = text.charCodeAt(++i));
+  return text.charCodeAt(i) === 40;
 }
 
 /**
