@@ -99,7 +99,9 @@ function formatRecord(record: LayoutRecordJson): string[] {
   const depths = depthsOf(record, base.fields);
   const members = memberLines(base.fields, depths);
   const width = Math.max(24, ...members.map((m) => m.text.length + m.depth * 8));
-  lines.push(`\t${''.padEnd(width)} /* ${columns.map((t) => t.padEnd(12)).join(' | ')} */`);
+  // One column for all targets when the layouts are the same on each: its heading names them all.
+  const headings = split ? columns.map((t) => t.padEnd(12)) : [targets.join(', ').padEnd(12)];
+  lines.push(`\t${''.padEnd(width)} /* ${headings.join(' | ')} */`);
   for (const m of members) {
     const indent = '\t'.repeat(m.depth + 1);
     if (m.field === undefined) {

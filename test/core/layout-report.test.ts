@@ -57,6 +57,7 @@ describe('writeLayoutReport', () => {
   it('writes the text view the same way: exactly formatLayoutText of the whole report with depths, in pieces', () => {
     const text = formatLayoutText(layoutReport(new SourceCache(memoryHost(FILES)), PATHS, TARGETS, {}, true));
     assert.match(text, /^struct a \{/);
+    assert.match(text, /struct w\u00e9 \{[^\n]*\n\t +\/\* x86_64, i386 +\*\/\n/, 'one column, headed by both targets, where the layouts are the same');
     assert.match(text, /\n\tunion \{\n\t\tu32 i; +\/\* 16 4 +\| 12 4 +\*\/\n\t\tchar c; +\/\* 16 1 +\| 12 1 +\*\/\n\t\}; +\/\* 16 4 +\| 12 4 +\*\//);
     assert.match(text, /\/p\/missing.h:1:1: error: cannot read file\n/);
     for (const chunkChars of [undefined, 1]) {
