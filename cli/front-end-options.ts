@@ -14,10 +14,13 @@ export const FRONT_END_OPTIONS: OptionSpec[] = [
   { name: 'nostdinc' },
 ];
 
+/** The targets named by --target (repeated, comma-separated; `all` is every one), else `fallback`. */
 export function targetsFrom(args: ParsedArgs, fallback: TargetName[] = ['x86_64']): TargetName[] {
-  const named = optionValues(args, 'target').flatMap((t) => t.split(','));
+  const named = optionValues(args, 'target')
+    .flatMap((t) => t.split(','))
+    .flatMap((t) => (t === 'all' ? [...TARGET_NAMES] : [t]));
   for (const t of named) {
-    if (!isTargetName(t)) throw new UsageError(`unknown target '${t}' (known: ${TARGET_NAMES.join(', ')})`);
+    if (!isTargetName(t)) throw new UsageError(`unknown target '${t}' (known: ${TARGET_NAMES.join(', ')}, or all)`);
   }
   const unique = [...new Set(named)] as TargetName[];
   return unique.length > 0 ? unique : fallback;

@@ -11,7 +11,7 @@ import { cliFileHost, unreadablePath } from './node-host';
 const HELP = `usage: sysarg layout [--target T]... [-I DIR]... [-D NAME[=VALUE]]... [-U NAME]... [--nostdinc] [--json] FILE...
 
 Lays out every struct and union defined in FILE on each target (default x86_64; several with
---target x86_64 --target i386 or --target x86_64,i386). Targets: x86_64 i386 x32 aarch64 arm riscv64.
+--target x86_64 --target i386 or --target x86_64,i386). Targets: x86_64 i386 x32 aarch64 arm riscv64, or all.
 `;
 
 const OPTIONS: OptionSpec[] = [...FRONT_END_OPTIONS, { name: 'json' }];

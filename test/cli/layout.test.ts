@@ -68,6 +68,8 @@ describe('sysarg layout --json', () => {
     assert.deepEqual(Object.keys(demo), ['x86_64', 'i386', 'arm', 'riscv64']);
     assert.deepEqual([demo.i386.size, demo.i386.align], [20, 4]);
     assert.deepEqual([demo.arm.size, demo.arm.align], [24, 8]);
+    const all = layout(['--target', 'all', '--target', 'i386', HEADER]).records[0].layouts;
+    assert.deepEqual(Object.keys(all), ['x86_64', 'i386', 'x32', 'aarch64', 'arm', 'riscv64'], '--target all is every target, once each');
   });
 
   it('honours -I and -D like gcc, and reports what it cannot read', () => {
@@ -88,6 +90,8 @@ describe('sysarg layout --json', () => {
     assert.match(r.stdout, /^struct demo \{ \/\* .*demo\.h:5, extensible \*\//m);
     assert.match(r.stdout, /x86_64: size: 24, align: 8/);
     assert.match(r.stdout, /i386: size: 20, align: 4/);
+    assert.match(r.stdout, /\n\tunion \{\n\t\t__u32 a; +\/\* 8 4 +\| 8 4 +\*\/\n\t\t__u64 b; +\/\* 8 8 +\| 8 8 +\*\/\n\t\}; +\/\* 8 8 +\| 8 8 +\*\//, 'the anonymous union nested');
+    assert.match(r.stdout, /\n\t__u32 flags:3; +\/\* 4:0 3b +\| 4:0 3b +\*\/\n\t__u32 mode:5; +\/\* 4:3 5b +\| 4:3 5b +\*\/\n\t\/\* XXX 3 bytes hole \*\/\n/, 'the hole after the bit-fields sharing its byte, once for both targets');
   });
 });
 

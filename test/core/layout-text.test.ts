@@ -66,4 +66,26 @@ describe('formatRecordText', () => {
     assert.deepEqual(flat, ['\tint a;', '\tunion (anonymous) /* anonymous */', '\tint b;', '\tfloat c;', '\tstruct in {', '\t\tint x;', '\t} in;', '\tstruct {...} empty;'], 'without depths, what the paths show');
     assert.match(formatRecordText({ ...record, depths: [0, 0, 1, 1, 0, 1, 0] }), /members: 4 \*\//);
   });
+
+  it('writes a hole once where every target has it, else naming the targets that do', () => {
+    const fields = (longSize: number, longAlign: number) => [
+      { path: 'c', type: 'char', offset: 0, size: 1, align: 1 },
+      { path: 'i', type: 'int', offset: 4, size: 4, align: 4 },
+      { path: 'l', type: 'long', offset: longAlign === 8 ? 16 : 8, size: longSize, align: longAlign },
+    ];
+    const record: LayoutRecordJson = {
+      name: 'h',
+      kind: 'struct',
+      file: 'h.h',
+      line: 1,
+      extensible: false,
+      layouts: {
+        x86_64: { size: 24, align: 8, tailPadding: 0, holes: [{ offset: 1, size: 3, after: 'c' }, { offset: 8, size: 8, after: 'i' }], fields: fields(8, 8) },
+        i386: { size: 12, align: 4, tailPadding: 0, holes: [{ offset: 1, size: 3, after: 'c' }], fields: fields(4, 4) },
+      },
+    };
+    const text = formatRecordText(record);
+    assert.match(text, /\tchar c; [^\n]*\n\t\/\* XXX 3 bytes hole \*\/\n\tint i;/);
+    assert.match(text, /\tint i; [^\n]*\n\t\/\* XXX 8 bytes hole on x86_64 \*\/\n\tlong l;/);
+  });
 });
