@@ -1,5 +1,6 @@
 // pahole-style text for layout results: each record with offsets and sizes, targets side by side where they differ.
-import type { LayoutErrorJson, LayoutFieldJson, LayoutHoleJson, LayoutRecordJson, LayoutResult, TargetLayoutJson, TargetName } from './protocol';
+import { holesAfter, holesByAnchor } from './hole-anchors';
+import type { LayoutErrorJson, LayoutFieldJson, LayoutRecordJson, LayoutResult, TargetLayoutJson, TargetName } from './protocol';
 
 function place(f: LayoutFieldJson | undefined): string {
   if (!f) return '-';
@@ -84,39 +85,6 @@ function memberLines(fields: LayoutFieldJson[], depths: number[]): MemberLine[] 
   return out;
 }
 
-/** The byte just past a field (a bit-field's last byte counts whole). */
-function byteEnd(f: LayoutFieldJson): number {
-  return f.bitWidth !== undefined ? Math.ceil(((f.bitOffset as number) + f.bitWidth) / 8) : (f.offset as number) + (f.size as number);
-}
-
-/**
- * The field after whose line each hole is written: the member the hole comes after, moved on past the bit-fields that
- * share its last byte (`after` names the first of them; the hole follows them all).
- */
-function holesByAnchor(layout: TargetLayoutJson): Map<number, LayoutHoleJson[]> {
-  const out = new Map<number, LayoutHoleJson[]>();
-  const fields = layout.fields;
-  for (const hole of layout.holes) {
-    let i = hole.after === null ? -1 : fields.findIndex((f) => f.path === hole.after);
-    if (i < 0) continue;
-    while (i + 1 < fields.length && fields[i].bitWidth !== undefined && fields[i + 1].bitWidth !== undefined && byteEnd(fields[i + 1]) === byteEnd(fields[i])) i++;
-    out.set(i, [...(out.get(i) ?? []), hole]);
-  }
-  return out;
-}
-
-/** The holes after field `i`, one line each; a hole the same on every column is written once, without targets. */
-function holeLines(columns: TargetName[], holes: Map<number, LayoutHoleJson[]>[], i: number, indent: string): string[] {
-  const targetsOf = new Map<string, TargetName[]>();
-  columns.forEach((t, c) => {
-    for (const hole of holes[c].get(i) ?? []) {
-      const text = `XXX ${hole.size} byte${hole.size === 1 ? '' : 's'} hole`;
-      targetsOf.set(text, [...(targetsOf.get(text) ?? []), t]);
-    }
-  });
-  return [...targetsOf].map(([text, ts]) => `${indent}/* ${text}${ts.length === columns.length ? '' : ` on ${ts.join(', ')}`} */`);
-}
-
 function formatRecord(record: LayoutRecordJson): string[] {
   const targets = Object.keys(record.layouts) as TargetName[];
   const lines: string[] = [];
@@ -135,7 +103,7 @@ function formatRecord(record: LayoutRecordJson): string[] {
   // One column for all targets when the layouts are the same on each: its heading names them all.
   const headings = split ? columns.map((t) => t.padEnd(12)) : [targets.join(', ').padEnd(12)];
   lines.push(`\t${''.padEnd(width)} /* ${headings.join(' | ')} */`);
-  const holes = columns.map((t) => holesByAnchor(record.layouts[t] as TargetLayoutJson));
+  const holes = columns.map((t) => holesByAnchor((record.layouts[t] as TargetLayoutJson).fields, (record.layouts[t] as TargetLayoutJson).holes));
   for (const m of members) {
     const indent = '\t'.repeat(m.depth + 1);
     if (m.field === undefined) {
@@ -145,7 +113,9 @@ function formatRecord(record: LayoutRecordJson): string[] {
     const i = m.field;
     const cells = columns.map((t) => place(record.layouts[t]?.fields[i]).padEnd(12));
     lines.push(`${indent}${m.text.padEnd(width - m.depth * 8)} /* ${cells.join(' | ')} */`);
-    lines.push(...holeLines(columns, holes, i, indent));
+    for (const hole of holesAfter(columns, holes, i)) {
+      lines.push(`${indent}/* XXX ${hole.size} byte${hole.size === 1 ? '' : 's'} hole${hole.every ? '' : ` on ${hole.targets.join(', ')}`} */`);
+    }
   }
   for (const t of columns) {
     const l = record.layouts[t] as TargetLayoutJson;

@@ -1,6 +1,7 @@
 // Opt-in inlay hints: offset and size after each member (per target where they differ), and hole markers.
 import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver';
 import { LayoutError, type RecordLayout } from '../core/abi/layout';
+import { holesAfter, holesByAnchor } from '../core/hole-anchors';
 import type { DocumentAnalysis } from '../core/document-analysis';
 import type { TargetName } from '../core/protocol';
 
@@ -16,15 +17,17 @@ export function inlayHints(analysis: DocumentAnalysis, range: Range): InlayHint[
       .filter((e): e is readonly [TargetName, RecordLayout] => e[1] !== undefined && !(e[1] instanceof LayoutError));
     if (layouts.length === 0) continue;
     const [, base] = layouts[0];
+    const targets = layouts.map(([t]) => t);
+    const holes = layouts.map(([, l]) => holesByAnchor(l.fields, l.holes));
     base.fields.forEach((field, i) => {
       if (field.path === null || !field.member.span || field.member.span.file !== file) return;
+      const position = file.positionAt(field.member.span.end);
       const labels = layouts.map(([t, l]) => [t, describe(l.fields[i])] as const);
       const same = labels.every(([, text]) => text === labels[0][1]);
       const label = same ? labels[0][1] : labels.map(([t, text]) => `${t} ${text}`).join(' · ');
-      hints.push({ position: file.positionAt(field.member.span.end), label: ` ${label}`, kind: InlayHintKind.Type, paddingLeft: true });
-      for (const [t, l] of layouts) {
-        const hole = l.holes.find((h) => h.after === field.path);
-        if (hole) hints.push({ position: file.positionAt(field.member.span.end), label: ` ⟨${hole.size}-byte hole${same ? '' : ` on ${t}`}⟩`, kind: InlayHintKind.Type, paddingLeft: true });
+      hints.push({ position, label: ` ${label}`, kind: InlayHintKind.Type, paddingLeft: true });
+      for (const hole of holesAfter(targets, holes, i)) {
+        hints.push({ position, label: ` ⟨${hole.size}-byte hole${hole.every ? '' : ` on ${hole.targets.join(', ')}`}⟩`, kind: InlayHintKind.Type, paddingLeft: true });
       }
     });
   }

@@ -75,7 +75,17 @@ describe('language server over stdio', { skip: HAS_UAPI ? false : 'linux UAPI he
     const hints = await client.request<{ label: string; position: { line: number } }[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 4, character: 0 } } });
     const labels = hints.map((h) => h.label.trim());
     assert.ok(labels.includes('@0 1B'), labels.join(', '));
-    assert.ok(labels.includes('⟨3-byte hole⟩'), labels.join(', '));
+    assert.equal(labels.filter((l) => l === '⟨3-byte hole⟩').length, 1, `one hole marker where both targets have the hole: ${labels.join(', ')}`);
+  });
+
+  it('marks a hole after the last bit-field sharing its byte', async () => {
+    const path = join(dir, 'bits.h');
+    const text = '#include <linux/types.h>\nstruct bits {\n\t__u32 a:3;\n\t__u32 b:5;\n\t__u16 c;\n};\n';
+    writeFileSync(path, text);
+    const uri = client.open(path, text);
+    const hints = await client.request<{ label: string; position: { line: number } }[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 6, character: 0 } } });
+    const holes = hints.filter((h) => h.label.includes('hole'));
+    assert.deepEqual(holes.map((h) => [h.label.trim(), h.position.line]), [['⟨1-byte hole⟩', 3]], 'after b (line 4), not a');
   });
 
   it('answers sysarg/layout with the CLI contract for an open buffer', async () => {
