@@ -90,8 +90,10 @@ function formatRecord(record: LayoutRecordJson): string[] {
   const lines: string[] = [];
   const where = `${record.file}:${record.line}${record.extensible ? ', extensible' : ''}`;
   lines.push(`${record.typedef ? 'typedef ' : ''}${record.kind} ${record.typedef ? '' : record.name + ' '}{ /* ${where} */`);
+  // An untagged record is known by its typedef name, which C writes after the closing brace.
+  const closing = record.typedef ? `} ${record.name};` : '};';
   if (targets.length === 0) {
-    lines.push('\t/* no layout on any target (see the errors) */', `};`);
+    lines.push('\t/* no layout on any target (see the errors) */', closing);
     return lines;
   }
   const split = targets.length > 1 && differing(record, targets);
@@ -123,7 +125,7 @@ function formatRecord(record: LayoutRecordJson): string[] {
     const holes = l.holes.length ? `, holes: ${l.holes.length} (${l.holes.reduce((n, h) => n + h.size, 0)} bytes)` : '';
     lines.push(`\t/* ${split ? t + ': ' : ''}size: ${l.size}, align: ${l.align}, members: ${depths.filter((d) => d === 0).length}${holes}${tail} */`);
   }
-  lines.push('};');
+  lines.push(closing);
   return lines;
 }
 

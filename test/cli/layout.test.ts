@@ -88,6 +88,7 @@ describe('sysarg layout --json', () => {
     const r = runCli(['layout', '--target', 'x86_64,i386', HEADER]);
     assert.equal(r.status, 0);
     assert.match(r.stdout, /^struct demo \{ \/\* .*demo\.h:5, extensible \*\//m);
+    assert.match(r.stdout, /^typedef struct \{ \/\* .*demo\.h:13 \*\/\n(?:\t.*\n)+\} demo_t;$/m, 'an untagged record closes with its typedef name');
     assert.match(r.stdout, /x86_64: size: 24, align: 8/);
     assert.match(r.stdout, /i386: size: 20, align: 4/);
     assert.match(r.stdout, /\n\tunion \{\n\t\t__u32 a; +\/\* 8 4 +\| 8 4 +\*\/\n\t\t__u64 b; +\/\* 8 8 +\| 8 8 +\*\/\n\t\}; +\/\* 8 8 +\| 8 8 +\*\//, 'the anonymous union nested');
