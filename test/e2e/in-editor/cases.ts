@@ -165,6 +165,24 @@ async function halfTypedStruct(): Promise<void> {
   await expectHover(document.uri, positionOf(document, 'struct after', 'struct af'.length), afterPatterns, 'struct after after the half-typed edit');
 }
 
+async function showStructLayout(): Promise<void> {
+  const document = await openInEditor(await writeWorkspaceFile('nested.h', 'struct n {\n\tint a;\n\tunion {\n\t\tint b;\n\t\tchar c;\n\t};\n};\n'));
+  // The command lays out the active editor's document: it is made active before each try (a try opens the layout beside).
+  const shown = await pollUntil(
+    async () => {
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('sysarg.showLayout');
+      return vscode.window.activeTextEditor?.document;
+    },
+    (d) => d !== undefined && d.uri.toString() !== document.uri.toString() && d.getText().includes('struct n {'),
+    (d) => `Sysarg: Show Struct Layout showed no layout of struct n; the active document: ${d?.uri.toString() ?? 'none'}`,
+  );
+  assert.ok(shown);
+  const text = shown.getText();
+  assert.equal(shown.languageId, 'c');
+  assert.match(text, /\n\tunion \{\n\t\tint b; +\/\* 4 4 +\*\/\n\t\tchar c; +\/\* 4 1 +\*\/\n\t\}; +\/\* 4 4 +\*\//, `the anonymous union is not nested:\n${text}`);
+}
+
 async function injectionGrammar(): Promise<void> {
   const extension = sysargExtension();
   const grammars: Array<{ scopeName?: string; path?: string; injectTo?: string[] }> = extension.packageJSON.contributes?.grammars ?? [];
@@ -190,5 +208,6 @@ export const CASES: EditorCase[] = [
   { name: 'hover on member b of struct s shows offset 8 on x86_64 and 4 on i386', run: hoverOnMemberB },
   { name: 'document symbols list the structs; a code lens says 88 bytes over clone_args', run: symbolsAndCodeLens },
   { name: 'a half-typed struct gets a sysarg diagnostic and the next struct still a hover', run: halfTypedStruct },
+  { name: 'Sysarg: Show Struct Layout shows the layout pahole-style, an anonymous union nested', run: showStructLayout },
   { name: 'the sysarg.annotation.injection grammar is contributed', run: injectionGrammar },
 ];
