@@ -105,7 +105,10 @@ function formatRecord(record: LayoutRecordJson): string[] {
   // One column for all targets when the layouts are the same on each: its heading names them all.
   const headings = split ? columns.map((t) => t.padEnd(12)) : [targets.join(', ').padEnd(12)];
   lines.push(`\t${''.padEnd(width)} /* ${headings.join(' | ')} */`);
-  const holes = columns.map((t) => holesByAnchor((record.layouts[t] as TargetLayoutJson).fields, (record.layouts[t] as TargetLayoutJson).holes));
+  const holes = columns.map((t) => {
+    const l = record.layouts[t] as TargetLayoutJson;
+    return holesByAnchor(l.fields, l.holes);
+  });
   for (const m of members) {
     const indent = '\t'.repeat(m.depth + 1);
     if (m.field === undefined) {

@@ -20,6 +20,13 @@ describe('language server over stdio', { skip: HAS_UAPI ? false : 'linux UAPI he
   });
   after(async () => client?.stop());
 
+  /** Saves `text` as `name` in the test folder and opens it as an editor buffer; its URI. */
+  function openSaved(name: string, text: string): string {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return client.open(path, text);
+  }
+
   it('hovers struct clone_args in the system header with size 88 on x86_64', async () => {
     const text = readFileSync(SCHED, 'utf8');
     const uri = client.open(SCHED, text);
@@ -33,10 +40,8 @@ describe('language server over stdio', { skip: HAS_UAPI ? false : 'linux UAPI he
   });
 
   it('shows a member offset of 8 on x86_64 and 4 on i386', async () => {
-    const path = join(dir, 's.h');
     const text = '#include <linux/types.h>\nstruct s { __u32 a; __u64 b; };\n';
-    writeFileSync(path, text);
-    const uri = client.open(path, text);
+    const uri = openSaved('s.h', text);
     const pos = positionOf(text, '__u64 b', 6);
     const hover = await client.hover(uri, pos.line, pos.character);
     assert.ok(hover);
@@ -49,10 +54,8 @@ describe('language server over stdio', { skip: HAS_UAPI ? false : 'linux UAPI he
   });
 
   it('names an array or pointer member in a hover as C declares it', async () => {
-    const path = join(dir, 'arr.h');
     const text = '#include <linux/types.h>\nstruct arr { __u8 name[16]; struct arr *next; };\n';
-    writeFileSync(path, text);
-    const uri = client.open(path, text);
+    const uri = openSaved('arr.h', text);
     const name = positionOf(text, 'name[16]', 1);
     assert.match((await client.hover(uri, name.line, name.character)) ?? '', /^\*\*__u8 name\[16\]\*\*/);
     const next = positionOf(text, 'next;', 1);
@@ -60,10 +63,8 @@ describe('language server over stdio', { skip: HAS_UAPI ? false : 'linux UAPI he
   });
 
   it('lists document symbols, code lenses and inlay hints for the structs', async () => {
-    const path = join(dir, 'two.h');
     const text = '#include <linux/types.h>\nstruct a { __u8 x; __u32 y; };\nenum e { E0, E1 };\nstruct b { __u64 z; };\n';
-    writeFileSync(path, text);
-    const uri = client.open(path, text);
+    const uri = openSaved('two.h', text);
     const symbols = await client.request<{ name: string; children?: { name: string }[] }[]>('textDocument/documentSymbol', { textDocument: { uri } });
     assert.deepEqual(symbols.map((s) => s.name), ['struct a', 'enum e', 'struct b']);
     assert.deepEqual(symbols[0].children?.map((c) => c.name), ['x', 'y']);
@@ -79,10 +80,8 @@ describe('language server over stdio', { skip: HAS_UAPI ? false : 'linux UAPI he
   });
 
   it('marks a hole after the last bit-field sharing its byte', async () => {
-    const path = join(dir, 'bits.h');
     const text = '#include <linux/types.h>\nstruct bits {\n\t__u32 a:3;\n\t__u32 b:5;\n\t__u16 c;\n};\n';
-    writeFileSync(path, text);
-    const uri = client.open(path, text);
+    const uri = openSaved('bits.h', text);
     const hints = await client.request<{ label: string; position: { line: number } }[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 6, character: 0 } } });
     const holes = hints.filter((h) => h.label.includes('hole'));
     assert.deepEqual(holes.map((h) => [h.label.trim(), h.position.line]), [['⟨1-byte hole⟩', 3]], 'after b (line 4), not a');
