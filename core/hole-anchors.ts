@@ -37,8 +37,12 @@ export interface ShownHole {
   every: boolean;
 }
 
+const NO_HOLES: ShownHole[] = [];
+
 /** The holes shown after field `i`, one per size, from each target's holesByAnchor (in `targets` order). */
 export function holesAfter(targets: TargetName[], anchored: Map<number, LayoutHoleJson[]>[], i: number): ShownHole[] {
+  // Asked for every member of every record, and most have no hole after them.
+  if (!anchored.some((byField) => byField.has(i))) return NO_HOLES;
   const bySize = new Map<number, TargetName[]>();
   targets.forEach((t, c) => {
     for (const hole of anchored[c].get(i) ?? []) bySize.set(hole.size, [...(bySize.get(hole.size) ?? []), t]);

@@ -169,7 +169,7 @@ export { hoverAt } from './server/hover';
       if (header || (checkEvery > 0 && i % checkEvery === 0)) {
         overlay.set(path, text);
         const fresh = new core.SourceCache(host);
-        const again = core.layoutJson(core.analyzeDocument(fresh, fresh.get(path), targets, {}), path);
+        const again = core.layoutJson(core.analyzeDocument(fresh, fresh.get(path), targets, {}), path, true);
         overlay.delete(path);
         const why = difference(JSON.stringify({ records: report.records, errors: report.errors }), JSON.stringify(again));
         if (why) parentPort.postMessage({ type: 'fail', label, text, why });
@@ -211,9 +211,9 @@ function difference(report, fresh) {
 /** Everything the CLI and the server do with a document: the layout report, its text, and each editor feature. */
 function exercise(core, root, cache, targets, path) {
   const analysis = core.analyzeDocument(cache, root, targets, {});
-  const report = core.layoutJson(analysis, path);
-  // The text view as the CLI and Show Struct Layout write it: with the members' nesting depths.
-  for (const record of core.layoutJson(analysis, path, true).records) core.formatRecordText(record);
+  // With the members' nesting depths, as the text view of the CLI and of Show Struct Layout reads them.
+  const report = core.layoutJson(analysis, path, true);
+  for (const record of report.records) core.formatRecordText(record);
   core.documentDiagnostics(analysis);
   core.documentSymbols(analysis);
   core.codeLenses(analysis);
