@@ -78,6 +78,32 @@ const ASM_KEYWORDS = new Set(['asm', '__asm', '__asm__']);
 const TYPEOF_KEYWORDS = new Set(['typeof', '__typeof', '__typeof__']);
 const ALIGNOF_KEYWORDS = new Set(['_Alignof', '__alignof', '__alignof__', 'alignof']);
 const STATIC_ASSERT = new Set(['_Static_assert', 'static_assert']);
+
+/** What a word can be at the start of a declaration, other than a typedef name (a const enum: see token.ts). */
+const enum SpecifierWord {
+  Typedef,
+  Qualifier,
+  Attribute,
+  Alignas,
+  TypeKeyword,
+  Record,
+  Enum,
+  Typeof,
+}
+
+/** The specifier words by spelling: one lookup classifies each word of a declaration's specifiers. */
+const SPECIFIER_WORDS = new Map<string, SpecifierWord>([
+  ['typedef', SpecifierWord.Typedef],
+  ...[...QUALIFIERS].map((w) => [w, SpecifierWord.Qualifier] as const),
+  ...[...ATTRIBUTE_KEYWORDS].map((w) => [w, SpecifierWord.Attribute] as const),
+  ['_Alignas', SpecifierWord.Alignas],
+  ['alignas', SpecifierWord.Alignas],
+  ...[...TYPE_KEYWORDS].map((w) => [w, SpecifierWord.TypeKeyword] as const),
+  ['struct', SpecifierWord.Record],
+  ['union', SpecifierWord.Record],
+  ['enum', SpecifierWord.Enum],
+  ...[...TYPEOF_KEYWORDS].map((w) => [w, SpecifierWord.Typeof] as const),
+]);
 /** The element types of string literals on Linux (wchar_t's size is 4 on every target; its sign does not matter here). */
 const STRING_ELEMENT_TYPES: Record<StringElement, BaseTypeName> = { char: 'char', wchar: 'int', char16: 'unsigned short', char32: 'unsigned int' };
 
@@ -280,14 +306,21 @@ class Parser {
   // ---- tokens --------------------------------------------------------------------------------------------
 
   private peek(offset = 0): Token {
-    this.applyPragmas();
+    const tokens = this.tokens;
     let i = this.pos;
+    // The common case in a few loads: the next token, no #pragma before it (this runs for every token, often twice).
+    if (offset === 0 && i < tokens.length && tokens[i].kind !== TokenKind.Pragma) {
+      if (i > this.furthest) this.furthest = i;
+      return tokens[i];
+    }
+    this.applyPragmas();
+    i = this.pos;
     for (let n = 0; n < offset; n++) {
       i++;
-      while (this.tokens[i]?.kind === TokenKind.Pragma) i++;
+      while (tokens[i]?.kind === TokenKind.Pragma) i++;
     }
     if (i > this.furthest) this.furthest = i;
-    return this.tokens[Math.min(i, this.tokens.length - 1)];
+    return tokens[Math.min(i, tokens.length - 1)];
   }
 
   /** The furthest token looked at (a memo of tokens up to `end` must not have looked at `end` or beyond). */
@@ -500,10 +533,17 @@ class Parser {
       const t = this.peek();
       if (t.kind !== TokenKind.Identifier) break;
       const w = t.text;
-      if (w === 'typedef') {
+      const word = SPECIFIER_WORDS.get(w);
+      if (word === undefined) {
+        const decl = !type && words.length === 0 ? this.scope.typedef(w) : undefined;
+        if (!decl) break;
+        type = { kind: 'typedef', decl };
+        typeText = w;
+        this.next();
+      } else if (word === SpecifierWord.Typedef) {
         isTypedef = true;
         this.next();
-      } else if (QUALIFIERS.has(w)) {
+      } else if (word === SpecifierWord.Qualifier) {
         this.next();
         if (w === '_Atomic' && this.at('(')) {
           this.next();
@@ -511,38 +551,32 @@ class Parser {
           typeText = `_Atomic(${typeText})`;
           this.expect(')');
         }
-      } else if (ATTRIBUTE_KEYWORDS.has(w)) {
+      } else if (word === SpecifierWord.Attribute) {
         mergeAttributes(attributes, this.attributes());
-      } else if (w === '_Alignas' || w === 'alignas') {
+      } else if (word === SpecifierWord.Alignas) {
         this.next();
         this.expect('(');
         if (this.isTypeStart()) attributes.aligned.push({ kind: 'alignof-type', type: this.typeName(), token: t });
         else attributes.aligned.push(this.conditional());
         this.expect(')');
-      } else if (TYPE_KEYWORDS.has(w)) {
+      } else if (word === SpecifierWord.TypeKeyword) {
         words.push(w === '__signed__' || w === '__signed' ? 'signed' : w === '__complex__' ? '_Complex' : w);
         this.next();
-      } else if (w === 'struct' || w === 'union') {
-        if (type || words.length) break;
+      } else if (type || words.length) {
+        break;
+      } else if (word === SpecifierWord.Record) {
         type = this.recordSpecifier(attributes);
         typeText = recordTypeText(type);
-      } else if (w === 'enum') {
-        if (type || words.length) break;
+      } else if (word === SpecifierWord.Enum) {
         type = this.enumSpecifier();
         typeText = type.kind === 'enum' ? `enum ${type.decl.tag ?? '(anonymous)'}` : 'enum';
-      } else if (TYPEOF_KEYWORDS.has(w)) {
-        if (type || words.length) break;
+      } else {
         this.next();
         this.expect('(');
         type = this.isTypeStart() ? this.typeName() : (this.skipExpressionTo(')'), { kind: 'error', message: 'typeof(expression) is not supported' });
         typeText = 'typeof(...)';
         this.expect(')');
-      } else if (!type && words.length === 0 && this.scope.typedef(w)) {
-        const decl = this.scope.typedef(w) as TypedefDecl;
-        type = { kind: 'typedef', decl };
-        typeText = w;
-        this.next();
-      } else break;
+      }
     }
     if (words.length) {
       const base = baseFromWords(words);
