@@ -104,6 +104,7 @@ const SPECIFIER_WORDS = new Map<string, SpecifierWord>([
   ['enum', SpecifierWord.Enum],
   ...[...TYPEOF_KEYWORDS].map((w) => [w, SpecifierWord.Typeof] as const),
 ]);
+
 /** The element types of string literals on Linux (wchar_t's size is 4 on every target; its sign does not matter here). */
 const STRING_ELEMENT_TYPES: Record<StringElement, BaseTypeName> = { char: 'char', wchar: 'int', char16: 'unsigned short', char32: 'unsigned int' };
 
@@ -571,6 +572,7 @@ class Parser {
         type = this.enumSpecifier();
         typeText = type.kind === 'enum' ? `enum ${type.decl.tag ?? '(anonymous)'}` : 'enum';
       } else {
+        // SpecifierWord.Typeof
         this.next();
         this.expect('(');
         type = this.isTypeStart() ? this.typeName() : (this.skipExpressionTo(')'), { kind: 'error', message: 'typeof(expression) is not supported' });
@@ -591,8 +593,10 @@ class Parser {
   private isTypeStart(): boolean {
     const t = this.peek();
     if (t.kind !== TokenKind.Identifier) return false;
-    const w = t.text;
-    return TYPE_KEYWORDS.has(w) || QUALIFIERS.has(w) || w === 'struct' || w === 'union' || w === 'enum' || TYPEOF_KEYWORDS.has(w) || this.scope.typedef(w) !== undefined || ATTRIBUTE_KEYWORDS.has(w);
+    // What specifiers() would start on, but for `typedef` and `_Alignas` (a type name cannot begin with either).
+    const word = SPECIFIER_WORDS.get(t.text);
+    if (word === undefined) return this.scope.typedef(t.text) !== undefined;
+    return word !== SpecifierWord.Typedef && word !== SpecifierWord.Alignas;
   }
 
   private typeName(): CType {
