@@ -266,9 +266,11 @@ class Preprocessor {
       try {
         t = this.next();
         if (t.kind === TokenKind.Eof) break;
-        if (t.kind === TokenKind.Identifier && this.tryExpand(t)) continue;
-        // Its lookahead reads on like a macro's arguments, through directives (`#include BOMB` too).
-        if (t.is('_Pragma') && this.pragmaOperator(t)) continue;
+        if (t.kind === TokenKind.Identifier) {
+          if (this.tryExpand(t)) continue;
+          // Its lookahead reads on like a macro's arguments, through directives (`#include BOMB` too).
+          if (t.text === '_Pragma' && this.pragmaOperator(t)) continue;
+        }
       } catch (error) {
         if (!(error instanceof ExpansionLimit)) throw error;
         this.memo.poisonAll();
@@ -328,8 +330,8 @@ class Preprocessor {
   // ---- reading -------------------------------------------------------------------------------------------
 
   private next(): Token {
-    const p = this.pending.pop();
-    if (p) return p;
+    const pending = this.pending;
+    if (pending.length > 0) return pending.pop() as Token;
     if (!this.readFromFile) return this.eof;
     this.expansionCount = 0;
     return this.nextFromFile();
