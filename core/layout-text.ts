@@ -107,7 +107,7 @@ function formatRecord(record: LayoutRecordJson): string[] {
   lines.push(`\t${''.padEnd(width)} /* ${headings.join(' | ')} */`);
   const holes = columns.map((t) => {
     const l = record.layouts[t] as TargetLayoutJson;
-    return holesByAnchor(l.fields, l.holes);
+    return holesByAnchor(l.fields, l.holes, depths);
   });
   for (const m of members) {
     const indent = '\t'.repeat(m.depth + 1);

@@ -18,14 +18,18 @@ export function inlayHints(analysis: DocumentAnalysis, range: Range): InlayHint[
     if (layouts.length === 0) continue;
     const [, base] = layouts[0];
     const targets = layouts.map(([t]) => t);
-    const holes = layouts.map(([, l]) => holesByAnchor(l.fields, l.holes));
+    const depths = base.fields.map((f) => f.depth);
+    const holes = layouts.map(([, l]) => holesByAnchor(l.fields, l.holes, depths));
     base.fields.forEach((field, i) => {
-      if (field.path === null || !field.member.span || field.member.span.file !== file) return;
+      if (!field.member.span || field.member.span.file !== file) return;
       const position = file.positionAt(field.member.span.end);
-      const labels = layouts.map(([t, l]) => [t, describe(l.fields[i])] as const);
-      const same = labels.every(([, text]) => text === labels[0][1]);
-      const label = same ? labels[0][1] : labels.map(([t, text]) => `${t} ${text}`).join(' · ');
-      hints.push({ position, label: ` ${label}`, kind: InlayHintKind.Type, paddingLeft: true });
+      // An anonymous struct or union member gets no place of its own (its members have theirs), but a hole after it.
+      if (field.path !== null) {
+        const labels = layouts.map(([t, l]) => [t, describe(l.fields[i])] as const);
+        const same = labels.every(([, text]) => text === labels[0][1]);
+        const label = same ? labels[0][1] : labels.map(([t, text]) => `${t} ${text}`).join(' · ');
+        hints.push({ position, label: ` ${label}`, kind: InlayHintKind.Type, paddingLeft: true });
+      }
       for (const hole of holesAfter(targets, holes, i)) {
         hints.push({ position, label: ` ⟨${hole.size}-byte hole${hole.every ? '' : ` on ${hole.targets.join(', ')}`}⟩`, kind: InlayHintKind.Type, paddingLeft: true });
       }

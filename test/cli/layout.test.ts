@@ -94,6 +94,23 @@ describe('sysarg layout --json', () => {
     assert.match(r.stdout, /\n\tunion \{\n\t\t__u32 a; +\/\* 8 4 +\| 8 4 +\*\/\n\t\t__u64 b; +\/\* 8 8 +\| 8 8 +\*\/\n\t\}; +\/\* 8 8 +\| 8 8 +\*\//, 'the anonymous union nested');
     assert.match(r.stdout, /\n\t__u32 flags:3; +\/\* 4:0 3b +\| 4:0 3b +\*\/\n\t__u32 mode:5; +\/\* 4:3 5b +\| 4:3 5b +\*\/\n\t\/\* XXX 3 bytes hole \*\/\n/, 'the hole after the bit-fields sharing its byte, once for both targets');
   });
+
+  it('shows a hole after the nested record it follows, and one inside a nested record inside it', () => {
+    const nested = file('nested-holes.h', `struct named { struct { char p; } in; int z; };
+struct anon { struct { char p; char q; }; int z; };
+struct deep { union { struct { char a; } i2; } i1; int z; };
+struct inner { struct { struct { char a; } i2; int k; } i1; };
+`);
+    const r = runCli(['layout', '--target', 'x86_64', nested]);
+    assert.equal(r.status, 0, r.stderr);
+    const members = (name: string) => (new RegExp(`^struct ${name} \\{[^\\n]*\\n\\t[^\\n]*\\n((?:\\t.*\\n)+?)\\t/\\* size`, 'm').exec(r.stdout)?.[1] ?? '').split('\n').map((l) => l.replace(/ +\/\* [\d: ]+b? +\*\/$/, ''));
+    assert.deepEqual(members('named'), ['\tstruct {', '\t\tchar p;', '\t} in;', '\t/* XXX 3 bytes hole */', '\tint z;', ''], 'after } in;, not inside the braces');
+    assert.deepEqual(members('anon'), ['\tstruct {', '\t\tchar p;', '\t\tchar q;', '\t};', '\t/* XXX 2 bytes hole */', '\tint z;', '']);
+    assert.deepEqual(members('deep'), ['\tunion {', '\t\tstruct {', '\t\t\tchar a;', '\t\t} i2;', '\t} i1;', '\t/* XXX 3 bytes hole */', '\tint z;', ''], 'out of every record that ends where the hole begins');
+    assert.deepEqual(members('inner'), ['\tstruct {', '\t\tstruct {', '\t\t\tchar a;', '\t\t} i2;', '\t\t/* XXX 3 bytes hole */', '\t\tint k;', '\t} i1;', ''], 'a hole inside i1 stays inside it');
+    const json = JSON.parse(runCli(['layout', '--json', nested]).stdout) as { records: { name: string; layouts: { x86_64: { holes: { after: string | null }[] } } }[] };
+    assert.deepEqual(json.records.map((rec) => rec.layouts.x86_64.holes.map((h) => h.after)), [['in.p'], ['q'], ['i1.i2.a'], ['i1.i2.a']], 'the JSON names the member the hole starts at, as before');
+  });
 });
 
 describe('sysarg layout errors', () => {

@@ -87,6 +87,14 @@ describe('language server over stdio', { skip: HAS_UAPI ? false : 'linux UAPI he
     assert.deepEqual(holes.map((h) => [h.label.trim(), h.position.line]), [['⟨1-byte hole⟩', 3]], 'after b (line 4), not a');
   });
 
+  it('marks a hole after a nested struct (named or anonymous) after the struct, not inside it', async () => {
+    const text = '#include <linux/types.h>\nstruct nest {\n\tstruct {\n\t\t__u8 p;\n\t} in;\n\t__u16 h;\n\tstruct {\n\t\t__u8 q;\n\t};\n\t__u32 z;\n};\n';
+    const uri = openSaved('nest.h', text);
+    const hints = await client.request<{ label: string; position: { line: number } }[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 11, character: 0 } } });
+    const holes = hints.filter((h) => h.label.includes('hole'));
+    assert.deepEqual(holes.map((h) => [h.label.trim(), h.position.line]), [['⟨1-byte hole⟩', 4], ['⟨3-byte hole⟩', 8]], 'after "} in;" (line 5) and the anonymous struct\'s "};" (line 9)');
+  });
+
   it('answers sysarg/layout with the CLI contract for an open buffer', async () => {
     const path = join(dir, 'unsaved.h');
     const uri = client.open(path, 'struct u { char c; long l; };\n');
