@@ -645,7 +645,8 @@ function findPadding(members: MemberLayout[], size: number): { holes: Hole[]; ta
   for (const range of covered) {
     const start = Math.min(range.start, size);
     const end = Math.min(range.end, size);
-    if (end <= start) continue;
+    // A member of no size (a flexible array) covers nothing, but the bytes before it lie between members: a hole.
+    if (end === start && range.end > range.start) continue;
     if (start > reach) holes.push({ offset: reach, size: start - reach, after: lastEndingBy(ends, reach) });
     if (end > reach) reach = end;
   }
@@ -683,6 +684,6 @@ function markCovered(members: MemberLayout[], base: number, prefix: string, cove
     if (end > start) {
       covered.push({ start, end });
       ends.push({ end, path });
-    }
+    } else if (m.bitWidth === undefined) covered.push({ start, end: start });
   }
 }

@@ -136,6 +136,15 @@ describe('layout per target', () => {
     assert.equal(l.size, 32);
   });
 
+  it('counts the bytes before a flexible array as a hole between members, as pahole does, not as tail padding', () => {
+    const aligned = layoutOf(TYPES + 'struct f { __u32 n; __u64 arr[]; };', 'f');
+    assert.deepEqual([aligned.holes, aligned.tailPadding, aligned.size], [[{ offset: 4, size: 4, after: 'n' }], 0, 8]);
+    const bytes = layoutOf(TYPES + 'struct g { __u64 a; __u32 b; char data[]; };', 'g');
+    assert.deepEqual([bytes.holes, bytes.tailPadding, bytes.size], [[], 4, 16], 'data starts at 12: the padding is after it');
+    const zeroLength = layoutOf(TYPES + 'struct z { char c; __u32 none[0]; char d; };', 'z');
+    assert.deepEqual([zeroLength.holes, zeroLength.tailPadding], [[{ offset: 1, size: 3, after: 'c' }], 3], 'before a zero-length array in the middle too');
+  });
+
   it('lists fields depth first with designator paths, anonymous members by their own names', () => {
     const l = layoutOf('struct o { int a; struct { short s; } named; union { int u1; char u2; }; struct i { char deep; } arr[2]; };', 'o');
     assert.deepEqual(l.fields.map((f) => [f.path, f.offset]), [['a', 0], ['named', 4], ['named.s', 4], [null, 8], ['u1', 8], ['u2', 8], ['arr', 12]]);
