@@ -119,7 +119,8 @@ function formatRecord(record: LayoutRecordJson): string[] {
     const cells = columns.map((t) => place(record.layouts[t]?.fields[i]).padEnd(12));
     lines.push(`${indent}${m.text.padEnd(width - m.depth * 8)} /* ${cells.join(' | ')} */`);
     for (const hole of holesAfter(columns, holes, i)) {
-      lines.push(`${indent}/* XXX ${hole.size} byte${hole.size === 1 ? '' : 's'} hole${hole.every ? '' : ` on ${hole.targets.join(', ')}`} */`);
+      const what = `${hole.size} byte${hole.size === 1 ? '' : 's'} ${hole.padding ? 'padding' : 'hole'}`;
+      lines.push(`${indent}/* XXX ${what}${hole.every ? '' : ` on ${hole.targets.join(', ')}`} */`);
     }
   }
   for (const t of columns) {

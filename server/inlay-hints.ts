@@ -31,7 +31,7 @@ export function inlayHints(analysis: DocumentAnalysis, range: Range): InlayHint[
         hints.push({ position, label: ` ${label}`, kind: InlayHintKind.Type, paddingLeft: true });
       }
       for (const hole of holesAfter(targets, holes, i)) {
-        hints.push({ position, label: ` ⟨${hole.size}-byte hole${hole.every ? '' : ` on ${hole.targets.join(', ')}`}⟩`, kind: InlayHintKind.Type, paddingLeft: true });
+        hints.push({ position, label: ` ⟨${hole.size}-byte ${hole.padding ? 'padding' : 'hole'}${hole.every ? '' : ` on ${hole.targets.join(', ')}`}⟩`, kind: InlayHintKind.Type, paddingLeft: true });
       }
     });
   }

@@ -100,6 +100,8 @@ describe('sysarg layout --json', () => {
 struct anon { struct { char p; char q; }; int z; };
 struct deep { union { struct { char a; } i2; } i1; int z; };
 struct inner { struct { struct { char a; } i2; int k; } i1; };
+struct perm { int a[6]; unsigned short seq; };
+struct padded { struct perm p; void *x; };
 `);
     const r = runCli(['layout', '--target', 'x86_64', nested]);
     assert.equal(r.status, 0, r.stderr);
@@ -108,8 +110,13 @@ struct inner { struct { struct { char a; } i2; int k; } i1; };
     assert.deepEqual(members('anon'), ['\tstruct {', '\t\tchar p;', '\t\tchar q;', '\t};', '\t/* XXX 2 bytes hole */', '\tint z;', '']);
     assert.deepEqual(members('deep'), ['\tunion {', '\t\tstruct {', '\t\t\tchar a;', '\t\t} i2;', '\t} i1;', '\t/* XXX 3 bytes hole */', '\tint z;', ''], 'out of every record that ends where the hole begins');
     assert.deepEqual(members('inner'), ['\tstruct {', '\t\tstruct {', '\t\t\tchar a;', '\t\t} i2;', '\t\t/* XXX 3 bytes hole */', '\t\tint k;', '\t} i1;', ''], 'a hole inside i1 stays inside it');
+    assert.deepEqual(
+      members('padded'),
+      ['\tstruct perm {', '\t\tint a[6];', '\t\tunsigned short seq;', '\t\t/* XXX 2 bytes padding */', '\t} p;', '\t/* XXX 4 bytes hole */', '\tvoid *x;', ''],
+      "a hole that begins inside p and goes on past it: p's own tail padding, then the outer record's hole",
+    );
     const json = JSON.parse(runCli(['layout', '--json', nested]).stdout) as { records: { name: string; layouts: { x86_64: { holes: { after: string | null }[] } } }[] };
-    assert.deepEqual(json.records.map((rec) => rec.layouts.x86_64.holes.map((h) => h.after)), [['in.p'], ['q'], ['i1.i2.a'], ['i1.i2.a']], 'the JSON names the member the hole starts at, as before');
+    assert.deepEqual(json.records.map((rec) => rec.layouts.x86_64.holes.map((h) => h.after)), [['in.p'], ['q'], ['i1.i2.a'], ['i1.i2.a'], [], ['p.seq']], 'the JSON names the member the hole starts at, as before');
   });
 });
 
