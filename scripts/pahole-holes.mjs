@@ -1,0 +1,177 @@
+#!/usr/bin/env node
+// Checks where the text view of `sysarg layout` shows each record's holes against pahole, which reads the same records
+// from the DWARF gcc -g writes: for every tagged struct and union the JSON reports in a header, the holes between its
+// top-level members (the member each follows, and its size) must be those pahole prints. Two differences are Sysarg's
+// on purpose and are counted apart: bytes filled by unnamed bit-fields (`__u32 :24;`, the kernel's explicit padding)
+// are no hole to Sysarg, while DWARF has no trace of them; and Sysarg counts a hole after a bit-field's last byte
+// where pahole counts the rest of its storage unit as a "bits hole".
+//
+// usage: node scripts/pahole-holes.mjs [--verbose] [--cli PATH] [HEADER...]
+//   default headers: every *.h under /usr/include/linux (x86_64); --cli: the sysarg to check (default dist/cli.js)
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { filesUnder } from './files-under.mjs';
+
+const repo = resolve(new URL('..', import.meta.url).pathname);
+let cli = join(repo, 'dist', 'cli.js');
+
+/** The member a declaration line declares: `int (*fn)(void);` → fn, `__u8 name[16];` → name, `} in;` → in. */
+export function declaredName(line) {
+  const text = line.replace(/\/\*.*?\*\//g, '').trim().replace(/;$/, '').trim();
+  const pointer = /\(\s*\*+\s*(\w+)\s*\)/.exec(text);
+  if (pointer) return pointer[1];
+  const bare = text.replace(/:\s*\d+$/, '').replace(/(\s*\[[^\]]*\])+$/, '').trim();
+  if (bare === '}' || bare.endsWith('{')) return '(anonymous)';
+  return /(\w+)$/.exec(bare)?.[1] ?? '(anonymous)';
+}
+
+/**
+ * Each record's top-level holes (`[member before it, size]`) and tail padding from pahole-style text: a block opens
+ * at `struct NAME {` or `union NAME {` in the first column and closes at a `}` there; members one tab in are the
+ * record's own (comment lines, pahole's cacheline markers and bit holes among them, are read only for holes).
+ */
+export function holesOfText(text, opening) {
+  const out = new Map();
+  let name;
+  let record;
+  let last = null;
+  for (const line of text.split('\n')) {
+    const open = opening.exec(line);
+    if (open) {
+      name = `${open[1]} ${open[2]}`;
+      record = { holes: [], padding: 0, bitHolesAfter: [] };
+      last = null;
+      continue;
+    }
+    if (!record) continue;
+    if (line.startsWith('}')) {
+      out.set(name, record);
+      record = undefined;
+      continue;
+    }
+    if (!line.startsWith('\t') || line.startsWith('\t\t')) continue;
+    const body = line.slice(1).trimStart();
+    const hole = /^\/\* XXX (\d+) bytes? hole/.exec(body);
+    if (/^\/\* XXX \d+ bits? hole/.test(body)) record.bitHolesAfter.push(last);
+    const padding = /^\/\* (?:[\w]+: )?size: .*, padding: (\d+) \*\/$|^\/\* padding: (\d+) \*\/$/.exec(body);
+    if (hole) record.holes.push([last, Number(hole[1])]);
+    else if (padding) record.padding = Number(padding[1] ?? padding[2]);
+    else if (!body.startsWith('/*') && body.trim() !== '') last = body.endsWith('{') ? last : declaredName(body);
+  }
+  return out;
+}
+
+/** `#include <linux/x.h>` for headers under /usr/include, else the absolute path. */
+function includeLine(header) {
+  const rel = relative('/usr/include', header);
+  return rel.startsWith('..') ? `#include "${header}"` : `#include <${rel}>`;
+}
+
+/** The comparison for one header: records compared, differences, or why it was not compared. */
+export function compareHeader(header, work) {
+  const json = JSON.parse(execFileSync(cli, ['layout', '--json', '--target', 'x86_64', header], { encoding: 'utf8', maxBuffer: 1 << 28 }));
+  const records = json.records.filter((r) => !r.typedef && r.layouts.x86_64);
+  if (records.length === 0) return { header, compared: 0, differences: [] };
+  const source = join(work, 'records.c');
+  const object = join(work, 'records.o');
+  writeFileSync(source, `${includeLine(header)}\n${records.map((r, i) => `${r.kind} ${r.name} sysarg_v${i};`).join('\n')}\n`);
+  const gcc = spawnSync('gcc', ['-m64', '-g', '-c', '-o', object, source], { encoding: 'utf8' });
+  if (gcc.status !== 0) {
+    const lines = gcc.stderr.split('\n');
+    return { header, compared: 0, differences: [], rejected: lines.find((l) => l.includes('error:')) ?? lines[0] };
+  }
+  const pahole = spawnSync('pahole', [object], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const theirs = holesOfText(pahole.stdout, /^(struct|union) (\w+) \{$/);
+  const ours = holesOfText(execFileSync(cli, ['layout', '--target', 'x86_64', header], { encoding: 'utf8', maxBuffer: 1 << 28 }), /^(struct|union) (\w+) \{ \/\*/);
+  const differences = [];
+  const explained = [];
+  let compared = 0;
+  for (const r of records) {
+    const key = `${r.kind} ${r.name}`;
+    const a = ours.get(key);
+    const b = theirs.get(key);
+    if (!a || !b) {
+      differences.push({ record: key, why: !a ? 'not in the text view' : 'not in pahole' });
+      continue;
+    }
+    compared++;
+    if (JSON.stringify(a.holes) === JSON.stringify(b.holes)) continue;
+    const reasons = unexplained(a, b, r.layouts.x86_64);
+    if (reasons.every((why) => why !== undefined)) explained.push({ record: key, why: [...new Set(reasons)] });
+    else differences.push({ record: key, sysarg: a.holes, pahole: b.holes });
+  }
+  return { header, compared, differences, explained };
+}
+
+/** Why each hole only one side shows is as intended (undefined: no reason found, a real difference). */
+function unexplained(ours, theirs, layout) {
+  const key = ([after, size]) => `${after}/${size}`;
+  const theirKeys = theirs.holes.map(key);
+  const ourKeys = ours.holes.map(key);
+  const onlyOurs = ours.holes.filter((h) => !theirKeys.includes(key(h)));
+  const onlyTheirs = theirs.holes.filter((h) => !ourKeys.includes(key(h)));
+  // After a bit-field, pahole counts the rest of its storage unit as a bits hole and the bytes hole (if any) from the
+  // unit's end: the same hole, shorter by the unit's unused bytes.
+  const paired = new Set();
+  const reasons = onlyOurs.map(([after, size]) => {
+    if (!theirs.bitHolesAfter.includes(after)) return undefined;
+    const same = onlyTheirs.findIndex(([a, s], k) => a === after && s < size && !paired.has(k));
+    if (same >= 0) paired.add(same);
+    return 'the rest of a bit-field storage unit (pahole: bits hole)';
+  });
+  onlyTheirs.forEach(([after, size], k) => {
+    if (!paired.has(k)) reasons.push(explicitPadding(layout, after, size) ? 'explicit padding: unnamed bit-fields' : undefined);
+  });
+  return reasons;
+}
+
+/** Whether the `size` bytes after top-level member `after` are neither a member nor one of Sysarg's holes. */
+function explicitPadding(layout, after, size) {
+  const member = layout.fields.find((f) => f.path === after);
+  if (!member) return false;
+  const start = member.bitWidth !== undefined ? Math.ceil((member.bitOffset + member.bitWidth) / 8) : member.offset + member.size;
+  const overlaps = (from, to) => from < start + size && to > start;
+  const byField = layout.fields.some((f) => (f.bitWidth !== undefined ? overlaps(Math.floor(f.bitOffset / 8), Math.ceil((f.bitOffset + f.bitWidth) / 8)) : overlaps(f.offset, f.offset + f.size)));
+  return !byField && !layout.holes.some((h) => overlaps(h.offset, h.offset + h.size));
+}
+
+function main() {
+  const args = process.argv.slice(2);
+  const verbose = args.includes('--verbose');
+  const cliAt = args.indexOf('--cli');
+  if (cliAt >= 0) cli = resolve(args[cliAt + 1] ?? '');
+  const named = args.filter((a, i) => a !== '--verbose' && (cliAt < 0 || (i !== cliAt && i !== cliAt + 1)));
+  for (const tool of ['gcc', 'pahole']) {
+    if (spawnSync(tool, ['--version']).error) {
+      console.error(`pahole-holes: ${tool} not found (Debian: apt-get install ${tool === 'pahole' ? 'dwarves' : 'gcc'})`);
+      process.exit(2);
+    }
+  }
+  const headers = named.length > 0 ? named.map((h) => resolve(h)) : filesUnder('/usr/include/linux', '.h');
+  const work = mkdtempSync(join(tmpdir(), 'sysarg-pahole-'));
+  let compared = 0;
+  const rejected = [];
+  const differing = [];
+  const explained = [];
+  try {
+    for (const header of headers) {
+      const result = compareHeader(header, work);
+      compared += result.compared;
+      if (result.rejected) rejected.push(`${header}: ${result.rejected}`);
+      for (const d of result.differences) differing.push({ header, ...d });
+      for (const e of result.explained ?? []) explained.push({ header, ...e });
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  for (const d of verbose ? differing : differing.slice(0, 20)) console.log(JSON.stringify(d));
+  if (verbose) for (const e of explained) console.log(`as intended: ${JSON.stringify(e)}`);
+  if (rejected.length > 0) console.log(`gcc rejects ${rejected.length} headers${verbose ? ':\n  ' + rejected.join('\n  ') : ''}`);
+  const agree = compared - explained.length - differing.filter((d) => d.sysarg).length;
+  console.log(`${compared} records compared with pahole over ${headers.length} headers: ${agree} show the same holes, ${explained.length} differ as intended (explicit padding, bit-field units), ${differing.length} differ otherwise or are missing`);
+  process.exit(differing.length > 0 ? 1 : 0);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) main();
