@@ -1,4 +1,4 @@
-// Where a hole is shown beside the members (the text view, inlay hints): after the member it follows.
+// Where holes and padding are shown beside the members (the text view, inlay hints): after the member they follow.
 import type { LayoutHoleJson, TargetName } from './protocol';
 
 /** What hole placement reads of a field, in the layout engine's objects and in the report's JSON alike. */
@@ -15,42 +15,101 @@ function byteEnd(f: PlacedField): number {
   return f.bitWidth !== undefined ? Math.ceil(((f.bitOffset as number) + f.bitWidth) / 8) : (f.offset as number) + (f.size as number);
 }
 
-/** A stretch of a hole as shown beside one member: a gap between members, or a nested record's own tail padding. */
+/**
+ * What a stretch of bytes no named member holds is, as shown beside the members: a hole between members, a nested
+ * record's own tail padding, or explicit padding (bytes the author filled with unnamed bit-fields, `__u32 :24;`).
+ */
+export type GapKind = 'hole' | 'padding' | 'explicit';
+
+/** A stretch of such bytes shown after one member. */
 export interface AnchoredHole {
   size: number;
-  padding: boolean;
+  kind: GapKind;
+}
+
+/** What placing holes reads of a layout, in the layout engine's objects and in the report's JSON alike. */
+interface PlacedLayout {
+  fields: PlacedField[];
+  holes: LayoutHoleJson[];
+  size: number;
+  tailPadding: number;
 }
 
 /**
- * The holes of a layout by the index of the field they are shown after, as pahole shows them. A hole comes after the
- * member `after` names, moved on past the bit-fields that share its last byte (`after` names the first of them; the
- * hole follows them all), then out of every nested record that ends where it begins (the hole is the outer record's:
- * it goes after the nested record's closing line). A hole that begins inside a nested record and goes on past its
- * end is split there: the part inside is that record's tail padding. `depths` are the fields' nesting depths.
+ * A layout's holes and explicit padding by the index of the field they are shown after, as pahole shows holes. A hole
+ * comes after the member `after` names, moved on past the bit-fields that share its last byte (`after` names the
+ * first of them; the hole follows them all), then out of every nested record that ends where it begins (the hole is
+ * the outer record's: it goes after the nested record's closing line). A hole that begins inside a nested record and
+ * goes on past its end is split there: the part inside is that record's tail padding. `depths` are the fields'
+ * nesting depths.
  */
-export function holesByAnchor(fields: PlacedField[], holes: LayoutHoleJson[], depths: number[]): Map<number, AnchoredHole[]> {
+export function holesByAnchor(layout: PlacedLayout, depths: number[]): Map<number, AnchoredHole[]> {
   const out = new Map<number, AnchoredHole[]>();
-  if (holes.length === 0) return out;
+  const { fields } = layout;
   const parents = enclosingFields(depths);
-  const add = (i: number, size: number, padding: boolean) => out.set(i, [...(out.get(i) ?? []), { size, padding }]);
-  for (const hole of holes) {
-    let i = hole.after === null ? -1 : fields.findIndex((f) => f.path === hole.after);
-    if (i < 0) continue;
+  const add = (i: number, size: number, kind: GapKind) => out.set(i, [...(out.get(i) ?? []), { size, kind }]);
+  const place = (first: number, start: number, end: number, kind: GapKind) => {
+    let i = first;
     while (i + 1 < fields.length && fields[i].bitWidth !== undefined && fields[i + 1].bitWidth !== undefined && byteEnd(fields[i + 1]) === byteEnd(fields[i])) i++;
-    let start = hole.offset;
-    const end = hole.offset + hole.size;
     for (let p = parents[i]; p >= 0 && start < end; p = parents[i]) {
       const parentEnd = byteEnd(fields[p]);
       if (parentEnd > end) break;
       if (parentEnd > start) {
-        add(i, parentEnd - start, true);
+        add(i, parentEnd - start, kind === 'hole' ? 'padding' : kind);
         start = parentEnd;
       }
       i = p;
     }
-    if (start < end) add(i, end - start, false);
+    if (start < end) add(i, end - start, kind);
+  };
+  for (const hole of layout.holes) {
+    const i = hole.after === null ? -1 : fields.findIndex((f) => f.path === hole.after);
+    if (i >= 0) place(i, hole.offset, hole.offset + hole.size, 'hole');
+  }
+  for (const [start, end] of explicitPadding(layout, depths)) {
+    const i = lastEndingBy(layout.fields, depths, start);
+    if (i >= 0) place(i, start, end, 'explicit');
   }
   return out;
+}
+
+/** Whether field `i` is a record member whose own members follow it (they, not it, say which bytes hold something). */
+function hasMembers(depths: number[], i: number): boolean {
+  return i + 1 < depths.length && depths[i + 1] > depths[i];
+}
+
+function byteStart(f: PlacedField): number {
+  return f.bitWidth !== undefined ? Math.floor((f.bitOffset as number) / 8) : (f.offset as number);
+}
+
+/**
+ * The byte ranges no named member, hole or tail padding accounts for: the layout engine counts the bytes of unnamed
+ * bit-fields as held (they are the author's explicit padding), and the report lists named members only.
+ */
+function explicitPadding(layout: PlacedLayout, depths: number[]): [number, number][] {
+  const held: [number, number][] = [];
+  layout.fields.forEach((f, i) => {
+    if (!hasMembers(depths, i) && byteEnd(f) > byteStart(f)) held.push([byteStart(f), byteEnd(f)]);
+  });
+  for (const h of layout.holes) held.push([h.offset, h.offset + h.size]);
+  held.push([layout.size - layout.tailPadding, layout.size]);
+  held.sort((a, b) => a[0] - b[0]);
+  const gaps: [number, number][] = [];
+  let reach = 0;
+  for (const [start, end] of held) {
+    if (start > reach) gaps.push([reach, start]);
+    reach = Math.max(reach, end);
+  }
+  return gaps;
+}
+
+/** The named member (not one with members of its own) that ends last at or before `offset`, the first of several. */
+function lastEndingBy(fields: PlacedField[], depths: number[], offset: number): number {
+  let best = -1;
+  fields.forEach((f, i) => {
+    if (!hasMembers(depths, i) && f.path !== null && byteEnd(f) <= offset && (best < 0 || byteEnd(f) > byteEnd(fields[best]))) best = i;
+  });
+  return best;
 }
 
 /** For each field (listed depth first), the index of the record member it is nested in, or -1 at the top level. */
@@ -65,11 +124,10 @@ function enclosingFields(depths: number[]): number[] {
   return parents;
 }
 
-/** A hole shown after a field, with the targets that have it (`every`: all of them, so no need to name them). */
+/** Bytes shown after a field, with the targets that have them (`every`: all of them, so no need to name them). */
 export interface ShownHole {
   size: number;
-  /** A nested record's own tail padding (the rest of the hole, if any, follows the record). */
-  padding: boolean;
+  kind: GapKind;
   targets: TargetName[];
   every: boolean;
 }
@@ -80,11 +138,11 @@ const NO_HOLES: ShownHole[] = [];
 export function holesAfter(targets: TargetName[], anchored: Map<number, AnchoredHole[]>[], i: number): ShownHole[] {
   // Asked for every member of every record, and most have no hole after them.
   if (!anchored.some((byField) => byField.has(i))) return NO_HOLES;
-  const byKind = new Map<string, { size: number; padding: boolean; targets: TargetName[] }>();
+  const byKind = new Map<string, { size: number; kind: GapKind; targets: TargetName[] }>();
   targets.forEach((t, c) => {
     for (const hole of anchored[c].get(i) ?? []) {
-      const key = `${hole.padding ? 'padding' : 'hole'} ${hole.size}`;
-      const shown = byKind.get(key) ?? { size: hole.size, padding: hole.padding, targets: [] };
+      const key = `${hole.kind} ${hole.size}`;
+      const shown = byKind.get(key) ?? { size: hole.size, kind: hole.kind, targets: [] };
       shown.targets.push(t);
       byKind.set(key, shown);
     }

@@ -107,7 +107,7 @@ function formatRecord(record: LayoutRecordJson): string[] {
   lines.push(`\t${''.padEnd(width)} /* ${headings.join(' | ')} */`);
   const holes = columns.map((t) => {
     const l = record.layouts[t] as TargetLayoutJson;
-    return holesByAnchor(l.fields, l.holes, depths);
+    return holesByAnchor(l, depths);
   });
   for (const m of members) {
     const indent = '\t'.repeat(m.depth + 1);
@@ -119,8 +119,9 @@ function formatRecord(record: LayoutRecordJson): string[] {
     const cells = columns.map((t) => place(record.layouts[t]?.fields[i]).padEnd(12));
     lines.push(`${indent}${m.text.padEnd(width - m.depth * 8)} /* ${cells.join(' | ')} */`);
     for (const hole of holesAfter(columns, holes, i)) {
-      const what = `${hole.size} byte${hole.size === 1 ? '' : 's'} ${hole.padding ? 'padding' : 'hole'}`;
-      lines.push(`${indent}/* XXX ${what}${hole.every ? '' : ` on ${hole.targets.join(', ')}`} */`);
+      const bytes = `${hole.size} byte${hole.size === 1 ? '' : 's'}`;
+      const what = hole.kind === 'explicit' ? `${bytes} padding: unnamed bit-fields` : `XXX ${bytes} ${hole.kind}`;
+      lines.push(`${indent}/* ${what}${hole.every ? '' : ` on ${hole.targets.join(', ')}`} */`);
     }
   }
   for (const t of columns) {

@@ -19,7 +19,7 @@ export function inlayHints(analysis: DocumentAnalysis, range: Range): InlayHint[
     const [, base] = layouts[0];
     const targets = layouts.map(([t]) => t);
     const depths = base.fields.map((f) => f.depth);
-    const holes = layouts.map(([, l]) => holesByAnchor(l.fields, l.holes, depths));
+    const holes = layouts.map(([, l]) => holesByAnchor(l, depths));
     base.fields.forEach((field, i) => {
       if (!field.member.span || field.member.span.file !== file) return;
       const position = file.positionAt(field.member.span.end);
@@ -31,7 +31,7 @@ export function inlayHints(analysis: DocumentAnalysis, range: Range): InlayHint[
         hints.push({ position, label: ` ${label}`, kind: InlayHintKind.Type, paddingLeft: true });
       }
       for (const hole of holesAfter(targets, holes, i)) {
-        hints.push({ position, label: ` ⟨${hole.size}-byte ${hole.padding ? 'padding' : 'hole'}${hole.every ? '' : ` on ${hole.targets.join(', ')}`}⟩`, kind: InlayHintKind.Type, paddingLeft: true });
+        hints.push({ position, label: ` ⟨${hole.size}-byte ${hole.kind === 'explicit' ? 'explicit padding' : hole.kind}${hole.every ? '' : ` on ${hole.targets.join(', ')}`}⟩`, kind: InlayHintKind.Type, paddingLeft: true });
       }
     });
   }

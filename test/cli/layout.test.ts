@@ -102,6 +102,7 @@ struct deep { union { struct { char a; } i2; } i1; int z; };
 struct inner { struct { struct { char a; } i2; int k; } i1; };
 struct perm { int a[6]; unsigned short seq; };
 struct padded { struct perm p; void *x; };
+struct explicit { unsigned char type; unsigned int :24; unsigned int len; int tail; int :32; int :32; };
 `);
     const r = runCli(['layout', '--target', 'x86_64', nested]);
     assert.equal(r.status, 0, r.stderr);
@@ -115,8 +116,13 @@ struct padded { struct perm p; void *x; };
       ['\tstruct perm {', '\t\tint a[6];', '\t\tunsigned short seq;', '\t\t/* XXX 2 bytes padding */', '\t} p;', '\t/* XXX 4 bytes hole */', '\tvoid *x;', ''],
       "a hole that begins inside p and goes on past it: p's own tail padding, then the outer record's hole",
     );
+    assert.deepEqual(
+      members('explicit'),
+      ['\tunsigned char type;', '\t/* 3 bytes padding: unnamed bit-fields */', '\tunsigned int len;', '\tint tail;', '\t/* 8 bytes padding: unnamed bit-fields */', ''],
+      'bytes the author filled with unnamed bit-fields are shown as such, not as holes, and not left out',
+    );
     const json = JSON.parse(runCli(['layout', '--json', nested]).stdout) as { records: { name: string; layouts: { x86_64: { holes: { after: string | null }[] } } }[] };
-    assert.deepEqual(json.records.map((rec) => rec.layouts.x86_64.holes.map((h) => h.after)), [['in.p'], ['q'], ['i1.i2.a'], ['i1.i2.a'], [], ['p.seq']], 'the JSON names the member the hole starts at, as before');
+    assert.deepEqual(json.records.map((rec) => rec.layouts.x86_64.holes.map((h) => h.after)), [['in.p'], ['q'], ['i1.i2.a'], ['i1.i2.a'], [], ['p.seq'], []], 'the JSON names the member the hole starts at, as before');
   });
 });
 

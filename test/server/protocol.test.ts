@@ -95,6 +95,14 @@ describe('language server over stdio', { skip: HAS_UAPI ? false : 'linux UAPI he
     assert.deepEqual(holes.map((h) => [h.label.trim(), h.position.line]), [['⟨1-byte hole⟩', 4], ['⟨3-byte hole⟩', 8]], 'after "} in;" (line 5) and the anonymous struct\'s "};" (line 9)');
   });
 
+  it('marks bytes filled with unnamed bit-fields as explicit padding, per target', async () => {
+    const text = '#include <linux/types.h>\nstruct ep {\n\t__u8 type;\n\t__u32 :24;\n\tunion { void *ptr; __u64 :64; };\n};\n';
+    const uri = openSaved('explicit.h', text);
+    const hints = await client.request<{ label: string; position: { line: number } }[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 6, character: 0 } } });
+    const padding = hints.filter((h) => h.label.includes('padding') || h.label.includes('hole'));
+    assert.deepEqual(padding.map((h) => [h.label.trim(), h.position.line]), [['⟨3-byte explicit padding⟩', 2], ['⟨4-byte explicit padding on i386⟩', 4]], 'after type, and in the union after the pointer on i386');
+  });
+
   it('answers sysarg/layout with the CLI contract for an open buffer', async () => {
     const path = join(dir, 'unsaved.h');
     const uri = client.open(path, 'struct u { char c; long l; };\n');
