@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { filesUnder } from './files-under.mjs';
+import { includeLine } from './include-line.mjs';
 
 const repo = resolve(new URL('..', import.meta.url).pathname);
 const GCC_FLAGS = { x86_64: '-m64', i386: '-m32', x32: '-mx32' };
@@ -42,12 +43,6 @@ function parseCli(argv) {
     else opts.headers.push(a);
   }
   return opts;
-}
-
-/** `#include <linux/x.h>` for headers under /usr/include, else the absolute path. */
-function includeLine(header) {
-  const rel = relative('/usr/include', header);
-  return rel.startsWith('..') ? `#include "${header}"` : `#include <${rel}>`;
 }
 
 function run(cmd, args, input) {

@@ -11,8 +11,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { filesUnder } from './files-under.mjs';
+import { includeLine } from './include-line.mjs';
 
 const repo = resolve(new URL('..', import.meta.url).pathname);
 let cli = join(repo, 'dist', 'cli.js');
@@ -61,12 +62,6 @@ export function holesOfText(text, opening) {
     else if (!body.startsWith('/*') && body.trim() !== '') last = body.endsWith('{') ? last : declaredName(body);
   }
   return out;
-}
-
-/** `#include <linux/x.h>` for headers under /usr/include, else the absolute path. */
-function includeLine(header) {
-  const rel = relative('/usr/include', header);
-  return rel.startsWith('..') ? `#include "${header}"` : `#include <${rel}>`;
 }
 
 /** The comparison for one header: records compared, differences, or why it was not compared. */
