@@ -62,13 +62,18 @@ export function holesByAnchor(layout: PlacedLayout, depths: number[]): Map<numbe
     }
     if (start < end) add(i, end - start, kind);
   };
-  for (const hole of layout.holes) {
-    const i = hole.after === null ? -1 : fields.findIndex((f) => f.path === hole.after);
-    if (i >= 0) place(i, hole.offset, hole.offset + hole.size, 'hole');
+  if (layout.holes.length > 0) {
+    const byPath = new Map<string, number>();
+    fields.forEach((f, i) => f.path !== null && !byPath.has(f.path) && byPath.set(f.path, i));
+    for (const hole of layout.holes) {
+      const i = hole.after === null ? undefined : byPath.get(hole.after);
+      if (i !== undefined) place(i, hole.offset, hole.offset + hole.size, 'hole');
+    }
   }
-  for (const [start, end] of explicitPadding(layout, depths)) {
-    const i = lastEndingBy(layout.fields, depths, start);
-    if (i >= 0) place(i, start, end, 'explicit');
+  const gaps = explicitPadding(layout, depths);
+  if (gaps.length > 0) {
+    const after = lastEndingBy(fields, depths, gaps.map(([start]) => start));
+    gaps.forEach(([start, end], g) => after[g] >= 0 && place(after[g], start, end, 'explicit'));
   }
   return out;
 }
@@ -103,13 +108,24 @@ function explicitPadding(layout: PlacedLayout, depths: number[]): [number, numbe
   return gaps;
 }
 
-/** The named member (not one with members of its own) that ends last at or before `offset`, the first of several. */
-function lastEndingBy(fields: PlacedField[], depths: number[], offset: number): number {
+/**
+ * For each offset (in increasing order), the named member (not one with members of its own) that ends last at or
+ * before it, the first of several such, or -1. One sweep: a record may list thousands of members and gaps.
+ */
+function lastEndingBy(fields: PlacedField[], depths: number[], offsets: number[]): number[] {
+  const named: number[] = [];
+  fields.forEach((f, i) => !hasMembers(depths, i) && f.path !== null && named.push(i));
+  named.sort((a, b) => byteEnd(fields[a]) - byteEnd(fields[b]) || a - b);
+  const out: number[] = [];
+  let next = 0;
   let best = -1;
-  fields.forEach((f, i) => {
-    if (!hasMembers(depths, i) && f.path !== null && byteEnd(f) <= offset && (best < 0 || byteEnd(f) > byteEnd(fields[best]))) best = i;
-  });
-  return best;
+  for (const offset of offsets) {
+    for (; next < named.length && byteEnd(fields[named[next]]) <= offset; next++) {
+      if (best < 0 || byteEnd(fields[named[next]]) > byteEnd(fields[best])) best = named[next];
+    }
+    out.push(best);
+  }
+  return out;
 }
 
 /** For each field (listed depth first), the index of the record member it is nested in, or -1 at the top level. */
