@@ -6,8 +6,9 @@
 // are no hole to Sysarg, while DWARF has no trace of them; and Sysarg counts a hole after a bit-field's last byte
 // where pahole counts the rest of its storage unit as a "bits hole".
 //
-// usage: node scripts/pahole-holes.mjs [--verbose] [--cli PATH] [HEADER...]
-//   default headers: every *.h under /usr/include/linux (x86_64); --cli: the sysarg to check (default dist/cli.js)
+// usage: node scripts/pahole-holes.mjs [--verbose] [--target T] [--cli PATH] [HEADER...]
+//   default headers: every *.h under /usr/include/linux; --target x86_64 (default), i386 or x32 (gcc -m64, -m32,
+//   -mx32: the latter two need gcc-12-multilib); --cli: the sysarg to check (default dist/cli.js)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,10 +18,18 @@ import { includeLine } from './include-line.mjs';
 
 const repo = resolve(new URL('..', import.meta.url).pathname);
 let cli = join(repo, 'dist', 'cli.js');
+/**
+ * gcc's flag per target. -m32 and -mx32 search only /usr/include, where Debian's gcc-multilib would link the bi-arch
+ * asm/ of x86_64-linux-gnu; search it last, as scripts/gcc-agreement.mjs does.
+ */
+const GCC_FLAGS = { x86_64: ['-m64'], i386: ['-m32', '-idirafter', '/usr/include/x86_64-linux-gnu'], x32: ['-mx32', '-idirafter', '/usr/include/x86_64-linux-gnu'] };
 
-/** The member a declaration line declares: `int (*fn)(void);` → fn, `__u8 name[16];` → name, `} in;` → in. */
+/**
+ * The member a declaration line declares: `int (*fn)(void);` → fn, `__u8 name[16];` → name, `} in;` → in,
+ * `struct x *p __attribute__((__aligned__(8)));` → p.
+ */
 export function declaredName(line) {
-  const text = line.replace(/\/\*.*?\*\//g, '').trim().replace(/;$/, '').trim();
+  const text = line.replace(/\/\*.*?\*\//g, '').replace(/__attribute__\s*\(\(.*\)\)/g, '').trim().replace(/;$/, '').trim();
   const pointer = /\(\s*\*+\s*(\w+)\s*\)/.exec(text);
   if (pointer) return pointer[1];
   const bare = text.replace(/:\s*\d+$/, '').replace(/(\s*\[[^\]]*\])+$/, '').trim();
@@ -65,21 +74,21 @@ export function holesOfText(text, opening) {
 }
 
 /** The comparison for one header: records compared, differences, or why it was not compared. */
-export function compareHeader(header, work) {
-  const json = JSON.parse(execFileSync(cli, ['layout', '--json', '--target', 'x86_64', header], { encoding: 'utf8', maxBuffer: 1 << 28 }));
-  const records = json.records.filter((r) => !r.typedef && r.layouts.x86_64);
+export function compareHeader(header, work, target = 'x86_64') {
+  const json = JSON.parse(execFileSync(cli, ['layout', '--json', '--target', target, header], { encoding: 'utf8', maxBuffer: 1 << 28 }));
+  const records = json.records.filter((r) => !r.typedef && r.layouts[target]);
   if (records.length === 0) return { header, compared: 0, differences: [] };
   const source = join(work, 'records.c');
   const object = join(work, 'records.o');
   writeFileSync(source, `${includeLine(header)}\n${records.map((r, i) => `${r.kind} ${r.name} sysarg_v${i};`).join('\n')}\n`);
-  const gcc = spawnSync('gcc', ['-m64', '-g', '-c', '-o', object, source], { encoding: 'utf8' });
+  const gcc = spawnSync('gcc', [...GCC_FLAGS[target], '-g', '-c', '-o', object, source], { encoding: 'utf8' });
   if (gcc.status !== 0) {
     const lines = gcc.stderr.split('\n');
     return { header, compared: 0, differences: [], rejected: lines.find((l) => l.includes('error:')) ?? lines[0] };
   }
   const pahole = spawnSync('pahole', [object], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const theirs = holesOfText(pahole.stdout, /^(struct|union) (\w+) \{$/);
-  const ours = holesOfText(execFileSync(cli, ['layout', '--target', 'x86_64', header], { encoding: 'utf8', maxBuffer: 1 << 28 }), /^(struct|union) (\w+) \{ \/\*/);
+  const ours = holesOfText(execFileSync(cli, ['layout', '--target', target, header], { encoding: 'utf8', maxBuffer: 1 << 28 }), /^(struct|union) (\w+) \{ \/\*/);
   const differences = [];
   const explained = [];
   let compared = 0;
@@ -93,7 +102,7 @@ export function compareHeader(header, work) {
     }
     compared++;
     if (JSON.stringify(a.holes) === JSON.stringify(b.holes)) continue;
-    const reasons = unexplained(a, b, r.layouts.x86_64);
+    const reasons = unexplained(a, b, r.layouts[target]);
     if (reasons.every((why) => why !== undefined)) explained.push({ record: key, why: [...new Set(reasons)] });
     else differences.push({ record: key, sysarg: a.holes, pahole: b.holes });
   }
@@ -135,9 +144,20 @@ function explicitPadding(layout, after, size) {
 function main() {
   const args = process.argv.slice(2);
   const verbose = args.includes('--verbose');
-  const cliAt = args.indexOf('--cli');
-  if (cliAt >= 0) cli = resolve(args[cliAt + 1] ?? '');
-  const named = args.filter((a, i) => a !== '--verbose' && (cliAt < 0 || (i !== cliAt && i !== cliAt + 1)));
+  const valued = new Set();
+  const option = (name) => {
+    const at = args.indexOf(name);
+    if (at < 0) return undefined;
+    valued.add(at).add(at + 1);
+    return args[at + 1] ?? '';
+  };
+  if (args.includes('--cli')) cli = resolve(option('--cli'));
+  const target = option('--target') ?? 'x86_64';
+  if (!GCC_FLAGS[target]) {
+    console.error(`pahole-holes: --target must be one of ${Object.keys(GCC_FLAGS).join(', ')}`);
+    process.exit(2);
+  }
+  const named = args.filter((a, i) => a !== '--verbose' && !valued.has(i));
   for (const tool of ['gcc', 'pahole']) {
     if (spawnSync(tool, ['--version']).error) {
       console.error(`pahole-holes: ${tool} not found (Debian: apt-get install ${tool === 'pahole' ? 'dwarves' : 'gcc'})`);
@@ -152,7 +172,7 @@ function main() {
   const explained = [];
   try {
     for (const header of headers) {
-      const result = compareHeader(header, work);
+      const result = compareHeader(header, work, target);
       compared += result.compared;
       if (result.rejected) rejected.push(`${header}: ${result.rejected}`);
       for (const d of result.differences) differing.push({ header, ...d });
@@ -165,7 +185,7 @@ function main() {
   if (verbose) for (const e of explained) console.log(`as intended: ${JSON.stringify(e)}`);
   if (rejected.length > 0) console.log(`gcc rejects ${rejected.length} headers${verbose ? ':\n  ' + rejected.join('\n  ') : ''}`);
   const agree = compared - explained.length - differing.filter((d) => d.sysarg).length;
-  console.log(`${compared} records compared with pahole over ${headers.length} headers: ${agree} show the same holes, ${explained.length} differ as intended (explicit padding, bit-field units), ${differing.length} differ otherwise or are missing`);
+  console.log(`${compared} records compared with pahole over ${headers.length} headers on ${target}: ${agree} show the same holes, ${explained.length} differ as intended (explicit padding, bit-field units), ${differing.length} differ otherwise or are missing`);
   process.exit(differing.length > 0 ? 1 : 0);
 }
 

@@ -12,6 +12,7 @@ const script = join(repoRoot, 'scripts', 'pahole-holes.mjs');
 const cli = join(repoRoot, 'dist', 'cli.js');
 const missing = ['gcc', 'pahole'].find((tool) => spawnSync(tool, ['--version']).error);
 const skip = missing ? `${missing} is not installed (Debian: ${missing === 'pahole' ? 'dwarves' : 'gcc'})` : false;
+const noMultilib = skip || (spawnSync('gcc', ['-m32', '-idirafter', '/usr/include/x86_64-linux-gnu', '-fsyntax-only', '-x', 'c', '-'], { input: '#include <linux/types.h>\n' }).status === 0 ? false : 'gcc -m32 cannot compile a UAPI header (Debian: gcc-12-multilib, libc6-dev-i386)');
 
 const dir = mkdtempSync(join(tmpdir(), 'sysarg-pahole-'));
 const fixture = join(dir, 'holes.h');
@@ -55,16 +56,22 @@ describe('scripts/pahole-holes.mjs', () => {
   it('finds every hole where pahole does, nested records, flexible arrays and bit-fields included', { skip }, () => {
     const run = harness('--verbose', fixture);
     assert.equal(run.status, 0, run.stdout + run.stderr);
-    assert.match(run.stdout, /^10 records compared with pahole over 1 headers: 8 show the same holes, 2 differ as intended \(explicit padding, bit-field units\), 0 differ otherwise or are missing$/m);
+    assert.match(run.stdout, /^10 records compared with pahole over 1 headers on x86_64: 8 show the same holes, 2 differ as intended \(explicit padding, bit-field units\), 0 differ otherwise or are missing$/m);
     assert.match(run.stdout, /as intended: .*"struct explicit_pad","why":\["explicit padding: unnamed bit-fields"\]/);
     assert.match(run.stdout, /as intended: .*"struct unit","why":\["the rest of a bit-field storage unit \(pahole: bits hole\)"\]/);
+  });
+
+  it('finds them where pahole does on i386 too (gcc -m32), where pointers and longs shrink and 8-byte fields align to 4', { skip: noMultilib }, () => {
+    const run = harness('--target', 'i386', fixture, '/usr/include/linux/netfilter/xt_rateest.h');
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /^11 records compared with pahole over 2 headers on i386: 9 show the same holes, 2 differ as intended .*, 0 differ otherwise or are missing$/m);
   });
 
   it('agrees on real UAPI headers whose holes follow nested records, flexible arrays and explicit padding', { skip: skip || (existsSync('/usr/include/linux/msg.h') ? false : 'linux-libc-dev is not installed') }, () => {
     const headers = ['msg.h', 'ax25.h', 'netfilter_ipv4/ip_tables.h', 'timex.h', 'ppp-ioctl.h', 'sched.h'].map((h) => join('/usr/include/linux', h));
     const run = harness(...headers);
     assert.equal(run.status, 0, run.stdout + run.stderr);
-    const summary = /^(\d+) records compared with pahole over 6 headers: (\d+) show the same holes, (\d+) differ as intended .*, 0 differ otherwise or are missing$/m.exec(run.stdout);
+    const summary = /^(\d+) records compared with pahole over 6 headers on x86_64: (\d+) show the same holes, (\d+) differ as intended .*, 0 differ otherwise or are missing$/m.exec(run.stdout);
     assert.ok(summary, run.stdout);
     assert.ok(Number(summary[1]) >= 20 && Number(summary[2]) >= 18, run.stdout);
   });
