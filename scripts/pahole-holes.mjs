@@ -38,9 +38,9 @@ export function declaredName(line) {
 }
 
 /**
- * Each record's top-level holes (`[member before it, size]`) and tail padding from pahole-style text: a block opens
- * at `struct NAME {` or `union NAME {` in the first column and closes at a `}` there; members one tab in are the
- * record's own (comment lines, pahole's cacheline markers and bit holes among them, are read only for holes).
+ * Each record's top-level holes (`[member before it, size]`) from pahole-style text, with the members a bit hole
+ * follows (pahole) and the explicit padding shown after members (Sysarg): a block opens at `struct NAME {` or
+ * `union NAME {` in the first column and closes at a `}` there; members one tab in are the record's own.
  */
 export function holesOfText(text, opening) {
   const out = new Map();
@@ -51,7 +51,7 @@ export function holesOfText(text, opening) {
     const open = opening.exec(line);
     if (open) {
       name = `${open[1]} ${open[2]}`;
-      record = { holes: [], padding: 0, bitHolesAfter: [] };
+      record = { holes: [], bitHolesAfter: [], explicit: [] };
       last = null;
       continue;
     }
@@ -64,10 +64,10 @@ export function holesOfText(text, opening) {
     if (!line.startsWith('\t') || line.startsWith('\t\t')) continue;
     const body = line.slice(1).trimStart();
     const hole = /^\/\* XXX (\d+) bytes? hole/.exec(body);
+    const explicit = /^\/\* (\d+) bytes? padding: unnamed bit-fields/.exec(body);
     if (/^\/\* XXX \d+ bits? hole/.test(body)) record.bitHolesAfter.push(last);
-    const padding = /^\/\* (?:[\w]+: )?size: .*, padding: (\d+) \*\/$|^\/\* padding: (\d+) \*\/$/.exec(body);
     if (hole) record.holes.push([last, Number(hole[1])]);
-    else if (padding) record.padding = Number(padding[1] ?? padding[2]);
+    else if (explicit) record.explicit.push([last, Number(explicit[1])]);
     else if (!body.startsWith('/*') && body.trim() !== '') last = body.endsWith('{') ? last : declaredName(body);
   }
   return out;
@@ -102,7 +102,7 @@ export function compareHeader(header, work, target = 'x86_64') {
     }
     compared++;
     if (JSON.stringify(a.holes) === JSON.stringify(b.holes)) continue;
-    const reasons = unexplained(a, b, r.layouts[target]);
+    const reasons = unexplained(a, b);
     if (reasons.every((why) => why !== undefined)) explained.push({ record: key, why: [...new Set(reasons)] });
     else differences.push({ record: key, sysarg: a.holes, pahole: b.holes });
   }
@@ -110,7 +110,7 @@ export function compareHeader(header, work, target = 'x86_64') {
 }
 
 /** Why each hole only one side shows is as intended (undefined: no reason found, a real difference). */
-function unexplained(ours, theirs, layout) {
+function unexplained(ours, theirs) {
   const key = ([after, size]) => `${after}/${size}`;
   const theirKeys = theirs.holes.map(key);
   const ourKeys = ours.holes.map(key);
@@ -126,19 +126,11 @@ function unexplained(ours, theirs, layout) {
     return 'the rest of a bit-field storage unit (pahole: bits hole)';
   });
   onlyTheirs.forEach(([after, size], k) => {
-    if (!paired.has(k)) reasons.push(explicitPadding(layout, after, size) ? 'explicit padding: unnamed bit-fields' : undefined);
+    // The text view shows those bytes as the author's explicit padding after the same member.
+    const explicit = ours.explicit.some(([a, s]) => a === after && s === size);
+    if (!paired.has(k)) reasons.push(explicit ? 'explicit padding: unnamed bit-fields' : undefined);
   });
   return reasons;
-}
-
-/** Whether the `size` bytes after top-level member `after` are neither a member nor one of Sysarg's holes. */
-function explicitPadding(layout, after, size) {
-  const member = layout.fields.find((f) => f.path === after);
-  if (!member) return false;
-  const start = member.bitWidth !== undefined ? Math.ceil((member.bitOffset + member.bitWidth) / 8) : member.offset + member.size;
-  const overlaps = (from, to) => from < start + size && to > start;
-  const byField = layout.fields.some((f) => (f.bitWidth !== undefined ? overlaps(Math.floor(f.bitOffset / 8), Math.ceil((f.bitOffset + f.bitWidth) / 8)) : overlaps(f.offset, f.offset + f.size)));
-  return !byField && !layout.holes.some((h) => overlaps(h.offset, h.offset + h.size));
 }
 
 function main() {
