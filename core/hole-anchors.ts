@@ -31,20 +31,24 @@ export interface AnchoredHole {
 interface PlacedLayout {
   fields: PlacedField[];
   holes: LayoutHoleJson[];
-  size: number;
-  tailPadding: number;
+  explicitPadding?: LayoutHoleJson[];
 }
+
+/** The anchor of what comes before the first member (a hole after unnamed bit-fields only). */
+export const BEFORE_MEMBERS = -1;
 
 /**
  * A layout's holes and explicit padding by the index of the field they are shown after, as pahole shows holes. A hole
  * comes after the member `after` names, moved on past the bit-fields that share its last byte (`after` names the
  * first of them; the hole follows them all), then out of every nested record that ends where it begins (the hole is
  * the outer record's: it goes after the nested record's closing line). A hole that begins inside a nested record and
- * goes on past its end is split there: the part inside is that record's tail padding. `depths` are the fields'
- * nesting depths.
+ * goes on past its end is split there: the part inside is that record's tail padding. With no member before it,
+ * a hole is shown before the members (BEFORE_MEMBERS). `depths` are the fields' nesting depths.
  */
 export function holesByAnchor(layout: PlacedLayout, depths: number[]): Map<number, AnchoredHole[]> {
   const out = new Map<number, AnchoredHole[]>();
+  const explicit = layout.explicitPadding ?? [];
+  if (layout.holes.length === 0 && explicit.length === 0) return out;
   const { fields } = layout;
   const parents = enclosingFields(depths);
   const add = (i: number, size: number, kind: GapKind) => out.set(i, [...(out.get(i) ?? []), { size, kind }]);
@@ -62,68 +66,15 @@ export function holesByAnchor(layout: PlacedLayout, depths: number[]): Map<numbe
     }
     if (start < end) add(i, end - start, kind);
   };
-  if (layout.holes.length > 0) {
-    const byPath = new Map<string, number>();
-    fields.forEach((f, i) => f.path !== null && !byPath.has(f.path) && byPath.set(f.path, i));
-    for (const hole of layout.holes) {
-      const i = hole.after === null ? undefined : byPath.get(hole.after);
-      if (i !== undefined) place(i, hole.offset, hole.offset + hole.size, 'hole');
-    }
-  }
-  const gaps = explicitPadding(layout, depths);
-  if (gaps.length > 0) {
-    const after = lastEndingBy(fields, depths, gaps.map(([start]) => start));
-    gaps.forEach(([start, end], g) => after[g] >= 0 && place(after[g], start, end, 'explicit'));
-  }
-  return out;
-}
-
-/** Whether field `i` is a record member whose own members follow it (they, not it, say which bytes hold something). */
-function hasMembers(depths: number[], i: number): boolean {
-  return i + 1 < depths.length && depths[i + 1] > depths[i];
-}
-
-function byteStart(f: PlacedField): number {
-  return f.bitWidth !== undefined ? Math.floor((f.bitOffset as number) / 8) : (f.offset as number);
-}
-
-/**
- * The byte ranges no named member, hole or tail padding accounts for: the layout engine counts the bytes of unnamed
- * bit-fields as held (they are the author's explicit padding), and the report lists named members only.
- */
-function explicitPadding(layout: PlacedLayout, depths: number[]): [number, number][] {
-  const held: [number, number][] = [];
-  layout.fields.forEach((f, i) => {
-    if (!hasMembers(depths, i) && byteEnd(f) > byteStart(f)) held.push([byteStart(f), byteEnd(f)]);
-  });
-  for (const h of layout.holes) held.push([h.offset, h.offset + h.size]);
-  held.push([layout.size - layout.tailPadding, layout.size]);
-  held.sort((a, b) => a[0] - b[0]);
-  const gaps: [number, number][] = [];
-  let reach = 0;
-  for (const [start, end] of held) {
-    if (start > reach) gaps.push([reach, start]);
-    reach = Math.max(reach, end);
-  }
-  return gaps;
-}
-
-/**
- * For each offset (in increasing order), the named member (not one with members of its own) that ends last at or
- * before it, the first of several such, or -1. One sweep: a record may list thousands of members and gaps.
- */
-function lastEndingBy(fields: PlacedField[], depths: number[], offsets: number[]): number[] {
-  const named: number[] = [];
-  fields.forEach((f, i) => !hasMembers(depths, i) && f.path !== null && named.push(i));
-  named.sort((a, b) => byteEnd(fields[a]) - byteEnd(fields[b]) || a - b);
-  const out: number[] = [];
-  let next = 0;
-  let best = -1;
-  for (const offset of offsets) {
-    for (; next < named.length && byteEnd(fields[named[next]]) <= offset; next++) {
-      if (best < 0 || byteEnd(fields[named[next]]) > byteEnd(fields[best])) best = named[next];
-    }
-    out.push(best);
+  const byPath = new Map<string, number>();
+  fields.forEach((f, i) => f.path !== null && !byPath.has(f.path) && byPath.set(f.path, i));
+  // In offset order, so that explicit padding and a hole after the same member are listed as they lie.
+  const gaps = [...layout.holes.map((h) => [h, 'hole'] as const), ...explicit.map((h) => [h, 'explicit'] as const)];
+  gaps.sort(([a], [b]) => a.offset - b.offset);
+  for (const [gap, kind] of gaps) {
+    const i = gap.after === null ? undefined : byPath.get(gap.after);
+    if (i !== undefined) place(i, gap.offset, gap.offset + gap.size, kind);
+    else if (gap.after === null) add(BEFORE_MEMBERS, gap.size, kind);
   }
   return out;
 }

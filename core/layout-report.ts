@@ -1,20 +1,27 @@
 // Builds the `sysarg layout` report: every record defined in the named files, laid out on each requested target.
-import { LayoutError, type RecordLayout } from './abi/layout';
+import { type Hole, LayoutError, type RecordLayout } from './abi/layout';
 import { appendAll } from './append';
 import type { SourceCache } from './c/source-cache';
 import { analyzeDocument, type DocumentAnalysis } from './document-analysis';
 import { emptyRecord } from './empty';
 import type { FrontEndOptions } from './front-end';
 import { formatErrorText, formatRecordText } from './layout-text';
-import type { LayoutErrorJson, LayoutRecordJson, LayoutResult, TargetLayoutJson, TargetName } from './protocol';
+import type { LayoutErrorJson, LayoutHoleJson, LayoutRecordJson, LayoutResult, TargetLayoutJson, TargetName } from './protocol';
 import type { Span } from './source';
+
+function holeJson(h: Hole): LayoutHoleJson {
+  return { offset: h.offset, size: h.size, after: h.after };
+}
 
 export function targetLayoutJson(layout: RecordLayout): TargetLayoutJson {
   return {
     size: layout.size,
     align: layout.align,
     tailPadding: layout.tailPadding,
-    holes: layout.holes.map((h) => ({ offset: h.offset, size: h.size, after: h.after })),
+    holes: layout.holes.map(holeJson),
+    // Only where there is some (as `typedef` and `anonymous` are only there when true): most records have none, and
+    // JSON leaves an undefined field out.
+    explicitPadding: layout.explicitPadding.length > 0 ? layout.explicitPadding.map(holeJson) : undefined,
     fields: layout.fields.map((f) => {
       const out: TargetLayoutJson['fields'][number] = { path: f.path, type: f.type };
       if (f.bitWidth !== undefined) {

@@ -1,5 +1,5 @@
 // pahole-style text for layout results: each record with offsets and sizes, targets side by side where they differ.
-import { holesAfter, holesByAnchor } from './hole-anchors';
+import { BEFORE_MEMBERS, holesAfter, holesByAnchor } from './hole-anchors';
 import type { LayoutErrorJson, LayoutFieldJson, LayoutRecordJson, LayoutResult, TargetLayoutJson, TargetName } from './protocol';
 
 function place(f: LayoutFieldJson | undefined): string {
@@ -109,6 +109,14 @@ function formatRecord(record: LayoutRecordJson): string[] {
     const l = record.layouts[t] as TargetLayoutJson;
     return holesByAnchor(l, depths);
   });
+  const holeLines = (i: number, indent: string) => {
+    for (const hole of holesAfter(columns, holes, i)) {
+      const bytes = `${hole.size} byte${hole.size === 1 ? '' : 's'}`;
+      const what = hole.kind === 'explicit' ? `${bytes} padding: unnamed bit-fields` : `XXX ${bytes} ${hole.kind}`;
+      lines.push(`${indent}/* ${what}${hole.every ? '' : ` on ${hole.targets.join(', ')}`} */`);
+    }
+  };
+  holeLines(BEFORE_MEMBERS, '\t');
   for (const m of members) {
     const indent = '\t'.repeat(m.depth + 1);
     if (m.field === undefined) {
@@ -118,11 +126,7 @@ function formatRecord(record: LayoutRecordJson): string[] {
     const i = m.field;
     const cells = columns.map((t) => place(record.layouts[t]?.fields[i]).padEnd(12));
     lines.push(`${indent}${m.text.padEnd(width - m.depth * 8)} /* ${cells.join(' | ')} */`);
-    for (const hole of holesAfter(columns, holes, i)) {
-      const bytes = `${hole.size} byte${hole.size === 1 ? '' : 's'}`;
-      const what = hole.kind === 'explicit' ? `${bytes} padding: unnamed bit-fields` : `XXX ${bytes} ${hole.kind}`;
-      lines.push(`${indent}/* ${what}${hole.every ? '' : ` on ${hole.targets.join(', ')}`} */`);
-    }
+    holeLines(i, indent);
   }
   for (const t of columns) {
     const l = record.layouts[t] as TargetLayoutJson;

@@ -49,6 +49,11 @@ export interface TargetLayoutJson {
   align: number;
   tailPadding: number;
   holes: LayoutHoleJson[];
+  /**
+   * Bytes only unnamed bit-fields fill (`__u32 :24;`): the author's explicit padding, no hole. Added to the contract's
+   * fields, and only where there is some.
+   */
+  explicitPadding?: LayoutHoleJson[];
   fields: LayoutFieldJson[];
 }
 export interface LayoutRecordJson {

@@ -116,20 +116,31 @@ function unexplained(ours, theirs) {
   const ourKeys = ours.holes.map(key);
   const onlyOurs = ours.holes.filter((h) => !theirKeys.includes(key(h)));
   const onlyTheirs = theirs.holes.filter((h) => !ourKeys.includes(key(h)));
+  const reasons = [];
+  // Bytes the author filled with unnamed bit-fields are no member in DWARF, so pahole counts them into the hole after
+  // the member before: the text view shows them as explicit padding there, and the rest (if any) as a hole.
+  const explicitAfter = new Set();
+  const remaining = onlyTheirs.filter(([after, size]) => {
+    const filled = ours.explicit.filter(([a]) => a === after).reduce((n, [, s]) => n + s, 0);
+    const rest = onlyOurs.filter(([a]) => a === after).reduce((n, [, s]) => n + s, 0);
+    if (filled === 0 || filled + rest !== size) return true;
+    explicitAfter.add(after);
+    reasons.push('explicit padding: unnamed bit-fields');
+    return false;
+  });
   // After a bit-field, pahole counts the rest of its storage unit as a bits hole and the bytes hole (if any) from the
   // unit's end: the same hole, shorter by the unit's unused bytes.
   const paired = new Set();
-  const reasons = onlyOurs.map(([after, size]) => {
-    if (!theirs.bitHolesAfter.includes(after)) return undefined;
-    const same = onlyTheirs.findIndex(([a, s], k) => a === after && s < size && !paired.has(k));
+  for (const [after, size] of onlyOurs.filter(([a]) => !explicitAfter.has(a))) {
+    if (!theirs.bitHolesAfter.includes(after)) {
+      reasons.push(undefined);
+      continue;
+    }
+    const same = remaining.findIndex(([a, s], k) => a === after && s < size && !paired.has(k));
     if (same >= 0) paired.add(same);
-    return 'the rest of a bit-field storage unit (pahole: bits hole)';
-  });
-  onlyTheirs.forEach(([after, size], k) => {
-    // The text view shows those bytes as the author's explicit padding after the same member.
-    const explicit = ours.explicit.some(([a, s]) => a === after && s === size);
-    if (!paired.has(k)) reasons.push(explicit ? 'explicit padding: unnamed bit-fields' : undefined);
-  });
+    reasons.push('the rest of a bit-field storage unit (pahole: bits hole)');
+  }
+  remaining.forEach((_, k) => paired.has(k) || reasons.push(undefined));
   return reasons;
 }
 

@@ -1,7 +1,7 @@
 // Opt-in inlay hints: offset and size after each member (per target where they differ), and hole markers.
-import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver';
+import { InlayHintKind, type InlayHint, type Position, type Range } from 'vscode-languageserver';
 import { LayoutError, type RecordLayout } from '../core/abi/layout';
-import { holesAfter, holesByAnchor } from '../core/hole-anchors';
+import { BEFORE_MEMBERS, holesAfter, holesByAnchor, type ShownHole } from '../core/hole-anchors';
 import type { DocumentAnalysis } from '../core/document-analysis';
 import type { TargetName } from '../core/protocol';
 
@@ -20,6 +20,12 @@ export function inlayHints(analysis: DocumentAnalysis, range: Range): InlayHint[
     const targets = layouts.map(([t]) => t);
     const depths = base.fields.map((f) => f.depth);
     const holes = layouts.map(([, l]) => holesByAnchor(l, depths));
+    const opening = base.fields[0]?.member.span;
+    if (opening && opening.file === file) {
+      // A hole no named member precedes (unnamed bit-fields only): shown before the first member.
+      const position = file.positionAt(opening.start);
+      for (const hole of holesAfter(targets, holes, BEFORE_MEMBERS)) hints.push({ ...holeHint(hole, position), paddingLeft: false, paddingRight: true });
+    }
     base.fields.forEach((field, i) => {
       if (!field.member.span || field.member.span.file !== file) return;
       const position = file.positionAt(field.member.span.end);
@@ -30,12 +36,15 @@ export function inlayHints(analysis: DocumentAnalysis, range: Range): InlayHint[
         const label = same ? labels[0][1] : labels.map(([t, text]) => `${t} ${text}`).join(' · ');
         hints.push({ position, label: ` ${label}`, kind: InlayHintKind.Type, paddingLeft: true });
       }
-      for (const hole of holesAfter(targets, holes, i)) {
-        hints.push({ position, label: ` ⟨${hole.size}-byte ${hole.kind === 'explicit' ? 'explicit padding' : hole.kind}${hole.every ? '' : ` on ${hole.targets.join(', ')}`}⟩`, kind: InlayHintKind.Type, paddingLeft: true });
-      }
+      for (const hole of holesAfter(targets, holes, i)) hints.push(holeHint(hole, position));
     });
   }
   return hints;
+}
+
+function holeHint(hole: ShownHole, position: Position): InlayHint {
+  const label = `⟨${hole.size}-byte ${hole.kind === 'explicit' ? 'explicit padding' : hole.kind}${hole.every ? '' : ` on ${hole.targets.join(', ')}`}⟩`;
+  return { position, label: ` ${label}`, kind: InlayHintKind.Type, paddingLeft: true };
 }
 
 function describe(f: RecordLayout['fields'][number] | undefined): string {

@@ -60,7 +60,10 @@ export interface FieldLayout {
 export interface Hole {
   offset: number;
   size: number;
-  /** Path of the field that ends where the hole starts (null at the very start). */
+  /**
+   * Path of the named field that ends last at or before the hole's start, the first of several (null when none does:
+   * the hole starts the record or follows only unnamed bit-fields).
+   */
   after: string | null;
 }
 
@@ -75,6 +78,11 @@ export interface RecordLayout {
   /** How many levels of records nest inside this one (0 when no member is a record). */
   nesting: number;
   holes: Hole[];
+  /**
+   * Bytes the author filled with unnamed bit-fields (`__u32 :24;`) that no named member shares: padding made explicit,
+   * so no hole, but no member either.
+   */
+  explicitPadding: Hole[];
   tailPadding: number;
 }
 
@@ -472,8 +480,8 @@ class RecordPlacer {
     if (problem) throw new LayoutError(`${this.name()} ${problem}`, this.decl.nameSpan);
     const nesting = this.checkFlatSize();
     const fields = flattenFields(this.members, '', 0, 0);
-    const { holes, tailPadding } = findPadding(this.members, size);
-    return { decl: this.decl, target: this.target, size, align: this.recordAlign, userAligned: this.userAligned, members: this.members, fields, nesting, holes, tailPadding };
+    const { holes, explicitPadding, tailPadding } = findPadding(this.members, size);
+    return { decl: this.decl, target: this.target, size, align: this.recordAlign, userAligned: this.userAligned, members: this.members, fields, nesting, holes, explicitPadding, tailPadding };
   }
 
   /**
@@ -632,12 +640,27 @@ function flattenFields(members: MemberLayout[], prefix: string, base: number, de
   return out;
 }
 
-/** Bytes no member covers: holes between members (at any depth) and padding after the last one. */
-function findPadding(members: MemberLayout[], size: number): { holes: Hole[]; tailPadding: number } {
+interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/** A member's bytes, by its path (null: an unnamed bit-field), for naming what a hole follows. */
+interface MemberBytes extends ByteRange {
+  path: string | null;
+}
+
+const NO_HOLES: Hole[] = [];
+
+/**
+ * Bytes no member covers (holes between members at any depth, and padding after the last one), and bytes only
+ * unnamed bit-fields cover (explicit padding).
+ */
+function findPadding(members: MemberLayout[], size: number): { holes: Hole[]; explicitPadding: Hole[]; tailPadding: number } {
   // Ranges rather than a map of bytes: a record's size is the user's to choose, up to gigabytes.
-  const covered: { start: number; end: number }[] = [];
-  const ends: { end: number; path: string | null }[] = [];
-  markCovered(members, 0, '', covered, ends);
+  const covered: ByteRange[] = [];
+  const held: MemberBytes[] = [];
+  const unnamed = markCovered(members, 0, '', covered, held);
   // Members come in offset order but for unions and bit-fields; sorting copies the array, so only when needed.
   if (!inOrder(covered)) covered.sort((a, b) => a.start - b.start);
   const holes: Hole[] = [];
@@ -647,10 +670,41 @@ function findPadding(members: MemberLayout[], size: number): { holes: Hole[]; ta
     const end = Math.min(range.end, size);
     // A member of no size (a flexible array) covers nothing, but the bytes before it lie between members: a hole.
     if (end === start && range.end > range.start) continue;
-    if (start > reach) holes.push({ offset: reach, size: start - reach, after: lastEndingBy(ends, reach) });
+    if (start > reach) holes.push({ offset: reach, size: start - reach, after: lastNamedEndingBy(held, reach) });
     if (end > reach) reach = end;
   }
-  return { holes, tailPadding: size - reach };
+  return { holes, explicitPadding: unnamed > 0 ? explicitPadding(held, size) : NO_HOLES, tailPadding: size - reach };
+}
+
+/** Bytes covered by unnamed bit-fields and by no named member. */
+function explicitPadding(held: MemberBytes[], size: number): Hole[] {
+  const named: ByteRange[] = [];
+  const unnamed: ByteRange[] = [];
+  for (const m of held) (m.path === null ? unnamed : named).push({ start: Math.min(m.start, size), end: Math.min(m.end, size) });
+  named.sort((a, b) => a.start - b.start);
+  unnamed.sort((a, b) => a.start - b.start);
+  const after = namedEndingBy(held);
+  const out: Hole[] = [];
+  let n = 0;
+  let namedReach = 0;
+  let done = 0;
+  for (const range of unnamed) {
+    let start = Math.max(range.start, done);
+    while (start < range.end) {
+      for (; n < named.length && named[n].start <= start; n++) namedReach = Math.max(namedReach, named[n].end);
+      if (namedReach > start) {
+        start = namedReach;
+        continue;
+      }
+      const end = Math.min(range.end, n < named.length ? named[n].start : range.end);
+      const last = out[out.length - 1];
+      if (last && last.offset + last.size === start) last.size += end - start;
+      else out.push({ offset: start, size: end - start, after: after(start) });
+      start = end;
+    }
+    done = Math.max(done, range.end);
+  }
+  return out;
 }
 
 function inOrder(ranges: { start: number }[]): boolean {
@@ -658,19 +712,36 @@ function inOrder(ranges: { start: number }[]): boolean {
   return true;
 }
 
-/** The member that ends last at or before `offset` (the first of several). */
-function lastEndingBy(ends: { end: number; path: string | null }[], offset: number): string | null {
+/** The named member that ends last at or before `offset` (the first of several). */
+function lastNamedEndingBy(held: MemberBytes[], offset: number): string | null {
   let after: string | null = null;
   let best = -1;
-  for (const e of ends) if (e.end <= offset && e.end > best) ((best = e.end), (after = e.path));
+  for (const m of held) if (m.path !== null && m.end <= offset && m.end > best) ((best = m.end), (after = m.path));
   return after;
 }
 
-function markCovered(members: MemberLayout[], base: number, prefix: string, covered: { start: number; end: number }[], ends: { end: number; path: string | null }[]): void {
+/**
+ * lastNamedEndingBy for offsets asked in increasing order, in one sweep over the members sorted by end: explicit
+ * padding may come in thousands of stretches (a struct of `char a; int :8;` pairs).
+ */
+function namedEndingBy(held: MemberBytes[]): (offset: number) => string | null {
+  // A stable sort keeps members that end together in declaration order, and only a later end replaces the best.
+  const sorted = held.filter((m) => m.path !== null).sort((a, b) => a.end - b.end);
+  let next = 0;
+  let best: MemberBytes | undefined;
+  return (offset) => {
+    for (; next < sorted.length && sorted[next].end <= offset; next++) if (!best || sorted[next].end > best.end) best = sorted[next];
+    return best ? best.path : null;
+  };
+}
+
+/** Collects the byte ranges members cover (with zero-size markers) and each member's bytes; returns how many are unnamed bit-fields. */
+function markCovered(members: MemberLayout[], base: number, prefix: string, covered: ByteRange[], held: MemberBytes[]): number {
+  let unnamed = 0;
   for (const m of members) {
     const path = m.member.name === null ? null : prefix + m.member.name;
     if (m.nested) {
-      markCovered(m.nested.members, base + m.offset, m.member.name === null ? prefix : `${path}.`, covered, ends);
+      unnamed += markCovered(m.nested.members, base + m.offset, m.member.name === null ? prefix : `${path}.`, covered, held);
       continue;
     }
     let start = base + m.offset;
@@ -683,7 +754,9 @@ function markCovered(members: MemberLayout[], base: number, prefix: string, cove
     }
     if (end > start) {
       covered.push({ start, end });
-      ends.push({ end, path });
+      held.push({ start, end, path });
+      if (path === null) unnamed++;
     } else if (m.bitWidth === undefined) covered.push({ start, end: start });
   }
+  return unnamed;
 }

@@ -51,7 +51,7 @@ describe('sysarg layout --json', () => {
 
   it('lists every named field depth first, bit-fields by bit, anonymous members with a null path', () => {
     const demo = layout([HEADER]).records[0].layouts.x86_64;
-    assert.deepEqual(Object.keys(demo).sort(), ['align', 'fields', 'holes', 'size', 'tailPadding']);
+    assert.deepEqual(Object.keys(demo).sort(), ['align', 'fields', 'holes', 'size', 'tailPadding'], "the contract's keys (explicitPadding only where there is some)");
     assert.deepEqual(demo.fields.map((f: any) => f.path), ['size', 'flags', 'mode', null, 'a', 'b', 'named', 'named.x', 'data']);
     assert.deepEqual(demo.fields[1], { path: 'flags', type: '__u32', bitOffset: 32, bitWidth: 3 });
     assert.deepEqual(demo.fields[2], { path: 'mode', type: '__u32', bitOffset: 35, bitWidth: 5 });
@@ -103,10 +103,13 @@ struct inner { struct { struct { char a; } i2; int k; } i1; };
 struct perm { int a[6]; unsigned short seq; };
 struct padded { struct perm p; void *x; };
 struct explicit { unsigned char type; unsigned int :24; unsigned int len; int tail; int :32; int :32; };
+struct unnamed_first { unsigned int :8; unsigned int b; };
+struct unnamed_only { unsigned long long :64; unsigned long long :64; };
+struct unnamed_then_hole { unsigned char a; unsigned int :8; unsigned int b; };
 `);
     const r = runCli(['layout', '--target', 'x86_64', nested]);
     assert.equal(r.status, 0, r.stderr);
-    const members = (name: string) => (new RegExp(`^struct ${name} \\{[^\\n]*\\n\\t[^\\n]*\\n((?:\\t.*\\n)+?)\\t/\\* size`, 'm').exec(r.stdout)?.[1] ?? '').split('\n').map((l) => l.replace(/ +\/\* [\d: ]+b? +\*\/$/, ''));
+    const members = (name: string) => (new RegExp(`^struct ${name} \\{[^\\n]*\\n\\t[^\\n]*\\n((?:\\t.*\\n)*?)\\t/\\* size`, 'm').exec(r.stdout)?.[1] ?? '').split('\n').map((l) => l.replace(/ +\/\* [\d: ]+b? +\*\/$/, ''));
     assert.deepEqual(members('named'), ['\tstruct {', '\t\tchar p;', '\t} in;', '\t/* XXX 3 bytes hole */', '\tint z;', ''], 'after } in;, not inside the braces');
     assert.deepEqual(members('anon'), ['\tstruct {', '\t\tchar p;', '\t\tchar q;', '\t};', '\t/* XXX 2 bytes hole */', '\tint z;', '']);
     assert.deepEqual(members('deep'), ['\tunion {', '\t\tstruct {', '\t\t\tchar a;', '\t\t} i2;', '\t} i1;', '\t/* XXX 3 bytes hole */', '\tint z;', ''], 'out of every record that ends where the hole begins');
@@ -121,8 +124,17 @@ struct explicit { unsigned char type; unsigned int :24; unsigned int len; int ta
       ['\tunsigned char type;', '\t/* 3 bytes padding: unnamed bit-fields */', '\tunsigned int len;', '\tint tail;', '\t/* 8 bytes padding: unnamed bit-fields */', ''],
       'bytes the author filled with unnamed bit-fields are shown as such, not as holes, and not left out',
     );
-    const json = JSON.parse(runCli(['layout', '--json', nested]).stdout) as { records: { name: string; layouts: { x86_64: { holes: { after: string | null }[] } } }[] };
-    assert.deepEqual(json.records.map((rec) => rec.layouts.x86_64.holes.map((h) => h.after)), [['in.p'], ['q'], ['i1.i2.a'], ['i1.i2.a'], [], ['p.seq'], []], 'the JSON names the member the hole starts at, as before');
+    assert.deepEqual(members('unnamed_first'), ['\t/* 1 byte padding: unnamed bit-fields */', '\t/* XXX 3 bytes hole */', '\tunsigned int b;', ''], 'before the first member when no named member comes before');
+    assert.deepEqual(members('unnamed_only'), ['\t/* 16 bytes padding: unnamed bit-fields */', '']);
+    assert.deepEqual(members('unnamed_then_hole'), ['\tunsigned char a;', '\t/* 1 byte padding: unnamed bit-fields */', '\t/* XXX 2 bytes hole */', '\tunsigned int b;', ''], 'in the order they lie');
+    type Gap = { offset: number; size: number; after: string | null };
+    const json = JSON.parse(runCli(['layout', '--json', nested]).stdout) as { records: { name: string; layouts: { x86_64: { holes: Gap[]; explicitPadding?: Gap[] } } }[] };
+    assert.deepEqual(json.records.map((rec) => rec.layouts.x86_64.holes.map((h) => h.after)), [['in.p'], ['q'], ['i1.i2.a'], ['i1.i2.a'], [], ['p.seq'], [], [null], [], ['a']], 'the JSON names the member the hole starts at, as before');
+    assert.deepEqual(
+      json.records.map((rec) => rec.layouts.x86_64.explicitPadding?.map((h) => [h.offset, h.size, h.after])),
+      [undefined, undefined, undefined, undefined, undefined, undefined, [[1, 3, 'type'], [12, 8, 'tail']], [[0, 1, null]], [[0, 16, null]], [[1, 1, 'a']]],
+      'explicit padding, as the engine counts it, only where there is some',
+    );
   });
 });
 

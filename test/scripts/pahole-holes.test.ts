@@ -32,21 +32,28 @@ struct flex { __u32 n; __u64 arr[]; };
 struct explicit_pad { __u8 type; __u32 :24; __u32 len; };
 struct unit { __u16 id; __u32 flag:1; __u64 count; };
 struct plain { char c; long l; short s; };
+struct unnamed_then_hole { __u8 a; __u32 :8; __u32 b; };
+struct unnamed_first { __u32 :8; __u32 b; };
 `,
 );
 
-/** A sysarg whose text view has lost its hole lines: what the harness must catch. */
-const holeless = join(dir, 'holeless-sysarg.mjs');
-writeFileSync(
-  holeless,
-  `#!/usr/bin/env node
+/** A sysarg whose text view has lost the comment lines `lost` matches: what the harness must catch. */
+function fakeCli(name: string, lost: string): string {
+  const path = join(dir, name);
+  writeFileSync(
+    path,
+    `#!/usr/bin/env node
 import { spawnSync } from 'node:child_process';
 const run = spawnSync(process.execPath, [${JSON.stringify(cli)}, ...process.argv.slice(2)], { encoding: 'utf8', maxBuffer: 1 << 28 });
-process.stdout.write(process.argv.includes('--json') ? run.stdout : run.stdout.replace(/^\\t*\\/\\* XXX .*\\n/gm, ''));
+process.stdout.write(process.argv.includes('--json') ? run.stdout : run.stdout.replace(/^\\t*\\/\\* ${lost}.*\\n/gm, ''));
 process.exit(run.status ?? 1);
 `,
-  { mode: 0o755 },
-);
+    { mode: 0o755 },
+  );
+  return path;
+}
+const holeless = fakeCli('holeless-sysarg.mjs', 'XXX ');
+const paddingless = fakeCli('paddingless-sysarg.mjs', '\\d+ bytes? padding: unnamed');
 
 function harness(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   return spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', cwd: repoRoot, timeout: 300_000 });
@@ -56,15 +63,16 @@ describe('scripts/pahole-holes.mjs', () => {
   it('finds every hole where pahole does, nested records, flexible arrays and bit-fields included', { skip }, () => {
     const run = harness('--verbose', fixture);
     assert.equal(run.status, 0, run.stdout + run.stderr);
-    assert.match(run.stdout, /^10 records compared with pahole over 1 headers on x86_64: 8 show the same holes, 2 differ as intended \(explicit padding, bit-field units\), 0 differ otherwise or are missing$/m);
+    assert.match(run.stdout, /^12 records compared with pahole over 1 headers on x86_64: 8 show the same holes, 4 differ as intended \(explicit padding, bit-field units\), 0 differ otherwise or are missing$/m);
     assert.match(run.stdout, /as intended: .*"struct explicit_pad","why":\["explicit padding: unnamed bit-fields"\]/);
     assert.match(run.stdout, /as intended: .*"struct unit","why":\["the rest of a bit-field storage unit \(pahole: bits hole\)"\]/);
+    for (const name of ['unnamed_then_hole', 'unnamed_first']) assert.match(run.stdout, new RegExp(`as intended: .*"struct ${name}","why":\\["explicit padding: unnamed bit-fields"\\]`), 'explicit padding and a hole make up the hole pahole shows');
   });
 
   it('finds them where pahole does on i386 too (gcc -m32), where pointers and longs shrink and 8-byte fields align to 4', { skip: noMultilib }, () => {
     const run = harness('--target', 'i386', fixture, '/usr/include/linux/netfilter/xt_rateest.h');
     assert.equal(run.status, 0, run.stdout + run.stderr);
-    assert.match(run.stdout, /^11 records compared with pahole over 2 headers on i386: 9 show the same holes, 2 differ as intended .*, 0 differ otherwise or are missing$/m);
+    assert.match(run.stdout, /^13 records compared with pahole over 2 headers on i386: 9 show the same holes, 4 differ as intended .*, 0 differ otherwise or are missing$/m);
   });
 
   it('agrees on real UAPI headers whose holes follow nested records, flexible arrays and explicit padding', { skip: skip || (existsSync('/usr/include/linux/msg.h') ? false : 'linux-libc-dev is not installed') }, () => {
@@ -81,6 +89,14 @@ describe('scripts/pahole-holes.mjs', () => {
     assert.equal(run.status, 1, run.stdout + run.stderr);
     assert.match(run.stdout, /"record":"struct padded","sysarg":\[\],"pahole":\[\["p",4\]\]/);
     assert.match(run.stdout, /, [1-9]\d* differ otherwise or are missing$/m);
+  });
+
+  it('reports a text view that does not show explicit padding where pahole has a hole, and fails', { skip }, () => {
+    const run = harness('--cli', paddingless, fixture);
+    assert.equal(run.status, 1, run.stdout + run.stderr);
+    assert.match(run.stdout, /"record":"struct explicit_pad","sysarg":\[\],"pahole":\[\["type",3\]\]/);
+    assert.match(run.stdout, /"record":"struct unnamed_first","sysarg":\[\[null,3\]\],"pahole":\[\[null,4\]\]/);
+    assert.match(run.stdout, /, 3 differ otherwise or are missing$/m);
   });
 
   it('says in one line which tool it lacks, and exits 2', () => {

@@ -145,6 +145,28 @@ describe('layout per target', () => {
     assert.deepEqual([zeroLength.holes, zeroLength.tailPadding], [[{ offset: 1, size: 3, after: 'c' }], 3], 'before a zero-length array in the middle too');
   });
 
+  const BYTES = TYPES + 'typedef unsigned char __u8;\n';
+
+  it('reports bytes only unnamed bit-fields fill as explicit padding, after the named member before them', () => {
+    const pad = layoutOf(BYTES + 'struct p { __u8 type; __u32 :24; __u32 len; int tail; int :32; int :32; };', 'p');
+    assert.deepEqual([pad.holes, pad.explicitPadding, pad.tailPadding], [[], [{ offset: 1, size: 3, after: 'type' }, { offset: 12, size: 8, after: 'tail' }], 0], 'adjacent unnamed bit-fields make one stretch');
+    const shared = layoutOf(BYTES + 'struct b { __u32 a:4, :12, b:8; };', 'b');
+    assert.deepEqual(shared.explicitPadding, [{ offset: 1, size: 1, after: 'a' }], 'a byte a named bit-field shares is no padding; the byte only :12 holds is');
+    const only = layoutOf(BYTES + 'struct o { __u64 :64; __u64 :64; };', 'o');
+    assert.deepEqual([only.explicitPadding, only.holes, only.size], [[{ offset: 0, size: 16, after: null }], [], 16], 'a record of nothing else (bpf_timer)');
+    const nested = layoutOf(BYTES + 'struct n { __u8 a; struct { __u8 b; __u32 :16; } in; };', 'n');
+    assert.deepEqual(nested.explicitPadding, [{ offset: 2, size: 2, after: 'in.b' }], 'inside a nested record, at the outer offset');
+    const none = layoutOf(BYTES + 'struct z { __u8 a; __u32 :0; __u32 b; };', 'z');
+    assert.deepEqual([none.explicitPadding, none.holes], [[], [{ offset: 1, size: 3, after: 'a' }]], 'a zero-width bit-field fills nothing');
+  });
+
+  it('names the named member a hole follows, not an unnamed bit-field before it (null only when no named member is before)', () => {
+    const after = layoutOf(BYTES + 'struct s { __u8 a; __u32 :8; __u32 b; };', 's');
+    assert.deepEqual([after.holes, after.explicitPadding], [[{ offset: 2, size: 2, after: 'a' }], [{ offset: 1, size: 1, after: 'a' }]]);
+    const first = layoutOf(BYTES + 'struct t { __u32 :8; __u32 b; };', 't');
+    assert.deepEqual([first.holes, first.explicitPadding], [[{ offset: 1, size: 3, after: null }], [{ offset: 0, size: 1, after: null }]]);
+  });
+
   it('lists fields depth first with designator paths, anonymous members by their own names', () => {
     const l = layoutOf('struct o { int a; struct { short s; } named; union { int u1; char u2; }; struct i { char deep; } arr[2]; };', 'o');
     assert.deepEqual(l.fields.map((f) => [f.path, f.offset]), [['a', 0], ['named', 4], ['named.s', 4], [null, 8], ['u1', 8], ['u2', 8], ['arr', 12]]);
