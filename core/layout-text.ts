@@ -1,5 +1,5 @@
 // pahole-style text for layout results: each record with offsets and sizes, targets side by side where they differ.
-import { BEFORE_MEMBERS, holesAfter, holesByAnchor } from './hole-anchors';
+import { type AnchoredHole, BEFORE_MEMBERS, type GapKind, holesAfter, holesByAnchor } from './hole-anchors';
 import type { LayoutErrorJson, LayoutFieldJson, LayoutRecordJson, LayoutResult, TargetLayoutJson, TargetName } from './protocol';
 
 function place(f: LayoutFieldJson | undefined): string {
@@ -128,14 +128,38 @@ function formatRecord(record: LayoutRecordJson): string[] {
     lines.push(`${indent}${m.text.padEnd(width - m.depth * 8)} /* ${cells.join(' | ')} */`);
     holeLines(i, indent);
   }
-  for (const t of columns) {
+  columns.forEach((t, c) => {
     const l = record.layouts[t] as TargetLayoutJson;
     const tail = l.tailPadding ? `, padding: ${l.tailPadding}` : '';
-    const holes = l.holes.length ? `, holes: ${l.holes.length} (${l.holes.reduce((n, h) => n + h.size, 0)} bytes)` : '';
-    lines.push(`\t/* ${split ? t + ': ' : ''}size: ${l.size}, align: ${l.align}, members: ${depths.filter((d) => d === 0).length}${holes}${tail} */`);
-  }
+    lines.push(`\t/* ${split ? t + ': ' : ''}size: ${l.size}, align: ${l.align}, members: ${depths.filter((d) => d === 0).length}${gapSummary(holes[c])}${tail} */`);
+  });
   lines.push(closing);
   return lines;
+}
+
+const SUMMARY_NAMES: Record<GapKind, string> = { hole: 'holes', padding: 'paddings', explicit: 'explicit paddings' };
+
+/**
+ * What the lines shown between the members add up to, as pahole sums them up: holes, the tail padding of nested
+ * records ("paddings"), and explicit padding.
+ */
+function gapSummary(anchored: Map<number, AnchoredHole[]>): string {
+  const sums = new Map<GapKind, { count: number; bytes: number }>();
+  for (const list of anchored.values()) {
+    for (const { kind, size } of list) {
+      const sum = sums.get(kind) ?? { count: 0, bytes: 0 };
+      sum.count++;
+      sum.bytes += size;
+      sums.set(kind, sum);
+    }
+  }
+  return (['hole', 'padding', 'explicit'] as const)
+    .filter((kind) => sums.has(kind))
+    .map((kind) => {
+      const { count, bytes } = sums.get(kind) as { count: number; bytes: number };
+      return `, ${SUMMARY_NAMES[kind]}: ${count} (${bytes} byte${bytes === 1 ? '' : 's'})`;
+    })
+    .join('');
 }
 
 /** One record's text, with the blank line that follows it. */

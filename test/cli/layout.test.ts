@@ -124,6 +124,8 @@ struct unnamed_then_hole { unsigned char a; unsigned int :8; unsigned int b; };
       ['\tunsigned char type;', '\t/* 3 bytes padding: unnamed bit-fields */', '\tunsigned int len;', '\tint tail;', '\t/* 8 bytes padding: unnamed bit-fields */', ''],
       'bytes the author filled with unnamed bit-fields are shown as such, not as holes, and not left out',
     );
+    assert.match(r.stdout, /\} p;[^]*?\t\/\* size: 40, align: 8, members: 2, holes: 1 \(4 bytes\), paddings: 1 \(2 bytes\) \*\/\n/, "the summary counts holes and nested records' padding apart, as pahole does");
+    assert.match(r.stdout, /\tint tail;[^]*?\t\/\* size: 20, align: 4, members: 3, explicit paddings: 2 \(11 bytes\) \*\//);
     assert.deepEqual(members('unnamed_first'), ['\t/* 1 byte padding: unnamed bit-fields */', '\t/* XXX 3 bytes hole */', '\tunsigned int b;', ''], 'before the first member when no named member comes before');
     assert.deepEqual(members('unnamed_only'), ['\t/* 16 bytes padding: unnamed bit-fields */', '']);
     assert.deepEqual(members('unnamed_then_hole'), ['\tunsigned char a;', '\t/* 1 byte padding: unnamed bit-fields */', '\t/* XXX 2 bytes hole */', '\tunsigned int b;', ''], 'in the order they lie');
