@@ -111,8 +111,7 @@ function formatRecord(record: LayoutRecordJson): string[] {
   });
   const holeLines = (i: number, indent: string) => {
     for (const hole of holesAfter(columns, holes, i)) {
-      const bytes = `${hole.size} byte${hole.size === 1 ? '' : 's'}`;
-      const what = hole.kind === 'explicit' ? `${bytes} padding: unnamed bit-fields` : `XXX ${bytes} ${hole.kind}`;
+      const what = hole.kind === 'explicit' ? `${bytesText(hole.size)} padding: unnamed bit-fields` : `XXX ${bytesText(hole.size)} ${hole.kind}`;
       lines.push(`${indent}/* ${what}${hole.every ? '' : ` on ${hole.targets.join(', ')}`} */`);
     }
   };
@@ -137,6 +136,10 @@ function formatRecord(record: LayoutRecordJson): string[] {
   return lines;
 }
 
+function bytesText(n: number): string {
+  return `${n} byte${n === 1 ? '' : 's'}`;
+}
+
 const SUMMARY_NAMES: Record<GapKind, string> = { hole: 'holes', padding: 'paddings', explicit: 'explicit paddings' };
 
 /**
@@ -157,7 +160,7 @@ function gapSummary(anchored: Map<number, AnchoredHole[]>): string {
     .filter((kind) => sums.has(kind))
     .map((kind) => {
       const { count, bytes } = sums.get(kind) as { count: number; bytes: number };
-      return `, ${SUMMARY_NAMES[kind]}: ${count} (${bytes} byte${bytes === 1 ? '' : 's'})`;
+      return `, ${SUMMARY_NAMES[kind]}: ${count} (${bytesText(bytes)})`;
     })
     .join('');
 }
