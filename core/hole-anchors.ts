@@ -34,16 +34,22 @@ interface PlacedLayout {
   explicitPadding?: LayoutHoleJson[];
 }
 
-/** The anchor of what comes before the first member (a hole after unnamed bit-fields only). */
-export const BEFORE_MEMBERS = -1;
+/**
+ * The anchor of what is shown before field `i` rather than after one: a stretch no named member precedes (unnamed
+ * bit-fields only before it). Anchors after fields are their indexes, so these are negative.
+ */
+export function beforeField(i: number): number {
+  return -1 - i;
+}
 
 /**
  * A layout's holes and explicit padding by the index of the field they are shown after, as pahole shows holes. A hole
  * comes after the member `after` names, moved on past the bit-fields that share its last byte (`after` names the
  * first of them; the hole follows them all), then out of every nested record that ends where it begins (the hole is
  * the outer record's: it goes after the nested record's closing line). A hole that begins inside a nested record and
- * goes on past its end is split there: the part inside is that record's tail padding. With no member before it,
- * a hole is shown before the members (BEFORE_MEMBERS). `depths` are the fields' nesting depths.
+ * goes on past its end is split there: the part inside is that record's tail padding. With no named member before it,
+ * a hole is shown before the first member that begins after it, inside the records that hold it (beforeField).
+ * `depths` are the fields' nesting depths.
  */
 export function holesByAnchor(layout: PlacedLayout, depths: number[]): Map<number, AnchoredHole[]> {
   const out = new Map<number, AnchoredHole[]>();
@@ -71,12 +77,38 @@ export function holesByAnchor(layout: PlacedLayout, depths: number[]): Map<numbe
   // In offset order, so that explicit padding and a hole after the same member are listed as they lie.
   const gaps = [...layout.holes.map((h) => [h, 'hole'] as const), ...explicit.map((h) => [h, 'explicit'] as const)];
   gaps.sort(([a], [b]) => a.offset - b.offset);
+  const memberFrom = firstMemberFrom(fields, depths);
   for (const [gap, kind] of gaps) {
     const i = gap.after === null ? undefined : byPath.get(gap.after);
-    if (i !== undefined) place(i, gap.offset, gap.offset + gap.size, kind);
-    else if (gap.after === null) add(BEFORE_MEMBERS, gap.size, kind);
+    if (i === undefined && gap.after !== null) continue;
+    // Bytes at the start of a nested record (unnamed bit-fields first in it) are shown inside it, before the member
+    // after them, even when the member they follow is outside it.
+    const next = memberFrom(gap.offset + gap.size);
+    const p = parents[next] ?? -1;
+    const inside = p >= 0 && (i === undefined || i < p) && byteStart(fields[p]) <= gap.offset;
+    if (i === undefined || inside) add(beforeField(next), gap.size, kind);
+    else place(i, gap.offset, gap.offset + gap.size, kind);
   }
   return out;
+}
+
+function byteStart(f: PlacedField): number {
+  return f.bitWidth !== undefined ? Math.floor((f.bitOffset as number) / 8) : (f.offset as number);
+}
+
+/**
+ * For offsets asked in increasing order, the member with no members of its own that begins first at or after each
+ * (the first listed of several; else the first such member, else 0): one sweep, as holes come in offset order.
+ */
+function firstMemberFrom(fields: PlacedField[], depths: number[]): (offset: number) => number {
+  const leaves: number[] = [];
+  for (let i = 0; i < fields.length; i++) if (!(i + 1 < fields.length && depths[i + 1] > depths[i])) leaves.push(i);
+  const byStart = [...leaves].sort((a, b) => byteStart(fields[a]) - byteStart(fields[b]));
+  let next = 0;
+  return (offset) => {
+    while (next < byStart.length && byteStart(fields[byStart[next]]) < offset) next++;
+    return next < byStart.length ? byStart[next] : (leaves[0] ?? 0);
+  };
 }
 
 /** For each field (listed depth first), the index of the record member it is nested in, or -1 at the top level. */

@@ -1,5 +1,5 @@
 // pahole-style text for layout results: each record with offsets and sizes, targets side by side where they differ.
-import { type AnchoredHole, BEFORE_MEMBERS, type GapKind, holesAfter, holesByAnchor } from './hole-anchors';
+import { type AnchoredHole, beforeField, type GapKind, holesAfter, holesByAnchor } from './hole-anchors';
 import type { LayoutErrorJson, LayoutFieldJson, LayoutRecordJson, LayoutResult, TargetLayoutJson, TargetName } from './protocol';
 
 function place(f: LayoutFieldJson | undefined): string {
@@ -50,6 +50,8 @@ interface MemberLine {
   depth: number;
   text: string;
   field?: number;
+  /** The `} name;` line of a record member (what follows it is shown after it; nothing is shown before it). */
+  closing?: boolean;
 }
 
 function memberName(f: LayoutFieldJson): string {
@@ -72,7 +74,7 @@ function memberLines(fields: LayoutFieldJson[], depths: number[]): MemberLine[] 
   const open: number[] = [];
   const close = () => {
     const i = open.pop() as number;
-    out.push({ depth: depths[i], text: fields[i].anonymous ? '};' : `} ${memberName(fields[i])};`, field: i });
+    out.push({ depth: depths[i], text: fields[i].anonymous ? '};' : `} ${memberName(fields[i])};`, field: i, closing: true });
   };
   fields.forEach((f, i) => {
     while (open.length > 0 && depths[open[open.length - 1]] >= depths[i]) close();
@@ -115,7 +117,8 @@ function formatRecord(record: LayoutRecordJson): string[] {
       lines.push(`${indent}/* ${what}${hole.every ? '' : ` on ${hole.targets.join(', ')}`} */`);
     }
   };
-  holeLines(BEFORE_MEMBERS, '\t');
+  // A record of unnamed bit-fields only (bpf_timer) has no member to show its padding before.
+  if (members.length === 0) holeLines(beforeField(0), '\t');
   for (const m of members) {
     const indent = '\t'.repeat(m.depth + 1);
     if (m.field === undefined) {
@@ -123,6 +126,7 @@ function formatRecord(record: LayoutRecordJson): string[] {
       continue;
     }
     const i = m.field;
+    if (!m.closing) holeLines(beforeField(i), indent);
     const cells = columns.map((t) => place(record.layouts[t]?.fields[i]).padEnd(12));
     lines.push(`${indent}${m.text.padEnd(width - m.depth * 8)} /* ${cells.join(' | ')} */`);
     holeLines(i, indent);

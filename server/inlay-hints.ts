@@ -1,7 +1,7 @@
 // Opt-in inlay hints: offset and size after each member (per target where they differ), and hole markers.
 import { InlayHintKind, type InlayHint, type Position, type Range } from 'vscode-languageserver';
 import { LayoutError, type RecordLayout } from '../core/abi/layout';
-import { BEFORE_MEMBERS, holesAfter, holesByAnchor, type ShownHole } from '../core/hole-anchors';
+import { beforeField, holesAfter, holesByAnchor, type ShownHole } from '../core/hole-anchors';
 import type { DocumentAnalysis } from '../core/document-analysis';
 import type { TargetName } from '../core/protocol';
 
@@ -20,14 +20,14 @@ export function inlayHints(analysis: DocumentAnalysis, range: Range): InlayHint[
     const targets = layouts.map(([t]) => t);
     const depths = base.fields.map((f) => f.depth);
     const holes = layouts.map(([, l]) => holesByAnchor(l, depths));
-    const opening = base.fields[0]?.member.span;
-    if (opening && opening.file === file) {
-      // A hole no named member precedes (unnamed bit-fields only): shown before the first member.
-      const position = file.positionAt(opening.start);
-      for (const hole of holesAfter(targets, holes, BEFORE_MEMBERS)) hints.push({ ...holeHint(hole, position), paddingLeft: false, paddingRight: true });
-    }
+    const name = record.decl.nameSpan;
+    // A record of unnamed bit-fields only (bpf_timer) has no member to show its padding at: after its name, then.
+    if (base.fields.length === 0 && name?.file === file) for (const hole of holesAfter(targets, holes, beforeField(0))) hints.push(holeHint(hole, file.positionAt(name.end)));
     base.fields.forEach((field, i) => {
       if (!field.member.span || field.member.span.file !== file) return;
+      // A stretch no named member precedes (unnamed bit-fields only): shown where the member after it starts.
+      const start = file.positionAt(field.member.span.start);
+      for (const hole of holesAfter(targets, holes, beforeField(i))) hints.push({ ...holeHint(hole, start), paddingLeft: false, paddingRight: true });
       const position = file.positionAt(field.member.span.end);
       // An anonymous struct or union member gets no place of its own (its members have theirs), but a hole after it.
       if (field.path !== null) {

@@ -106,6 +106,8 @@ struct explicit { unsigned char type; unsigned int :24; unsigned int len; int ta
 struct unnamed_first { unsigned int :8; unsigned int b; };
 struct unnamed_only { unsigned long long :64; unsigned long long :64; };
 struct unnamed_then_hole { unsigned char a; unsigned int :8; unsigned int b; };
+struct unnamed_inside { struct { unsigned int :8; unsigned int a; } in; char z; };
+struct unnamed_inside_after { char x; struct { int :8; int a; } in; };
 `);
     const r = runCli(['layout', '--target', 'x86_64', nested]);
     assert.equal(r.status, 0, r.stderr);
@@ -128,13 +130,23 @@ struct unnamed_then_hole { unsigned char a; unsigned int :8; unsigned int b; };
     assert.match(r.stdout, /\tint tail;[^]*?\t\/\* size: 20, align: 4, members: 3, explicit paddings: 2 \(11 bytes\) \*\//);
     assert.deepEqual(members('unnamed_first'), ['\t/* 1 byte padding: unnamed bit-fields */', '\t/* XXX 3 bytes hole */', '\tunsigned int b;', ''], 'before the first member when no named member comes before');
     assert.deepEqual(members('unnamed_only'), ['\t/* 16 bytes padding: unnamed bit-fields */', '']);
+    assert.deepEqual(
+      members('unnamed_inside'),
+      ['\tstruct {', '\t\t/* 1 byte padding: unnamed bit-fields */', '\t\t/* XXX 3 bytes hole */', '\t\tunsigned int a;', '\t} in;', '\tchar z;', ''],
+      'inside the record that holds them, before its first member',
+    );
+    assert.deepEqual(
+      members('unnamed_inside_after'),
+      ['\tchar x;', '\t/* XXX 3 bytes hole */', '\tstruct {', '\t\t/* 1 byte padding: unnamed bit-fields */', '\t\t/* XXX 3 bytes hole */', '\t\tint a;', '\t} in;', ''],
+      'inside the record, though the member they follow (x) is outside it, as pahole shows the hole',
+    );
     assert.deepEqual(members('unnamed_then_hole'), ['\tunsigned char a;', '\t/* 1 byte padding: unnamed bit-fields */', '\t/* XXX 2 bytes hole */', '\tunsigned int b;', ''], 'in the order they lie');
     type Gap = { offset: number; size: number; after: string | null };
     const json = JSON.parse(runCli(['layout', '--json', nested]).stdout) as { records: { name: string; layouts: { x86_64: { holes: Gap[]; explicitPadding?: Gap[] } } }[] };
-    assert.deepEqual(json.records.map((rec) => rec.layouts.x86_64.holes.map((h) => h.after)), [['in.p'], ['q'], ['i1.i2.a'], ['i1.i2.a'], [], ['p.seq'], [], [null], [], ['a']], 'the JSON names the member the hole starts at, as before');
+    assert.deepEqual(json.records.map((rec) => rec.layouts.x86_64.holes.map((h) => h.after)), [['in.p'], ['q'], ['i1.i2.a'], ['i1.i2.a'], [], ['p.seq'], [], [null], [], ['a'], [null], ['x', 'x']], 'the JSON names the member the hole starts at, as before');
     assert.deepEqual(
       json.records.map((rec) => rec.layouts.x86_64.explicitPadding?.map((h) => [h.offset, h.size, h.after])),
-      [undefined, undefined, undefined, undefined, undefined, undefined, [[1, 3, 'type'], [12, 8, 'tail']], [[0, 1, null]], [[0, 16, null]], [[1, 1, 'a']]],
+      [undefined, undefined, undefined, undefined, undefined, undefined, [[1, 3, 'type'], [12, 8, 'tail']], [[0, 1, null]], [[0, 16, null]], [[1, 1, 'a']], [[0, 1, null]], [[4, 1, 'x']]],
       'explicit padding, as the engine counts it, only where there is some',
     );
   });

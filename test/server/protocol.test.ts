@@ -103,12 +103,16 @@ describe('language server over stdio', { skip: HAS_UAPI ? false : 'linux UAPI he
     assert.deepEqual(padding.map((h) => [h.label.trim(), h.position.line]), [['⟨3-byte explicit padding⟩', 2], ['⟨4-byte hole on x86_64⟩', 2], ['⟨4-byte explicit padding on i386⟩', 4]], 'after type (then the hole before the union on x86_64), and in the union after the pointer on i386');
   });
 
-  it('marks a hole no named member precedes before the first member', async () => {
-    const text = '#include <linux/types.h>\nstruct lead {\n\t__u32 :8;\n\t__u32 b;\n};\n';
+  it('marks a hole no named member precedes before the member after it, and padding in a record of unnamed bit-fields after its name', async () => {
+    const text = '#include <linux/types.h>\nstruct lead {\n\t__u32 :8;\n\t__u32 b;\n\tstruct {\n\t\t__u16 :16;\n\t\t__u16 c;\n\t} in;\n};\nstruct timer { __u64 :64; };\n';
     const uri = openSaved('lead.h', text);
-    const hints = await client.request<{ label: string; position: { line: number; character: number } }[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } } });
+    const hints = await client.request<{ label: string; position: { line: number; character: number } }[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 10, character: 0 } } });
     const gaps = hints.filter((h) => h.label.includes('padding') || h.label.includes('hole'));
-    assert.deepEqual(gaps.map((h) => [h.label.trim(), h.position.line, h.position.character]), [['⟨1-byte explicit padding⟩', 3, 1], ['⟨3-byte hole⟩', 3, 1]], 'at the start of "__u32 b;" (line 4)');
+    assert.deepEqual(
+      gaps.map((h) => [h.label.trim(), h.position.line, h.position.character]),
+      [['⟨1-byte explicit padding⟩', 3, 1], ['⟨3-byte hole⟩', 3, 1], ['⟨2-byte explicit padding⟩', 6, 2], ['⟨8-byte explicit padding⟩', 9, 12]],
+      'at the start of "__u32 b;" (line 4) and of "__u16 c;" (line 7), and after "struct timer" (line 10)',
+    );
   });
 
   it('answers sysarg/layout with the CLI contract for an open buffer', async () => {
