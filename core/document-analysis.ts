@@ -5,7 +5,7 @@ import type { CachedSource, SourceCache } from './c/source-cache';
 import { classifyRecords, type ExtensibleInfo } from './extensible';
 import { translate, type FrontEndOptions, type TargetUnit } from './front-end';
 import type { TargetName } from './protocol';
-import type { FrontEndDiagnostic, Span } from './source';
+import type { FrontEndDiagnostic, SourceFile, Span } from './source';
 
 export interface AnalyzedRecord {
   /** The declaration as parsed for the first target that has it. */
@@ -24,6 +24,8 @@ export interface DocumentAnalysis {
   records: AnalyzedRecord[];
   /** Problems in the document itself (problems in included files are summarised at their #include). */
   diagnostics: FrontEndDiagnostic[];
+  /** The path an included file is shown by (SourceCache.displayPath). */
+  pathOf(file: SourceFile): string;
 }
 
 /** Records the document defines that are named: tagged, or untagged but typedef'd. */
@@ -44,13 +46,14 @@ export function analyzeDocument(cache: SourceCache, root: CachedSource, targets:
   // The same record on each target, by where it is written and its name: one macro call can define several.
   const byKey = new Map<string, AnalyzedRecord>();
   const diagnostics = new Map<string, FrontEndDiagnostic>();
+  const pathOf = (file: SourceFile) => cache.displayPath(file);
   let first: TargetUnit | undefined;
   for (const target of targets) {
     const unit = translate(cache, root, target, options, first, first === undefined && targets.length > 1);
     first ??= unit;
     units.set(target, unit);
     for (const d of unit.diagnostics) {
-      const own = ownDiagnostic(d, unit);
+      const own = ownDiagnostic(d, unit, pathOf);
       if (own) diagnostics.set(`${own.span.start}:${own.span.end}:${own.message}`, own);
     }
     const records = ownRecords(unit);
@@ -67,11 +70,11 @@ export function analyzeDocument(cache: SourceCache, root: CachedSource, targets:
     });
   }
   const records = [...byKey.values()].sort((a, b) => a.decl.nameSpan.start - b.decl.nameSpan.start);
-  return { root, targets, units, records, diagnostics: [...diagnostics.values()] };
+  return { root, targets, units, records, diagnostics: [...diagnostics.values()], pathOf };
 }
 
 /** A diagnostic of the document, or one in an included file moved onto the #include line that brought it in. */
-function ownDiagnostic(d: FrontEndDiagnostic, unit: TargetUnit): FrontEndDiagnostic | undefined {
+function ownDiagnostic(d: FrontEndDiagnostic, unit: TargetUnit, pathOf: (file: SourceFile) => string): FrontEndDiagnostic | undefined {
   if (d.span.file === unit.root.file) return d;
   if (d.severity !== 'error') return undefined;
   const include = unit.pp.includes.find((i) => i.from === unit.root.file && includesFile(unit, i.path, d.span.file.path));
@@ -80,7 +83,7 @@ function ownDiagnostic(d: FrontEndDiagnostic, unit: TargetUnit): FrontEndDiagnos
   return {
     span: { file: unit.root.file, start: include.start, end: include.end },
     severity: 'warning',
-    message: `in included file ${d.span.file.path}:${pos.line + 1}: ${d.message}`,
+    message: `in included file ${pathOf(d.span.file)}:${pos.line + 1}: ${d.message}`,
     code: 'included-file-error',
   };
 }

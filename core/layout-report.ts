@@ -38,16 +38,15 @@ export function targetLayoutJson(layout: RecordLayout): TargetLayoutJson {
   };
 }
 
-function errorAt(span: Span, displayPath: string, rootPath: string, message: string): LayoutErrorJson {
+function errorAt(analysis: DocumentAnalysis, span: Span, displayPath: string, message: string): LayoutErrorJson {
   const pos = span.file.positionAt(span.start);
-  return { file: span.file.path === rootPath ? displayPath : span.file.path, line: pos.line + 1, column: pos.character + 1, message };
+  return { file: span.file === analysis.root.file ? displayPath : analysis.pathOf(span.file), line: pos.line + 1, column: pos.character + 1, message };
 }
 
 /** The report's records and errors for an analysed document; `path` is printed as given; `depths` for the text view. */
 export function layoutJson(analysis: DocumentAnalysis, path: string, depths = false): { records: LayoutRecordJson[]; errors: LayoutErrorJson[] } {
   const root = analysis.root;
-  const rootPath = root.file.path;
-  const errors = analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => errorAt(d.span, path, rootPath, d.message));
+  const errors = analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => errorAt(analysis, d.span, path, d.message));
   const records: LayoutRecordJson[] = [];
   for (const record of analysis.records) {
     const json: LayoutRecordJson = {
@@ -60,7 +59,7 @@ export function layoutJson(analysis: DocumentAnalysis, path: string, depths = fa
     };
     if (record.decl.tag === null) json.typedef = true;
     for (const [target, layout] of record.layouts) {
-      if (layout instanceof LayoutError) errors.push(errorAt(layout.span ?? record.decl.nameSpan, path, rootPath, `${record.decl.kind} ${record.name} on ${target}: ${layout.message}`));
+      if (layout instanceof LayoutError) errors.push(errorAt(analysis, layout.span ?? record.decl.nameSpan, path, `${record.decl.kind} ${record.name} on ${target}: ${layout.message}`));
       else {
         json.layouts[target] = targetLayoutJson(layout);
         // The members nest the same way on every target.

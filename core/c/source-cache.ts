@@ -86,6 +86,26 @@ export class SourceCache {
     for (const p of known?.paths ?? [path]) this.byPath.delete(p);
   }
 
+  private readonly shownPaths = new WeakMap<SourceFile, string>();
+
+  /**
+   * The path `file` is shown by. The cache shares a file read by several paths (symbolic links: /usr/include/sys/
+   * holds links into the multiarch directory, and i386 reaches its headers through them) under the path that read it
+   * first, which depends on what was read before; a file first read through a link is shown by the path the link
+   * names, as it is when read by that path first.
+   */
+  displayPath(file: SourceFile): string {
+    let shown = this.shownPaths.get(file);
+    if (shown === undefined) {
+      const real = isVirtualPath(file.path) ? undefined : this.host.realPath?.(file.path);
+      // A relative path is no link for naming's sake: its real path is the same one made absolute.
+      const same = real === undefined || real === file.path || real.endsWith(`/${file.path.replace(/^(\.\/)+/, '')}`);
+      shown = same ? file.path : real;
+      this.shownPaths.set(file, shown);
+    }
+    return shown;
+  }
+
   /** Forgets `path` (changed on disk, or a buffer closed) and every remembered include result. */
   invalidate(path: string): void {
     this.forget(path, this.byPath.get(path));

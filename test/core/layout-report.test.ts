@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SourceCache } from '../../core/c/source-cache';
-import { layoutReport, writeLayoutReport } from '../../core/layout-report';
+import { layoutFile, layoutReport, writeLayoutReport } from '../../core/layout-report';
+import { analyzeDocument } from '../../core/document-analysis';
 import { formatLayoutText } from '../../core/layout-text';
 import type { TargetName } from '../../core/protocol';
 import { memoryHost } from '../helpers/memory-host';
@@ -66,5 +67,33 @@ describe('writeLayoutReport', () => {
       assert.equal(pieces.join(''), text);
       if (chunkChars === 1) assert.ok(pieces.length >= 4, `pieces: ${pieces.length}`);
     }
+  });
+});
+
+describe('a file reached by two paths (a symbolic link)', () => {
+  // /l is a link to /r, as /usr/include/sys/ holds links into the multiarch directory that i386 reaches them through.
+  const files: Record<string, string> = {
+    '/r/h.h': 'struct bad { char c[-1]; };\n#error boom\n',
+    '/p/a.h': '#include "/l/h.h"\n',
+    '/p/b.h': '#include "/r/h.h"\nstruct uses { int i; };\n',
+  };
+  const host = () => {
+    const base = memoryHost(files);
+    return { ...base, readFile: (path: string) => files[path.replace(/^\/l\//, '/r/')], realPath: (path: string) => path.replace(/^\/l\//, '/r/'), isDirectory: (path: string) => path === '/l' || (base.isDirectory?.(path) ?? false) };
+  };
+  const options = { nostdinc: true };
+
+  it('finds problems in it and names it the same whatever the cache read before: by the path the link names', () => {
+    const shared = new SourceCache(host());
+    layoutFile(shared, '/p/a.h', TARGETS, options);
+    const after = layoutFile(shared, '/p/b.h', TARGETS, options);
+    const fresh = layoutFile(new SourceCache(host()), '/p/b.h', TARGETS, options);
+    assert.deepEqual(after, fresh);
+    const cached = analyzeDocument(shared, shared.get('/p/b.h')!, TARGETS, options).diagnostics.map((d) => d.message);
+    assert.deepEqual(cached, ['in included file /r/h.h:2: #error boom'], 'found though the cache read the file through the link first');
+    const viaLink = analyzeDocument(shared, shared.get('/p/a.h')!, TARGETS, options).diagnostics.map((d) => d.message);
+    assert.deepEqual(viaLink, ['in included file /r/h.h:2: #error boom']);
+    const relative = new SourceCache({ ...host(), readFile: (path: string) => (path === 'inc/x.h' ? 'int x;\n' : undefined), realPath: (path: string) => `/cwd/${path}` });
+    assert.equal(relative.displayPath(relative.get('inc/x.h')!.file), 'inc/x.h', 'a relative path is shown as it is');
   });
 });
