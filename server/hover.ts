@@ -42,10 +42,14 @@ export function recordHover(targets: TargetName[], record: AnalyzedRecord): stri
   lines.push('', sizes.size > 1 ? 'The size differs between targets: 32-bit userspace needs a compat path.' : 'Same size on every target shown.');
   for (const t of targets) {
     const layout = record.layouts.get(t);
-    if (layout && !(layout instanceof LayoutError) && (layout.holes.length || layout.tailPadding)) {
-      const holes = layout.holes.map((h) => `${h.size} bytes at ${h.offset}`).join(', ');
-      lines.push(`${t}: ${holes ? `holes: ${holes}` : ''}${holes && layout.tailPadding ? '; ' : ''}${layout.tailPadding ? `${layout.tailPadding} bytes of tail padding` : ''}.`);
-    }
+    if (!layout || layout instanceof LayoutError) continue;
+    const at = (gaps: { size: number; offset: number }[]) => gaps.map((h) => `${h.size} bytes at ${h.offset}`).join(', ');
+    const parts = [
+      layout.holes.length ? `holes: ${at(layout.holes)}` : '',
+      layout.tailPadding ? `${layout.tailPadding} bytes of tail padding` : '',
+      layout.explicitPadding.length ? `explicit padding (unnamed bit-fields): ${at(layout.explicitPadding)}` : '',
+    ].filter((part) => part !== '');
+    if (parts.length > 0) lines.push(`${t}: ${parts.join('; ')}.`);
   }
   if (problems.length) lines.push('', ...problems.map((p) => `⚠ ${p}`));
   return lines.join('\n');

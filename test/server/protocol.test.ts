@@ -51,6 +51,16 @@ describe('language server over stdio', { skip: HAS_UAPI ? false : 'linux UAPI he
     const structHover = await client.hover(uri, 1, 8);
     assert.match(structHover ?? '', /\| x86_64 \| 16 \| 8 \|/);
     assert.match(structHover ?? '', /\| i386 \| 12 \| 4 \|/);
+    assert.match(structHover ?? '', /^x86_64: holes: 4 bytes at 4\.$/m);
+    assert.doesNotMatch(structHover ?? '', /^i386:/m, 'no hole on i386');
+  });
+
+  it('lists holes, tail padding and explicit padding per target in a struct hover', async () => {
+    const text = '#include <linux/types.h>\nstruct pad { __u8 type; __u32 :24; __u64 big; __u8 tail; };\n';
+    const uri = openSaved('pad.h', text);
+    const hover = (await client.hover(uri, 1, 8)) ?? '';
+    assert.match(hover, /^x86_64: holes: 4 bytes at 4; 7 bytes of tail padding; explicit padding \(unnamed bit-fields\): 3 bytes at 1\.$/m);
+    assert.match(hover, /^i386: 3 bytes of tail padding; explicit padding \(unnamed bit-fields\): 3 bytes at 1\.$/m);
   });
 
   it('names an array or pointer member in a hover as C declares it', async () => {
