@@ -92,6 +92,11 @@ export function holesByAnchor(layout: PlacedLayout, depths: number[]): Map<numbe
   return out;
 }
 
+/** Whether field `i` is a record member whose own members follow it (fields are listed depth first). */
+export function hasMembers(depths: number[], i: number): boolean {
+  return i + 1 < depths.length && depths[i + 1] > depths[i];
+}
+
 function byteStart(f: PlacedField): number {
   return f.bitWidth !== undefined ? Math.floor((f.bitOffset as number) / 8) : (f.offset as number);
 }
@@ -102,7 +107,7 @@ function byteStart(f: PlacedField): number {
  */
 function firstMemberFrom(fields: PlacedField[], depths: number[]): (offset: number) => number {
   const leaves: number[] = [];
-  for (let i = 0; i < fields.length; i++) if (!(i + 1 < fields.length && depths[i + 1] > depths[i])) leaves.push(i);
+  for (let i = 0; i < fields.length; i++) if (!hasMembers(depths, i)) leaves.push(i);
   const byStart = [...leaves].sort((a, b) => byteStart(fields[a]) - byteStart(fields[b]));
   let next = 0;
   return (offset) => {

@@ -1,5 +1,5 @@
 // pahole-style text for layout results: each record with offsets and sizes, targets side by side where they differ.
-import { type AnchoredHole, beforeField, type GapKind, holesAfter, holesByAnchor } from './hole-anchors';
+import { type AnchoredHole, beforeField, type GapKind, hasMembers, holesAfter, holesByAnchor } from './hole-anchors';
 import type { LayoutErrorJson, LayoutFieldJson, LayoutRecordJson, LayoutResult, TargetLayoutJson, TargetName } from './protocol';
 
 function place(f: LayoutFieldJson | undefined): string {
@@ -78,7 +78,7 @@ function memberLines(fields: LayoutFieldJson[], depths: number[]): MemberLine[] 
   };
   fields.forEach((f, i) => {
     while (open.length > 0 && depths[open[open.length - 1]] >= depths[i]) close();
-    if (i + 1 < fields.length && depths[i + 1] > depths[i]) {
+    if (hasMembers(depths, i)) {
       out.push({ depth: depths[i], text: `${f.type.replace(/ \(anonymous\)$/, '')} {` });
       open.push(i);
     } else out.push({ depth: depths[i], text: leafText(f), field: i });

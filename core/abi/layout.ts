@@ -712,7 +712,11 @@ function inOrder(ranges: { start: number }[]): boolean {
   return true;
 }
 
-/** The named member that ends last at or before `offset` (the first of several). */
+/**
+ * The named member that ends last at or before `offset` (the first of several). A scan per hole: for the few holes
+ * of most records it is cheaper than namedEndingBy's sort (the sweep for holes too measured +0.8 % instructions
+ * over /usr/include/linux).
+ */
 function lastNamedEndingBy(held: MemberBytes[], offset: number): string | null {
   let after: string | null = null;
   let best = -1;
