@@ -932,7 +932,11 @@ class Parser {
     const dims: (Expr | null)[] = [];
     let text = '';
     let fn = false;
-    for (;;) {
+    // A function's parameter list ends the suffixes and follows no array dimension: C has no functions returning
+    // functions or arrays, and no arrays of functions (gcc rejects them). Read on, a run of parenthesised groups
+    // (macro calls expanding to expressions where a declaration was expected) was taken whole by every failed
+    // attempt at the groups before it: quadratic.
+    while (!fn) {
       if (this.at('[')) {
         const first = this.pos;
         this.next();
@@ -941,7 +945,7 @@ class Parser {
         else dims.push(this.conditional());
         this.expect(']');
         text += tokenText(this.tokens, first, this.pos);
-      } else if (this.at('(')) {
+      } else if (this.at('(') && dims.length === 0) {
         this.skipBalanced('(', ')');
         fn = true;
         text += '(...)';
