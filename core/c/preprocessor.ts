@@ -13,7 +13,7 @@ import { macroBody, macrosFromText, parseDefine, sameDefinition, type MacroDef }
 import { MacroTable } from './macro-table';
 import { evaluatePPExpression, PPExpressionError } from './pp-expression';
 import type { CachedSource, SourceCache } from './source-cache';
-import { TokenFlag, hideSetAdd, hideSetHas, hideSetIntersect, hideSetUnion, Token, TokenKind, type HideSet } from './token';
+import { TokenFlag, hideSetAdd, hideSetHolds, hideSetIntersect, hideSetUnion, Token, TokenKind, type HideSet } from './token';
 
 export interface PreprocessLimits {
   /** Nested #include depth (gcc's is 200): stops include cycles without guards. */
@@ -802,7 +802,7 @@ class Preprocessor {
   private tryExpand(t: Token): boolean {
     const macro = this.macros.get(t.text);
     this.memo.lookup(t.text, macro);
-    if (!macro || hideSetHas(t.hideset, t.text)) return false;
+    if (!macro || hideSetHolds(t.hideset, t.text)) return false;
     if (macro.builtin) {
       this.pending.push(this.builtinToken(t, macro));
       return true;

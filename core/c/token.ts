@@ -31,11 +31,58 @@ export interface HideSet {
   readonly next: HideSet | null;
   /** How many names the list holds from this node on. */
   readonly size: number;
+  /**
+   * A node further down the list (Myers' skew-binary jump pointers): following it or `next` reaches the node of any
+   * size in O(log size) steps.
+   */
+  readonly jump: HideSet | null;
 }
 
+/** Hide sets longer than this are searched through the nodes of the name rather than name by name. */
+const SHORT_SET = 16;
+
+/**
+ * Whether `set` holds `name`. Kept to the plain walk, which V8 inlines where it is hot: a long set goes to
+ * longSetHas first (see hideSetHolds), and the walks in union and intersection are over short sets.
+ */
 export function hideSetHas(set: HideSet | null, name: string): boolean {
   for (let s = set; s; s = s.next) if (s.name === name) return true;
   return false;
+}
+
+/** hideSetHas for a set of any length. */
+export function hideSetHolds(set: HideSet | null, name: string): boolean {
+  return set !== null && set.size > SHORT_SET ? longSetHas(set, name) : hideSetHas(set, name);
+}
+
+/**
+ * Every node made for a name, shortest first. A long hide set holds `name` if one of these nodes is in its list: a
+ * chain of macros each calling the one before (`#define D2 (D1 + 1)`) asks each set, as long as the chain, for a name
+ * it lacks, and searching the list name by name made a chain of 32,000 take 5.7 s.
+ */
+const nodesByName = new Map<string, HideSet[]>();
+
+function longSetHas(set: HideSet, name: string): boolean {
+  const nodes = nodesByName.get(name);
+  if (nodes === undefined) return false;
+  // Searched by name only while that is the shorter way: a name with more nodes than the set has names is looked for
+  // in the set.
+  if (nodes.length > set.size) {
+    for (let s: HideSet | null = set; s; s = s.next) if (s.name === name) return true;
+    return false;
+  }
+  for (const node of nodes) {
+    if (node.size > set.size) break;
+    if (nodeOfSize(set, node.size) === node) return true;
+  }
+  return false;
+}
+
+/** The node of `set`'s list holding `size` names (`size` at most `set.size`). */
+function nodeOfSize(set: HideSet, size: number): HideSet {
+  let s = set;
+  while (s.size > size) s = s.jump !== null && s.jump.size >= size ? s.jump : (s.next as HideSet);
+  return s;
 }
 
 /** Hide-set nodes by what follows them, then by name: the same list built twice is one list (see node()). */
@@ -55,10 +102,28 @@ function node(name: string, next: HideSet | null): HideSet {
   }
   let found = nodes.get(name);
   if (found === undefined) {
-    found = { name, next, size: next === null ? 1 : next.size + 1 };
+    found = { name, next, size: next === null ? 1 : next.size + 1, jump: jumpFor(next) };
     nodes.set(name, found);
+    const named = nodesByName.get(name);
+    if (named === undefined) nodesByName.set(name, [found]);
+    else insertBySize(named, found);
   }
   return found;
+}
+
+/** The jump pointer of a node whose list goes on with `next` (Myers 1983: equal jumps twice in a row join). */
+function jumpFor(next: HideSet | null): HideSet | null {
+  if (next === null) return null;
+  const j = next.jump;
+  if (j !== null && j.jump !== null && next.size - j.size === j.size - j.jump.size) return j.jump;
+  return next;
+}
+
+/** Keeps a name's nodes sorted by size (most are made in order of size, so this looks from the end). */
+function insertBySize(nodes: HideSet[], node: HideSet): void {
+  let i = nodes.length;
+  while (i > 0 && nodes[i - 1].size > node.size) i--;
+  nodes.splice(i, 0, node);
 }
 
 /** The hide set holding only `name`. */
@@ -67,7 +132,7 @@ export function hideSetOf(name: string): HideSet {
 }
 
 export function hideSetAdd(set: HideSet | null, name: string): HideSet {
-  return hideSetHas(set, name) ? (set as HideSet) : node(name, set);
+  return hideSetHolds(set, name) ? (set as HideSet) : node(name, set);
 }
 
 export function hideSetUnion(a: HideSet | null, b: HideSet | null): HideSet | null {
@@ -96,10 +161,7 @@ export function hideSetIntersect(a: HideSet | null, b: HideSet | null): HideSet 
  * macros take minutes.
  */
 function endsWith(set: HideSet | null, tail: HideSet): boolean {
-  if (set === null) return false;
-  let s: HideSet | null = set;
-  for (let skip = set.size - tail.size; skip > 0 && s; skip--) s = s.next;
-  return s === tail;
+  return set !== null && set.size >= tail.size && nodeOfSize(set, tail.size) === tail;
 }
 
 /**

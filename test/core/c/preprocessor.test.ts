@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SourceCache } from '../../../core/c/source-cache';
-import { hideSetAdd, hideSetHas, hideSetIntersect, hideSetOf, hideSetUnion } from '../../../core/c/token';
+import { hideSetAdd, hideSetHas, hideSetHolds, hideSetIntersect, hideSetOf, hideSetUnion, type HideSet } from '../../../core/c/token';
 import { translate, type FrontEndOptions } from '../../../core/front-end';
 import type { FileHost } from '../../../core/source';
 import { expand, memoryHost, unitOf } from '../../helpers/memory-host';
@@ -98,6 +98,39 @@ describe('macro expansion', () => {
     assert.deepEqual(names(hideSetIntersect(hideSetAdd(hideSetOf('n7'), 'q'), long)), ['n7']);
     assert.equal(hideSetUnion(hideSetOf('n3'), long)!.size, 40);
     assert.ok(hideSetHas(hideSetUnion(xb, long), 'x'));
+  });
+
+  it('answers whether a long hide set holds a name through the nodes of the name, as the list itself would', () => {
+    // Sets of up to 300 names built in different orders, sharing tails and not, against the names they were made of.
+    let seed = 7;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const sets: { set: HideSet; names: Set<string> }[] = [];
+    for (let k = 0; k < 60; k++) {
+      const from = k > 0 && random(2) === 0 ? sets[random(sets.length)] : undefined;
+      let set = from?.set ?? hideSetOf(`h${random(500)}`);
+      const names = new Set(from?.names ?? [set.name]);
+      for (let i = random(300); i > 0; i--) {
+        const name = `h${random(500)}`;
+        set = hideSetAdd(set, name);
+        names.add(name);
+      }
+      assert.equal(set.size, names.size);
+      sets.push({ set, names });
+    }
+    for (const { set, names } of sets) {
+      for (let i = 0; i < 500; i++) assert.equal(hideSetHolds(set, `h${i}`), names.has(`h${i}`), `h${i} in a set of ${set.size}`);
+    }
+  });
+
+  it('expands a chain of 20,000 object-like macros each using the one before (each set asked for a name it lacks)', () => {
+    const lines = ['#define D0 1'];
+    for (let i = 1; i < 20_000; i++) lines.push(`#define D${i} (D${i - 1} + 1)`);
+    const unit = unitOf(`${lines.join('\n')}\nint a = D19999;`);
+    const texts = unit.pp.tokens.map((t) => t.text);
+    assert.equal(texts.length, 3 + 19_999 + 1 + 3 * 19_999 + 2, 'int a = ( x 19,999, 1, + 1 ) x 19,999, ;, end');
+    assert.equal(texts[3 + 19_999], '1');
+    assert.deepEqual(texts.slice(-5), ['+', '1', ')', ';', '']);
+    assert.ok(unit.pp.tokens.slice(3, 3 + 19_999).every((t) => t.text === '('));
   });
 
   it('pastes onto a macro argument of 240,000 tokens (appending it as call arguments overflowed the stack)', () => {
