@@ -140,7 +140,7 @@ export function hideSetUnion(a: HideSet | null, b: HideSet | null): HideSet | nu
   if (b === null || endsWith(a, b)) return a;
   const inB = longSetNames(b);
   let out = b;
-  for (let s: HideSet | null = a; s; s = s.next) if (inB ? !inB.has(s.name) : !hideSetHas(out, s.name)) out = node(s.name, out);
+  for (let s: HideSet | null = a; s; s = s.next) if (inB ? !inB.has(s.name) : !hideSetHolds(out, s.name)) out = node(s.name, out);
   return out;
 }
 
