@@ -67,10 +67,7 @@ function longSetHas(set: HideSet, name: string): boolean {
   if (nodes === undefined) return false;
   // Searched by name only while that is the shorter way: a name with more nodes than the set has names is looked for
   // in the set.
-  if (nodes.length > set.size) {
-    for (let s: HideSet | null = set; s; s = s.next) if (s.name === name) return true;
-    return false;
-  }
+  if (nodes.length > set.size) return hideSetHas(set, name);
   for (const node of nodes) {
     if (node.size > set.size) break;
     if (nodeOfSize(set, node.size) === node) return true;
