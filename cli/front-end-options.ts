@@ -1,4 +1,4 @@
-// The gcc-style options every C-reading command shares: --target, -I, -D, -U, --nostdinc.
+// The gcc-style options every C-reading command shares: --target, -I, -D, -U, --nostdinc, and --no-kernel-tree.
 import { isTargetName } from '../core/abi/targets';
 import type { FrontEndOptions } from '../core/front-end';
 import { TARGET_NAMES, type TargetName } from '../core/protocol';
@@ -12,6 +12,7 @@ export const FRONT_END_OPTIONS: OptionSpec[] = [
   { name: 'define', short: 'D', value: true, repeat: true },
   { name: 'undefine', short: 'U', value: true, repeat: true },
   { name: 'nostdinc' },
+  { name: 'no-kernel-tree' },
 ];
 
 /** The targets named by --target (repeated, comma-separated; `all` is every one), else `fallback`. */
@@ -36,6 +37,7 @@ export function frontEndOptionsFrom(args: ParsedArgs): FrontEndOptions {
     defines: optionValues(args, 'define'),
     undefines: optionValues(args, 'undefine'),
     nostdinc,
+    kernelTree: !args.flags.has('no-kernel-tree'),
     compilerIncludeDir: nostdinc ? undefined : findCompilerIncludeDir(),
   };
 }

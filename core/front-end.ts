@@ -4,6 +4,7 @@ import { TARGETS, type Target } from './abi/targets';
 import type { ParseResult } from './c/parser';
 import { parse } from './c/parser';
 import { systemIncludeDirs, type SystemIncludeOptions } from './c/include-paths';
+import { KERNEL_UAPI_DEFINES, kernelTreeOf, kernelUapiDirs } from './c/kernel-tree';
 import { preprocess, type PreprocessLimits, type PreprocessResult } from './c/preprocessor';
 import type { CachedSource, SourceCache } from './c/source-cache';
 import { sameTokenRun } from './c/token';
@@ -12,6 +13,12 @@ import type { FrontEndDiagnostic } from './source';
 
 export interface FrontEndOptions extends SystemIncludeOptions {
   includePaths?: string[];
+  /**
+   * A header under a Linux source tree's `include/uapi/` or `arch/<arch>/include/uapi/` includes from the tree's UAPI
+   * directories after `includePaths`, with what `make headers_install` does to its text (kernel-tree.ts); false reads
+   * it as gcc would with only the options given. Default true.
+   */
+  kernelTree?: boolean;
   defines?: string[];
   undefines?: string[];
   limits?: Partial<PreprocessLimits>;
@@ -46,6 +53,32 @@ function systemDirsFor(cache: SourceCache, target: Target, options: FrontEndOpti
   return dirs;
 }
 
+/** Include paths and defines per cache, options object, tree and target: one array each, as the caches under them key by identity. */
+const treeOptions = new WeakMap<SourceCache, WeakMap<FrontEndOptions, Map<string, { includePaths: string[]; defines: string[] }>>>();
+
+/**
+ * `options.includePaths` and `options.defines`, for a UAPI header of a kernel tree followed by the tree's UAPI
+ * directories and what headers_install would have done to its text (kernel-tree.ts).
+ */
+function unitOptionsFor(cache: SourceCache, root: CachedSource, target: Target, options: FrontEndOptions): { includePaths: string[]; defines?: string[] } {
+  const own = { includePaths: options.includePaths ?? NO_PATHS, defines: options.defines };
+  if (options.kernelTree === false) return own;
+  const isDirectory = (p: string) => cache.isDirectory(p);
+  const tree = kernelTreeOf(root.file.path, isDirectory);
+  if (tree === undefined) return own;
+  let byOptions = treeOptions.get(cache);
+  if (!byOptions) treeOptions.set(cache, (byOptions = new WeakMap()));
+  let byTree = byOptions.get(options);
+  if (!byTree) byOptions.set(options, (byTree = new Map()));
+  const key = `${tree}\0${target.kernelArch}`;
+  let unit = byTree.get(key);
+  if (!unit) {
+    unit = { includePaths: [...own.includePaths, ...kernelUapiDirs(tree, target, isDirectory)], defines: [...KERNEL_UAPI_DEFINES, ...(own.defines ?? [])] };
+    byTree.set(key, unit);
+  }
+  return unit;
+}
+
 /**
  * Translates `root` for one target. When `sibling` (the same file on another target) produced exactly the same
  * tokens, its declarations are reused: the parse does not depend on the target, only the layout does. Otherwise the
@@ -62,11 +95,12 @@ export function translate(
 ): TargetUnit {
   const target = TARGETS[targetName];
   const systemIncludePaths = systemDirsFor(cache, target, options);
+  const unitOptions = unitOptionsFor(cache, root, target, options);
   const pp = preprocess(root, cache, {
     target,
-    includePaths: options.includePaths ?? NO_PATHS,
+    includePaths: unitOptions.includePaths,
     systemIncludePaths,
-    defines: options.defines,
+    defines: unitOptions.defines,
     undefines: options.undefines,
     limits: options.limits,
   });

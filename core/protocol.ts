@@ -11,6 +11,8 @@ export interface SysargSettings {
   targets: TargetName[];
   includePaths: string[];
   defines: string[];
+  /** UAPI headers of a Linux source tree include from the tree (FrontEndOptions.kernelTree). */
+  kernelTree: boolean;
   inlayHints: { enabled: boolean };
 }
 
@@ -18,6 +20,7 @@ export const DEFAULT_SETTINGS: SysargSettings = {
   targets: ['x86_64', 'i386'],
   includePaths: [],
   defines: [],
+  kernelTree: true,
   inlayHints: { enabled: false },
 };
 

@@ -4,13 +4,18 @@
 // other targets are compiled by Debian's cross compilers (gcc-aarch64-linux-gnu, gcc-arm-linux-gnueabihf,
 // gcc-riscv64-linux-gnu): only assembly is made, so nothing runs on a foreign CPU.
 //
-// usage: node scripts/gcc-agreement.mjs [--json OUT] [--limit N] [--targets x86_64,i386,x32] [--pretend T=FLAG] [HEADER...]
+// usage: node scripts/gcc-agreement.mjs [--json OUT] [--limit N] [--targets x86_64,i386,x32] [--pretend T=FLAG]
+//                                      [--kernel-tree DIR] [HEADER...]
 //   default headers: every *.h under /usr/include/linux (Debian linux-libc-dev)
+//   --kernel-tree DIR: the headers are a Linux source tree's UAPI headers; gcc gets the -I directories the kernel's
+//   build gives them (arch/ARCH/include/uapi, include/uapi) and what scripts/headers_install.sh does to their text
+//   (-D for the annotations it deletes, empty linux/compiler.h and compiler_types.h for the includes it deletes);
+//   sysarg is given nothing and has to find the tree itself (core/c/kernel-tree.ts)
 //   --targets aarch64,arm,riscv64 uses the cross compilers (sysarg reads their headers too, as it does for any such
 //   target where they are installed)
 //   --pretend i386=-m64 compiles target i386's checks with -m64: a self-test that the harness does report mismatches.
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { filesUnder } from './files-under.mjs';
@@ -18,15 +23,30 @@ import { includeLine } from './include-line.mjs';
 
 const repo = resolve(new URL('..', import.meta.url).pathname);
 const GCC_FLAGS = { x86_64: '-m64', i386: '-m32', x32: '-mx32' };
+/** The kernel's arch/ directory per target (SRCARCH). */
+const KERNEL_ARCH = { x86_64: 'x86', i386: 'x86', x32: 'x86', aarch64: 'arm64', arm: 'arm', riscv64: 'riscv' };
+let kernelTree;
+/** A directory of empty linux/compiler.h and linux/compiler_types.h, made for --kernel-tree. */
+let deletedIncludes;
+/** scripts/headers_install.sh: `s/(__user|__force|__iomem)//`, `s/__attribute_const__//`, __packed spelt out. */
+const HEADERS_INSTALL_DEFINES = ['__user=', '__force=', '__iomem=', '__attribute_const__=', '__packed=__attribute__((packed))'];
+
+/** The kernel build's USERINCLUDE for `target` in --kernel-tree's tree (the directories that exist), as installed. */
+function kernelTreeFlags(target) {
+  if (!kernelTree) return [];
+  const arch = join(kernelTree, 'arch', KERNEL_ARCH[target]);
+  const dirs = [join(arch, 'include/uapi'), join(arch, 'include/generated/uapi'), join(kernelTree, 'include/uapi'), join(kernelTree, 'include/generated/uapi')];
+  return [...dirs.filter((d) => existsSync(d)), deletedIncludes].flatMap((d) => ['-I', d]).concat(HEADERS_INSTALL_DEFINES.map((d) => `-D${d}`));
+}
 /** The compiler for each target: gcc with its flag for the x86 family, a cross compiler for the others. */
 const CROSS_COMPILERS = { aarch64: 'aarch64-linux-gnu-gcc', arm: 'arm-linux-gnueabihf-gcc', riscv64: 'riscv64-linux-gnu-gcc' };
 
 function compilerFor(target) {
-  if (CROSS_COMPILERS[target]) return { cc: CROSS_COMPILERS[target], flags: [] };
+  if (CROSS_COMPILERS[target]) return { cc: CROSS_COMPILERS[target], flags: kernelTreeFlags(target) };
   // -m32 and -mx32 search only /usr/include, where Debian's gcc-multilib puts links to the bi-arch asm/, bits/,
   // sys/ and gnu/ of x86_64-linux-gnu; gcc-multilib conflicts with the cross compilers, so search them last here.
   const biarch = target === 'i386' || target === 'x32' ? ['-idirafter', '/usr/include/x86_64-linux-gnu'] : [];
-  return { cc: 'gcc', flags: GCC_FLAGS[target] ? [GCC_FLAGS[target], ...biarch] : [] };
+  return { cc: 'gcc', flags: [...kernelTreeFlags(target), ...(GCC_FLAGS[target] ? [GCC_FLAGS[target], ...biarch] : [])] };
 }
 
 function parseCli(argv) {
@@ -36,6 +56,7 @@ function parseCli(argv) {
     if (a === '--json') opts.json = argv[++i];
     else if (a === '--limit') opts.limit = Number(argv[++i]);
     else if (a === '--targets') opts.targets = argv[++i].split(',');
+    else if (a === '--kernel-tree') kernelTree = resolve(argv[++i]);
     else if (a === '--pretend') {
       const [target, flag] = argv[++i].split('=');
       GCC_FLAGS[target] = flag;
@@ -229,6 +250,12 @@ async function gccTags(header, target) {
 
 async function main() {
   const opts = parseCli(process.argv.slice(2));
+  if (kernelTree) {
+    deletedIncludes = mkdtempSync(join(tmpdir(), 'sysarg-uapi-'));
+    mkdirSync(join(deletedIncludes, 'linux'));
+    for (const name of ['compiler.h', 'compiler_types.h']) writeFileSync(join(deletedIncludes, 'linux', name), '');
+    process.on('exit', () => rmSync(deletedIncludes, { recursive: true, force: true }));
+  }
   const headers = (opts.headers.length ? opts.headers.map((h) => resolve(h)) : filesUnder('/usr/include/linux', '.h')).slice(0, opts.limit);
   const started = Date.now();
   for (const target of opts.targets) {

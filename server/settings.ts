@@ -12,6 +12,7 @@ export function normalizeSettings(raw: unknown): SysargSettings {
     targets: targets.length > 0 ? [...new Set(targets)] : DEFAULT_SETTINGS.targets,
     includePaths: strings(value.includePaths),
     defines: strings(value.defines).filter((d) => /^[A-Za-z_]\w*(=.*)?$/s.test(d)),
+    kernelTree: typeof value.kernelTree === 'boolean' ? value.kernelTree : DEFAULT_SETTINGS.kernelTree,
     inlayHints: { enabled: typeof inlay?.enabled === 'boolean' ? inlay.enabled : DEFAULT_SETTINGS.inlayHints.enabled },
   };
 }

@@ -33,6 +33,7 @@ export class Workspace {
     return {
       includePaths: resolveIncludePaths(this.settings.includePaths, this.root),
       defines: this.settings.defines,
+      kernelTree: this.settings.kernelTree,
       compilerIncludeDir: this.compilerIncludeDir,
     };
   }

@@ -35,6 +35,8 @@ export interface Target {
   multiarch: string;
   /** Other multiarch directories whose asm/ and bits/ headers also serve this target (x86 shares one set). */
   fallbackMultiarch: string[];
+  /** The kernel's name for the architecture (its arch/ directory, SRCARCH). */
+  kernelArch: 'x86' | 'arm64' | 'arm' | 'riscv';
   types: Partial<Record<BaseTypeName, SizeAlign>>;
   pointer: SizeAlign;
   /**
@@ -98,6 +100,7 @@ export const TARGETS: Record<TargetName, Target> = {
     name: 'x86_64',
     multiarch: 'x86_64-linux-gnu',
     fallbackMultiarch: ['i386-linux-gnu'],
+    kernelArch: 'x86',
     types: { ...integerTypes(8, 8), ...int128, ...quad, double: { size: 8, align: 8 }, 'long double': { size: 16, align: 16 }, __float80: { size: 16, align: 16 } },
     pointer: { size: 8, align: 8 },
     charSigned: true,
@@ -110,6 +113,7 @@ export const TARGETS: Record<TargetName, Target> = {
     name: 'i386',
     multiarch: 'i386-linux-gnu',
     fallbackMultiarch: ['x86_64-linux-gnu'],
+    kernelArch: 'x86',
     types: { ...integerTypes(4, 8), ...quad, double: { size: 8, align: 8 }, 'long double': { size: 12, align: 4 }, __float80: { size: 12, align: 4 } },
     pointer: { size: 4, align: 4 },
     scalarFieldAlignCap: 4,
@@ -123,6 +127,7 @@ export const TARGETS: Record<TargetName, Target> = {
     name: 'x32',
     multiarch: 'x86_64-linux-gnux32',
     fallbackMultiarch: ['x86_64-linux-gnu', 'i386-linux-gnu'],
+    kernelArch: 'x86',
     types: { ...integerTypes(4, 8), ...int128, ...quad, double: { size: 8, align: 8 }, 'long double': { size: 16, align: 16 }, __float80: { size: 16, align: 16 } },
     pointer: { size: 4, align: 4 },
     charSigned: true,
@@ -135,6 +140,7 @@ export const TARGETS: Record<TargetName, Target> = {
     name: 'aarch64',
     multiarch: 'aarch64-linux-gnu',
     fallbackMultiarch: [],
+    kernelArch: 'arm64',
     types: { ...integerTypes(8, 8), ...int128, double: { size: 8, align: 8 }, 'long double': { size: 16, align: 16 } },
     pointer: { size: 8, align: 8 },
     charSigned: false,
@@ -149,6 +155,7 @@ export const TARGETS: Record<TargetName, Target> = {
     name: 'arm',
     multiarch: 'arm-linux-gnueabihf',
     fallbackMultiarch: ['arm-linux-gnueabi'],
+    kernelArch: 'arm',
     types: { ...integerTypes(4, 8), double: { size: 8, align: 8 }, 'long double': { size: 8, align: 8 } },
     pointer: { size: 4, align: 4 },
     charSigned: false,
@@ -162,6 +169,7 @@ export const TARGETS: Record<TargetName, Target> = {
     name: 'riscv64',
     multiarch: 'riscv64-linux-gnu',
     fallbackMultiarch: [],
+    kernelArch: 'riscv',
     types: { ...integerTypes(8, 8), ...int128, double: { size: 8, align: 8 }, 'long double': { size: 16, align: 16 } },
     pointer: { size: 8, align: 8 },
     charSigned: false,

@@ -7,6 +7,17 @@ export function asmGenericDir(bitsPerLong: number): string {
   return `<sysarg-asm-generic-${bitsPerLong}>/`;
 }
 
+/**
+ * Virtual directory searched after a kernel tree's UAPI directories: the kernel headers a UAPI header may include that
+ * `make headers_install` deletes the `#include` of (scripts/headers_install.sh), as empty files.
+ */
+export const KERNEL_UAPI_SHIM_DIR = '<sysarg-kernel-uapi>/';
+
+const KERNEL_UAPI_SHIMS: Record<string, string> = {
+  'linux/compiler.h': '/* Sysarg: make headers_install deletes this include from UAPI headers. */\n',
+  'linux/compiler_types.h': '/* Sysarg: make headers_install deletes this include from UAPI headers. */\n',
+};
+
 const HEADERS: Record<string, string> = {
   'stddef.h': `#ifndef _SYSARG_STDDEF_H
 #define _SYSARG_STDDEF_H
@@ -85,6 +96,7 @@ typedef __UINTMAX_TYPE__ uintmax_t;
 /** The text of a virtual header (built-in or asm-generic forward); undefined for any other path. */
 export function builtinHeader(path: string): string | undefined {
   if (path.startsWith(BUILTIN_DIR)) return HEADERS[path.slice(BUILTIN_DIR.length)];
+  if (path.startsWith(KERNEL_UAPI_SHIM_DIR)) return KERNEL_UAPI_SHIMS[path.slice(KERNEL_UAPI_SHIM_DIR.length)];
   const forward = /^<sysarg-asm-generic-(\d+)>\/asm\/([\w.-]+\.h)$/.exec(path);
   if (forward) return asmGenericForward(forward[2], Number(forward[1]));
   return undefined;

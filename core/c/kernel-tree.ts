@@ -1,0 +1,44 @@
+// A Linux source tree's UAPI headers include from the tree, as the kernel's build compiles them (USERINCLUDE in its
+// top Makefile: the arch's uapi directories, then include/uapi), before the copies installed on the system.
+import type { Target } from '../abi/targets';
+import { KERNEL_UAPI_SHIM_DIR } from './builtin-headers';
+import { joinPath } from './include-paths';
+
+/**
+ * What `make headers_install` does to a UAPI header's text (scripts/headers_install.sh's sed), as macros: the sparse
+ * annotations and __attribute_const__ vanish, __packed becomes the attribute. The includes it deletes
+ * (linux/compiler.h, linux/compiler_types.h) are found empty in KERNEL_UAPI_SHIM_DIR.
+ */
+export const KERNEL_UAPI_DEFINES: readonly string[] = ['__user=', '__force=', '__iomem=', '__attribute_const__=', '__packed=__attribute__((packed))'];
+
+/**
+ * The top of the source tree holding `path` when it lies under the tree's `include/uapi/` or
+ * `arch/<arch>/include/uapi/`; undefined elsewhere (internal headers need the build's configuration, and a header
+ * outside a tree is gcc's to resolve).
+ */
+export function kernelTreeOf(path: string, isDirectory: (path: string) => boolean): string | undefined {
+  const at = path.lastIndexOf('include/uapi/');
+  if (at < 0 || (at > 0 && path[at - 1] !== '/')) return undefined;
+  let top = path.slice(0, at);
+  const arch = /(?:^|\/)arch\/[^/]+\/$/.exec(top);
+  if (arch) top = top.slice(0, arch.index + (top[arch.index] === '/' ? 1 : 0));
+  const root = top === '' ? '.' : top === '/' ? '/' : top.replace(/\/$/, '');
+  // What every kernel tree since 3.7 has: generic UAPI headers beside linux/, and per-arch directories.
+  const looksLikeKernel = ['include/uapi/linux', 'include/uapi/asm-generic', 'arch'].every((d) => isDirectory(joinPath(root, d)));
+  return looksLikeKernel ? root : undefined;
+}
+
+/**
+ * The include directories the kernel's build gives a UAPI header of the tree at `root` for `target` (those that
+ * exist), then the empty stand-ins for the includes headers_install deletes.
+ */
+export function kernelUapiDirs(root: string, target: Target, isDirectory: (path: string) => boolean): string[] {
+  const arch = joinPath(root, `arch/${target.kernelArch}`);
+  const dirs = [
+    joinPath(arch, 'include/uapi'),
+    joinPath(arch, 'include/generated/uapi'),
+    joinPath(root, 'include/uapi'),
+    joinPath(root, 'include/generated/uapi'),
+  ].filter(isDirectory);
+  return [...dirs, KERNEL_UAPI_SHIM_DIR];
+}

@@ -1,0 +1,103 @@
+// A Linux source tree's UAPI headers include from the tree (the target's arch/ directory first), not from the system.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { LayoutError } from '../../../core/abi/layout';
+import { TARGETS } from '../../../core/abi/targets';
+import { KERNEL_UAPI_SHIM_DIR } from '../../../core/c/builtin-headers';
+import { kernelTreeOf, kernelUapiDirs } from '../../../core/c/kernel-tree';
+import { SourceCache } from '../../../core/c/source-cache';
+import { translate, type FrontEndOptions } from '../../../core/front-end';
+import type { TargetName } from '../../../core/protocol';
+import { memoryHost } from '../../helpers/memory-host';
+
+/** A small tree: one UAPI header whose struct depends on the arch's asm/ header and on a macro only the tree has. */
+const TREE: Record<string, string> = {
+  '/k/arch/x86/include/uapi/asm/word.h': 'typedef int __sysarg_word_t;\n',
+  '/k/arch/arm64/include/uapi/asm/word.h': 'typedef long long __sysarg_word_t;\n',
+  '/k/include/uapi/asm-generic/int-ll64.h': 'typedef unsigned char __u8;\n',
+  '/k/include/uapi/linux/types.h': '#ifndef _LINUX_TYPES_H\n#define _LINUX_TYPES_H\n#include <asm-generic/int-ll64.h>\n#define SYSARG_TREE_ONLY 3\n#endif\n',
+  '/k/include/uapi/linux/probe.h': '#include <linux/types.h>\n#include <asm/word.h>\nstruct probe { __sysarg_word_t w; __u8 tag[SYSARG_TREE_ONLY]; };\n',
+  '/k/include/linux/internal.h': '#include <linux/types.h>\nstruct internal { int x; };\n',
+  // What the "system" has: a linux/types.h without the tree's macro, and no asm/word.h at all.
+  '/sys/linux/types.h': '#ifndef _LINUX_TYPES_H\n#define _LINUX_TYPES_H\ntypedef unsigned char __u8;\n#endif\n',
+};
+
+function unit(path: string, target: TargetName, options: FrontEndOptions = {}, files = TREE) {
+  const cache = new SourceCache(memoryHost(files));
+  return translate(cache, cache.get(path)!, target, { nostdinc: true, ...options });
+}
+
+function probeSize(target: TargetName, options: FrontEndOptions = {}, path = '/k/include/uapi/linux/probe.h'): number | string {
+  const u = unit(path, target, options);
+  const decl = u.decls.records.find((r) => r.tag === 'probe' && r.members !== null);
+  if (!decl) return u.diagnostics.map((d) => d.message).join('; ');
+  const layout = u.engine.layout(decl);
+  return layout instanceof LayoutError ? layout.message : layout.size;
+}
+
+describe('kernel source trees', () => {
+  it('finds the top of the tree from a header under include/uapi/ or arch/ARCH/include/uapi/, and nowhere else', () => {
+    const isDirectory = memoryHost(TREE).isDirectory!;
+    assert.equal(kernelTreeOf('/k/include/uapi/linux/probe.h', isDirectory), '/k');
+    assert.equal(kernelTreeOf('/k/arch/x86/include/uapi/asm/word.h', isDirectory), '/k');
+    assert.equal(kernelTreeOf('/k/include/linux/internal.h', isDirectory), undefined);
+    // A path that merely looks like one: no asm-generic/ or arch/ beside it.
+    assert.equal(kernelTreeOf('/other/include/uapi/linux/x.h', (p) => p === '/other/include/uapi/linux'), undefined);
+    assert.equal(kernelTreeOf('/k/xinclude/uapi/linux/x.h', isDirectory), undefined);
+  });
+
+  it('takes relative paths as given, the tree being the current directory or below it', () => {
+    const dirs = new Set(['include/uapi/linux', 'include/uapi/asm-generic', 'arch', 'arch/riscv/include/uapi', 'include/uapi', 'src/k/include/uapi/linux', 'src/k/include/uapi/asm-generic', 'src/k/arch']);
+    const isDirectory = (p: string) => dirs.has(p);
+    assert.equal(kernelTreeOf('include/uapi/linux/sched.h', isDirectory), '.');
+    assert.equal(kernelTreeOf('arch/riscv/include/uapi/asm/ptrace.h', isDirectory), '.');
+    assert.equal(kernelTreeOf('src/k/include/uapi/linux/sched.h', isDirectory), 'src/k');
+    assert.deepEqual(kernelUapiDirs('.', TARGETS.riscv64, isDirectory), ['arch/riscv/include/uapi', 'include/uapi', KERNEL_UAPI_SHIM_DIR]);
+  });
+
+  it('lists the target arch\'s directories before include/uapi, generated ones where the tree was built', () => {
+    const built = new Set(['/k/arch/arm64/include/uapi', '/k/arch/arm64/include/generated/uapi', '/k/include/uapi', '/k/include/generated/uapi']);
+    assert.deepEqual(kernelUapiDirs('/k', TARGETS.aarch64, (p) => built.has(p)), [...built, KERNEL_UAPI_SHIM_DIR]);
+    assert.deepEqual(kernelUapiDirs('/k', TARGETS.i386, (p) => built.has(p)), ['/k/include/uapi', '/k/include/generated/uapi', KERNEL_UAPI_SHIM_DIR]);
+  });
+
+  it('lays a UAPI header out with the tree\'s headers, the arch\'s asm/ for each target', () => {
+    // x86: a 4-byte word and 3 tag bytes (SYSARG_TREE_ONLY), padded to 8; arm64: an 8-byte word, 16.
+    assert.equal(probeSize('x86_64'), 8);
+    assert.equal(probeSize('i386'), 8);
+    assert.equal(probeSize('aarch64'), 16);
+  });
+
+  it('is off with kernelTree: false, which searches only what gcc would be given', () => {
+    const u = unit('/k/include/uapi/linux/probe.h', 'x86_64', { kernelTree: false });
+    const messages = u.diagnostics.map((d) => d.message);
+    assert.ok(messages.includes("'asm/word.h' file not found"), messages.join('; '));
+  });
+
+  it('leaves headers outside the UAPI directories alone, and puts -I directories first', () => {
+    const internal = unit('/k/include/linux/internal.h', 'x86_64');
+    assert.equal(internal.pp.includes[0]?.path, null, 'no tree directories for an internal header');
+    const probe = unit('/k/include/uapi/linux/probe.h', 'x86_64', { includePaths: ['/sys'] });
+    assert.equal(probe.pp.includes[0]?.path, '/sys/linux/types.h', 'the -I directory /sys comes before the tree');
+    assert.equal(probe.pp.includes[1]?.path, '/k/arch/x86/include/uapi/asm/word.h');
+    assert.equal(unit('/k/include/uapi/linux/probe.h', 'x86_64').pp.includes[0]?.path, '/k/include/uapi/linux/types.h');
+  });
+
+  it('reads a UAPI header as make headers_install leaves it: no linux/compiler.h, no __user, __packed spelt out', () => {
+    const files = {
+      ...TREE,
+      '/k/include/uapi/linux/io.h':
+        '#include <linux/compiler_types.h>\n#include <linux/types.h>\n' +
+        'struct io { void __user *buf; __u8 __force tag; } __packed;\nstatic inline int io_ok(void) __attribute_const__;\n',
+    };
+    const u = unit('/k/include/uapi/linux/io.h', 'x86_64', {}, files);
+    assert.deepEqual(u.diagnostics.map((d) => d.message), []);
+    const decl = u.decls.records.find((r) => r.tag === 'io' && r.members !== null)!;
+    const layout = u.engine.layout(decl);
+    assert.ok(!(layout instanceof LayoutError));
+    assert.equal(layout.size, 9, 'packed: an 8-byte pointer and a byte');
+    // The user's -D comes after and wins; kernelTree: false reads the text as gcc would.
+    const asGcc = unit('/k/include/uapi/linux/io.h', 'x86_64', { kernelTree: false, includePaths: ['/k/include/uapi'] }, files);
+    assert.match(asGcc.diagnostics.map((d) => d.message).join('\n'), /'linux\/compiler_types\.h' file not found/);
+  });
+});
