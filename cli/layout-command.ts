@@ -14,8 +14,8 @@ const HELP = `usage: sysarg layout [--target T]... [-I DIR]... [-D NAME[=VALUE]]
 Lays out every struct and union defined in FILE on each target (default x86_64; several with
 --target x86_64 --target i386 or --target x86_64,i386). Targets: x86_64 i386 x32 aarch64 arm riscv64, or all.
 
-A FILE under a Linux source tree's include/uapi/ or arch/ARCH/include/uapi/ includes from the tree, as the
-kernel's build does: after -I, the target's arch/ARCH/include/uapi and include/uapi (and their generated/
+A FILE under a Linux source tree's include/uapi/, arch/ARCH/include/uapi/ or tools/testing/selftests/ includes
+from the tree, as the kernel's build does: after -I, the target's arch/ARCH/include/uapi and include/uapi (and their generated/
 directories where the tree was built), then the system's headers. --no-kernel-tree searches as gcc would.
 `;
 

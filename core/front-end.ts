@@ -14,9 +14,9 @@ import type { FrontEndDiagnostic } from './source';
 export interface FrontEndOptions extends SystemIncludeOptions {
   includePaths?: string[];
   /**
-   * A header under a Linux source tree's `include/uapi/` or `arch/<arch>/include/uapi/` includes from the tree's UAPI
-   * directories after `includePaths`, with what `make headers_install` does to its text (kernel-tree.ts); false reads
-   * it as gcc would with only the options given. Default true.
+   * A file under a Linux source tree's `include/uapi/`, `arch/<arch>/include/uapi/` or selftests includes from the
+   * tree's UAPI directories after `includePaths`, with what `make headers_install` does to their text
+   * (kernel-tree.ts); false reads it as gcc would with only the options given. Default true.
    */
   kernelTree?: boolean;
   defines?: string[];

@@ -1,5 +1,5 @@
-// A Linux source tree's UAPI headers include from the tree, as the kernel's build compiles them (USERINCLUDE in its
-// top Makefile: the arch's uapi directories, then include/uapi), before the copies installed on the system.
+// A Linux source tree's UAPI headers (and its selftests) include from the tree, as the kernel's build compiles them
+// (USERINCLUDE in its top Makefile: the arch's uapi directories, then include/uapi), before the system's copies.
 import type { Target } from '../abi/targets';
 import { KERNEL_UAPI_SHIM_DIR } from './builtin-headers';
 import { joinPath } from './include-paths';
@@ -12,20 +12,35 @@ import { joinPath } from './include-paths';
 export const KERNEL_UAPI_DEFINES: readonly string[] = ['__user=', '__force=', '__iomem=', '__attribute_const__=', '__packed=__attribute__((packed))'];
 
 /**
- * The top of the source tree holding `path` when it lies under the tree's `include/uapi/` or
- * `arch/<arch>/include/uapi/`; undefined elsewhere (internal headers need the build's configuration, and a header
- * outside a tree is gcc's to resolve).
+ * The top of the source tree holding `path` when it lies under the tree's `include/uapi/`, `arch/<arch>/include/uapi/`
+ * or `tools/testing/selftests/` (whose Makefiles compile against the tree's installed UAPI headers, lib.mk's
+ * KHDR_INCLUDES); undefined elsewhere (internal headers need the build's configuration, and a file outside a tree is
+ * gcc's to resolve).
  */
 export function kernelTreeOf(path: string, isDirectory: (path: string) => boolean): string | undefined {
-  const at = path.lastIndexOf('include/uapi/');
-  if (at < 0 || (at > 0 && path[at - 1] !== '/')) return undefined;
-  let top = path.slice(0, at);
-  const arch = /(?:^|\/)arch\/[^/]+\/$/.exec(top);
-  if (arch) top = top.slice(0, arch.index + (top[arch.index] === '/' ? 1 : 0));
+  const top = uapiTop(path) ?? selftestsTop(path);
+  if (top === undefined) return undefined;
   const root = top === '' ? '.' : top === '/' ? '/' : top.replace(/\/$/, '');
   // What every kernel tree since 3.7 has: generic UAPI headers beside linux/, and per-arch directories.
   const looksLikeKernel = ['include/uapi/linux', 'include/uapi/asm-generic', 'arch'].every((d) => isDirectory(joinPath(root, d)));
   return looksLikeKernel ? root : undefined;
+}
+
+/** What precedes `marker` in `path` where it starts a path component ('' at the start), or undefined. */
+function before(path: string, marker: string): string | undefined {
+  const at = path.lastIndexOf(marker);
+  return at < 0 || (at > 0 && path[at - 1] !== '/') ? undefined : path.slice(0, at);
+}
+
+function uapiTop(path: string): string | undefined {
+  const top = before(path, 'include/uapi/');
+  if (top === undefined) return undefined;
+  const arch = /(?:^|\/)arch\/[^/]+\/$/.exec(top);
+  return arch ? top.slice(0, arch.index + (top[arch.index] === '/' ? 1 : 0)) : top;
+}
+
+function selftestsTop(path: string): string | undefined {
+  return before(path, 'tools/testing/selftests/');
 }
 
 /**

@@ -41,6 +41,8 @@ describe('kernel source trees', () => {
     assert.equal(kernelTreeOf('/k/include/uapi/linux/probe.h', isDirectory), '/k');
     assert.equal(kernelTreeOf('/k/arch/x86/include/uapi/asm/word.h', isDirectory), '/k');
     assert.equal(kernelTreeOf('/k/include/linux/internal.h', isDirectory), undefined);
+    assert.equal(kernelTreeOf('/k/tools/testing/selftests/clone3/clone3.c', isDirectory), '/k');
+    assert.equal(kernelTreeOf('/k/tools/perf/util/x.h', isDirectory), undefined);
     // A path that merely looks like one: no asm-generic/ or arch/ beside it.
     assert.equal(kernelTreeOf('/other/include/uapi/linux/x.h', (p) => p === '/other/include/uapi/linux'), undefined);
     assert.equal(kernelTreeOf('/k/xinclude/uapi/linux/x.h', isDirectory), undefined);
@@ -66,6 +68,15 @@ describe('kernel source trees', () => {
     assert.equal(probeSize('x86_64'), 8);
     assert.equal(probeSize('i386'), 8);
     assert.equal(probeSize('aarch64'), 16);
+  });
+
+  it('gives a selftest of the tree the tree\'s UAPI headers, as lib.mk\'s KHDR_INCLUDES does', () => {
+    const files = { ...TREE, '/k/tools/testing/selftests/probe/probe_test.c': '#include <linux/probe.h>\nstruct t { struct probe p; char c; };\n' };
+    const u = unit('/k/tools/testing/selftests/probe/probe_test.c', 'aarch64', {}, files);
+    assert.deepEqual(u.diagnostics.map((d) => d.message), []);
+    const layout = u.engine.layout(u.decls.records.find((r) => r.tag === 't' && r.members !== null)!);
+    assert.ok(!(layout instanceof LayoutError));
+    assert.equal(layout.size, 24, 'arm64: a 16-byte probe and a byte, to 24');
   });
 
   it('is off with kernelTree: false, which searches only what gcc would be given', () => {
