@@ -1,10 +1,9 @@
 // `sysarg layout` on a kernel tree's UAPI header: the tree found from the path as given, relative or absolute.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../helpers/run-cli';
+import { writeTempTree } from '../helpers/temp-tree';
 
 const FILES: Record<string, string> = {
   'arch/x86/include/uapi/asm/word.h': 'typedef int __sysarg_word_t;\n',
@@ -14,11 +13,7 @@ const FILES: Record<string, string> = {
 };
 
 describe('sysarg layout in a kernel tree', () => {
-  const tree = mkdtempSync(join(tmpdir(), 'sysarg-cli-tree-'));
-  for (const [name, text] of Object.entries(FILES)) {
-    mkdirSync(dirname(join(tree, name)), { recursive: true });
-    writeFileSync(join(tree, name), text);
-  }
+  const tree = writeTempTree('sysarg-cli-tree-', FILES);
   const sizes = (stdout: string) => JSON.parse(stdout).records[0].layouts;
 
   it('lays a UAPI header out with each target\'s arch headers, from a relative path run at the top of the tree', () => {

@@ -1,11 +1,10 @@
 // The server reads a kernel tree's UAPI header from the tree (sysarg.kernelTree, on by default), each target's arch/.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { normalizeSettings } from '../../server/settings';
 import { positionOf, startServer, type TestClient } from '../helpers/lsp-client';
+import { writeTempTree } from '../helpers/temp-tree';
 
 /** A tree whose asm/word.h differs between x86 and arm64, and whose header includes what headers_install deletes. */
 const FILES: Record<string, string> = {
@@ -19,11 +18,7 @@ describe('sysarg.kernelTree in the language server', () => {
   let tree: string;
   const clients: TestClient[] = [];
   before(() => {
-    tree = mkdtempSync(join(tmpdir(), 'sysarg-ktree-'));
-    for (const [name, text] of Object.entries(FILES)) {
-      mkdirSync(dirname(join(tree, name)), { recursive: true });
-      writeFileSync(join(tree, name), text);
-    }
+    tree = writeTempTree('sysarg-ktree-', FILES);
   });
   after(async () => {
     for (const c of clients) await c.stop();
