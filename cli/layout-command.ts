@@ -1,15 +1,16 @@
 // `sysarg layout`: struct and union layouts of the named files on each target, as pahole-style text or CONTRACTS.md JSON.
 import { SourceCache } from '../core/c/source-cache';
 import { writeLayoutReport } from '../core/layout-report';
-import { parseCommand, type OptionSpec } from './args';
+import { optionValue, parseCommand, type OptionSpec } from './args';
 import { lowerHelperThreadPriority } from './helper-thread-priority';
 import { UsageError } from './errors';
 import { FRONT_END_OPTIONS, frontEndOptionsFrom, targetsFrom } from './front-end-options';
 import type { CliIo } from './io';
 import { cliFileHost, unreadablePath } from './node-host';
+import { expandPatchInputs } from './patch-inputs';
 
 const HELP = `usage: sysarg layout [--target T]... [-I DIR]... [-D NAME[=VALUE]]... [-U NAME]... [--nostdinc]
-                     [--no-kernel-tree] [--json] FILE...
+                     [--no-kernel-tree] [--tree DIR] [--json] FILE...
 
 Lays out every struct and union defined in FILE on each target (default x86_64; several with
 --target x86_64 --target i386 or --target x86_64,i386). Targets: x86_64 i386 x32 aarch64 arm riscv64, or all.
@@ -17,9 +18,14 @@ Lays out every struct and union defined in FILE on each target (default x86_64; 
 A FILE under a Linux source tree's include/uapi/, arch/ARCH/include/uapi/ or tools/testing/selftests/ includes
 from the tree, as the kernel's build does: after -I, the target's arch/ARCH/include/uapi and include/uapi (and their generated/
 directories where the tree was built), then the system's headers. --no-kernel-tree searches as gcc would.
+
+A FILE that is a patch (.patch, .diff, .mbox, or text that reads as a unified diff, git format-patch mails
+included) is applied in memory to the tree at --tree DIR (default: the current directory), as git apply run at
+its top would, and stands for the C files it changes, laid out as patched. A hunk that does not apply is reported
+and left out; of a file the tree lacks, what the patch's own lines define is laid out.
 `;
 
-const OPTIONS: OptionSpec[] = [...FRONT_END_OPTIONS, { name: 'json' }];
+const OPTIONS: OptionSpec[] = [...FRONT_END_OPTIONS, { name: 'json' }, { name: 'tree', value: true }];
 
 export function layoutCommand(argv: string[], io: CliIo): number {
   const args = parseCommand(argv, { options: OPTIONS, help: HELP, positionals: true }, io);
@@ -30,13 +36,16 @@ export function layoutCommand(argv: string[], io: CliIo): number {
     const problem = host.isFile(path) ? undefined : unreadablePath(path);
     if (problem) throw new UsageError(problem);
   }
+  const tree = optionValue(args, 'tree') ?? '.';
+  if (!host.isDirectory?.(tree)) throw new UsageError(`--tree ${tree}: not a directory`);
   lowerHelperThreadPriority();
   const targets = targetsFrom(args);
   const options = frontEndOptionsFrom(args);
   // One thread on purpose: worker threads measured slower here (the work is memory-bound and the include
   // memos are per thread), see docs/performance.md.
   const cache = new SourceCache(host);
+  const inputs = expandPatchInputs(args.positionals, tree, host, cache);
   // The report goes out as it is made: held to the end, the records were ~17 MB of objects and the JSON text 9 MB.
-  writeLayoutReport(cache, args.positionals, targets, options, args.flags.has('json') ? 'json' : 'text', io.out);
+  writeLayoutReport(cache, inputs.paths, targets, options, args.flags.has('json') ? 'json' : 'text', io.out, undefined, inputs);
   return 0;
 }

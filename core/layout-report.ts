@@ -92,11 +92,11 @@ function eachFileLayout(
   paths: string[],
   targets: TargetName[],
   options: FrontEndOptions,
-  visit: (file: FileLayout) => void,
+  visit: (file: FileLayout, path: string) => void,
   depths = false,
 ): void {
   for (const path of paths) {
-    visit(layoutFile(cache, path, targets, options, depths));
+    visit(layoutFile(cache, path, targets, options, depths), path);
     cache.release(path);
   }
 }
@@ -109,6 +109,15 @@ export function layoutReport(cache: SourceCache, paths: string[], targets: Targe
     appendAll(result.errors, errors);
   }, depths);
   return result;
+}
+
+/**
+ * What the caller knows of its inputs: errors of its own, and files made of a patch's fragments, whose errors are
+ * noise and whose records are shown at the patch's lines (`lines`: the 0-based patch line of each line of the file).
+ */
+export interface ReportInputs {
+  errors?: LayoutErrorJson[];
+  fragments?: ReadonlyMap<string, { file: string; lines: readonly number[] }>;
 }
 
 /** Output text is handed on in pieces of about this many characters. */
@@ -138,6 +147,7 @@ const TEXT_FORMAT: ReportFormat = {
  * The report as CONTRACTS.md JSON or as the pahole-style text of formatLayoutText, handed to `write` piece by piece
  * as the files are laid out: a batch keeps no record objects alive to the end (over /usr/include/linux, ~17 MB that
  * the garbage collector would copy meanwhile), and a `write` that throws (the reader went away) stops it.
+ * `inputs.errors` are reported first.
  */
 export function writeLayoutReport(
   cache: SourceCache,
@@ -147,12 +157,21 @@ export function writeLayoutReport(
   view: 'json' | 'text',
   write: (text: string) => void,
   chunkChars = CHUNK_CHARS,
+  inputs: ReportInputs = {},
 ): void {
   const format = view === 'json' ? JSON_FORMAT : TEXT_FORMAT;
-  const errors: LayoutErrorJson[] = [];
+  // What was wrong with the inputs themselves (a patch that did not apply) comes before what the files say.
+  const errors: LayoutErrorJson[] = [...(inputs.errors ?? [])];
   let chunk = format.head;
   let first = true;
-  eachFileLayout(cache, paths, targets, options, (file) => {
+  eachFileLayout(cache, paths, targets, options, (file, path) => {
+    const fragment = inputs.fragments?.get(path);
+    if (fragment) {
+      for (const record of file.records) {
+        record.file = fragment.file;
+        record.line = (fragment.lines[record.line - 1] ?? 0) + 1;
+      }
+    }
     if (file.records.length > 0) {
       chunk += format.records(file.records, first);
       first = false;
@@ -161,7 +180,7 @@ export function writeLayoutReport(
       write(chunk);
       chunk = '';
     }
-    appendAll(errors, file.errors);
+    if (!fragment) appendAll(errors, file.errors);
   }, view === 'text');
   write(chunk + format.tail(errors));
 }

@@ -29,6 +29,8 @@ export class SourceCache {
   /** Where `#include` searches ended, by search list, name and starting point (null: not found). */
   readonly resolutions = new Map<string, Map<string, { path: string; dirIndex: number } | null>>();
   private nextId = 1;
+  /** Files whose text was given (setText), not read: only the disk's copy can be read again. */
+  private readonly buffers = new WeakSet<CachedSource>();
 
   constructor(private readonly host: FileHost) {}
 
@@ -68,6 +70,7 @@ export class SourceCache {
     // Unless the buffer's file was already known by both paths, and forgotten by both just now.
     if (linked !== undefined && !known?.paths.includes(linked)) this.forget(linked, this.byPath.get(linked));
     const entry = this.create(path, text);
+    this.buffers.add(entry);
     this.byPath.set(path, entry);
     if (linked !== undefined) {
       this.byPath.set(linked, entry);
@@ -78,11 +81,12 @@ export class SourceCache {
 
   /**
    * The caller is done with `path` as a root file: forget its tokens unless an include result refers to them (a later
-   * include reads it again). Keeps a batch over many files from holding every root file's tokens to the end.
+   * include reads it again). Keeps a batch over many files from holding every root file's tokens to the end. A text
+   * given by setText (a patched file) is kept: a later include of it must read that text, not the disk's.
    */
   release(path: string): void {
     const known = this.byPath.get(path);
-    if (known && this.memoizedPaths.has(known.file.path)) return;
+    if (known && (this.memoizedPaths.has(known.file.path) || this.buffers.has(known))) return;
     for (const p of known?.paths ?? [path]) this.byPath.delete(p);
   }
 

@@ -1,0 +1,46 @@
+// Patch files among a command's inputs: each is applied in memory to the tree (--tree) and stands for the files it changes.
+import { patchedFiles } from '../core/patch/patched-files';
+import { isPatchText } from '../core/patch/unified-diff';
+import type { ReportInputs } from '../core/layout-report';
+import type { LayoutErrorJson } from '../core/protocol';
+import type { SourceCache } from '../core/c/source-cache';
+import type { FileHost } from '../core/source';
+import { UsageError } from './errors';
+
+const PATCH_FILE = /\.(patch|diff|mbox|eml)$/i;
+const C_FILE = /\.(h|c|hh|hpp|cc|cpp|inc)$/i;
+
+/** A patch by its name, or (for a name that is neither a patch's nor C's) by its text. */
+function isPatch(path: string, host: FileHost): boolean {
+  if (PATCH_FILE.test(path)) return true;
+  if (C_FILE.test(path)) return false;
+  const text = host.readFile(path);
+  return text !== undefined && isPatchText(text);
+}
+
+/**
+ * The files to lay out for `inputs`: a C file as it is, a patch replaced by the C files it changes, their patched text
+ * put in `cache` (as open buffers are), and what did not apply as errors at the patch's lines. `fragments` are files
+ * made of a patch's own lines (the tree lacks them), reported at those lines.
+ */
+export function expandPatchInputs(inputs: string[], tree: string, host: FileHost, cache: SourceCache): Required<ReportInputs> & { paths: string[] } {
+  const paths: string[] = [];
+  const errors: LayoutErrorJson[] = [];
+  const fragments = new Map<string, { file: string; lines: number[] }>();
+  for (const input of inputs) {
+    if (!isPatch(input, host)) {
+      paths.push(input);
+      continue;
+    }
+    const text = host.readFile(input) ?? '';
+    if (!isPatchText(text)) throw new UsageError(`${input}: no unified diff in it (no ---/+++ file headers with @@ hunks)`);
+    const patched = patchedFiles(text, tree, (p) => host.readFile(p));
+    for (const problem of patched.problems) errors.push({ file: input, line: problem.line + 1, column: 1, message: problem.message });
+    for (const file of patched.files) {
+      cache.setText(file.path, file.text);
+      paths.push(file.path);
+      if (file.patchLines) fragments.set(file.path, { file: input, lines: file.patchLines });
+    }
+  }
+  return { paths, errors, fragments };
+}

@@ -1,0 +1,101 @@
+// The C files a patch (or a mailbox of patches) changes, as they read once it is applied to the tree it is for.
+import { joinPath } from '../c/include-paths';
+import { applyHunks } from './apply';
+import { parsePatch, type FilePatch, type PatchProblem } from './unified-diff';
+
+/** Files whose structs and flags Sysarg reads. */
+const C_FILE = /\.(h|c|hh|hpp|cc|cpp|inc)$/i;
+
+export interface PatchedFile {
+  /** Where the file is in the tree (`tree` joined with the patch's path), as it is printed. */
+  path: string;
+  text: string;
+  /**
+   * Made of the patch's own lines (the tree lacks the file): fragments, whose parse errors say nothing, and whose
+   * lines are the patch's lines `patchLines` (0-based, one per line of `text`).
+   */
+  fromHunks: boolean;
+  patchLines?: number[];
+}
+
+export interface PatchedTree {
+  files: PatchedFile[];
+  /** What did not apply or could not be read, by line of the patch (0-based). */
+  problems: PatchProblem[];
+}
+
+/**
+ * Applies the patch in `patchText` to the tree at `tree` (read through `read`), as `git apply` run at the top of the
+ * tree would, and returns every C file it leaves changed. A file the tree lacks is made of the patch's own lines (its
+ * hunks' new sides), so a struct the patch adds is still laid out.
+ */
+export function patchedFiles(patchText: string, tree: string, read: (path: string) => string | undefined): PatchedTree {
+  const parsed = parsePatch(patchText);
+  const problems = [...parsed.problems];
+  if (parsed.files.length === 0) problems.push({ line: 0, message: 'no unified diff in this file (no ---/+++ file headers with @@ hunks)' });
+  // Later patches of a series apply to what the earlier ones made.
+  const texts: Texts = new Map();
+  const order: string[] = [];
+  for (const file of parsed.files) {
+    if (file.binary || file.hunks.length === 0) continue;
+    const target = file.newPath ?? file.oldPath;
+    if (target === null || !C_FILE.test(target)) continue;
+    // As git apply refuses them: a patch names files inside its tree.
+    if ([file.oldPath, file.newPath].some((p) => p !== null && (p.startsWith('/') || p.split('/').includes('..')))) {
+      problems.push({ line: file.line, message: `${target}: a path outside the tree, not read` });
+      continue;
+    }
+    const path = joinPath(tree, target);
+    if (file.newPath === null) {
+      texts.set(path, null);
+      continue;
+    }
+    const text = applyTo(file, tree, texts, read, problems);
+    if (!texts.has(path)) order.push(path);
+    texts.set(path, text);
+  }
+  const files = order.flatMap((path) => {
+    const file = texts.get(path);
+    return file ? [{ path, ...file }] : [];
+  });
+  return { files, problems };
+}
+
+type FileText = Omit<PatchedFile, 'path'>;
+type Texts = Map<string, FileText | null>;
+
+function applyTo(file: FilePatch, tree: string, texts: Texts, read: (path: string) => string | undefined, problems: PatchProblem[]): FileText {
+  const source = file.oldPath === null ? undefined : joinPath(tree, file.oldPath);
+  const known = source === undefined ? undefined : texts.get(source);
+  if (known?.fromHunks) {
+    const more = newSides(file);
+    return { text: known.text + more.text, fromHunks: true, patchLines: [...known.patchLines!.slice(0, -1), ...more.patchLines] };
+  }
+  const before = source === undefined ? undefined : known !== undefined ? known?.text : read(source);
+  if (source !== undefined && before === undefined) {
+    problems.push({ line: file.line, message: `${file.oldPath}: not found in the tree at ${tree} (--tree names the tree the patch applies to): only what the patch's own lines define is laid out` });
+    return { ...newSides(file), fromHunks: true };
+  }
+  const applied = applyHunks(before, file.hunks);
+  for (const hunk of applied.failed) {
+    problems.push({ line: hunk.line, message: `${file.newPath}: this hunk does not apply to ${source ?? 'a new file'} (its old lines are not there): left out` });
+  }
+  return { text: applied.text, fromHunks: false };
+}
+
+/** The new side of each hunk, a blank line after each, and the patch line of every line (the last: the one after). */
+function newSides(file: FilePatch): { text: string; patchLines: number[] } {
+  const lines: string[] = [];
+  const patchLines: number[] = [];
+  for (const hunk of file.hunks) {
+    for (const l of hunk.lines) {
+      if (l.kind === '-') continue;
+      lines.push(l.text);
+      patchLines.push(l.line);
+    }
+    lines.push('');
+    patchLines.push(hunk.line);
+  }
+  patchLines.push(patchLines[patchLines.length - 1] ?? file.line);
+  return { text: lines.join('\n') + '\n', patchLines };
+}

@@ -1,0 +1,70 @@
+// `sysarg layout` on a patch: applied in memory to the tree (--tree) and laid out as patched, the seed RFC included.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { repoRoot } from '../helpers/paths';
+import { runCli } from '../helpers/run-cli';
+import { writeTempTree } from '../helpers/temp-tree';
+
+const SHARED = join(repoRoot, '..', 'shared');
+const SEED = join(SHARED, 'seed', '0001-Extend-sys_clone-and-sys_unshare-system-calls-API.patch');
+const FIXTURE = join(SHARED, 'fixtures', 'linux-2.6.24-rc6-mm1');
+const noShared = existsSync(SEED) && existsSync(FIXTURE) ? false : '../shared (the seed patch and its fixture tree) is not here';
+
+interface Report {
+  records: { name: string; file: string; line: number; extensible: boolean; layouts: Record<string, { size: number }> }[];
+  errors: { file: string; line: number; message: string }[];
+}
+const report = (args: string[], cwd?: string): Report => {
+  const run = runCli(['layout', '--json', ...args], { cwd });
+  assert.equal(run.status, 0, run.stderr);
+  return JSON.parse(run.stdout);
+};
+
+describe('sysarg layout on a patch', () => {
+  it('lays the RFC\'s struct long_clone_arg out in the tree it applies to', { skip: noShared }, () => {
+    const r = report(['--target', 'x86_64,i386', '--tree', FIXTURE, SEED]);
+    const arg = r.records.find((x) => x.name === 'long_clone_arg');
+    assert.ok(arg, JSON.stringify(r.records.map((x) => x.name)));
+    assert.equal(arg.file, join(FIXTURE, 'include/linux/sched.h'));
+    assert.equal(arg.line, 44, 'its line in the patched sched.h');
+    assert.equal(arg.extensible, true);
+    assert.equal(arg.layouts.x86_64.size, 4);
+    assert.equal(arg.layouts.i386.size, 4);
+    // syscalls.h and fork.c are not in the fixture: said once each, at their diff lines, no parse noise from fragments.
+    assert.deepEqual(r.errors.map((e) => [e.line, e.message.split(':')[0]]), [[70, 'include/linux/syscalls.h'], [83, 'kernel/fork.c']]);
+  });
+
+  it('without the tree, lays out what the patch\'s own lines define, at the patch\'s lines', { skip: noShared }, () => {
+    const r = report([SEED], FIXTURE + '/include');
+    const arg = r.records.find((x) => x.name === 'long_clone_arg')!;
+    assert.equal(arg.file, SEED);
+    assert.equal(arg.line, 52, 'the +struct long_clone_arg { line of the mail');
+    assert.equal(arg.layouts.x86_64.size, 4);
+    assert.equal(r.errors.length, 3);
+  });
+
+  it('reports a hunk that does not apply at its @@ line, and lays out the rest', () => {
+    const tree = writeTempTree('sysarg-patch-', { 'inc/x.h': 'struct x {\n\tint a;\n};\nstruct z { char c; };\n' });
+    const patch = writeTempTree('sysarg-patch-mail-', {
+      'x.diff': '--- a/inc/x.h\n+++ b/inc/x.h\n@@ -1,3 +1,4 @@\n struct x {\n \tint a;\n+\tlong b;\n };\n@@ -9,1 +10,1 @@\n-struct gone { int g; };\n+struct back { int g; };\n',
+    });
+    const r = report(['--tree', tree, join(patch, 'x.diff')]);
+    assert.deepEqual(r.records.map((x) => [x.name, x.layouts.x86_64.size]), [['x', 16], ['z', 1]]);
+    assert.equal(r.errors.length, 1);
+    assert.equal(r.errors[0].line, 8);
+    assert.match(r.errors[0].message, /this hunk does not apply/);
+  });
+
+  it('refuses a patch with no diff in it, and a --tree that is no directory, in one line with exit code 2', () => {
+    const dir = writeTempTree('sysarg-patch-bad-', { 'empty.patch': 'Subject: nothing\n\njust words\n' });
+    const empty = runCli(['layout', join(dir, 'empty.patch')]);
+    assert.equal(empty.status, 2);
+    assert.match(empty.stderr, /empty\.patch: no unified diff in it/);
+    assert.equal(empty.stderr.trim().split('\n').length, 1);
+    const noTree = runCli(['layout', '--tree', join(dir, 'nowhere'), join(dir, 'empty.patch')]);
+    assert.equal(noTree.status, 2);
+    assert.match(noTree.stderr, /--tree .*nowhere: not a directory/);
+  });
+});
