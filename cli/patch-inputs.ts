@@ -39,7 +39,7 @@ export function expandPatchInputs(inputs: string[], tree: string, host: FileHost
     for (const file of patched.files) {
       cache.setText(file.path, file.text);
       paths.push(file.path);
-      if (file.patchLines) fragments.set(file.path, { file: input, lines: file.patchLines });
+      if (file.fromHunks) fragments.set(file.path, { file: input, lines: file.patchLines });
     }
   }
   return { paths, errors, fragments };

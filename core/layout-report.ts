@@ -120,6 +120,14 @@ export interface ReportInputs {
   fragments?: ReadonlyMap<string, { file: string; lines: readonly number[] }>;
 }
 
+/** Shows the records of a file made of a patch's own lines at those lines of the patch (`lines`: one per file line). */
+export function placeInPatch(records: LayoutRecordJson[], fragment: { file: string; lines: readonly number[] }): void {
+  for (const record of records) {
+    record.file = fragment.file;
+    record.line = (fragment.lines[record.line - 1] ?? 0) + 1;
+  }
+}
+
 /** Output text is handed on in pieces of about this many characters. */
 const CHUNK_CHARS = 1 << 16;
 
@@ -166,12 +174,7 @@ export function writeLayoutReport(
   let first = true;
   eachFileLayout(cache, paths, targets, options, (file, path) => {
     const fragment = inputs.fragments?.get(path);
-    if (fragment) {
-      for (const record of file.records) {
-        record.file = fragment.file;
-        record.line = (fragment.lines[record.line - 1] ?? 0) + 1;
-      }
-    }
+    if (fragment) placeInPatch(file.records, fragment);
     if (file.records.length > 0) {
       chunk += format.records(file.records, first);
       first = false;

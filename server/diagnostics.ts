@@ -9,7 +9,7 @@ import type { FrontEndDiagnostic, Severity } from '../core/source';
 import { spanToRange } from './positions';
 
 /** docs/rules.md next to the bundle (dist/..): shipped in the .vsix and present in every checkout. */
-const RULES_DOC = pathToFileURL(join(__dirname, '..', 'docs', 'rules.md')).toString();
+export const RULES_DOC = pathToFileURL(join(__dirname, '..', 'docs', 'rules.md')).toString();
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

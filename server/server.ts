@@ -24,6 +24,7 @@ import { layoutRequest } from './layout-request';
 import { registerSimulatorRequests } from './simulator-requests';
 import { uriToPath } from './positions';
 import { normalizeSettings } from './settings';
+import { PatchDocuments, patchDiagnostics, patchHover, patchLenses, patchSymbols, type PatchView } from './patch-documents';
 import { Workspace } from './workspace';
 
 const DIAGNOSTIC_DELAY_MS = 200;
@@ -31,6 +32,7 @@ const DIAGNOSTIC_DELAY_MS = 200;
 export class SysargServer {
   readonly documents = new TextDocuments(TextDocument);
   readonly workspace: Workspace;
+  private readonly patches: PatchDocuments;
   private pullConfiguration = false;
   private readonly pendingDiagnostics = new Map<string, ReturnType<typeof setTimeout>>();
 
@@ -39,6 +41,7 @@ export class SysargServer {
     host: FileHost = nodeFileHost,
   ) {
     this.workspace = new Workspace(host);
+    this.patches = new PatchDocuments(host, this.workspace);
   }
 
   listen(): void {
@@ -47,9 +50,9 @@ export class SysargServer {
     c.onInitialized(() => this.initialized());
     c.onDidChangeConfiguration((change) => this.safely('configuration', () => this.configurationChanged(change.settings)));
     c.onDidChangeWatchedFiles((change) => this.safely('watched files', () => this.filesChanged(change.changes.map((x) => x.uri))));
-    c.onHover((p) => this.withAnalysis(p.textDocument.uri, (a, doc) => hoverAt(a, doc.offsetAt(p.position))));
-    c.onDocumentSymbol((p) => this.withAnalysis(p.textDocument.uri, (a) => documentSymbols(a)));
-    c.onCodeLens((p) => this.withAnalysis(p.textDocument.uri, (a) => codeLenses(a)));
+    c.onHover((p) => this.withPatch(p.textDocument.uri, (v) => patchHover(v, p.position)) ?? this.withAnalysis(p.textDocument.uri, (a, doc) => hoverAt(a, doc.offsetAt(p.position))));
+    c.onDocumentSymbol((p) => this.withPatch(p.textDocument.uri, patchSymbols) ?? this.withAnalysis(p.textDocument.uri, (a) => documentSymbols(a)));
+    c.onCodeLens((p) => this.withPatch(p.textDocument.uri, patchLenses) ?? this.withAnalysis(p.textDocument.uri, (a) => codeLenses(a)));
     c.languages.inlayHint.on((p) => this.workspace.settings.inlayHints.enabled ? this.withAnalysis(p.textDocument.uri, (a) => inlayHints(a, p.range)) : []);
     c.onRequest(LayoutRequest, (params: LayoutParams) => this.layout(params));
     registerSimulatorRequests(c, this.workspace, this.documents);
@@ -97,6 +100,7 @@ export class SysargServer {
   private applySettings(raw: unknown): void {
     this.workspace.settings = normalizeSettings(raw);
     this.workspace.reset();
+    this.patches.reset();
     for (const doc of this.documents.all()) this.publish(doc.uri);
     void this.connection.languages.inlayHint.refresh().catch(() => undefined);
   }
@@ -112,11 +116,13 @@ export class SysargServer {
 
   private filesChanged(uris: string[]): void {
     for (const uri of uris) this.workspace.fileChangedOnDisk(uri);
+    this.patches.reset();
     for (const doc of this.documents.all()) this.publish(doc.uri);
   }
 
   private documentChanged(doc: TextDocument): void {
-    this.workspace.changed(doc);
+    // A patch's text is no file that C includes.
+    if (!PatchDocuments.isPatch(doc)) this.workspace.changed(doc);
     const pending = this.pendingDiagnostics.get(doc.uri);
     if (pending) clearTimeout(pending);
     this.pendingDiagnostics.set(doc.uri, setTimeout(() => {
@@ -129,12 +135,17 @@ export class SysargServer {
     const pending = this.pendingDiagnostics.get(uri);
     if (pending) clearTimeout(pending);
     this.workspace.closed(uri);
+    this.patches.closed(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
   private publish(uri: string): void {
     const doc = this.documents.get(uri);
     if (!doc) return;
+    if (PatchDocuments.isPatch(doc)) {
+      void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: patchDiagnostics(this.patches.view(doc)) });
+      return;
+    }
     const analysis = this.workspace.analysis(doc);
     if (!analysis) return;
     void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: documentDiagnostics(analysis) });
@@ -143,11 +154,18 @@ export class SysargServer {
   private layout(params: LayoutParams): ReturnType<typeof layoutRequest> | ResponseError<void> {
     if (!params || typeof params.uri !== 'string') return new ResponseError(ErrorCodes.InvalidParams, 'sysarg/layout needs { uri }');
     try {
-      return layoutRequest(this.workspace, params, this.documents.get(params.uri));
+      return layoutRequest(this.workspace, params, this.documents.get(params.uri), this.patches);
     } catch (error) {
       this.log('sysarg/layout', error);
       return new ResponseError(ErrorCodes.InternalError, `sysarg/layout failed: ${String(error)}`);
     }
+  }
+
+  /** Runs a feature on a patch document's view; undefined for any other document (a failure answers null). */
+  private withPatch<T>(uri: string, feature: (view: PatchView) => T): T | null | undefined {
+    const doc = this.documents.get(uri);
+    if (!doc || !PatchDocuments.isPatch(doc)) return undefined;
+    return this.safely(`request on ${uri}`, () => feature(this.patches.view(doc))) ?? null;
   }
 
   /** Runs a feature on the document's analysis; a failure is logged and answers null, the server keeps serving. */

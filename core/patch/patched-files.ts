@@ -10,12 +10,10 @@ export interface PatchedFile {
   /** Where the file is in the tree (`tree` joined with the patch's path), as it is printed. */
   path: string;
   text: string;
-  /**
-   * Made of the patch's own lines (the tree lacks the file): fragments, whose parse errors say nothing, and whose
-   * lines are the patch's lines `patchLines` (0-based, one per line of `text`).
-   */
+  /** Made of the patch's own lines (the tree lacks the file): fragments, whose parse errors say nothing. */
   fromHunks: boolean;
-  patchLines?: number[];
+  /** For each line of `text`, the patch line (0-based) it is written on; -1 for a line the patch does not show. */
+  patchLines: number[];
 }
 
 export interface PatchedTree {
@@ -69,18 +67,18 @@ function applyTo(file: FilePatch, tree: string, texts: Texts, read: (path: strin
   const known = source === undefined ? undefined : texts.get(source);
   if (known?.fromHunks) {
     const more = newSides(file);
-    return { text: known.text + more.text, fromHunks: true, patchLines: [...known.patchLines!.slice(0, -1), ...more.patchLines] };
+    return { text: known.text + more.text, fromHunks: true, patchLines: [...known.patchLines.slice(0, -1), ...more.patchLines] };
   }
   const before = source === undefined ? undefined : known !== undefined ? known?.text : read(source);
   if (source !== undefined && before === undefined) {
     problems.push({ line: file.line, message: `${file.oldPath}: not found in the tree at ${tree} (--tree names the tree the patch applies to): only what the patch's own lines define is laid out` });
     return { ...newSides(file), fromHunks: true };
   }
-  const applied = applyHunks(before, file.hunks);
+  const applied = applyHunks(before, file.hunks, known?.patchLines);
   for (const hunk of applied.failed) {
     problems.push({ line: hunk.line, message: `${file.newPath}: this hunk does not apply to ${source ?? 'a new file'} (its old lines are not there): left out` });
   }
-  return { text: applied.text, fromHunks: false };
+  return { text: applied.text, fromHunks: false, patchLines: applied.patchLines };
 }
 
 /** The new side of each hunk, a blank line after each, and the patch line of every line (the last: the one after). */

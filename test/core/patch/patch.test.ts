@@ -136,6 +136,13 @@ describe('patchedFiles', () => {
     assert.deepEqual(result.files.map((f) => [f.path, f.fromHunks]), [['linux/include/uapi/linux/x.h', false], ['linux/include/uapi/linux/y.h', false]]);
     assert.equal(result.files[0].text, 'struct x {\n\tint a;\n\tint b;\n\tlong c;\n};\n');
     assert.equal(result.files[1].text, 'struct y { char c; };\n\n');
+    // Each line the patches show knows its place in the mailbox, the first patch's lines carried through the second.
+    const lines = result.files[0].text.split('\n');
+    const mail = SERIES.split('\n');
+    const shown = lines.map((line, i) => [line, result.files[0].patchLines[i]] as const).filter(([, at]) => at >= 0);
+    assert.deepEqual(shown.map(([line]) => line), ['struct x {', '\tint a;', '\tint b;', '\tlong c;', '};']);
+    for (const [line, at] of shown) assert.equal(mail[at].slice(1), line);
+    assert.ok(result.files[0].patchLines[0] < mail.indexOf('Subject: [PATCH 2/2] and a member more, and a new header'), 'struct x { is shown by the first mail only');
   });
 
   it('makes a file the tree lacks of the patch\'s own lines, each line mapped to the patch\'s', () => {

@@ -1,0 +1,160 @@
+// Patch mails and diffs in the editor: the C files a patch changes, analysed as patched, their features shown at the
+// patch's own lines (a hover on a struct a mail adds, a lens over it, its outline, what did not apply).
+import { dirname } from 'node:path';
+import { DiagnosticSeverity, type CodeLens, type Diagnostic, type DocumentSymbol, type Hover, type Position, type Range } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { SourceCache } from '../core/c/source-cache';
+import { analyzeDocument, type DocumentAnalysis } from '../core/document-analysis';
+import { patchedFiles } from '../core/patch/patched-files';
+import type { PatchProblem } from '../core/patch/unified-diff';
+import { layoutJson, placeInPatch } from '../core/layout-report';
+import { SERVER_NAME, type LayoutResult, type TargetName } from '../core/protocol';
+import type { FileHost } from '../core/source';
+import { codeLenses } from './code-lens';
+import { documentDiagnostics, RULES_DOC } from './diagnostics';
+import { documentSymbols } from './document-symbols';
+import { hoverAt } from './hover';
+import { uriToPath } from './positions';
+import type { Workspace } from './workspace';
+
+const PATCH_NAME = /\.(patch|diff|mbox|eml)$/i;
+
+/** One C file of a patch: its analysis as patched, and the patch line (0-based) of each of its lines (-1: not shown). */
+interface PatchedAnalysis {
+  analysis: DocumentAnalysis;
+  patchLines: number[];
+  fromHunks: boolean;
+}
+
+export interface PatchView {
+  files: PatchedAnalysis[];
+  problems: PatchProblem[];
+}
+
+/** The patch documents of a workspace, each analysed once per version over a cache of its own. */
+export class PatchDocuments {
+  private readonly views = new Map<string, { version: number; view: PatchView }>();
+  /** The tree as the disk has it: a patch's files are put in as patched, which the workspace's buffers must not see. */
+  private readonly cache: SourceCache;
+
+  constructor(
+    private readonly host: FileHost,
+    private readonly workspace: Workspace,
+  ) {
+    this.cache = new SourceCache(host);
+  }
+
+  static isPatch(doc: TextDocument): boolean {
+    return doc.languageId === 'diff' || PATCH_NAME.test(doc.uri);
+  }
+
+  /** The patch's files analysed on the configured targets (cached per version), or on `targets` (not cached). */
+  view(doc: TextDocument, targets: TargetName[] = this.workspace.settings.targets): PatchView {
+    const configured = targets.join() === this.workspace.settings.targets.join();
+    const known = configured ? this.views.get(doc.uri) : undefined;
+    if (known && known.version === doc.version) return known.view;
+    // As `git apply` run at the top of the tree: the workspace folder, else the patch's own folder.
+    const tree = this.workspace.root ?? dirname(uriToPath(doc.uri));
+    // The disk's text, not the cache's: the cache holds what an earlier version of this patch made of the file.
+    const patched = patchedFiles(doc.getText(), tree, (path) => this.host.readFile(path));
+    const files = patched.files.map((file) => ({
+      analysis: analyzeDocument(this.cache, this.cache.setText(file.path, file.text), targets, this.workspace.frontEndOptions()),
+      patchLines: file.patchLines,
+      fromHunks: file.fromHunks,
+    }));
+    const view = { files, problems: patched.problems };
+    if (configured) this.views.set(doc.uri, { version: doc.version, view });
+    return view;
+  }
+
+  closed(uri: string): void {
+    this.views.delete(uri);
+  }
+
+  /** Settings or files on disk changed. */
+  reset(): void {
+    this.views.clear();
+    this.cache.memos.clear();
+  }
+}
+
+/** A position in a patched file as a position in the patch (after the line's +/space marker); undefined if not shown. */
+function toPatch(file: PatchedAnalysis, p: Position): Position | undefined {
+  const line = file.patchLines[p.line];
+  return line === undefined || line < 0 ? undefined : { line, character: p.character + 1 };
+}
+
+function rangeToPatch(file: PatchedAnalysis, r: Range): Range | undefined {
+  const start = toPatch(file, r.start);
+  if (!start) return undefined;
+  return { start, end: toPatch(file, r.end) ?? { line: start.line, character: start.character } };
+}
+
+export function patchHover(view: PatchView, at: Position): Hover | null {
+  if (at.character === 0) return null;
+  for (const file of view.files) {
+    const line = file.patchLines.indexOf(at.line);
+    if (line < 0) continue;
+    const offset = file.analysis.root.file.offsetAt({ line, character: at.character - 1 });
+    const hover = hoverAt(file.analysis, offset);
+    if (hover) return hover;
+  }
+  return null;
+}
+
+export function patchLenses(view: PatchView): CodeLens[] {
+  return view.files.flatMap((file) =>
+    codeLenses(file.analysis).flatMap((lens) => {
+      const range = rangeToPatch(file, lens.range);
+      return range ? [{ ...lens, range }] : [];
+    }),
+  );
+}
+
+export function patchSymbols(view: PatchView): DocumentSymbol[] {
+  const place = (file: PatchedAnalysis, symbol: DocumentSymbol): DocumentSymbol | undefined => {
+    const selectionRange = rangeToPatch(file, symbol.selectionRange);
+    if (!selectionRange) return undefined;
+    const range = rangeToPatch(file, symbol.range);
+    const inside = range && range.start.line <= selectionRange.start.line && range.end.line >= selectionRange.end.line;
+    const children = symbol.children?.flatMap((c) => place(file, c) ?? []);
+    return { ...symbol, range: inside ? range : selectionRange, selectionRange, children };
+  };
+  return view.files.flatMap((file) => documentSymbols(file.analysis).flatMap((s) => place(file, s) ?? []));
+}
+
+export function patchDiagnostics(view: PatchView): Diagnostic[] {
+  const out: Diagnostic[] = view.problems.map((p) => ({
+    range: { start: { line: p.line, character: 0 }, end: { line: p.line, character: 0 } },
+    // A file the tree lacks is a fact about the workspace, not a fault of the patch.
+    severity: /not found in the tree/.test(p.message) ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning,
+    source: SERVER_NAME,
+    code: 'patch',
+    codeDescription: { href: `${RULES_DOC}#patch` },
+    message: p.message,
+  }));
+  for (const file of view.files) {
+    // A fragment's parse errors are noise: it is a patch's excerpt, not a file.
+    if (file.fromHunks) continue;
+    for (const d of documentDiagnostics(file.analysis)) {
+      const range = rangeToPatch(file, d.range);
+      if (range) out.push({ ...d, range, message: `${file.analysis.root.file.path}: ${d.message}` });
+    }
+  }
+  return out;
+}
+
+/**
+ * The `sysarg/layout` report of a patch document, as `sysarg layout` gives it for a patch file: each patched file's
+ * records by its place in the tree; a file the tree lacks shown at the patch's lines, its parse errors left out.
+ */
+export function patchLayout(view: PatchView, patchPath: string, depths: boolean): LayoutResult {
+  const result: LayoutResult = { version: 1, records: [], errors: view.problems.map((p) => ({ file: patchPath, line: p.line + 1, column: 1, message: p.message })) };
+  for (const file of view.files) {
+    const { records, errors } = layoutJson(file.analysis, file.analysis.root.file.path, depths);
+    if (file.fromHunks) placeInPatch(records, { file: patchPath, lines: file.patchLines });
+    else result.errors.push(...errors);
+    result.records.push(...records);
+  }
+  return result;
+}

@@ -1,0 +1,67 @@
+// A patch mail open in the editor: the structs it adds are hovered, lensed and outlined at the mail's own lines.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { CodeLens, DocumentSymbol } from 'vscode-languageserver-protocol';
+import { positionOf, startServer, type TestClient } from '../helpers/lsp-client';
+import { repoRoot } from '../helpers/paths';
+import { writeTempTree } from '../helpers/temp-tree';
+
+const SHARED = join(repoRoot, '..', 'shared');
+const SEED = join(SHARED, 'seed', '0001-Extend-sys_clone-and-sys_unshare-system-calls-API.patch');
+const FIXTURE = join(SHARED, 'fixtures', 'linux-2.6.24-rc6-mm1');
+
+describe('patch documents in the language server', () => {
+  const clients: TestClient[] = [];
+  after(async () => {
+    for (const c of clients) await c.stop();
+  });
+
+  it('hovers, lenses and outlines the RFC\'s struct long_clone_arg in the mail, applied to its tree', { skip: existsSync(SEED) && existsSync(FIXTURE) ? false : '../shared is not here' }, async () => {
+    const client = await startServer({ rootPath: FIXTURE, settings: { targets: ['x86_64', 'i386'] } });
+    clients.push(client);
+    const text = readFileSync(SEED, 'utf8');
+    const uri = client.open(SEED, text, 'diff');
+    const at = positionOf(text, '+struct long_clone_arg {', '+struct '.length + 2);
+    const hover = await client.hover(uri, at.line, at.character);
+    assert.match(hover ?? '', /\*\*struct long_clone_arg\*\*/);
+    assert.match(hover ?? '', /\| x86_64 \| 4 \| 4 \|/);
+    const member = positionOf(text, '+\tint size;', 6);
+    assert.match((await client.hover(uri, member.line, member.character)) ?? '', /\| x86_64 \| 0 \| 4 \| 4 \|/, 'the member: offset 0, size 4');
+    assert.equal(await client.hover(uri, at.line, 0), null, 'not on the + marker');
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    const lens = lenses.find((l) => l.range.start.line === at.line);
+    assert.ok(lens, JSON.stringify(lenses.map((l) => [l.range.start.line, l.command?.title])));
+    assert.match(lens.command?.title ?? '', /^4 bytes, align 4, 1 member \(x86_64\).*extensible/);
+    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    const symbol = symbols.find((s) => s.name === 'struct long_clone_arg');
+    assert.equal(symbol?.selectionRange.start.line, at.line);
+    assert.deepEqual(symbol?.children?.map((c) => [c.name, c.selectionRange.start.line]), [['size', member.line]]);
+    // sysarg/layout (the Show Struct Layout panel) gives the patch's records, as `sysarg layout` does for the file.
+    const report = await client.request<{ records: { name: string; file: string; line: number }[]; errors: unknown[] }>('sysarg/layout', { uri });
+    assert.deepEqual(report.records.map((r) => [r.name, r.file, r.line]), [['long_clone_arg', join(FIXTURE, 'include/linux/sched.h'), 44]]);
+    assert.equal(report.errors.length, 2);
+    // syscalls.h and fork.c are not in the fixture tree: said at their diff lines, as information.
+    const diagnostics = await client.diagnostics(uri);
+    assert.deepEqual(diagnostics.map((d) => [d.range.start.line + 1, d.severity, d.message.split(':')[0]]), [[70, 3, 'include/linux/syscalls.h'], [83, 3, 'kernel/fork.c']]);
+  });
+
+  it('warns at a hunk that does not apply, and follows the mail as it is edited', async () => {
+    const tree = writeTempTree('sysarg-patch-lsp-', { 'inc/x.h': 'struct x {\n\tint a;\n};\n' });
+    const client = await startServer({ rootPath: tree, settings: { targets: ['x86_64'] } });
+    clients.push(client);
+    const good = '--- a/inc/x.h\n+++ b/inc/x.h\n@@ -1,3 +1,4 @@\n struct x {\n \tint a;\n+\tlong b;\n };\n';
+    const uri = client.open(join(tree, 'x.patch'), good, 'diff');
+    assert.deepEqual(await client.diagnostics(uri), []);
+    assert.match((await client.hover(uri, 3, 8)) ?? '', /\| x86_64 \| 16 \| 8 \|/, 'struct x as patched: an int, a hole, a long');
+    const stale = good.replace(' \tint a;', ' \tint aa;');
+    client.change(uri, 2, stale);
+    const diagnostics = await client.diagnostics(uri);
+    assert.equal(diagnostics.length, 1);
+    assert.equal(diagnostics[0].severity, 2);
+    assert.equal(diagnostics[0].range.start.line, 2);
+    assert.match(diagnostics[0].message, /this hunk does not apply/);
+    assert.equal(await client.hover(uri, 3, 8), null, 'the hunk is left out: none of its lines is in the file');
+  });
+});
