@@ -24,6 +24,7 @@ export function applyHunks(text: string | undefined, hunks: Hunk[], textLines?: 
     patchLines.push(textLines?.[i] ?? -1);
   };
   const failed: Hunk[] = [];
+  const index = lineIndex(old);
   let cursor = 0;
   let drift = 0;
   for (const hunk of hunks) {
@@ -31,7 +32,7 @@ export function applyHunks(text: string | undefined, hunks: Hunk[], textLines?: 
     const after = hunk.lines.filter((l) => l.kind !== '-');
     // An empty old side is an insertion after line oldStart (0: at the top).
     const expected = (before.length === 0 ? hunk.oldStart : hunk.oldStart - 1) + drift;
-    const at = findLines(old, before, expected, cursor);
+    const at = findLines(old, index, before, expected, cursor);
     if (at < 0) {
       failed.push(hunk);
       continue;
@@ -53,15 +54,57 @@ export function applyHunks(text: string | undefined, hunks: Hunk[], textLines?: 
   return { text: out.join('\n'), failed, patchLines };
 }
 
-/** Where `lines` occur in `text` at or after `from`, the nearest to `near` first; -1 if nowhere. */
-function findLines(text: string[], lines: string[], near: number, from: number): number {
+/** Where each line of a text is (its `\r` ending dropped). */
+type LineIndex = Map<string, number[]>;
+
+function lineIndex(text: string[]): LineIndex {
+  const index: LineIndex = new Map();
+  text.forEach((line, i) => {
+    const key = line.endsWith('\r') ? line.slice(0, -1) : line;
+    const at = index.get(key);
+    if (at) at.push(i);
+    else index.set(key, [i]);
+  });
+  return index;
+}
+
+/**
+ * Where `lines` occur in `text` at or after `from`, the nearest to `near` first (later before earlier at the same
+ * distance); -1 if nowhere. Only the places of the block's rarest line are tried, so a hunk that matches nowhere costs
+ * no scan of the file.
+ */
+function findLines(text: string[], index: LineIndex, lines: string[], near: number, from: number): number {
   const last = text.length - lines.length;
-  const start = Math.min(Math.max(near, from), Math.max(last, from));
-  for (let d = 0; start - d >= from || start + d <= last; d++) {
-    if (start + d <= last && matchesAt(text, lines, start + d)) return start + d;
-    if (d > 0 && start - d >= from && matchesAt(text, lines, start - d)) return start - d;
+  if (lines.length === 0) return Math.min(Math.max(near, from), Math.max(last, from));
+  let anchor = 0;
+  let places: number[] = [];
+  for (let k = 0; k < lines.length; k++) {
+    const at = index.get(lines[k]) ?? [];
+    if (at.length === 0) return -1;
+    if (k === 0 || at.length < places.length) [anchor, places] = [k, at];
+  }
+  // Outward from `near` through the anchor's places (in file order): the first that matches is the nearest.
+  let after = lowerBound(places, near + anchor);
+  let before = after - 1;
+  while (after < places.length || before >= 0) {
+    const up = after < places.length ? places[after] - anchor : Infinity;
+    const down = before >= 0 ? places[before] - anchor : -Infinity;
+    const start = up - near <= near - down ? (after++, up) : (before--, down);
+    if (start >= from && start <= last && matchesAt(text, lines, start)) return start;
   }
   return -1;
+}
+
+/** The first index of the sorted `list` whose value is at least `value`. */
+function lowerBound(list: number[], value: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function matchesAt(text: string[], lines: string[], at: number): boolean {
