@@ -183,6 +183,19 @@ async function showStructLayout(): Promise<void> {
   assert.match(text, /\n\tunion \{\n\t\tint b; +\/\* 4 4 +\*\/\n\t\tchar c; +\/\* 4 1 +\*\/\n\t\}; +\/\* 4 4 +\*\//, `the anonymous union is not nested:\n${text}`);
 }
 
+/** The workspace's patch mail, applied to the workspace's frob.h: the member it adds hovered and the struct lensed in the mail. */
+async function patchMail(): Promise<void> {
+  const patch = await openInEditor(workspaceFile(PATCH_FILE));
+  const cookie = positionOf(patch, '+\t__aligned_u64 cookie;', '+\t__aligned_u64 coo'.length);
+  await expectHover(patch.uri, cookie, [row('target', 'offset', 'size', 'align'), row('x86_64', '16', '8', '8')], 'the added member cookie in the patch mail');
+  const structLine = positionOf(patch, ' struct frob_args {').line;
+  await pollUntil(
+    () => codeLenses(patch.uri),
+    (lenses) => lenses.some((l) => l.range.start.line === structLine && /\b40 bytes\b/.test(l.command?.title ?? '')),
+    (last) => `${PATCH_FILE}: no code lens saying '40 bytes' over struct frob_args (line ${structLine + 1}); lenses: ${describeLenses(last ?? [])}`,
+  );
+}
+
 async function injectionGrammar(): Promise<void> {
   const extension = sysargExtension();
   const grammars: Array<{ scopeName?: string; path?: string; injectTo?: string[] }> = extension.packageJSON.contributes?.grammars ?? [];
@@ -210,4 +223,5 @@ export const CASES: EditorCase[] = [
   { name: 'a half-typed struct gets a sysarg diagnostic and the next struct still a hover', run: halfTypedStruct },
   { name: 'Sysarg: Show Struct Layout shows the layout pahole-style, an anonymous union nested', run: showStructLayout },
   { name: 'the sysarg.annotation.injection grammar is contributed', run: injectionGrammar },
+  { name: 'a patch mail: the member it adds hovered (offset 16), the struct lensed (40 bytes) in the mail', run: patchMail },
 ];
