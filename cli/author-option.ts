@@ -1,4 +1,4 @@
-// `--author FILE` for simulate and matrix: the header (or .c file) whose struct and flags extend a kernel model.
+// `--author FILE` for simulate and matrix: the header (or .c file, or patch) whose struct and flags extend a kernel model.
 import { authorModel } from '../core/author-model';
 import { SourceCache } from '../core/c/source-cache';
 import { analyzeDocument } from '../core/document-analysis';
@@ -9,19 +9,33 @@ import { optionValue, type OptionSpec, type ParsedArgs } from './args';
 import { inputErrorsAsUsage, UsageError } from './errors';
 import { FRONT_END_OPTIONS, frontEndOptionsFrom } from './front-end-options';
 import { nodeFileHost, unreadablePath } from './node-host';
+import { expandPatchInputs } from './patch-inputs';
 
-export const AUTHOR_OPTIONS: OptionSpec[] = [{ name: 'author', value: true }, ...FRONT_END_OPTIONS.filter((o) => o.name !== 'target')];
+export const AUTHOR_OPTIONS: OptionSpec[] = [
+  { name: 'author', value: true },
+  { name: 'tree', value: true },
+  ...FRONT_END_OPTIONS.filter((o) => o.name !== 'target'),
+];
 
+/**
+ * The model of --author's file; a patch is applied to the tree at --tree (default .) and the first C file it changes
+ * that defines the struct is the model, as patched.
+ */
 export function authorFrom(args: ParsedArgs): AuthorModel | undefined {
   const path = optionValue(args, 'author');
   if (path === undefined) return undefined;
   const problem = unreadablePath(path);
   if (problem) throw new UsageError(`--author ${problem}`);
+  const tree = optionValue(args, 'tree') ?? '.';
+  if (!nodeFileHost.isDirectory?.(tree)) throw new UsageError(`--tree ${tree}: not a directory`);
   const cache = new SourceCache(nodeFileHost);
-  const analysis = analyzeDocument(cache, cache.get(path)!, ['x86_64'], frontEndOptionsFrom(args));
-  const model = authorModel(analysis, cache);
-  if (!model) throw new UsageError(`--author ${path}: defines neither struct clone_args nor struct long_clone_arg`);
-  return model;
+  const options = frontEndOptionsFrom(args);
+  for (const file of expandPatchInputs([path], tree, nodeFileHost, cache).paths) {
+    const root = cache.get(file);
+    const model = root && authorModel(analyzeDocument(cache, root, ['x86_64'], options), cache);
+    if (model) return model;
+  }
+  throw new UsageError(`--author ${path}: defines neither struct clone_args nor struct long_clone_arg`);
 }
 
 /** Simulator options for a command: the running kernel's release, and the --author model when given. */

@@ -18,6 +18,7 @@ clone(CLONE_LONGARG). Without --struct both are shown.
                (default: ${DEFAULT_MATRIX_KERNELS.join(' ')})
   --json       print the matrix as JSON
   --author FILE  add a column for the kernel extended with FILE's struct clone_args / long_clone_arg and flags
+                 (FILE may be a patch: applied to the tree at --tree DIR, default .)
 `;
 
 const OPTIONS: OptionSpec[] = [{ name: 'json' }, { name: 'struct', value: true }, { name: 'kernel', value: true, repeat: true }, ...AUTHOR_OPTIONS];

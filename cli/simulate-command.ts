@@ -17,7 +17,8 @@ An errno is a result: the exit code is 0 for any simulated outcome, 2 for bad in
   --json           print the result as JSON
   --author FILE    a header defining struct clone_args (or the RFC's long_clone_arg) and CLONE_* flags: kernel
                    "<base>+patch" (e.g. 6.1+patch) is then that model extended with the file's struct and flags
-                   (-I DIR, -D NAME[=VALUE] and --no-kernel-tree apply to reading it)
+                   (-I DIR, -D NAME[=VALUE] and --no-kernel-tree apply to reading it; a patch is applied to the
+                   tree at --tree DIR, default .)
 `;
 
 const OPTIONS: OptionSpec[] = [{ name: 'input', value: true }, { name: 'json' }, ...AUTHOR_OPTIONS];

@@ -1,7 +1,11 @@
 // `sysarg matrix` through the built binary: the text table, the JSON document, and usage errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../helpers/paths';
 import { runCli } from '../helpers/run-cli';
+import { writeTempTree } from '../helpers/temp-tree';
 
 test('the default text table shows both structs with the RFC and 6.1 side by side', () => {
   const res = runCli(['matrix']);
@@ -40,4 +44,23 @@ test('bad arguments exit 2 with one stderr line', () => {
     assert.equal(res.stderr.trimEnd().split('\n').length, 1);
     assert.match(res.stderr, pattern);
   }
+});
+
+const SEED = join(repoRoot, '..', 'shared', 'seed', '0001-Extend-sys_clone-and-sys_unshare-system-calls-API.patch');
+const FIXTURE = join(repoRoot, '..', 'shared', 'fixtures', 'linux-2.6.24-rc6-mm1');
+
+test('--author takes a patch: the RFC mail applied to its tree is a kernel column of its own', { skip: existsSync(SEED) && existsSync(FIXTURE) ? false : '../shared is not here' }, () => {
+  for (const tree of [['--tree', FIXTURE], []]) {
+    const res = runCli(['matrix', '--json', '--struct', 'long_clone_arg', '--kernel', '2.6.24', '--kernel', '2.6.24+longarg-rfc+patch', '--author', SEED, ...tree]);
+    assert.equal(res.status, 0, res.stderr);
+    const m = JSON.parse(res.stdout);
+    assert.deepEqual(m.kernels, ['2.6.24', '2.6.24+longarg-rfc+patch'], `with ${tree.join(' ') || 'no tree'}`);
+    const rfcSize = m.rows.find((r: { label: string }) => /RFC \(4\)/.test(r.label));
+    assert.ok(rfcSize, JSON.stringify(m.rows.map((r: { label: string }) => r.label)));
+    assert.equal(rfcSize.cells[1].errno, null, 'sizeof(struct long_clone_arg) as the mail defines it: accepted');
+  }
+  const dir = writeTempTree('sysarg-author-', { 'none.patch': '--- a/x.h\n+++ b/x.h\n@@ -0,0 +1 @@\n+struct other { int a; };\n' });
+  const none = runCli(['matrix', '--author', join(dir, 'none.patch'), '--tree', dir]);
+  assert.equal(none.status, 2);
+  assert.match(none.stderr, /none\.patch: defines neither struct clone_args nor struct long_clone_arg/);
 });
