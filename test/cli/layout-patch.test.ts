@@ -3,14 +3,13 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { repoRoot } from '../helpers/paths';
+import { SHARED_MISSING, sharedDir } from '../helpers/paths';
 import { runCli } from '../helpers/run-cli';
 import { writeTempTree } from '../helpers/temp-tree';
 
-const SHARED = join(repoRoot, '..', 'shared');
-const SEED = join(SHARED, 'seed', '0001-Extend-sys_clone-and-sys_unshare-system-calls-API.patch');
-const FIXTURE = join(SHARED, 'fixtures', 'linux-2.6.24-rc6-mm1');
-const noShared = existsSync(SEED) && existsSync(FIXTURE) ? false : '../shared (the seed patch and its fixture tree) is not here';
+const SEED = join(sharedDir, 'seed', '0001-Extend-sys_clone-and-sys_unshare-system-calls-API.patch');
+const FIXTURE = join(sharedDir, 'fixtures', 'linux-2.6.24-rc6-mm1');
+const noShared = existsSync(SEED) && existsSync(FIXTURE) ? false : SHARED_MISSING;
 
 interface Report {
   records: { name: string; file: string; line: number; extensible: boolean; layouts: Record<string, { size: number }> }[];

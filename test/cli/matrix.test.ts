@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../helpers/paths';
+import { SHARED_MISSING, sharedDir } from '../helpers/paths';
 import { runCli } from '../helpers/run-cli';
 import { writeTempTree } from '../helpers/temp-tree';
 
@@ -46,10 +46,10 @@ test('bad arguments exit 2 with one stderr line', () => {
   }
 });
 
-const SEED = join(repoRoot, '..', 'shared', 'seed', '0001-Extend-sys_clone-and-sys_unshare-system-calls-API.patch');
-const FIXTURE = join(repoRoot, '..', 'shared', 'fixtures', 'linux-2.6.24-rc6-mm1');
+const SEED = join(sharedDir, 'seed', '0001-Extend-sys_clone-and-sys_unshare-system-calls-API.patch');
+const FIXTURE = join(sharedDir, 'fixtures', 'linux-2.6.24-rc6-mm1');
 
-test('--author takes a patch: the RFC mail applied to its tree is a kernel column of its own', { skip: existsSync(SEED) && existsSync(FIXTURE) ? false : '../shared is not here' }, () => {
+test('--author takes a patch: the RFC mail applied to its tree is a kernel column of its own', { skip: existsSync(SEED) && existsSync(FIXTURE) ? false : SHARED_MISSING }, () => {
   for (const tree of [['--tree', FIXTURE], []]) {
     const res = runCli(['matrix', '--json', '--struct', 'long_clone_arg', '--kernel', '2.6.24', '--kernel', '2.6.24+longarg-rfc+patch', '--author', SEED, ...tree]);
     assert.equal(res.status, 0, res.stderr);

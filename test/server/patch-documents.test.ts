@@ -5,12 +5,11 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { CodeLens, DocumentSymbol } from 'vscode-languageserver-protocol';
 import { positionOf, startServer, type TestClient } from '../helpers/lsp-client';
-import { repoRoot } from '../helpers/paths';
+import { SHARED_MISSING, sharedDir } from '../helpers/paths';
 import { writeTempTree } from '../helpers/temp-tree';
 
-const SHARED = join(repoRoot, '..', 'shared');
-const SEED = join(SHARED, 'seed', '0001-Extend-sys_clone-and-sys_unshare-system-calls-API.patch');
-const FIXTURE = join(SHARED, 'fixtures', 'linux-2.6.24-rc6-mm1');
+const SEED = join(sharedDir, 'seed', '0001-Extend-sys_clone-and-sys_unshare-system-calls-API.patch');
+const FIXTURE = join(sharedDir, 'fixtures', 'linux-2.6.24-rc6-mm1');
 
 describe('patch documents in the language server', () => {
   const clients: TestClient[] = [];
@@ -18,7 +17,7 @@ describe('patch documents in the language server', () => {
     for (const c of clients) await c.stop();
   });
 
-  it('hovers, lenses and outlines the RFC\'s struct long_clone_arg in the mail, applied to its tree', { skip: existsSync(SEED) && existsSync(FIXTURE) ? false : '../shared is not here' }, async () => {
+  it('hovers, lenses and outlines the RFC\'s struct long_clone_arg in the mail, applied to its tree', { skip: existsSync(SEED) && existsSync(FIXTURE) ? false : SHARED_MISSING }, async () => {
     const client = await startServer({ rootPath: FIXTURE, settings: { targets: ['x86_64', 'i386'] } });
     clients.push(client);
     const text = readFileSync(SEED, 'utf8');

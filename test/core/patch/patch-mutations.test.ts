@@ -5,9 +5,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { patchedFiles } from '../../../core/patch/patched-files';
-import { repoRoot } from '../../helpers/paths';
+import { sharedDir } from '../../helpers/paths';
 
-const SEED = join(repoRoot, '..', 'shared', 'seed', '0001-Extend-sys_clone-and-sys_unshare-system-calls-API.patch');
+const SEED = join(sharedDir, 'seed', '0001-Extend-sys_clone-and-sys_unshare-system-calls-API.patch');
 const MADE_UP = `diff --git a/a.h b/a.h
 --- a/a.h
 +++ b/a.h
