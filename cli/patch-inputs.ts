@@ -1,4 +1,5 @@
 // Patch files among a command's inputs: each is applied in memory to the tree (--tree) and stands for the files it changes.
+import { C_FILE_NAME, PATCH_FILE_NAME } from '../core/file-kinds';
 import { patchedFiles } from '../core/patch/patched-files';
 import { isPatchText } from '../core/patch/unified-diff';
 import type { ReportInputs } from '../core/layout-report';
@@ -7,13 +8,11 @@ import type { SourceCache } from '../core/c/source-cache';
 import type { FileHost } from '../core/source';
 import { UsageError } from './errors';
 
-const PATCH_FILE = /\.(patch|diff|mbox|eml)$/i;
-const C_FILE = /\.(h|c|hh|hpp|cc|cpp|inc)$/i;
 
 /** A patch by its name, or (for a name that is neither a patch's nor C's) by its text. */
 function isPatch(path: string, host: FileHost): boolean {
-  if (PATCH_FILE.test(path)) return true;
-  if (C_FILE.test(path)) return false;
+  if (PATCH_FILE_NAME.test(path)) return true;
+  if (C_FILE_NAME.test(path)) return false;
   const text = host.readFile(path);
   return text !== undefined && isPatchText(text);
 }

@@ -5,6 +5,7 @@ import { DiagnosticSeverity, type CodeLens, type Diagnostic, type DocumentSymbol
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SourceCache } from '../core/c/source-cache';
 import { analyzeDocument, type DocumentAnalysis } from '../core/document-analysis';
+import { PATCH_FILE_NAME } from '../core/file-kinds';
 import { patchedFiles } from '../core/patch/patched-files';
 import type { PatchProblem } from '../core/patch/unified-diff';
 import { layoutJson, placeInPatch } from '../core/layout-report';
@@ -16,8 +17,6 @@ import { documentSymbols } from './document-symbols';
 import { hoverAt } from './hover';
 import { uriToPath } from './positions';
 import type { Workspace } from './workspace';
-
-const PATCH_NAME = /\.(patch|diff|mbox|eml)$/i;
 
 /** One C file of a patch: its analysis as patched, and the patch line (0-based) of each of its lines (-1: not shown). */
 interface PatchedAnalysis {
@@ -45,7 +44,7 @@ export class PatchDocuments {
   }
 
   static isPatch(doc: TextDocument): boolean {
-    return doc.languageId === 'diff' || PATCH_NAME.test(doc.uri);
+    return doc.languageId === 'diff' || PATCH_FILE_NAME.test(doc.uri);
   }
 
   /** The patch's files analysed on the configured targets (cached per version), or on `targets` (not cached). */

@@ -1,6 +1,7 @@
 // The server's view of files: open buffers over the disk, settings, and one cached analysis per open C document.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SourceCache } from '../core/c/source-cache';
+import { C_FILE_NAME } from '../core/file-kinds';
 import { analyzeDocument, type DocumentAnalysis } from '../core/document-analysis';
 import type { FrontEndOptions } from '../core/front-end';
 import { DEFAULT_SETTINGS, type SysargSettings } from '../core/protocol';
@@ -10,7 +11,6 @@ import { uriToPath } from './positions';
 import { resolveIncludePaths } from './settings';
 
 const C_LANGUAGES = new Set(['c', 'cpp', 'objective-c']);
-const C_EXTENSIONS = /\.(h|c|hh|hpp|cc|cpp|inc)$/i;
 
 export class Workspace {
   readonly cache: SourceCache;
@@ -26,7 +26,7 @@ export class Workspace {
   }
 
   isCDocument(doc: TextDocument): boolean {
-    return C_LANGUAGES.has(doc.languageId) || C_EXTENSIONS.test(doc.uri);
+    return C_LANGUAGES.has(doc.languageId) || C_FILE_NAME.test(doc.uri);
   }
 
   frontEndOptions(): FrontEndOptions {

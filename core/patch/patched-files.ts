@@ -1,10 +1,9 @@
 // The C files a patch (or a mailbox of patches) changes, as they read once it is applied to the tree it is for.
 import { joinPath } from '../c/include-paths';
+import { C_FILE_NAME } from '../file-kinds';
 import { applyHunks } from './apply';
 import { parsePatch, type FilePatch, type PatchProblem } from './unified-diff';
 
-/** Files whose structs and flags Sysarg reads. */
-const C_FILE = /\.(h|c|hh|hpp|cc|cpp|inc)$/i;
 
 export interface PatchedFile {
   /** Where the file is in the tree (`tree` joined with the patch's path), as it is printed. */
@@ -37,7 +36,7 @@ export function patchedFiles(patchText: string, tree: string, read: (path: strin
   for (const file of parsed.files) {
     if (file.binary || file.hunks.length === 0) continue;
     const target = file.newPath ?? file.oldPath;
-    if (target === null || !C_FILE.test(target)) continue;
+    if (target === null || !C_FILE_NAME.test(target)) continue;
     // As git apply refuses them: a patch names files inside its tree.
     if ([file.oldPath, file.newPath].some((p) => p !== null && (p.startsWith('/') || p.split('/').includes('..')))) {
       problems.push({ line: file.line, message: `${target}: a path outside the tree, not read` });

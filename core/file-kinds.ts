@@ -1,0 +1,7 @@
+// Which files Sysarg reads as C and which as patches, by their names (a patch by another name is told by its text).
+
+/** Headers and sources whose structs and flags Sysarg reads. */
+export const C_FILE_NAME = /\.(h|c|hh|hpp|cc|cpp|inc)$/i;
+
+/** Patches and mails of patches. */
+export const PATCH_FILE_NAME = /\.(patch|diff|mbox|eml)$/i;
