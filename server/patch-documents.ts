@@ -7,7 +7,7 @@ import { SourceCache } from '../core/c/source-cache';
 import { analyzeDocument, type DocumentAnalysis } from '../core/document-analysis';
 import { PATCH_FILE_NAME } from '../core/file-kinds';
 import { patchedFiles } from '../core/patch/patched-files';
-import type { PatchProblem } from '../core/patch/unified-diff';
+import { isPatchText, type PatchProblem } from '../core/patch/unified-diff';
 import { layoutJson, placeInPatch } from '../core/layout-report';
 import { SERVER_NAME, type LayoutResult, type TargetName } from '../core/protocol';
 import type { FileHost } from '../core/source';
@@ -44,7 +44,8 @@ export class PatchDocuments {
   }
 
   static isPatch(doc: TextDocument): boolean {
-    return doc.languageId === 'diff' || PATCH_FILE_NAME.test(doc.uri);
+    // Neovim names .mbox and .eml buffers 'mail'.
+    return doc.languageId === 'diff' || doc.languageId === 'mail' || PATCH_FILE_NAME.test(doc.uri);
   }
 
   /** The patch's files analysed on the configured targets (cached per version), or on `targets` (not cached). */
@@ -54,8 +55,11 @@ export class PatchDocuments {
     if (known && known.version === doc.version) return known.view;
     // As `git apply` run at the top of the tree: the workspace folder, else the patch's own folder.
     const tree = this.workspace.root ?? dirname(uriToPath(doc.uri));
+    // A mail with no diff in it (or a patch still being written) shows nothing, and says nothing.
+    const text = doc.getText();
+    if (!isPatchText(text)) return { files: [], problems: [] };
     // The disk's text, not the cache's: the cache holds what an earlier version of this patch made of the file.
-    const patched = patchedFiles(doc.getText(), tree, (path) => this.host.readFile(path));
+    const patched = patchedFiles(text, tree, (path) => this.host.readFile(path));
     const files = patched.files.map((file) => ({
       analysis: analyzeDocument(this.cache, this.cache.setText(file.path, file.text), targets, this.workspace.frontEndOptions()),
       patchLines: file.patchLines,

@@ -54,6 +54,9 @@ describe('patch documents in the language server', () => {
     const uri = client.open(join(tree, 'x.patch'), good, 'diff');
     assert.deepEqual(await client.diagnostics(uri), []);
     assert.match((await client.hover(uri, 3, 8)) ?? '', /\| x86_64 \| 16 \| 8 \|/, 'struct x as patched: an int, a hole, a long');
+    // A mail with no diff in it (Neovim's 'mail' buffers) says nothing.
+    const mail = client.open(join(tree, 'note.eml'), 'Subject: lunch?\n\n--- \nsent from my phone\n', 'mail');
+    assert.deepEqual(await client.diagnostics(mail), []);
     const stale = good.replace(' \tint a;', ' \tint aa;');
     client.change(uri, 2, stale);
     const diagnostics = await client.diagnostics(uri);
