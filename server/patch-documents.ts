@@ -18,6 +18,8 @@ import { hoverAt } from './hover';
 import { uriToPath } from './positions';
 import type { Workspace } from './workspace';
 
+const PATCH_LANGUAGES = new Set(['diff', 'mail', 'gitsendemail']);
+
 /** One C file of a patch: its analysis as patched, and the patch line (0-based) of each of its lines (-1: not shown). */
 interface PatchedAnalysis {
   analysis: DocumentAnalysis;
@@ -44,8 +46,8 @@ export class PatchDocuments {
   }
 
   static isPatch(doc: TextDocument): boolean {
-    // Neovim names .mbox and .eml buffers 'mail'.
-    return doc.languageId === 'diff' || doc.languageId === 'mail' || PATCH_FILE_NAME.test(doc.uri);
+    // Neovim names .mbox and .eml buffers 'mail', and a git format-patch mail 'gitsendemail'.
+    return PATCH_LANGUAGES.has(doc.languageId) || PATCH_FILE_NAME.test(doc.uri);
   }
 
   /** The patch's files analysed on the configured targets (cached per version), or on `targets` (not cached). */

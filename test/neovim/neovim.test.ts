@@ -55,22 +55,16 @@ function tagPosition(): { line: number; character: number } {
   return { line, character: 'struct clone_'.length };
 }
 
-test('Neovim (documented 0.7 setup) gets size 88 on x86_64 when hovering struct clone_args', { timeout: NVIM_TIMEOUT_MS + 15_000 }, (t) => {
-  const missing = nvimMissing() ?? (existsSync(SCHED_H) ? undefined : `${SCHED_H} is missing (apt-get install linux-libc-dev)`);
-  if (missing) {
-    t.skip(missing);
-    return;
-  }
+/** Neovim with the documented setup, started in `cwd` (its root_dir), hovering `file` at `position`. */
+function hoverInNeovim(file: string, position: { line: number; character: number }, cwd: string): HarnessResult {
   assert.ok(existsSync(cliPath), `${cliPath} is missing: build with node scripts/build.mjs first`);
-
   const scratch = mkdtempSync(join(tmpdir(), 'sysarg-nvim-'));
   try {
     const init = join(scratch, 'init.lua');
     writeFileSync(init, documentedInit());
     const out = join(scratch, 'result.json');
-    const position = tagPosition();
     const run = spawnSync('nvim', ['--headless', '-n', '-i', 'NONE', '--noplugin', '-u', init, '-c', `luafile ${HARNESS}`], {
-      cwd: scratch,
+      cwd,
       encoding: 'utf8',
       timeout: NVIM_TIMEOUT_MS,
       killSignal: 'SIGKILL',
@@ -83,7 +77,7 @@ test('Neovim (documented 0.7 setup) gets size 88 on x86_64 when hovering struct 
         XDG_CACHE_HOME: join(scratch, 'cache'),
         XDG_STATE_HOME: join(scratch, 'state'),
         SYSARG_NVIM_OUT: out,
-        SYSARG_NVIM_FILE: SCHED_H,
+        SYSARG_NVIM_FILE: file,
         SYSARG_NVIM_LINE: String(position.line),
         SYSARG_NVIM_CHARACTER: String(position.character),
       },
@@ -91,15 +85,42 @@ test('Neovim (documented 0.7 setup) gets size 88 on x86_64 when hovering struct 
     const lspLog = join(scratch, 'cache', 'nvim', 'lsp.log');
     const context = `nvim exit ${run.signal ?? run.status}; stderr: ${run.stderr.trim() || '(none)'}; lsp.log: ${existsSync(lspLog) ? readFileSync(lspLog, 'utf8').slice(-2000) : '(none)'}`;
     assert.ok(existsSync(out), `Neovim wrote no result within ${NVIM_TIMEOUT_MS} ms (${context})`);
-
     const result = JSON.parse(readFileSync(out, 'utf8')) as HarnessResult;
     assert.equal(result.status, 'ok', `the harness ended with '${result.status}' ${result.message ?? ''} (filetype '${result.filetype ?? '?'}'; ${context})`);
-    assert.ok(['c', 'cpp'].includes(result.filetype ?? ''), `sched.h opened with filetype '${result.filetype}'`);
-    const text = hoverMarkdown(result.response?.result?.contents);
-    assert.ok(text, `no hover on struct clone_args: ${JSON.stringify(result.response ?? result.error)}`);
-    assert.match(text, /\*\*struct clone_args\*\*/, `hover was:\n${text}`);
-    assert.match(text, /^\|\s*x86_64\s*\|\s*88\s*\|/m, `hover was:\n${text}`);
+    return result;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+test('Neovim (documented 0.7 setup) gets size 88 on x86_64 when hovering struct clone_args', { timeout: NVIM_TIMEOUT_MS + 15_000 }, (t) => {
+  const missing = nvimMissing() ?? (existsSync(SCHED_H) ? undefined : `${SCHED_H} is missing (apt-get install linux-libc-dev)`);
+  if (missing) {
+    t.skip(missing);
+    return;
+  }
+  const result = hoverInNeovim(SCHED_H, tagPosition(), tmpdir());
+  assert.ok(['c', 'cpp'].includes(result.filetype ?? ''), `sched.h opened with filetype '${result.filetype}'`);
+  const text = hoverMarkdown(result.response?.result?.contents);
+  assert.ok(text, `no hover on struct clone_args: ${JSON.stringify(result.response ?? result.error)}`);
+  assert.match(text, /\*\*struct clone_args\*\*/, `hover was:\n${text}`);
+  assert.match(text, /^\|\s*x86_64\s*\|\s*88\s*\|/m, `hover was:\n${text}`);
+});
+
+test('Neovim (documented 0.7 setup) hovers the member a patch mail adds, applied to the tree it is started in', { timeout: NVIM_TIMEOUT_MS + 15_000 }, (t) => {
+  const missing = nvimMissing();
+  if (missing) {
+    t.skip(missing);
+    return;
+  }
+  const workspace = join(repoRoot, 'test', 'e2e', 'workspace');
+  const patch = join(workspace, '0001-frob-add-a-cookie-to-struct-frob_args.patch');
+  const lines = readFileSync(patch, 'utf8').split('\n');
+  const line = lines.indexOf('+\t__aligned_u64 cookie;');
+  assert.ok(line >= 0, `no cookie line in ${patch}`);
+  const result = hoverInNeovim(patch, { line, character: '+\t__aligned_u64 coo'.length }, workspace);
+  // Neovim takes a git format-patch mail for 'gitsendemail', which the documented setup attaches to.
+  assert.ok(['diff', 'gitsendemail'].includes(result.filetype ?? ''), `the patch opened with filetype '${result.filetype}'`);
+  const text = hoverMarkdown(result.response?.result?.contents);
+  assert.match(text, /^\|\s*x86_64\s*\|\s*16\s*\|\s*8\s*\|/m, `hover was:\n${text || JSON.stringify(result.response ?? result.error)}`);
 });
