@@ -16,8 +16,9 @@ Lays out every struct and union defined in FILE on each target (default x86_64; 
 --target x86_64 --target i386 or --target x86_64,i386). Targets: x86_64 i386 x32 aarch64 arm riscv64, or all.
 
 A FILE under a Linux source tree's include/uapi/, arch/ARCH/include/uapi/ or tools/testing/selftests/ includes
-from the tree, as the kernel's build does: after -I, the target's arch/ARCH/include/uapi and include/uapi (and their generated/
-directories where the tree was built), then the system's headers. --no-kernel-tree searches as gcc would.
+from the tree, as the kernel's build does: after -I, the target's arch/ARCH/include/uapi and include/uapi (and
+their generated/ directories where the tree was built), then the system's headers, the text read as make
+headers_install leaves it (no __user, no linux/compiler.h). --no-kernel-tree searches as gcc would.
 
 A FILE that is a patch (.patch, .diff, .mbox, or text that reads as a unified diff, git format-patch mails
 included) is applied in memory to the tree at --tree DIR (default: the current directory), as git apply run at

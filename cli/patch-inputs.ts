@@ -8,7 +8,6 @@ import type { SourceCache } from '../core/c/source-cache';
 import type { FileHost } from '../core/source';
 import { UsageError } from './errors';
 
-
 /** A patch by its name, or (for a name that is neither a patch's nor C's) by its text. */
 function isPatch(path: string, host: FileHost): boolean {
   if (PATCH_FILE_NAME.test(path)) return true;
