@@ -1,6 +1,6 @@
 // Patch files among a command's inputs: each is applied in memory to the tree (--tree) and stands for the files it changes.
 import { C_FILE_NAME, PATCH_FILE_NAME } from '../core/file-kinds';
-import { patchedFiles } from '../core/patch/patched-files';
+import { patchErrors, patchedFiles } from '../core/patch/patched-files';
 import { isPatchText } from '../core/patch/unified-diff';
 import type { ReportInputs } from '../core/layout-report';
 import type { LayoutErrorJson } from '../core/protocol';
@@ -33,7 +33,7 @@ export function expandPatchInputs(inputs: string[], tree: string, host: FileHost
     const text = host.readFile(input) ?? '';
     if (!isPatchText(text)) throw new UsageError(`${input}: no unified diff in it (no ---/+++ file headers with @@ hunks)`);
     const patched = patchedFiles(text, tree, (p) => host.readFile(p));
-    for (const problem of patched.problems) errors.push({ file: input, line: problem.line + 1, column: 1, message: problem.message });
+    errors.push(...patchErrors(patched.problems, input));
     for (const file of patched.files) {
       cache.setText(file.path, file.text);
       paths.push(file.path);

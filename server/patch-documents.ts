@@ -6,7 +6,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SourceCache } from '../core/c/source-cache';
 import { analyzeDocument, type DocumentAnalysis } from '../core/document-analysis';
 import { PATCH_FILE_NAME } from '../core/file-kinds';
-import { patchedFiles } from '../core/patch/patched-files';
+import { patchErrors, patchedFiles } from '../core/patch/patched-files';
 import { isPatchText, type PatchProblem } from '../core/patch/unified-diff';
 import { layoutJson, placeInPatch } from '../core/layout-report';
 import { SERVER_NAME, type LayoutResult, type TargetName } from '../core/protocol';
@@ -154,7 +154,7 @@ export function patchDiagnostics(view: PatchView): Diagnostic[] {
  * records by its place in the tree; a file the tree lacks shown at the patch's lines, its parse errors left out.
  */
 export function patchLayout(view: PatchView, patchPath: string, depths: boolean): LayoutResult {
-  const result: LayoutResult = { version: 1, records: [], errors: view.problems.map((p) => ({ file: patchPath, line: p.line + 1, column: 1, message: p.message })) };
+  const result: LayoutResult = { version: 1, records: [], errors: patchErrors(view.problems, patchPath) };
   for (const file of view.files) {
     const { records, errors } = layoutJson(file.analysis, file.analysis.root.file.path, depths);
     if (file.fromHunks) placeInPatch(records, { file: patchPath, lines: file.patchLines });

@@ -2,6 +2,7 @@
 import { joinPath } from '../c/include-paths';
 import { C_FILE_NAME } from '../file-kinds';
 import { applyHunks } from './apply';
+import type { LayoutErrorJson } from '../protocol';
 import { parsePatch, type FilePatch, type PatchProblem } from './unified-diff';
 
 
@@ -95,4 +96,9 @@ function newSides(file: FilePatch): { text: string; patchLines: number[] } {
   }
   patchLines.push(patchLines[patchLines.length - 1] ?? file.line);
   return { text: lines.join('\n') + '\n', patchLines };
+}
+
+/** A patch's problems as errors of a layout report, at their lines of the patch file `patchPath`. */
+export function patchErrors(problems: PatchProblem[], patchPath: string): LayoutErrorJson[] {
+  return problems.map((p) => ({ file: patchPath, line: p.line + 1, column: 1, message: p.message }));
 }
