@@ -1,7 +1,7 @@
 // Patch mails and diffs in the editor: the C files a patch changes, analysed as patched, their features shown at the
 // patch's own lines (a hover on a struct a mail adds, a lens over it, its outline, what did not apply).
 import { dirname } from 'node:path';
-import { DiagnosticSeverity, type CodeLens, type Diagnostic, type DocumentSymbol, type Hover, type Position, type Range } from 'vscode-languageserver';
+import { DiagnosticSeverity, type CodeLens, type Diagnostic, type DocumentSymbol, type Hover, type InlayHint, type Position, type Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SourceCache } from '../core/c/source-cache';
 import { analyzeDocument, type DocumentAnalysis } from '../core/document-analysis';
@@ -15,6 +15,7 @@ import { codeLenses } from './code-lens';
 import { documentDiagnostics, RULES_DOC } from './diagnostics';
 import { documentSymbols } from './document-symbols';
 import { hoverAt } from './hover';
+import { inlayHints } from './inlay-hints';
 import { uriToPath } from './positions';
 import type { Workspace } from './workspace';
 
@@ -114,6 +115,17 @@ export function patchLenses(view: PatchView): CodeLens[] {
       return range ? [{ ...lens, range }] : [];
     }),
   );
+}
+
+/** Offsets, sizes and holes after the members the mail shows, in the lines of `range`. */
+export function patchInlayHints(view: PatchView, range: Range): InlayHint[] {
+  return view.files.flatMap((file) => {
+    const whole = { start: { line: 0, character: 0 }, end: { line: file.patchLines.length, character: 0 } };
+    return inlayHints(file.analysis, whole).flatMap((hint) => {
+      const position = toPatch(file, hint.position);
+      return position && position.line >= range.start.line && position.line <= range.end.line ? [{ ...hint, position }] : [];
+    });
+  });
 }
 
 export function patchSymbols(view: PatchView): DocumentSymbol[] {

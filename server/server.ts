@@ -24,7 +24,7 @@ import { layoutRequest } from './layout-request';
 import { registerSimulatorRequests } from './simulator-requests';
 import { uriToPath } from './positions';
 import { normalizeSettings } from './settings';
-import { PatchDocuments, patchDiagnostics, patchHover, patchLenses, patchSymbols, type PatchView } from './patch-documents';
+import { PatchDocuments, patchDiagnostics, patchHover, patchInlayHints, patchLenses, patchSymbols, type PatchView } from './patch-documents';
 import { Workspace } from './workspace';
 
 const DIAGNOSTIC_DELAY_MS = 200;
@@ -53,7 +53,11 @@ export class SysargServer {
     c.onHover((p) => this.withPatch(p.textDocument.uri, (v) => patchHover(v, p.position)) ?? this.withAnalysis(p.textDocument.uri, (a, doc) => hoverAt(a, doc.offsetAt(p.position))));
     c.onDocumentSymbol((p) => this.withPatch(p.textDocument.uri, patchSymbols) ?? this.withAnalysis(p.textDocument.uri, (a) => documentSymbols(a)));
     c.onCodeLens((p) => this.withPatch(p.textDocument.uri, patchLenses) ?? this.withAnalysis(p.textDocument.uri, (a) => codeLenses(a)));
-    c.languages.inlayHint.on((p) => this.workspace.settings.inlayHints.enabled ? this.withAnalysis(p.textDocument.uri, (a) => inlayHints(a, p.range)) : []);
+    c.languages.inlayHint.on((p) =>
+      this.workspace.settings.inlayHints.enabled
+        ? this.withPatch(p.textDocument.uri, (v) => patchInlayHints(v, p.range)) ?? this.withAnalysis(p.textDocument.uri, (a) => inlayHints(a, p.range))
+        : [],
+    );
     c.onRequest(LayoutRequest, (params: LayoutParams) => this.layout(params));
     registerSimulatorRequests(c, this.workspace, this.documents);
     this.documents.onDidOpen((e) => this.safely('open', () => this.publish(e.document.uri)));

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { CodeLens, DocumentSymbol } from 'vscode-languageserver-protocol';
+import type { CodeLens, DocumentSymbol, InlayHint } from 'vscode-languageserver-protocol';
 import { positionOf, startServer, type TestClient } from '../helpers/lsp-client';
 import { SHARED_MISSING, sharedDir } from '../helpers/paths';
 import { writeTempTree } from '../helpers/temp-tree';
@@ -65,5 +65,17 @@ describe('patch documents in the language server', () => {
     assert.equal(diagnostics[0].range.start.line, 2);
     assert.match(diagnostics[0].message, /this hunk does not apply/);
     assert.equal(await client.hover(uri, 3, 8), null, 'the hunk is left out: none of its lines is in the file');
+  });
+
+  it('shows offsets, sizes and holes after the members the mail shows, as inlay hints', async () => {
+    const tree = writeTempTree('sysarg-patch-hints-', { 'inc/x.h': 'struct x {\n\tint a;\n};\n' });
+    const client = await startServer({ rootPath: tree, settings: { targets: ['x86_64'], inlayHints: { enabled: true } } });
+    clients.push(client);
+    const uri = client.open(join(tree, 'x.patch'), '--- a/inc/x.h\n+++ b/inc/x.h\n@@ -1,3 +1,4 @@\n struct x {\n \tint a;\n+\tlong b;\n };\n', 'diff');
+    const hints = await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 7, character: 0 } } });
+    const shown = hints.map((h) => [h.position.line, h.position.character, typeof h.label === 'string' ? h.label.trim() : h.label.map((p) => p.value).join('')]);
+    // `int a;` at 0 (4 bytes), a 4-byte hole after it, `long b;` at 8 (8 bytes): each after its member, on its line of the mail.
+    assert.deepEqual(shown.filter(([line]) => line === 4 || line === 5).map(([line, , label]) => [line, label]), [[4, '@0 4B'], [4, '⟨4-byte hole⟩'], [5, '@8 8B']]);
+    assert.equal(shown.find(([line]) => line === 5)?.[1], '+\tlong b'.length, 'after the member name, past the + marker');
   });
 });
