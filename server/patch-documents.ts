@@ -140,8 +140,14 @@ export function patchSymbols(view: PatchView): DocumentSymbol[] {
   return view.files.flatMap((file) => documentSymbols(file.analysis).flatMap((s) => place(file, s) ?? []));
 }
 
+/** Problems of one patch shown at most: past a thousand, an editor's problem list is no help. */
+const MAX_PATCH_PROBLEMS = 1000;
+
 export function patchDiagnostics(view: PatchView): Diagnostic[] {
-  const out: Diagnostic[] = view.problems.map((p) => ({
+  const shown = view.problems.slice(0, MAX_PATCH_PROBLEMS);
+  const more = view.problems.length - shown.length;
+  if (more > 0) shown.push({ line: view.problems[MAX_PATCH_PROBLEMS].line, message: `${more} more problems in this patch are not shown` });
+  const out: Diagnostic[] = shown.map((p) => ({
     range: { start: { line: p.line, character: 0 }, end: { line: p.line, character: 0 } },
     // A file the tree lacks is a fact about the workspace, not a fault of the patch.
     severity: /not found in the tree/.test(p.message) ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning,

@@ -77,4 +77,23 @@ describe('bad input to the language server', () => {
     assert.ok(diagnostics.some((d) => /nested 200 levels deep/.test(d.message)), diagnostics.map((d) => d.message).join(' | '));
     await stillServing();
   });
+
+  // Patch documents are read by their own code: broken mails get a warning or nothing, never a dead server.
+  const patches: [string, () => string, RegExp | null][] = [
+    ['a truncated hunk', () => '--- a/t.h\n+++ b/t.h\n@@ -1,9 +1,10 @@\n struct t {\n+\tint b;\n', /hunk ends early/],
+    ['a hunk that does not apply', () => '--- a/t.h\n+++ b/t.h\n@@ -1,2 +1,3 @@\n struct nowhere {\n+\tint b;\n };\n', /does not apply/],
+    ['a path out of the tree', () => '--- a/../../etc/t.h\n+++ b/../../etc/t.h\n@@ -1 +1 @@\n-a\n+b\n', /outside the tree/],
+    ['a binary mail', () => 'From x\u0000\u0001\u0002'.repeat(1000), null],
+    ['a 20 MB diff of 400,000 hunks', () => '--- a/t.h\n+++ b/t.h\n' + '@@ -1 +1 @@\n-int x;\n+int y;\n'.repeat(400_000), /399000 more problems in this patch are not shown/],
+  ];
+  for (const [name, make, expected] of patches) {
+    it(`gives a patch with ${name} ${expected ? 'a warning' : 'nothing'} and keeps serving`, async () => {
+      writeFileSync(join(dir, 't.h'), 'struct t {\n\tint a;\n};\n');
+      const uri = client.open(join(dir, `${name.replace(/\W+/g, '-')}.patch`), make(), 'diff');
+      const diagnostics = await client.diagnostics(uri, 60_000);
+      if (expected) assert.ok(diagnostics.some((d) => expected.test(d.message)), diagnostics.map((d) => d.message).join(' | ').slice(0, 500));
+      else assert.deepEqual(diagnostics, []);
+      await stillServing();
+    });
+  }
 });
