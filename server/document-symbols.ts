@@ -36,7 +36,8 @@ function memberSymbols(record: RecordDecl, file: DocumentAnalysis['root']['file'
   return out;
 }
 
-function contains(outer: { start: { line: number; character: number }; end: { line: number; character: number } }, inner: typeof outer): boolean {
+/** Whether `inner` lies within `outer` (LSP: a symbol's range holds its selection range). */
+export function contains(outer: { start: { line: number; character: number }; end: { line: number; character: number } }, inner: typeof outer): boolean {
   const before = (a: typeof outer.start, b: typeof outer.start): boolean => a.line < b.line || (a.line === b.line && a.character <= b.character);
   return before(outer.start, inner.start) && before(inner.end, outer.end);
 }

@@ -13,7 +13,7 @@ import { SERVER_NAME, type LayoutResult, type TargetName } from '../core/protoco
 import type { FileHost } from '../core/source';
 import { codeLenses } from './code-lens';
 import { documentDiagnostics, RULES_DOC } from './diagnostics';
-import { documentSymbols } from './document-symbols';
+import { contains, documentSymbols } from './document-symbols';
 import { hoverAt } from './hover';
 import { inlayHints } from './inlay-hints';
 import { uriToPath } from './positions';
@@ -63,8 +63,10 @@ export class PatchDocuments {
     if (!isPatchText(text)) return { files: [], problems: [] };
     // The disk's text, not the cache's: the cache holds what an earlier version of this patch made of the file.
     const patched = patchedFiles(text, tree, (path) => this.host.readFile(path));
+    // One options object for the view's files: the front end keeps its per-options answers (search lists) by identity.
+    const options = this.workspace.frontEndOptions();
     const files = patched.files.map((file) => ({
-      analysis: analyzeDocument(this.cache, this.cache.setText(file.path, file.text), targets, this.workspace.frontEndOptions()),
+      analysis: analyzeDocument(this.cache, this.cache.setText(file.path, file.text), targets, options),
       patchLines: file.patchLines,
       fromHunks: file.fromHunks,
     }));
@@ -133,9 +135,8 @@ export function patchSymbols(view: PatchView): DocumentSymbol[] {
     const selectionRange = rangeToPatch(file, symbol.selectionRange);
     if (!selectionRange) return undefined;
     const range = rangeToPatch(file, symbol.range);
-    const inside = range && range.start.line <= selectionRange.start.line && range.end.line >= selectionRange.end.line;
     const children = symbol.children?.flatMap((c) => place(file, c) ?? []);
-    return { ...symbol, range: inside ? range : selectionRange, selectionRange, children };
+    return { ...symbol, range: range && contains(range, selectionRange) ? range : selectionRange, selectionRange, children };
   };
   return view.files.flatMap((file) => documentSymbols(file.analysis).flatMap((s) => place(file, s) ?? []));
 }

@@ -84,12 +84,12 @@ function findLines(text: string[], index: LineIndex, lines: string[], near: numb
     if (k === 0 || at.length < places.length) [anchor, places] = [k, at];
   }
   // Outward from `near` through the anchor's places (in file order): the first that matches is the nearest.
-  let after = lowerBound(places, near + anchor);
-  let before = after - 1;
-  while (after < places.length || before >= 0) {
-    const up = after < places.length ? places[after] - anchor : Infinity;
-    const down = before >= 0 ? places[before] - anchor : -Infinity;
-    const start = up - near <= near - down ? (after++, up) : (before--, down);
+  let next = lowerBound(places, near + anchor);
+  let previous = next - 1;
+  while (next < places.length || previous >= 0) {
+    const up = next < places.length ? places[next] - anchor : Infinity;
+    const down = previous >= 0 ? places[previous] - anchor : -Infinity;
+    const start = up - near <= near - down ? (next++, up) : (previous--, down);
     if (start >= from && start <= last && matchesAt(text, lines, start)) return start;
   }
   return -1;

@@ -119,12 +119,12 @@ function readHunk(lines: string[], at: number, header: RegExpExecArray, file: Fi
     const marker = line[0];
     if (marker === '\\') continue;
     // Mailers strip the blank of an empty context line.
-    const kind = line === '' ? ' ' : marker;
+    const kind: HunkLine['kind'] | undefined = line === '' || marker === ' ' ? ' ' : marker === '-' || marker === '+' ? marker : undefined;
     if (kind === ' ' && oldLeft > 0 && newLeft > 0) oldLeft--, newLeft--;
     else if (kind === '-' && oldLeft > 0) oldLeft--;
     else if (kind === '+' && newLeft > 0) newLeft--;
     else break;
-    hunk.lines.push({ kind, text: line.slice(1), line: i } as HunkLine);
+    hunk.lines.push({ kind, text: line.slice(1), line: i });
   }
   if (oldLeft > 0 || newLeft > 0) {
     problems.push({ line: at, message: `hunk ends early: ${oldLeft} old and ${newLeft} new lines missing (a truncated or hand-edited patch?)` });
