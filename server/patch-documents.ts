@@ -36,14 +36,18 @@ export interface PatchView {
 /** The patch documents of a workspace, each analysed once per version over a cache of its own. */
 export class PatchDocuments {
   private readonly views = new Map<string, { version: number; view: PatchView }>();
-  /** The tree as the disk has it: a patch's files are put in as patched, which the workspace's buffers must not see. */
+  /** The editor's other buffers by path: a patch applies to, and its files include, what the editor shows. */
+  private readonly buffers = new Map<string, string>();
+  /** The tree as the buffers over the disk have it, a patch's files put in as patched (which the workspace's cache must not see). */
   private readonly cache: SourceCache;
+  private readonly tree: FileHost;
 
   constructor(
-    private readonly host: FileHost,
+    host: FileHost,
     private readonly workspace: Workspace,
   ) {
-    this.cache = new SourceCache(host);
+    this.tree = buffersOverHost(this.buffers, host);
+    this.cache = new SourceCache(this.tree);
   }
 
   static isPatch(doc: TextDocument): boolean {
@@ -61,8 +65,8 @@ export class PatchDocuments {
     // A mail with no diff in it (or a patch still being written) shows nothing, and says nothing.
     const text = doc.getText();
     if (!isPatchText(text)) return { files: [], problems: [] };
-    // The disk's text, not the cache's: the cache holds what an earlier version of this patch made of the file.
-    const patched = patchedFiles(text, tree, (path) => this.host.readFile(path));
+    // The tree's text, not the cache's: the cache holds what an earlier version of this patch made of the file.
+    const patched = patchedFiles(text, tree, (path) => this.tree.readFile(path));
     // One options object for the view's files: the front end keeps its per-options answers (search lists) by identity.
     const options = this.workspace.frontEndOptions();
     const files = patched.files.map((file) => ({
@@ -79,11 +83,28 @@ export class PatchDocuments {
     this.views.delete(uri);
   }
 
+  /** Another document's buffer was opened or changed (its text), or closed (undefined: the disk's text again). */
+  bufferChanged(path: string, text: string | undefined): void {
+    if (text === undefined ? !this.buffers.delete(path) : this.buffers.get(path) === text) return;
+    if (text !== undefined) this.buffers.set(path, text);
+    this.cache.invalidate(path);
+    this.views.clear();
+  }
+
   /** Settings or files on disk changed. */
   reset(): void {
     this.views.clear();
     this.cache.memos.clear();
   }
+}
+
+/** `host` with the texts of open buffers in place of their files. */
+function buffersOverHost(buffers: ReadonlyMap<string, string>, host: FileHost): FileHost {
+  return {
+    readFile: (path) => buffers.get(path) ?? host.readFile(path),
+    isDirectory: host.isDirectory && ((path) => host.isDirectory!(path)),
+    realPath: host.realPath && ((path) => host.realPath!(path)),
+  };
 }
 
 /** A position in a patched file as a position in the patch (after the line's +/space marker); undefined if not shown. */
@@ -150,8 +171,7 @@ export function patchDiagnostics(view: PatchView): Diagnostic[] {
   if (more > 0) shown.push({ line: view.problems[MAX_PATCH_PROBLEMS].line, message: `${more} more problems in this patch are not shown` });
   const out: Diagnostic[] = shown.map((p) => ({
     range: { start: { line: p.line, character: 0 }, end: { line: p.line, character: 0 } },
-    // A file the tree lacks is a fact about the workspace, not a fault of the patch.
-    severity: /not found in the tree/.test(p.message) ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning,
+    severity: p.notInTree ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning,
     source: SERVER_NAME,
     code: 'patch',
     codeDescription: { href: `${RULES_DOC}#patch` },

@@ -62,7 +62,7 @@ export class SysargServer {
     registerSimulatorRequests(c, this.workspace, this.documents);
     this.documents.onDidOpen((e) => this.safely('open', () => this.publish(e.document.uri)));
     this.documents.onDidChangeContent((e) => this.safely('change', () => this.documentChanged(e.document)));
-    this.documents.onDidClose((e) => this.safely('close', () => this.documentClosed(e.document.uri)));
+    this.documents.onDidClose((e) => this.safely('close', () => this.documentClosed(e.document)));
     this.documents.listen(c);
     c.listen();
   }
@@ -125,22 +125,41 @@ export class SysargServer {
   }
 
   private documentChanged(doc: TextDocument): void {
-    // A patch's text is no file that C includes.
-    if (!PatchDocuments.isPatch(doc)) this.workspace.changed(doc);
-    const pending = this.pendingDiagnostics.get(doc.uri);
+    this.publishSoon(doc.uri);
+    // A patch's text is no file that C includes; any other buffer is the file for the patches too.
+    if (PatchDocuments.isPatch(doc)) return;
+    this.workspace.changed(doc);
+    this.patches.bufferChanged(uriToPath(doc.uri), doc.getText());
+    this.publishPatchesSoon();
+  }
+
+  private documentClosed(doc: TextDocument): void {
+    const uri = doc.uri;
+    const pending = this.pendingDiagnostics.get(uri);
     if (pending) clearTimeout(pending);
-    this.pendingDiagnostics.set(doc.uri, setTimeout(() => {
-      this.pendingDiagnostics.delete(doc.uri);
-      this.safely('diagnostics', () => this.publish(doc.uri));
+    this.pendingDiagnostics.delete(uri);
+    this.workspace.closed(uri);
+    this.patches.closed(uri);
+    if (!PatchDocuments.isPatch(doc)) {
+      this.patches.bufferChanged(uriToPath(uri), undefined);
+      this.publishPatchesSoon();
+    }
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  /** Publishes a document's diagnostics once its edits pause. */
+  private publishSoon(uri: string): void {
+    const pending = this.pendingDiagnostics.get(uri);
+    if (pending) clearTimeout(pending);
+    this.pendingDiagnostics.set(uri, setTimeout(() => {
+      this.pendingDiagnostics.delete(uri);
+      this.safely('diagnostics', () => this.publish(uri));
     }, DIAGNOSTIC_DELAY_MS));
   }
 
-  private documentClosed(uri: string): void {
-    const pending = this.pendingDiagnostics.get(uri);
-    if (pending) clearTimeout(pending);
-    this.workspace.closed(uri);
-    this.patches.closed(uri);
-    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  /** A buffer a patch may apply to changed: the open patches' diagnostics follow. */
+  private publishPatchesSoon(): void {
+    for (const doc of this.documents.all()) if (PatchDocuments.isPatch(doc)) this.publishSoon(doc.uri);
   }
 
   private publish(uri: string): void {

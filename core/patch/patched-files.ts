@@ -71,7 +71,7 @@ function applyTo(file: FilePatch, tree: string, texts: Texts, read: (path: strin
   }
   const before = source === undefined ? undefined : known !== undefined ? known?.text : read(source);
   if (source !== undefined && before === undefined) {
-    problems.push({ line: file.line, message: `${file.oldPath}: not found in the tree at ${tree} (--tree names the tree the patch applies to): only what the patch's own lines define is laid out` });
+    problems.push({ line: file.line, notInTree: true, message: `${file.oldPath}: not found in the tree at ${tree} (--tree names the tree the patch applies to): only what the patch's own lines define is laid out` });
     return { ...newSides(file), fromHunks: true };
   }
   const applied = applyHunks(before, file.hunks, known?.patchLines);

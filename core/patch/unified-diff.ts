@@ -32,6 +32,8 @@ export interface FilePatch {
 export interface PatchProblem {
   line: number;
   message: string;
+  /** The file is not in the tree: a fact about the tree the patch is read against, not a fault of the patch. */
+  notInTree?: true;
 }
 
 export interface ParsedPatch {

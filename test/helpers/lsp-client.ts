@@ -20,6 +20,9 @@ export interface TestClient {
   stderr: () => string;
   open(path: string, text: string, languageId?: string): string;
   change(uri: string, version: number, text: string): void;
+  close(uri: string): void;
+  /** Forgets what was published for `uri`, so that `diagnostics` waits for the next publication. */
+  forgetDiagnostics(uri: string): void;
   diagnostics(uri: string, timeoutMs?: number): Promise<TextDiagnostic[]>;
   hover(uri: string, line: number, character: number): Promise<string | null>;
   request<R>(method: string, params: unknown): Promise<R>;
@@ -64,6 +67,12 @@ export async function startServer(options: { settings?: unknown; viaCli?: boolea
     change(uri, version, text) {
       published.delete(uri);
       void connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    },
+    close(uri) {
+      void connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    },
+    forgetDiagnostics(uri) {
+      published.delete(uri);
     },
     async diagnostics(uri, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;

@@ -67,6 +67,30 @@ describe('patch documents in the language server', () => {
     assert.equal(await client.hover(uri, 3, 8), null, 'the hunk is left out: none of its lines is in the file');
   });
 
+  it('applies a patch to the editor\'s unsaved buffers of the tree\'s files, and follows them as they change', async () => {
+    // On disk, y.h's member is `c` and T an int; in the editor (unsaved), `d` and a long.
+    const tree = writeTempTree('sysarg-patch-buffers-', { 'inc/x.h': 'typedef int T;\n', 'inc/y.h': '#include "x.h"\nstruct y {\n\tchar c;\n};\n' });
+    const client = await startServer({ rootPath: tree, settings: { targets: ['x86_64'] } });
+    clients.push(client);
+    const x = client.open(join(tree, 'inc/x.h'), 'typedef long T;\n');
+    const y = client.open(join(tree, 'inc/y.h'), '#include "x.h"\nstruct y {\n\tchar d;\n};\n');
+    const patch = '--- a/inc/y.h\n+++ b/inc/y.h\n@@ -2,3 +2,4 @@\n struct y {\n \tchar d;\n+\tT t;\n };\n';
+    const uri = client.open(join(tree, 'y.patch'), patch, 'diff');
+    assert.deepEqual(await client.diagnostics(uri), [], 'the hunk applies to the buffer (its context is not the disk\'s)');
+    const member = positionOf(patch, '+\tT t;', 4);
+    assert.match((await client.hover(uri, member.line, member.character)) ?? '', /\| x86_64 \| 8 \| 8 \| 8 \|/, 'T is the buffer\'s long');
+    // x.h edited: the patched struct is laid out with the new T at once.
+    client.change(x, 2, 'typedef short T;\n');
+    assert.match((await client.hover(uri, member.line, member.character)) ?? '', /\| x86_64 \| 2 \| 2 \| 2 \|/, 'T is now a short');
+    // y.h closed unsaved: the disk's y.h is what the patch meets, and its hunk no longer applies.
+    client.forgetDiagnostics(uri);
+    client.close(y);
+    const diagnostics = await client.diagnostics(uri);
+    assert.deepEqual(diagnostics.map((d) => [d.range.start.line, d.severity]), [[2, 2]]);
+    assert.match(diagnostics[0].message, /this hunk does not apply/);
+    assert.equal(await client.hover(uri, member.line, member.character), null);
+  });
+
   it('shows offsets, sizes and holes after the members the mail shows, as inlay hints', async () => {
     const tree = writeTempTree('sysarg-patch-hints-', { 'inc/x.h': 'struct x {\n\tint a;\n};\n' });
     const client = await startServer({ rootPath: tree, settings: { targets: ['x86_64'], inlayHints: { enabled: true } } });
