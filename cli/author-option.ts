@@ -30,7 +30,7 @@ export function authorFrom(args: ParsedArgs): AuthorModel | undefined {
   if (!nodeFileHost.isDirectory?.(tree)) throw new UsageError(`--tree ${tree}: not a directory`);
   const cache = new SourceCache(nodeFileHost);
   const options = frontEndOptionsFrom(args);
-  for (const file of expandPatchInputs([path], tree, nodeFileHost, cache).paths) {
+  for (const file of expandPatchInputs([path], tree, nodeFileHost, cache, options.kernelTree !== false).paths) {
     const root = cache.get(file);
     const model = root && authorModel(analyzeDocument(cache, root, ['x86_64'], options), cache);
     if (model) return model;

@@ -45,7 +45,7 @@ export function layoutCommand(argv: string[], io: CliIo): number {
   // One thread on purpose: worker threads measured slower here (the work is memory-bound and the include
   // memos are per thread), see docs/performance.md.
   const cache = new SourceCache(host);
-  const inputs = expandPatchInputs(args.positionals, tree, host, cache);
+  const inputs = expandPatchInputs(args.positionals, tree, host, cache, options.kernelTree !== false);
   // The report goes out as it is made: held to the end, the records were ~17 MB of objects and the JSON text 9 MB.
   writeLayoutReport(cache, inputs.paths, targets, options, args.flags.has('json') ? 'json' : 'text', io.out, undefined, inputs);
   return 0;

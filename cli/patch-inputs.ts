@@ -19,9 +19,11 @@ function isPatch(path: string, host: FileHost): boolean {
 /**
  * The files to lay out for `inputs`: a C file as it is, a patch replaced by the C files it changes, their patched text
  * put in `cache` (as open buffers are), and what did not apply as errors at the patch's lines. `fragments` are files
- * made of a patch's own lines (the tree lacks them), reported at those lines.
+ * made of a patch's own lines (the tree lacks them), reported at those lines. With `kernelTree`, a Linux tree's
+ * internal files are left out (see patchedFiles).
  */
-export function expandPatchInputs(inputs: string[], tree: string, host: FileHost, cache: SourceCache): Required<ReportInputs> & { paths: string[] } {
+export function expandPatchInputs(inputs: string[], tree: string, host: FileHost, cache: SourceCache, kernelTree: boolean): Required<ReportInputs> & { paths: string[] } {
+  const isDirectory = kernelTree && host.isDirectory ? (path: string) => host.isDirectory!(path) : undefined;
   const paths: string[] = [];
   const errors: LayoutErrorJson[] = [];
   const fragments = new Map<string, { file: string; lines: number[] }>();
@@ -32,7 +34,7 @@ export function expandPatchInputs(inputs: string[], tree: string, host: FileHost
     }
     const text = host.readFile(input) ?? '';
     if (!isPatchText(text)) throw new UsageError(`${input}: no unified diff in it (no ---/+++ file headers with @@ hunks)`);
-    const patched = patchedFiles(text, tree, (p) => host.readFile(p));
+    const patched = patchedFiles(text, tree, (p) => host.readFile(p), isDirectory);
     errors.push(...patchErrors(patched.problems, input));
     for (const file of patched.files) {
       cache.setText(file.path, file.text);

@@ -175,7 +175,7 @@ export function formatRecordText(record: LayoutRecordJson): string {
 }
 
 export function formatErrorText(e: LayoutErrorJson): string {
-  return `${e.file}:${e.line}:${e.column}: error: ${e.message}\n`;
+  return `${e.file}:${e.line}:${e.column}: ${e.severity === 'information' ? 'note' : 'error'}: ${e.message}\n`;
 }
 
 export function formatLayoutText(result: LayoutResult): string {

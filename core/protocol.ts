@@ -78,6 +78,8 @@ export interface LayoutErrorJson {
   line: number;
   column: number;
   message: string;
+  /** Present only on what is no error: a fact about the input (a patched file the tree lacks, one not read). */
+  severity?: 'information';
 }
 export interface LayoutResult {
   version: 1;

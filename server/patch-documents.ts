@@ -66,7 +66,8 @@ export class PatchDocuments {
     const text = doc.getText();
     if (!isPatchText(text)) return { files: [], problems: [] };
     // The tree's text, not the cache's: the cache holds what an earlier version of this patch made of the file.
-    const patched = patchedFiles(text, tree, (path) => this.tree.readFile(path));
+    const isDirectory = this.workspace.settings.kernelTree && this.tree.isDirectory;
+    const patched = patchedFiles(text, tree, (path) => this.tree.readFile(path), isDirectory || undefined);
     // One options object for the view's files: the front end keeps its per-options answers (search lists) by identity.
     const options = this.workspace.frontEndOptions();
     const files = patched.files.map((file) => ({
@@ -171,7 +172,7 @@ export function patchDiagnostics(view: PatchView): Diagnostic[] {
   if (more > 0) shown.push({ line: view.problems[MAX_PATCH_PROBLEMS].line, message: `${more} more problems in this patch are not shown` });
   const out: Diagnostic[] = shown.map((p) => ({
     range: { start: { line: p.line, character: 0 }, end: { line: p.line, character: 0 } },
-    severity: p.notInTree ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning,
+    severity: p.severity === 'information' ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning,
     source: SERVER_NAME,
     code: 'patch',
     codeDescription: { href: `${RULES_DOC}#patch` },

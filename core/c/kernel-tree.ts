@@ -21,9 +21,12 @@ export function kernelTreeOf(path: string, isDirectory: (path: string) => boolea
   const top = uapiTop(path) ?? selftestsTop(path);
   if (top === undefined) return undefined;
   const root = top === '' ? '.' : top === '/' ? '/' : top.replace(/\/$/, '');
-  // What every kernel tree since 3.7 has: generic UAPI headers beside linux/, and per-arch directories.
-  const looksLikeKernel = ['include/uapi/linux', 'include/uapi/asm-generic', 'arch'].every((d) => isDirectory(joinPath(root, d)));
-  return looksLikeKernel ? root : undefined;
+  return isKernelTree(root, isDirectory) ? root : undefined;
+}
+
+/** Whether `root` is the top of a Linux source tree: what every tree since 3.7 has, generic UAPI headers beside linux/ and per-arch directories. */
+export function isKernelTree(root: string, isDirectory: (path: string) => boolean): boolean {
+  return ['include/uapi/linux', 'include/uapi/asm-generic', 'arch'].every((d) => isDirectory(joinPath(root, d)));
 }
 
 /** What precedes `marker` in `path` where it starts a path component ('' at the start), or undefined. */

@@ -1,5 +1,6 @@
 // The C files a patch (or a mailbox of patches) changes, as they read once it is applied to the tree it is for.
 import { joinPath } from '../c/include-paths';
+import { isKernelTree, kernelTreeOf } from '../c/kernel-tree';
 import { C_FILE_NAME } from '../file-kinds';
 import { applyHunks } from './apply';
 import type { LayoutErrorJson } from '../protocol';
@@ -25,15 +26,19 @@ export interface PatchedTree {
 /**
  * Applies the patch in `patchText` to the tree at `tree` (read through `read`), as `git apply` run at the top of the
  * tree would, and returns every C file it leaves changed. A file the tree lacks is made of the patch's own lines (its
- * hunks' new sides), so a struct the patch adds is still laid out.
+ * hunks' new sides), so a struct the patch adds is still laid out. Given `isDirectory`, a Linux tree's internal files
+ * (outside its UAPI headers and selftests) are not read, and said so once each, as information: they need the kernel
+ * build's configuration, without which their layouts would be wrong, not just incomplete.
  */
-export function patchedFiles(patchText: string, tree: string, read: (path: string) => string | undefined): PatchedTree {
+export function patchedFiles(patchText: string, tree: string, read: (path: string) => string | undefined, isDirectory?: (path: string) => boolean): PatchedTree {
   const parsed = parsePatch(patchText);
   const problems = [...parsed.problems];
   if (parsed.files.length === 0) problems.push({ line: 0, message: 'no unified diff in this file (no ---/+++ file headers with @@ hunks)' });
   // Later patches of a series apply to what the earlier ones made.
   const texts: Texts = new Map();
   const order: string[] = [];
+  const internal = isDirectory && isKernelTree(tree, isDirectory) ? (path: string) => kernelTreeOf(path, isDirectory) === undefined : () => false;
+  const skipped = new Set<string>();
   for (const file of parsed.files) {
     if (file.binary || file.hunks.length === 0) continue;
     const target = file.newPath ?? file.oldPath;
@@ -44,6 +49,11 @@ export function patchedFiles(patchText: string, tree: string, read: (path: strin
       continue;
     }
     const path = joinPath(tree, target);
+    if (internal(path)) {
+      if (!skipped.has(path)) problems.push({ line: file.line, severity: 'information', message: `${target}: a kernel-internal file, not read (it needs the kernel build's configuration; Sysarg reads a kernel tree's UAPI headers and selftests)` });
+      skipped.add(path);
+      continue;
+    }
     if (file.newPath === null) {
       texts.set(path, null);
       continue;
@@ -71,7 +81,7 @@ function applyTo(file: FilePatch, tree: string, texts: Texts, read: (path: strin
   }
   const before = source === undefined ? undefined : known !== undefined ? known?.text : read(source);
   if (source !== undefined && before === undefined) {
-    problems.push({ line: file.line, notInTree: true, message: `${file.oldPath}: not found in the tree at ${tree} (--tree names the tree the patch applies to): only what the patch's own lines define is laid out` });
+    problems.push({ line: file.line, severity: 'information', message: `${file.oldPath}: not found in the tree at ${tree} (--tree names the tree the patch applies to): only what the patch's own lines define is laid out` });
     return { ...newSides(file), fromHunks: true };
   }
   const applied = applyHunks(before, file.hunks, known?.patchLines);
@@ -100,5 +110,5 @@ function newSides(file: FilePatch): { text: string; patchLines: number[] } {
 
 /** A patch's problems as errors of a layout report, at their lines of the patch file `patchPath`. */
 export function patchErrors(problems: PatchProblem[], patchPath: string): LayoutErrorJson[] {
-  return problems.map((p) => ({ file: patchPath, line: p.line + 1, column: 1, message: p.message }));
+  return problems.map((p) => ({ file: patchPath, line: p.line + 1, column: 1, message: p.message, ...(p.severity ? { severity: p.severity } : {}) }));
 }

@@ -32,8 +32,8 @@ export interface FilePatch {
 export interface PatchProblem {
   line: number;
   message: string;
-  /** The file is not in the tree: a fact about the tree the patch is read against, not a fault of the patch. */
-  notInTree?: true;
+  /** Information: a fact about the tree the patch is read against (a file it lacks), not a fault of the patch. */
+  severity?: 'information';
 }
 
 export interface ParsedPatch {

@@ -13,7 +13,7 @@ const noShared = existsSync(SEED) && existsSync(FIXTURE) ? false : SHARED_MISSIN
 
 interface Report {
   records: { name: string; file: string; line: number; extensible: boolean; layouts: Record<string, { size: number }> }[];
-  errors: { file: string; line: number; message: string }[];
+  errors: { file: string; line: number; message: string; severity?: string }[];
 }
 const report = (args: string[], cwd?: string): Report => {
   const run = runCli(['layout', '--json', ...args], { cwd });
@@ -54,6 +54,29 @@ describe('sysarg layout on a patch', () => {
     assert.equal(r.errors.length, 1);
     assert.equal(r.errors[0].line, 8);
     assert.match(r.errors[0].message, /this hunk does not apply/);
+  });
+
+  it('in a Linux tree, lays out the UAPI header a patch changes and notes the internal files it does not read', () => {
+    const tree = writeTempTree('sysarg-patch-kernel-', {
+      'include/uapi/linux/x.h': '#include <linux/types.h>\nstruct x_args {\n\t__u64 a;\n};\n',
+      'include/uapi/asm-generic/.keep': '',
+      'arch/x86/include/uapi/asm/.keep': '',
+      'kernel/x.c': '#include <linux/slab.h>\nstruct kx { u64 a; };\n',
+    });
+    const patch = writeTempTree('sysarg-patch-kernel-mail-', {
+      'x.patch':
+        '--- a/include/uapi/linux/x.h\n+++ b/include/uapi/linux/x.h\n@@ -3,2 +3,3 @@ struct x_args {\n \t__u64 a;\n+\t__u64 b;\n };\n' +
+        '--- a/kernel/x.c\n+++ b/kernel/x.c\n@@ -2 +2 @@\n-struct kx { u64 a; };\n+struct kx { u64 a, b; };\n',
+    });
+    const r = report(['--tree', tree, join(patch, 'x.patch')]);
+    assert.deepEqual(r.records.map((x) => [x.name, x.layouts.x86_64.size]), [['x_args', 16]]);
+    assert.deepEqual(r.errors.map((e) => [e.line, e.severity, e.message.split(':')[0]]), [[7, 'information', 'kernel/x.c']]);
+    const text = runCli(['layout', '--tree', tree, join(patch, 'x.patch')]);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /x\.patch:7:1: note: kernel\/x\.c: a kernel-internal file, not read/);
+    // --no-kernel-tree reads the tree as any other: the internal file is laid out too (its includes then fail).
+    const plain = report(['--no-kernel-tree', '--tree', tree, join(patch, 'x.patch')]);
+    assert.deepEqual(plain.records.map((x) => x.name), ['x_args', 'kx']);
   });
 
   it('refuses a patch with no diff in it, and a --tree that is no directory, in one line with exit code 2', () => {

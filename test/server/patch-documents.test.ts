@@ -91,6 +91,26 @@ describe('patch documents in the language server', () => {
     assert.equal(await client.hover(uri, member.line, member.character), null);
   });
 
+  it('in a Linux tree, notes the internal files a patch changes rather than laying them out', async () => {
+    const tree = writeTempTree('sysarg-patch-kernel-lsp-', {
+      'include/uapi/linux/x.h': 'struct x_args {\n\tint a;\n};\n',
+      'include/uapi/asm-generic/.keep': '',
+      'arch/x86/include/uapi/asm/.keep': '',
+      'kernel/x.c': 'struct kx { int a; };\n',
+    });
+    const client = await startServer({ rootPath: tree, settings: { targets: ['x86_64'] } });
+    clients.push(client);
+    const patch =
+      '--- a/kernel/x.c\n+++ b/kernel/x.c\n@@ -1 +1 @@\n-struct kx { int a; };\n+struct kx { int a, b; };\n' +
+      '--- a/include/uapi/linux/x.h\n+++ b/include/uapi/linux/x.h\n@@ -1,3 +1,4 @@\n struct x_args {\n \tint a;\n+\tint b;\n };\n';
+    const uri = client.open(join(tree, 'x.patch'), patch, 'diff');
+    const diagnostics = await client.diagnostics(uri);
+    assert.deepEqual(diagnostics.map((d) => [d.range.start.line, d.severity]), [[0, 3]]);
+    assert.match(diagnostics[0].message, /^kernel\/x\.c: a kernel-internal file, not read/);
+    assert.equal(await client.hover(uri, 4, 9), null, 'struct kx is not laid out');
+    assert.match((await client.hover(uri, 8, 9)) ?? '', /\*\*struct x_args\*\*/);
+  });
+
   it('shows offsets, sizes and holes after the members the mail shows, as inlay hints', async () => {
     const tree = writeTempTree('sysarg-patch-hints-', { 'inc/x.h': 'struct x {\n\tint a;\n};\n' });
     const client = await startServer({ rootPath: tree, settings: { targets: ['x86_64'], inlayHints: { enabled: true } } });

@@ -168,6 +168,28 @@ describe('patchedFiles', () => {
     assert.equal(stale.files[0].text, TREE['linux/include/uapi/linux/x.h'], 'the file as it was');
   });
 
+  it('leaves a Linux tree\'s internal files unread, said once each, and lays out its UAPI headers and selftests', () => {
+    const tree: Record<string, string> = {
+      'k/include/uapi/linux/x.h': 'struct x {\n\tint a;\n};\n',
+      'k/kernel/fork.c': 'int f;\n',
+      'k/tools/testing/selftests/x/t.c': 'int t;\n',
+    };
+    const dirs = new Set(['k/include/uapi/linux', 'k/include/uapi/asm-generic', 'k/arch']);
+    const asked: string[] = [];
+    const readTree = (p: string) => (asked.push(p), tree[p]);
+    const diff = (path: string, from: string, to: string) => `--- a/${path}\n+++ b/${path}\n@@ -1 +1 @@\n-${from}\n+${to}\n`;
+    const patch = diff('kernel/fork.c', 'int f;', 'int g;') + diff('include/uapi/linux/x.h', 'struct x {', 'struct x2 {') + diff('kernel/fork.c', 'int g;', 'int h;') + diff('tools/testing/selftests/x/t.c', 'int t;', 'long t;') + diff('include/linux/new.h', 'a', 'b');
+    const result = patchedFiles(patch, 'k', readTree, (p) => dirs.has(p));
+    assert.deepEqual(result.files.map((f) => f.path), ['k/include/uapi/linux/x.h', 'k/tools/testing/selftests/x/t.c']);
+    assert.equal(result.files[0].text, 'struct x2 {\n\tint a;\n};\n');
+    assert.deepEqual(result.problems.map((p) => [p.line, p.severity, p.message.split(':')[0]]), [[0, 'information', 'kernel/fork.c'], [20, 'information', 'include/linux/new.h']]);
+    assert.match(result.problems[0].message, /a kernel-internal file, not read/);
+    assert.ok(!asked.some((p) => p.includes('fork.c') || p.includes('new.h')), asked.join());
+    // Without the means to recognise the tree (or in a tree that is no kernel's), every C file is read as before.
+    assert.deepEqual(patchedFiles(patch, 'k', readTree).files.map((f) => f.path.split('/').pop()), ['fork.c', 'x.h', 't.c', 'new.h']);
+    assert.equal(patchedFiles(patch, 'k', readTree, () => false).files.length, 4);
+  });
+
   it('reads nothing outside the tree: absolute paths and .. are refused, as git apply refuses them', () => {
     const asked: string[] = [];
     const result = patchedFiles('--- a/../../etc/x.h\n+++ b/../../etc/x.h\n@@ -1 +1 @@\n-a\n+b\n--- /abs/y.h\n+++ /abs/y.h\n@@ -1 +1 @@\n-a\n+b\n', 'linux', (p) => (asked.push(p), undefined));
