@@ -24,12 +24,12 @@ export function systemIncludeDirs(target: Target, isDirectory: (path: string) =>
   const cross = `/usr/${target.multiarch}/include`;
   if (!hasOwn && !options.usrInclude && isDirectory(cross)) return [...dirs, cross, BUILTIN_DIR];
   if (!options.usrInclude) dirs.push('/usr/local/include');
-  if (hasOwn) dirs.push(own);
-  dirs.push(usr);
   const fallbacks = target.fallbackMultiarch.map((m) => `${usr}/${m}`).filter((d) => isDirectory(d));
-  dirs.push(...fallbacks);
-  if (!hasOwn && fallbacks.length === 0) dirs.push(asmGenericDir(target.pointer.size * 8));
-  dirs.push(BUILTIN_DIR);
+  // With no asm/ of its own (nor of a sibling ABI's), the generic asm/ stands where the target's multiarch directory
+  // would: before /usr/include, whose asm/ (gcc-multilib's link) is the host's, x86's stat.h and siginfo.h included.
+  if (hasOwn) dirs.push(own);
+  else if (fallbacks.length === 0) dirs.push(asmGenericDir(target.pointer.size * 8));
+  dirs.push(usr, ...fallbacks, BUILTIN_DIR);
   return dirs;
 }
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TARGETS } from '../../../core/abi/targets';
-import { BUILTIN_DIR } from '../../../core/c/builtin-headers';
+import { asmGenericDir, BUILTIN_DIR } from '../../../core/c/builtin-headers';
 import { dirname, joinPath, normalizePath, systemIncludeDirs } from '../../../core/c/include-paths';
 
 describe('include paths', () => {
@@ -45,7 +45,10 @@ describe('include paths', () => {
     const host = ['/usr/include', '/usr/include/x86_64-linux-gnu'];
     assert.deepEqual(dirs([...host, '/usr/aarch64-linux-gnu/include'], 'aarch64'), ['/gcc/include', '/usr/aarch64-linux-gnu/include', BUILTIN_DIR], 'as aarch64-linux-gnu-gcc searches');
     assert.deepEqual(dirs([...host, '/usr/include/aarch64-linux-gnu', '/usr/aarch64-linux-gnu/include'], 'aarch64'), ['/gcc/include', '/usr/local/include', '/usr/include/aarch64-linux-gnu', '/usr/include', BUILTIN_DIR], 'a native multiarch directory wins');
-    assert.equal(dirs(host, 'aarch64').includes('/usr/include'), true, 'no cross headers: the host\'s, with the generic asm/ after them');
+    // No cross headers: the generic asm/ where the target's own would be, then the host's (for libc), whose asm/ may be x86's.
+    assert.deepEqual(dirs(host, 'aarch64'), ['/gcc/include', '/usr/local/include', asmGenericDir(64), '/usr/include', BUILTIN_DIR]);
+    assert.deepEqual(dirs(host, 'arm'), ['/gcc/include', '/usr/local/include', asmGenericDir(32), '/usr/include', BUILTIN_DIR]);
+    assert.deepEqual(dirs([...host, '/usr/include/arm-linux-gnueabi'], 'arm'), ['/gcc/include', '/usr/local/include', '/usr/include', '/usr/include/arm-linux-gnueabi', BUILTIN_DIR], 'a sibling ABI\'s asm/ serves instead');
     assert.deepEqual(dirs(host, 'x86_64'), ['/gcc/include', '/usr/local/include', '/usr/include/x86_64-linux-gnu', '/usr/include', BUILTIN_DIR]);
     assert.deepEqual(dirs(['/sys/include', '/usr/aarch64-linux-gnu/include'], 'aarch64', '/sys/include').includes('/usr/aarch64-linux-gnu/include'), false, 'a given root of system headers is kept');
   });

@@ -5,6 +5,7 @@ import { SourceCache } from '../../../core/c/source-cache';
 import { hideSetAdd, hideSetHas, hideSetHolds, hideSetIntersect, hideSetOf, hideSetUnion, type HideSet } from '../../../core/c/token';
 import { translate, type FrontEndOptions } from '../../../core/front-end';
 import type { FileHost } from '../../../core/source';
+import type { TargetName } from '../../../core/protocol';
 import { expand, memoryHost, unitOf } from '../../helpers/memory-host';
 
 /** The token texts `path` preprocesses to on x86_64 with `options` (the cache's memos carry over between calls). */
@@ -397,6 +398,23 @@ describe('includes', () => {
     };
     assert.equal(texts({ nostdinc: true, includePaths: ['/a', '/a/', '/sys'] }), 'int sys ; int a ; ', '#include_next from /a goes on to /sys, not to /a again');
     assert.equal(texts({ usrInclude: '/sys', includePaths: ['/sys', '/a'] }), 'int sys ; int a ; ', '-I /sys is searched where the system /sys is, after /a');
+  });
+
+  it('takes the generic asm/ for a target without asm headers of its own, not the host\'s asm/ in /usr/include', () => {
+    // gcc-multilib links /usr/include/asm to x86's, whose stat.h differs from the generic one arm64 and riscv use.
+    const files = {
+      '/sys/asm/stat.h': 'int x86_stat;\n',
+      '/sys/asm-generic/stat.h': 'int generic_stat;\n',
+      '/sys/x86_64-linux-gnu/asm/stat.h': 'int x86_stat;\n',
+      '/t.h': '#include <asm/stat.h>\n',
+    };
+    const text = (target: TargetName) => {
+      const cache = new SourceCache(memoryHost(files));
+      return translate(cache, cache.get('/t.h')!, target, { usrInclude: '/sys' }).pp.tokens.map((t) => t.text).join(' ');
+    };
+    assert.equal(text('aarch64'), 'int generic_stat ; ');
+    assert.equal(text('riscv64'), 'int generic_stat ; ');
+    assert.equal(text('x86_64'), 'int x86_stat ; ', 'x86_64 has its own');
   });
 
   it('replays a header that uses #include_next only where the search goes on to the same file', () => {
