@@ -21,9 +21,10 @@ their generated/ directories where the tree was built), then the system's header
 headers_install leaves it (no __user, no linux/compiler.h). --no-kernel-tree searches as gcc would.
 
 A FILE that is a patch (.patch, .diff, .mbox, or text that reads as a unified diff, git format-patch mails
-included) is applied in memory to the tree at --tree DIR (default: the current directory), as git apply run at
-its top would, and stands for the C files it changes, laid out as patched. A hunk that does not apply is reported
-and left out; of a file the tree lacks, what the patch's own lines define is laid out.
+included) is applied in memory to the tree at --tree DIR (default: the current directory), as patch -p1 run at
+its top would (with fuzz 2), and stands for the C files it changes, laid out as patched. A hunk that does not
+apply is reported and left out; of a file the tree lacks, what the patch's own lines define is laid out; in a
+Linux tree, the files outside its UAPI headers and selftests are noted and not read.
 `;
 
 const OPTIONS: OptionSpec[] = [...FRONT_END_OPTIONS, { name: 'json' }, { name: 'tree', value: true }];

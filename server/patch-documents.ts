@@ -60,7 +60,7 @@ export class PatchDocuments {
     const configured = targets.join() === this.workspace.settings.targets.join();
     const known = configured ? this.views.get(doc.uri) : undefined;
     if (known && known.version === doc.version) return known.view;
-    // As `git apply` run at the top of the tree: the workspace folder, else the patch's own folder.
+    // As `patch -p1` run at the top of the tree: the workspace folder, else the patch's own folder.
     const tree = this.workspace.root ?? dirname(uriToPath(doc.uri));
     // A mail with no diff in it (or a patch still being written) shows nothing, and says nothing.
     const text = doc.getText();

@@ -24,7 +24,7 @@ export interface PatchedTree {
 }
 
 /**
- * Applies the patch in `patchText` to the tree at `tree` (read through `read`), as `git apply` run at the top of the
+ * Applies the patch in `patchText` to the tree at `tree` (read through `read`), as `patch -p1` run at the top of the
  * tree would, and returns every C file it leaves changed. A file the tree lacks is made of the patch's own lines (its
  * hunks' new sides), so a struct the patch adds is still laid out. Given `isDirectory`, a Linux tree's internal files
  * (outside its UAPI headers and selftests) are not read, and said so once each, as information: they need the kernel
@@ -66,7 +66,7 @@ export function patchedFiles(patchText: string, tree: string, read: (path: strin
     const file = texts.get(path);
     return file ? [{ path, ...file }] : [];
   });
-  return { files, problems };
+  return { files, problems: problems.sort((a, b) => a.line - b.line) };
 }
 
 type FileText = Omit<PatchedFile, 'path'>;
@@ -87,6 +87,9 @@ function applyTo(file: FilePatch, tree: string, texts: Texts, read: (path: strin
   const applied = applyHunks(before, file.hunks, known?.patchLines);
   for (const hunk of applied.failed) {
     problems.push({ line: hunk.line, message: `${file.newPath}: this hunk does not apply to ${source ?? 'a new file'} (its old lines are not there): left out` });
+  }
+  for (const { hunk, fuzz } of applied.fuzzed) {
+    problems.push({ line: hunk.line, severity: 'information', message: `${file.newPath}: this hunk applied with fuzz ${fuzz}, as patch would apply it: up to ${fuzz} context line${fuzz > 1 ? 's' : ''} at its ends differ from ${source}` });
   }
   return { text: applied.text, fromHunks: false, patchLines: applied.patchLines };
 }

@@ -47,12 +47,12 @@ describe('sysarg layout on a patch', () => {
   it('reports a hunk that does not apply at its @@ line, and lays out the rest', () => {
     const tree = writeTempTree('sysarg-patch-', { 'inc/x.h': 'struct x {\n\tint a;\n};\nstruct z { char c; };\n' });
     const patch = writeTempTree('sysarg-patch-mail-', {
-      'x.diff': '--- a/inc/x.h\n+++ b/inc/x.h\n@@ -1,3 +1,4 @@\n struct x {\n \tint a;\n+\tlong b;\n };\n@@ -9,1 +10,1 @@\n-struct gone { int g; };\n+struct back { int g; };\n',
+      'x.diff': '--- a/inc/x.h\n+++ b/inc/x.h\n@@ -1,4 +1,5 @@\n struct x {\n \tint a;\n+\tlong b;\n };\n struct z { char c; };\n@@ -9,1 +10,1 @@\n-struct gone { int g; };\n+struct back { int g; };\n',
     });
     const r = report(['--tree', tree, join(patch, 'x.diff')]);
     assert.deepEqual(r.records.map((x) => [x.name, x.layouts.x86_64.size]), [['x', 16], ['z', 1]]);
     assert.equal(r.errors.length, 1);
-    assert.equal(r.errors[0].line, 8);
+    assert.equal(r.errors[0].line, 9);
     assert.match(r.errors[0].message, /this hunk does not apply/);
   });
 

@@ -57,7 +57,8 @@ describe('patch documents in the language server', () => {
     // A mail with no diff in it (Neovim's 'mail' buffers) says nothing.
     const mail = client.open(join(tree, 'note.eml'), 'Subject: lunch?\n\n--- \nsent from my phone\n', 'mail');
     assert.deepEqual(await client.diagnostics(mail), []);
-    const stale = good.replace(' \tint a;', ' \tint aa;');
+    // A line the hunk removes that the file does not have (changed context lines alone would apply with fuzz, as patch applies them).
+    const stale = good.replace(' \tint a;', '-\tint aa;\n+\tint aa;');
     client.change(uri, 2, stale);
     const diagnostics = await client.diagnostics(uri);
     assert.equal(diagnostics.length, 1);
@@ -74,7 +75,7 @@ describe('patch documents in the language server', () => {
     clients.push(client);
     const x = client.open(join(tree, 'inc/x.h'), 'typedef long T;\n');
     const y = client.open(join(tree, 'inc/y.h'), '#include "x.h"\nstruct y {\n\tchar d;\n};\n');
-    const patch = '--- a/inc/y.h\n+++ b/inc/y.h\n@@ -2,3 +2,4 @@\n struct y {\n \tchar d;\n+\tT t;\n };\n';
+    const patch = '--- a/inc/y.h\n+++ b/inc/y.h\n@@ -2,3 +2,4 @@\n struct y {\n-\tchar d;\n+\tchar d;\n+\tT t;\n };\n';
     const uri = client.open(join(tree, 'y.patch'), patch, 'diff');
     assert.deepEqual(await client.diagnostics(uri), [], 'the hunk applies to the buffer (its context is not the disk\'s)');
     const member = positionOf(patch, '+\tT t;', 4);

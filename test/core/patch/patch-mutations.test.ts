@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { patchedFiles } from '../../../core/patch/patched-files';
 import { sharedDir } from '../../helpers/paths';
+import { random } from '../../helpers/seeded-random';
 
 const SEED = join(sharedDir, 'seed', '0001-Extend-sys_clone-and-sys_unshare-system-calls-API.patch');
 const MADE_UP = `diff --git a/a.h b/a.h
@@ -31,18 +32,6 @@ new file mode 100644
 +};
 `;
 const TREE: Record<string, string> = { 'a.h': 'struct a {\n\tint x;\n};\n\nstruct b {\n\tint i;\n\tchar c;\n};\n' };
-
-/** mulberry32: the same seed, the same mutations. */
-function random(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
-}
 
 const PIECES = ['@@ -1 +1 @@', '@@ -0,0 +0,0 @@', '@@ -99999999,3 +1,999999999 @@', '--- a/a.h', '+++ b/a.h', '--- /dev/null', '+++ /dev/null', 'diff --git a/a.h b/a.h',
   'diff --git a/../x.h b/../x.h', '\\ No newline at end of file', '-', '+', ' ', '', 'Binary files a/a.h and b/a.h differ', 'new file mode 100644', 'deleted file mode 100644', '+struct z { int q; };', '\r', '\0'];

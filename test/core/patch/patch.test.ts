@@ -112,6 +112,18 @@ describe('applyHunks', () => {
     assert.equal(applied.text, 'zero\nzero\none\ntwo\ntwo and a half\nthree\nfour\nfive\nsix\n');
   });
 
+  it('lets up to two context lines at a hunk\'s ends differ from the file, as patch does, and keeps the file\'s', () => {
+    const hunk = '--- a/f\n+++ b/f\n@@ -2,5 +2,6 @@\n two\n three\n-four\n+FOUR\n+four and a half\n five\n six\n';
+    assert.deepEqual(applyHunks(FILE, hunksOf(hunk)).fuzzed, [], 'exact: no fuzz');
+    const drifted = applyHunks(FILE.replace('two', 'TWO').replace('six', 'SIX'), hunksOf(hunk));
+    assert.deepEqual(drifted.fuzzed.map((f) => f.fuzz), [1]);
+    assert.equal(drifted.text, 'one\nTWO\nthree\nFOUR\nfour and a half\nfive\nSIX\n', 'the drifted context lines are the file\'s');
+    assert.deepEqual(drifted.patchLines.slice(0, 7), [-1, -1, 4, 6, 7, 8, -1], 'a context line let go is not shown by the patch');
+    assert.deepEqual(applyHunks(FILE.replace('three', 'THREE').replace('two', 'TWO'), hunksOf(hunk)).fuzzed.map((f) => f.fuzz), [2]);
+    // A line the hunk removes never fuzzes.
+    assert.equal(applyHunks(FILE.replace('four', 'FOUR?'), hunksOf(hunk)).failed.length, 1);
+  });
+
   it('leaves out a hunk whose old lines are not there, and applies the others', () => {
     const hunks = hunksOf('--- a/f\n+++ b/f\n@@ -1,1 +1,1 @@\n-uno\n+ONE\n@@ -5,1 +5,1 @@\n-five\n+FIVE\n');
     const applied = applyHunks(FILE, hunks);
@@ -158,6 +170,13 @@ describe('patchedFiles', () => {
     lines.forEach((line, i) => {
       if (line !== '') assert.equal(patchLines[x.patchLines![i]].slice(1), line, `line ${i}`);
     });
+  });
+
+  it('notes a hunk that applied with fuzz, at its @@ line', () => {
+    const result = patchedFiles('--- a/include/uapi/linux/x.h\n+++ b/include/uapi/linux/x.h\n@@ -1,3 +1,4 @@\n struct X {\n \tint a;\n+\tint b;\n };\n', 'linux', read);
+    assert.equal(result.files[0].text, 'struct x {\n\tint a;\n\tint b;\n};\n');
+    assert.deepEqual(result.problems.map((p) => [p.line, p.severity]), [[2, 'information']]);
+    assert.match(result.problems[0].message, /this hunk applied with fuzz 1, as patch would apply it/);
   });
 
   it('says so when there is no diff at all, and when a hunk does not apply', () => {
