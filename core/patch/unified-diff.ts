@@ -103,6 +103,20 @@ export function parsePatch(text: string): ParsedPatch {
   return { files, problems };
 }
 
+/** What the line a hunk stopped at (`at`, past the end if none) says about why it ended early. */
+function whyEarly(lines: string[], at: number, oldLeft: number, newLeft: number): string {
+  const line = lines[at];
+  if (line === undefined) return 'the patch ends there (truncated?)';
+  const where = `line ${at + 1}`;
+  if (HUNK_HEADER.test(line) || line.startsWith('diff ') || line.startsWith('--- ')) return `${where} starts the next hunk or file (its counts hand-edited?)`;
+  const marker = line[0];
+  if (marker === '-' || marker === '+' || marker === ' ') {
+    const side = marker === '-' || (marker === ' ' && oldLeft === 0) ? 'old' : 'new';
+    return `${where} is a '${marker}' line past the hunk's ${side} lines (its counts hand-edited?)`;
+  }
+  return `${where} has no ' ', '-' or '+' marker (its leading whitespace lost to a mailer or a web archive, a wrapped line?)`;
+}
+
 /** Reads the hunk whose header is at `at` into `file`; the index of its last line. */
 function readHunk(lines: string[], at: number, header: RegExpExecArray, file: FilePatch, problems: PatchProblem[]): number {
   const hunk: Hunk = {
@@ -129,7 +143,7 @@ function readHunk(lines: string[], at: number, header: RegExpExecArray, file: Fi
     hunk.lines.push({ kind, text: line.slice(1), line: i });
   }
   if (oldLeft > 0 || newLeft > 0) {
-    problems.push({ line: at, message: `hunk ends early: ${oldLeft} old and ${newLeft} new lines missing (a truncated or hand-edited patch?)` });
+    problems.push({ line: at, message: `hunk ends early: ${oldLeft} old and ${newLeft} new lines missing; ${whyEarly(lines, i, oldLeft, newLeft)}` });
   }
   file.hunks.push(hunk);
   // A `\ No newline at end of file` right after the hunk belongs to it.

@@ -86,8 +86,13 @@ describe('parsePatch', () => {
   it('says where a hunk ends early or stands before any file header, and goes on', () => {
     const truncated = parsePatch('--- a/x.h\n+++ b/x.h\n@@ -1,5 +1,6 @@\n int a;\n+int b;\n');
     assert.equal(truncated.problems.length, 1);
-    assert.match(truncated.problems[0].message, /hunk ends early: 4 old and 4 new lines missing/);
+    assert.match(truncated.problems[0].message, /hunk ends early: 4 old and 4 new lines missing; the patch ends there/);
     assert.equal(truncated.problems[0].line, 2);
+    // Why it ended, from the line it stopped at: the next hunk, a line past its counts, a line without a marker.
+    const why = (patch: string) => parsePatch(patch).problems.map((p) => p.message.replace(/^.*; /, ''));
+    assert.deepEqual(why('--- a/x.h\n+++ b/x.h\n@@ -1,2 +1,2 @@\n-int a;\n+int b;\n@@ -5 +5 @@\n-a\n+b\n'), ['line 6 starts the next hunk or file (its counts hand-edited?)']);
+    assert.deepEqual(why('--- a/x.h\n+++ b/x.h\n@@ -1,2 +1,1 @@\n-int a;\n+int b;\n+int c;\n'), ["line 6 is a '+' line past the hunk's new lines (its counts hand-edited?)"]);
+    assert.deepEqual(why('--- a/x.h\n+++ b/x.h\n@@ -1,3 +1,3 @@\n int a;\nint b;\n int c;\n'), ["line 5 has no ' ', '-' or '+' marker (its leading whitespace lost to a mailer or a web archive, a wrapped line?)"]);
     const stray = parsePatch('@@ -1 +1 @@\n-a\n+b\n');
     assert.match(stray.problems[0].message, /hunk before any file header/);
     assert.equal(parsePatch('not a patch at all\n').files.length, 0);
