@@ -66,8 +66,8 @@ export class PatchDocuments {
     const text = doc.getText();
     if (!isPatchText(text)) return { files: [], problems: [] };
     // The tree's text, not the cache's: the cache holds what an earlier version of this patch made of the file.
-    const isDirectory = this.workspace.settings.kernelTree && this.tree.isDirectory;
-    const patched = patchedFiles(text, tree, (path) => this.tree.readFile(path), isDirectory || undefined);
+    const isDirectory = this.workspace.settings.kernelTree ? this.tree.isDirectory : undefined;
+    const patched = patchedFiles(text, tree, (path) => this.tree.readFile(path), isDirectory);
     // One options object for the view's files: the front end keeps its per-options answers (search lists) by identity.
     const options = this.workspace.frontEndOptions();
     const files = patched.files.map((file) => ({

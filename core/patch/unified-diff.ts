@@ -104,7 +104,7 @@ export function parsePatch(text: string): ParsedPatch {
 }
 
 /** What the line a hunk stopped at (`at`, past the end if none) says about why it ended early. */
-function whyEarly(lines: string[], at: number, oldLeft: number, newLeft: number): string {
+function whyEarly(lines: string[], at: number, oldLeft: number): string {
   const line = lines[at];
   if (line === undefined) return 'the patch ends there (truncated?)';
   const where = `line ${at + 1}`;
@@ -143,7 +143,7 @@ function readHunk(lines: string[], at: number, header: RegExpExecArray, file: Fi
     hunk.lines.push({ kind, text: line.slice(1), line: i });
   }
   if (oldLeft > 0 || newLeft > 0) {
-    problems.push({ line: at, message: `hunk ends early: ${oldLeft} old and ${newLeft} new lines missing; ${whyEarly(lines, i, oldLeft, newLeft)}` });
+    problems.push({ line: at, message: `hunk ends early: ${oldLeft} old and ${newLeft} new lines missing; ${whyEarly(lines, i, oldLeft)}` });
   }
   file.hunks.push(hunk);
   // A `\ No newline at end of file` right after the hunk belongs to it.
