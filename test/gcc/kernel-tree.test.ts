@@ -2,17 +2,15 @@
 // given the kernel build's include directories and what `make headers_install` does to the headers' text.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { repoRoot } from '../helpers/paths';
+import { kernelTreeWith, repoRoot } from '../helpers/paths';
 import { runCli } from '../helpers/run-cli';
 
 /** Debian's linux-source-6.1 unpacked with its UAPI directories (.ci/run does it), or a tree named by SYSARG_KERNEL_SRC. */
-const TREE = [process.env.SYSARG_KERNEL_SRC, '/work/kernel-src/linux-source-6.1', '/usr/src/linux-source-6.1'].find(
-  (dir) => dir && existsSync(join(dir, 'include/uapi/asm-generic')) && existsSync(join(dir, 'arch/x86/include/uapi/asm')),
-);
+const TREE = kernelTreeWith('include/uapi/asm-generic', 'arch/x86/include/uapi/asm');
 
 function missing(): string | false {
   if (!TREE) return "no kernel tree with its UAPI directories (apt-get install linux-source-6.1; unpack include/uapi and arch/*/include/uapi from /usr/src/linux-source-6.1.tar.xz)";

@@ -19,3 +19,11 @@ export const serverPath = join(repoRoot, 'dist', 'server.js');
 export const sharedDir = resolve(repoRoot, '..', 'shared');
 export const hasShared = existsSync(join(sharedDir, 'DESIGN.md'));
 export const SHARED_MISSING = '../shared is not beside the checkout';
+
+/** Where a Linux 6.1 source tree may be: $SYSARG_KERNEL_SRC, a developer's unpacked tree, or where .ci/run unpacks Debian's linux-source-6.1. */
+const KERNEL_TREES = [process.env.SYSARG_KERNEL_SRC, '/work/kernel-src/linux-source-6.1', '/usr/src/linux-source-6.1'];
+
+/** The first of those trees that holds every one of `paths` (relative to its top). */
+export function kernelTreeWith(...paths: string[]): string | undefined {
+  return KERNEL_TREES.find((dir): dir is string => !!dir && paths.every((p) => existsSync(join(dir, p))));
+}

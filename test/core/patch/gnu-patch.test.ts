@@ -9,12 +9,11 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { applyHunks } from '../../../core/patch/apply';
 import { parsePatch, type Hunk } from '../../../core/patch/unified-diff';
+import { kernelTreeWith } from '../../helpers/paths';
 import { random } from '../../helpers/seeded-random';
 
-const TREE = [process.env.SYSARG_KERNEL_SRC, '/work/kernel-src/linux-source-6.1', '/usr/src/linux-source-6.1']
-  .filter((dir): dir is string => !!dir)
-  .map((dir) => join(dir, 'include/uapi/linux'))
-  .find((dir) => existsSync(join(dir, 'sched.h')) && existsSync(join(dir, 'types.h')));
+const top = kernelTreeWith('include/uapi/linux/sched.h', 'include/uapi/linux/types.h');
+const TREE = top && join(top, 'include/uapi/linux');
 
 function missing(): string | false {
   if (!TREE) return "6.1's include/uapi/linux is not unpacked (apt-get install linux-source-6.1; see .ci/run)";

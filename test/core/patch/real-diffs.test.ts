@@ -6,11 +6,10 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { patchedFiles } from '../../../core/patch/patched-files';
+import { kernelTreeWith } from '../../helpers/paths';
 
-const TREE = [process.env.SYSARG_KERNEL_SRC, '/work/kernel-src/linux-source-6.1', '/usr/src/linux-source-6.1']
-  .filter((dir): dir is string => !!dir)
-  .map((dir) => join(dir, 'include/uapi/linux'))
-  .find((dir) => existsSync(join(dir, 'sched.h')) && existsSync(join(dir, 'types.h')));
+const top = kernelTreeWith('include/uapi/linux/sched.h', 'include/uapi/linux/types.h');
+const TREE = top && join(top, 'include/uapi/linux');
 
 function missing(): string | false {
   if (!TREE) return "6.1's include/uapi/linux is not unpacked (apt-get install linux-source-6.1; see .ci/run)";

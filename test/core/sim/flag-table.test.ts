@@ -1,18 +1,14 @@
 // The flag table against the real headers: 6.1's include/uapi/linux/sched.h (when the source tree is there) and /usr/include/linux/sched.h.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { CLONE_FLAGS, cloneFlagByName } from '../../../core/sim/clone-flags';
 import { CLONE_ARGS_MEMBERS, CLONE_ARGS_VERSIONS, resolveKernel } from '../../../core/sim/kernels';
+import { kernelTreeWith } from '../../helpers/paths';
 
-/**
- * The 6.1 tree's header: under $SYSARG_KERNEL_SRC, a developer's unpacked tree at /work/kernel-src, or where .ci/run
- * unpacks it from Debian's linux-source-6.1 (/usr/src).
- */
-const KERNEL_TREES = [process.env.SYSARG_KERNEL_SRC, '/work/kernel-src/linux-source-6.1', '/usr/src/linux-source-6.1'];
-const KERNEL_HEADER = KERNEL_TREES.filter((dir) => dir !== undefined && dir !== '')
-  .map((dir) => `${dir}/include/uapi/linux/sched.h`)
-  .find((path) => existsSync(path));
+/** The 6.1 tree's header (test/helpers/paths.ts: where a tree may be unpacked). */
+const KERNEL_TREE = kernelTreeWith('include/uapi/linux/sched.h');
+const KERNEL_HEADER = KERNEL_TREE && `${KERNEL_TREE}/include/uapi/linux/sched.h`;
 const SYSTEM_HEADER = '/usr/include/linux/sched.h';
 
 /** `#define NAME VALUE` lines of a header (values as written: 0x… with an optional ULL suffix, or decimal). */
