@@ -5,7 +5,12 @@
 // on that struct after each keystroke (the server analyses the new text to answer); then hovers with no change (the
 // analysis is reused). Reports medians and the slowest answer, and the server's peak memory.
 //
-// usage: node scripts/bench-server.mjs [--typed TEXT] [HEADER...]   (default: five of the largest /usr/include/linux headers)
+// With --mail FILE, it also types into a patch mail (at its top, above the diff) open over the tree --tree DIR (the
+// workspace folder), and hovers on the first struct the mail shows after each keystroke: the server applies the mail
+// to the tree again to answer.
+//
+// usage: node scripts/bench-server.mjs [--typed TEXT] [--mail FILE [--tree DIR]] [HEADER...]
+//        (default headers: five of the largest in /usr/include/linux; none with --mail)
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -21,11 +26,24 @@ if (!typed) {
   console.error('bench-server: --typed needs the text to type');
   process.exit(2);
 }
-const named = typedAt >= 0 ? args.filter((_, i) => i !== typedAt && i !== typedAt + 1) : args;
+/** The value of option `name`, and the arguments without it. */
+function option(list, name) {
+  const at = list.indexOf(name);
+  if (at < 0) return { rest: list };
+  if (list[at + 1] === undefined) {
+    console.error(`bench-server: ${name} needs a value`);
+    process.exit(2);
+  }
+  return { value: list[at + 1], rest: list.filter((_, i) => i !== at && i !== at + 1) };
+}
+const { value: mailOption, rest: afterMail } = option(typedAt >= 0 ? args.filter((_, i) => i !== typedAt && i !== typedAt + 1) : args, '--mail');
+const { value: treeOption, rest: named } = option(afterMail, '--tree');
+const mail = mailOption && resolve(mailOption);
+const tree = treeOption && resolve(treeOption);
 const DEFAULT_HEADERS = ['bpf.h', 'videodev2.h', 'nl80211.h', 'perf_event.h', 'ethtool.h'].map((h) => join('/usr/include/linux', h));
-const headers = named.length > 0 ? named.map((h) => resolve(h)) : DEFAULT_HEADERS;
+const headers = named.length > 0 ? named.map((h) => resolve(h)) : mail ? [] : DEFAULT_HEADERS;
 const server = join(repo, 'dist', 'server.js');
-for (const path of [server, ...headers]) {
+for (const path of [server, ...headers, ...(mail ? [mail] : []), ...(tree ? [tree] : [])]) {
   if (!existsSync(path)) {
     console.error(`bench-server: ${path} does not exist${path === server ? ' (run npm run build)' : ''}`);
     process.exit(2);
@@ -51,14 +69,14 @@ connection.listen();
 const started = process.hrtime.bigint();
 await connection.sendRequest('initialize', {
   processId: process.pid,
-  rootUri: null,
+  rootUri: tree ? pathToFileURL(tree).toString() : null,
   capabilities: { textDocument: { hover: { contentFormat: ['markdown'] } } },
   initializationOptions: { settings: { targets: ['x86_64', 'i386'] }, trusted: true },
 });
 await connection.sendNotification('initialized', {});
 console.log(`server: ${server} over stdio, node ${process.version}, targets x86_64 and i386; initialized in ${ms(started).toFixed(0)} ms`);
-console.log(`typing ${JSON.stringify(typed)} (${typed.length} keystrokes) into a struct in the middle of each header, a hover after each`);
-console.log('header                          lines   open (ms)   hover after a keystroke (ms): median  slowest   hover, no change: median   typed into');
+console.log(`typing ${JSON.stringify(typed)} (${typed.length} keystrokes) into ${headers.length > 0 ? 'a struct in the middle of each header' : 'the mail'}, a hover after each`);
+if (headers.length > 0) console.log('header                          lines   open (ms)   hover after a keystroke (ms): median  slowest   hover, no change: median   typed into');
 
 /**
  * Where to type: the closing line of the first struct defined at the top level from the middle of the file on (else
@@ -126,8 +144,41 @@ for (const path of headers) {
   await connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
 }
 
+if (mail) {
+  const text = readFileSync(mail, 'utf8');
+  const lines = text.split('\n');
+  const structLine = lines.findIndex((l) => /^[ +]struct \w+ \{\s*$/.test(l));
+  if (structLine < 0) fail(`${mail} shows no 'struct NAME {' line to hover on`);
+  const files = lines.filter((l) => l.startsWith('+++ ')).length;
+  const uri = pathToFileURL(mail).toString();
+  const opened = process.hrtime.bigint();
+  const firstDiagnostics = new Promise((resolve) => diagnosticsWaiters.set(uri, resolve));
+  await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'diff', version: 1, text } });
+  await firstDiagnostics;
+  const openMs = ms(opened);
+  const times = [];
+  let line = 0;
+  let character = 0;
+  for (let k = 0; k < typed.length; k++) {
+    const start = process.hrtime.bigint();
+    const at = { line, character };
+    await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: k + 2 }, contentChanges: [{ range: { start: at, end: at }, text: typed[k] }] });
+    if (typed[k] === '\n') {
+      line++;
+      character = 0;
+    } else character++;
+    const hover = await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: structLine + line, character: 8 } });
+    times.push(ms(start));
+    if (!hover) fail(`no hover on ${lines[structLine].trim()} (${mail}:${structLine + 1}) after keystroke ${k + 1}`);
+  }
+  console.log(`mail ${mail}: ${lines.length} lines, ${files} files, over ${tree ?? 'no workspace folder (its own folder)'}; open ${openMs.toFixed(0)} ms; hover after a keystroke: median ${median(times).toFixed(1)} ms, slowest ${Math.max(...times).toFixed(1)} ms`);
+}
+
 const peak = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-console.log(`all ${afterKeystroke.length} keystrokes: hover after each, median ${median(afterKeystroke).toFixed(1)} ms, slowest ${Math.max(...afterKeystroke).toFixed(1)} ms; hover with no change, median ${median(unchanged).toFixed(2)} ms${peak ? `; server peak RSS ${Math.round(Number(peak[1]) / 1024)} MB` : ''}`);
+const rss = peak ? `server peak RSS ${Math.round(Number(peak[1]) / 1024)} MB` : '';
+if (afterKeystroke.length > 0) {
+  console.log(`all ${afterKeystroke.length} keystrokes: hover after each, median ${median(afterKeystroke).toFixed(1)} ms, slowest ${Math.max(...afterKeystroke).toFixed(1)} ms; hover with no change, median ${median(unchanged).toFixed(2)} ms${rss ? `; ${rss}` : ''}`);
+} else if (rss) console.log(rss);
 await Promise.race([connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
 await connection.sendNotification('exit');
 connection.dispose();

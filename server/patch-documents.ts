@@ -3,10 +3,11 @@
 import { dirname } from 'node:path';
 import { DiagnosticSeverity, type CodeLens, type Diagnostic, type DocumentSymbol, type Hover, type InlayHint, type Position, type Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { SourceCache } from '../core/c/source-cache';
+import { SourceCache, type CachedSource } from '../core/c/source-cache';
+import type { FrontEndOptions } from '../core/front-end';
 import { analyzeDocument, type DocumentAnalysis } from '../core/document-analysis';
 import { PATCH_FILE_NAME } from '../core/file-kinds';
-import { patchErrors, patchedFiles } from '../core/patch/patched-files';
+import { patchErrors, patchedFiles, type PatchedFile } from '../core/patch/patched-files';
 import { isPatchText, type PatchProblem } from '../core/patch/unified-diff';
 import { layoutJson, placeInPatch } from '../core/layout-report';
 import { SERVER_NAME, type LayoutResult, type TargetName } from '../core/protocol';
@@ -41,6 +42,13 @@ export class PatchDocuments {
   /** The tree as the buffers over the disk have it, a patch's files put in as patched (which the workspace's cache must not see). */
   private readonly cache: SourceCache;
   private readonly tree: FileHost;
+  /** The tree's files a patch was applied to, as read (see treeText). */
+  private readonly treeTexts = new Map<string, string | undefined>();
+  /** The files each patch document put in the cache as patched, by path. */
+  private readonly patchedBy = new Map<string, Map<string, CachedSource>>();
+  /** Each patched file's latest analysis, by targets and path (see analysis()). */
+  private readonly analyses = new Map<string, { source: CachedSource; analysis: DocumentAnalysis }>();
+  private options: FrontEndOptions | undefined;
 
   constructor(
     host: FileHost,
@@ -67,11 +75,10 @@ export class PatchDocuments {
     if (!isPatchText(text)) return { files: [], problems: [] };
     // The tree's text, not the cache's: the cache holds what an earlier version of this patch made of the file.
     const isDirectory = this.workspace.settings.kernelTree ? this.tree.isDirectory : undefined;
-    const patched = patchedFiles(text, tree, (path) => this.tree.readFile(path), isDirectory);
-    // One options object for the view's files: the front end keeps its per-options answers (search lists) by identity.
-    const options = this.workspace.frontEndOptions();
-    const files = patched.files.map((file) => ({
-      analysis: analyzeDocument(this.cache, this.cache.setText(file.path, file.text), targets, options),
+    const patched = patchedFiles(text, tree, (path) => this.treeText(path), isDirectory);
+    const { sources, changed } = this.putPatched(doc.uri, patched.files);
+    const files = patched.files.map((file, i) => ({
+      analysis: this.analysis(sources[i], targets, changed),
       patchLines: file.patchLines,
       fromHunks: file.fromHunks,
     }));
@@ -80,8 +87,60 @@ export class PatchDocuments {
     return view;
   }
 
+  /** A file of the tree as the buffers over the disk have it, read once until it changes (reset, bufferChanged). */
+  private treeText(path: string): string | undefined {
+    if (this.treeTexts.has(path)) return this.treeTexts.get(path);
+    const text = this.tree.readFile(path);
+    this.treeTexts.set(path, text);
+    return text;
+  }
+
+  /**
+   * Puts the patch's files in the cache as patched, and gives back to the tree those an earlier version of it patched
+   * and this one does not: their sources, and the paths whose text changed.
+   */
+  private putPatched(uri: string, files: PatchedFile[]): { sources: CachedSource[]; changed: Set<string> } {
+    const before = this.patchedBy.get(uri);
+    const now = new Map<string, CachedSource>();
+    const changed = new Set<string>();
+    const sources = files.map((file) => {
+      const source = this.cache.setText(file.path, file.text);
+      if (before?.get(file.path) !== source) changed.add(file.path);
+      // A file patched afresh may be what another file's #include did not find before.
+      if (!before?.has(file.path)) this.analyses.clear();
+      now.set(file.path, source);
+      return source;
+    });
+    for (const path of before?.keys() ?? []) {
+      if (now.has(path)) continue;
+      this.cache.invalidate(path);
+      changed.add(path);
+    }
+    this.patchedBy.set(uri, now);
+    return { sources, changed };
+  }
+
+  /**
+   * A patched file's analysis on `targets`, kept while its text is the same (setText gives the same source back) and
+   * no file it read has `changed`: an edit of a mail's message, or of one file's hunk, analyses no other file again.
+   */
+  private analysis(source: CachedSource, targets: TargetName[], changed: ReadonlySet<string>): DocumentAnalysis {
+    const key = `${targets.join()}\0${source.file.path}`;
+    const known = this.analyses.get(key);
+    if (known?.source === source && !readAny(known.analysis, changed)) return known.analysis;
+    // One options object for every file: the front end keeps its per-options answers (search lists) by identity.
+    this.options ??= this.workspace.frontEndOptions();
+    const analysis = analyzeDocument(this.cache, source, targets, this.options);
+    this.analyses.set(key, { source, analysis });
+    return analysis;
+  }
+
   closed(uri: string): void {
     this.views.delete(uri);
+    // Its files read as the tree has them again (for the other patches' includes).
+    for (const path of this.patchedBy.get(uri)?.keys() ?? []) this.cache.invalidate(path);
+    this.patchedBy.delete(uri);
+    this.analyses.clear();
   }
 
   /** Another document's buffer was opened or changed (its text), or closed (undefined: the disk's text again). */
@@ -89,14 +148,27 @@ export class PatchDocuments {
     if (text === undefined ? !this.buffers.delete(path) : this.buffers.get(path) === text) return;
     if (text !== undefined) this.buffers.set(path, text);
     this.cache.invalidate(path);
+    this.treeTexts.delete(path);
     this.views.clear();
+    // What a patched file includes may be this buffer.
+    this.analyses.clear();
   }
 
   /** Settings or files on disk changed. */
   reset(): void {
     this.views.clear();
+    this.treeTexts.clear();
+    this.analyses.clear();
+    this.options = undefined;
     this.cache.memos.clear();
   }
+}
+
+/** Whether any of the files `analysis` read (its root and includes, on any target) is at one of `paths`. */
+function readAny(analysis: DocumentAnalysis, paths: ReadonlySet<string>): boolean {
+  if (paths.size === 0) return false;
+  for (const unit of analysis.units.values()) if (unit.pp.sources.some((s) => paths.has(s.file.path))) return true;
+  return false;
 }
 
 /** `host` with the texts of open buffers in place of their files. */

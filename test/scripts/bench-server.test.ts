@@ -1,7 +1,7 @@
 // `npm run bench:server` keeps working: it types into a struct over real LSP and times the hover after each keystroke.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -40,5 +40,22 @@ describe('scripts/bench-server.mjs', () => {
     assert.equal(missing.status, 2);
     assert.equal(missing.stderr.trim().split('\n').length, 1);
     assert.match(missing.stderr, /does not exist/);
+  });
+
+  it('types into a patch mail open over its tree, hovering on the struct the mail shows after each keystroke', () => {
+    const tree = join(dir, 'tree');
+    mkdirSync(join(tree, 'inc'), { recursive: true });
+    writeFileSync(join(tree, 'inc', 'x.h'), 'struct x {\n\tint a;\n};\n');
+    const mail = join(dir, 'x.patch');
+    writeFileSync(mail, 'Subject: [PATCH] x: b\n\n--- a/inc/x.h\n+++ b/inc/x.h\n@@ -1,3 +1,4 @@\n struct x {\n \tint a;\n+\tint b;\n };\n');
+    const run = bench('--typed', 'v2\n', '--mail', mail, '--tree', tree);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /\(3 keystrokes\) into the mail/);
+    assert.match(run.stdout, /mail \S*x\.patch: 10 lines, 1 files, over \S*tree; open \d+ ms; hover after a keystroke: median [\d.]+ ms, slowest [\d.]+ ms/);
+    // A mail that shows no struct is refused, in one line.
+    writeFileSync(join(dir, 'none.patch'), '--- a/inc/x.h\n+++ b/inc/x.h\n@@ -1 +1 @@\n-int a;\n+int b;\n');
+    const none = bench('--mail', join(dir, 'none.patch'));
+    assert.equal(none.status, 2);
+    assert.match(none.stderr, /none\.patch shows no 'struct NAME \{' line to hover on/);
   });
 });

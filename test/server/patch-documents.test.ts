@@ -92,6 +92,24 @@ describe('patch documents in the language server', () => {
     assert.equal(await client.hover(uri, member.line, member.character), null);
   });
 
+  it('follows a mail edited hunk by hunk: a header it patches, included by another it patches, and one it stops patching', async () => {
+    const tree = writeTempTree('sysarg-patch-edits-', { 'inc/t.h': 'typedef int T;\n', 'inc/u.h': '#include "t.h"\nstruct u {\n\tT t;\n};\n' });
+    const client = await startServer({ rootPath: tree, settings: { targets: ['x86_64'] } });
+    clients.push(client);
+    const typedefTo = (type: string) => `--- a/inc/t.h\n+++ b/inc/t.h\n@@ -1 +1 @@\n-typedef int T;\n+typedef ${type} T;\n`;
+    const u = '--- a/inc/u.h\n+++ b/inc/u.h\n@@ -1,4 +1,5 @@\n #include "t.h"\n struct u {\n \tT t;\n+\tchar c;\n };\n';
+    const uri = client.open(join(tree, 'x.patch'), 'Subject: [PATCH] T\n\n' + typedefTo('long') + u, 'diff');
+    const sizeOfU = async (version: number, mail: string) => {
+      if (version > 1) client.change(uri, version, mail);
+      const at = positionOf(mail, ' struct u {', 8);
+      return /\| x86_64 \| (\d+) \|/.exec((await client.hover(uri, at.line, at.character)) ?? '')?.[1];
+    };
+    assert.equal(await sizeOfU(1, 'Subject: [PATCH] T\n\n' + typedefTo('long') + u), '16', 'u.h as patched, with t.h as patched: a long and a char');
+    assert.equal(await sizeOfU(2, 'Subject: [PATCH] T, v2\n\n' + typedefTo('long') + u), '16', 'the message edited: the same');
+    assert.equal(await sizeOfU(3, 'Subject: [PATCH] T, v2\n\n' + typedefTo('short') + u), '4', 't.h\'s hunk edited: u.h, unchanged, is laid out again');
+    assert.equal(await sizeOfU(4, 'Subject: [PATCH] T, v2\n\n' + u), '8', 't.h no longer patched: the tree\'s int');
+  });
+
   it('in a Linux tree, notes the internal files a patch changes rather than laying them out', async () => {
     const tree = writeTempTree('sysarg-patch-kernel-lsp-', {
       'include/uapi/linux/x.h': 'struct x_args {\n\tint a;\n};\n',
