@@ -68,8 +68,9 @@ export class PatchDocuments {
     const configured = targets.join() === this.workspace.settings.targets.join();
     const known = configured ? this.views.get(doc.uri) : undefined;
     if (known && known.version === doc.version) return known.view;
-    // As `patch -p1` run at the top of the tree: the workspace folder, else the patch's own folder.
-    const tree = this.workspace.root ?? dirname(uriToPath(doc.uri));
+    // As `patch -p1` run at the top of the tree: the workspace folder the patch is in, else the first, else its own folder.
+    const path = uriToPath(doc.uri);
+    const tree = this.workspace.folderOf(path) ?? this.workspace.root ?? dirname(path);
     // A mail with no diff in it (or a patch still being written) shows nothing, and says nothing.
     const text = doc.getText();
     if (!isPatchText(text)) return { files: [], problems: [] };

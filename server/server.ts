@@ -10,6 +10,7 @@ import {
   type Connection,
   type InitializeParams,
   type InitializeResult,
+  type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LayoutRequest, SERVER_NAME, type LayoutParams } from '../core/protocol';
@@ -34,6 +35,7 @@ export class SysargServer {
   readonly workspace: Workspace;
   private readonly patches: PatchDocuments;
   private pullConfiguration = false;
+  private folderEvents = false;
   private readonly pendingDiagnostics = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(
@@ -71,9 +73,11 @@ export class SysargServer {
     const options = (params.initializationOptions ?? {}) as { trusted?: unknown; settings?: unknown };
     this.workspace.trusted = options.trusted !== false;
     if (options.settings) this.workspace.settings = normalizeSettings(options.settings);
-    const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
-    this.workspace.root = folder ? uriToPath(folder) : undefined;
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    this.workspace.folders = folders.map(uriToPath);
+    this.workspace.root = this.workspace.folders[0];
     this.pullConfiguration = params.capabilities.workspace?.configuration === true;
+    this.folderEvents = params.capabilities.workspace?.workspaceFolders === true;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -81,12 +85,15 @@ export class SysargServer {
         documentSymbolProvider: true,
         codeLensProvider: { resolveProvider: false },
         inlayHintProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: SERVER_NAME, version: '0.1.0' },
     };
   }
 
   private async initialized(): Promise<void> {
+    // The library listens for folder changes once the client has said it sends them (in initialize).
+    if (this.folderEvents) this.connection.workspace.onDidChangeWorkspaceFolders((event) => this.safely('workspace folders', () => this.foldersChanged(event)));
     if (!this.pullConfiguration) return;
     try {
       void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'sysarg' });
@@ -116,6 +123,17 @@ export class SysargServer {
     }
     const section = (settings as { sysarg?: unknown } | null)?.sysarg;
     if (section !== undefined) this.applySettings(section);
+  }
+
+  /** Folders added to or removed from the workspace: patches may now apply to another tree. */
+  private foldersChanged(event: WorkspaceFoldersChangeEvent): void {
+    const removed = new Set(event.removed.map((f) => uriToPath(f.uri)));
+    const folders = [...this.workspace.folders.filter((f) => !removed.has(f)), ...event.added.map((f) => uriToPath(f.uri))];
+    this.workspace.folders = folders;
+    this.workspace.root = folders[0];
+    this.workspace.reset();
+    this.patches.reset();
+    for (const doc of this.documents.all()) this.publish(doc.uri);
   }
 
   private filesChanged(uris: string[]): void {

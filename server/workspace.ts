@@ -15,7 +15,10 @@ const C_LANGUAGES = new Set(['c', 'cpp', 'objective-c']);
 export class Workspace {
   readonly cache: SourceCache;
   settings: SysargSettings = DEFAULT_SETTINGS;
+  /** The first workspace folder: relative include paths in the settings are resolved against it. */
   root: string | undefined;
+  /** Every workspace folder (a patch applies to the one it is in). */
+  folders: string[] = [];
   /** False in untrusted workspaces: nothing is executed (no git), files are only read. */
   trusted = true;
   private readonly analyses = new Map<string, { version: number; analysis: DocumentAnalysis }>();
@@ -23,6 +26,16 @@ export class Workspace {
 
   constructor(host: FileHost) {
     this.cache = new SourceCache(host);
+  }
+
+  /** The workspace folder holding `path` (the innermost, where folders nest), or undefined. */
+  folderOf(path: string): string | undefined {
+    let best: string | undefined;
+    for (const folder of this.folders) {
+      const inside = path === folder || path.startsWith(folder.endsWith('/') ? folder : `${folder}/`);
+      if (inside && (best === undefined || folder.length > best.length)) best = folder;
+    }
+    return best;
   }
 
   isCDocument(doc: TextDocument): boolean {

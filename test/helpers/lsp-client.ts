@@ -29,7 +29,7 @@ export interface TestClient {
   stop(): Promise<void>;
 }
 
-export async function startServer(options: { settings?: unknown; viaCli?: boolean; rootPath?: string } = {}): Promise<TestClient> {
+export async function startServer(options: { settings?: unknown; viaCli?: boolean; rootPath?: string; folders?: string[] } = {}): Promise<TestClient> {
   const args = options.viaCli ? [cliPath, 'lsp', '--stdio'] : [serverPath, '--stdio'];
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
@@ -48,7 +48,8 @@ export async function startServer(options: { settings?: unknown; viaCli?: boolea
   await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: options.rootPath ? pathToFileURL(options.rootPath).toString() : null,
-    capabilities: { textDocument: { hover: { contentFormat: ['markdown'] } } },
+    ...(options.folders ? { workspaceFolders: options.folders.map((f) => ({ uri: pathToFileURL(f).toString(), name: f })) } : {}),
+    capabilities: { textDocument: { hover: { contentFormat: ['markdown'] } }, ...(options.folders ? { workspace: { workspaceFolders: true } } : {}) },
     initializationOptions: { settings: options.settings ?? { targets: ['x86_64', 'i386'] }, trusted: true },
   });
   await connection.sendNotification('initialized', {});

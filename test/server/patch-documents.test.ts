@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
 import type { CodeLens, DocumentSymbol, InlayHint } from 'vscode-languageserver-protocol';
 import { positionOf, startServer, type TestClient } from '../helpers/lsp-client';
@@ -108,6 +109,23 @@ describe('patch documents in the language server', () => {
     assert.equal(await sizeOfU(2, 'Subject: [PATCH] T, v2\n\n' + typedefTo('long') + u), '16', 'the message edited: the same');
     assert.equal(await sizeOfU(3, 'Subject: [PATCH] T, v2\n\n' + typedefTo('short') + u), '4', 't.h\'s hunk edited: u.h, unchanged, is laid out again');
     assert.equal(await sizeOfU(4, 'Subject: [PATCH] T, v2\n\n' + u), '8', 't.h no longer patched: the tree\'s int');
+  });
+
+  it('applies a patch to the tree of the workspace folder it is in, and follows folders added and removed', async () => {
+    const a = writeTempTree('sysarg-patch-folder-a-', { 'inc/x.h': 'struct x {\n\tchar a;\n};\n' });
+    const b = writeTempTree('sysarg-patch-folder-b-', { 'inc/x.h': 'struct x {\n\tlong a;\n};\n' });
+    const client = await startServer({ folders: [a, b], settings: { targets: ['x86_64'] } });
+    clients.push(client);
+    const patch = '--- a/inc/x.h\n+++ b/inc/x.h\n@@ -1,3 +1,4 @@\n struct x {\n-\tlong a;\n+\tlong a;\n+\tchar b;\n };\n';
+    const uri = client.open(join(b, 'x.patch'), patch, 'diff');
+    assert.deepEqual(await client.diagnostics(uri), [], 'b\'s x.h, not the first folder\'s');
+    assert.match((await client.hover(uri, 3, 8)) ?? '', /\| x86_64 \| 16 \| 8 \|/, 'a long and a char');
+    // b leaves the workspace: the patch now meets a's x.h (char a), where its hunk does not apply.
+    client.forgetDiagnostics(uri);
+    void client.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [{ uri: pathToFileURL(b).toString(), name: b }] } });
+    const diagnostics = await client.diagnostics(uri);
+    assert.deepEqual(diagnostics.map((d) => [d.range.start.line, d.severity]), [[2, 2]]);
+    assert.match(diagnostics[0].message, /does not apply to .*sysarg-patch-folder-a-/);
   });
 
   it('in a Linux tree, notes the internal files a patch changes rather than laying them out', async () => {
