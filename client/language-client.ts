@@ -9,7 +9,7 @@ export const DOCUMENT_SELECTOR = [
   { language: 'c' },
   { language: 'cpp' },
   { language: 'diff' },
-  { scheme: 'file', pattern: '**/*.{patch,diff,mbox}' },
+  { scheme: 'file', pattern: '**/*.{patch,diff,mbox,mbx,eml}' },
 ];
 
 export async function startLanguageClient(context: vscode.ExtensionContext): Promise<LanguageClient> {

@@ -3,5 +3,5 @@
 /** Headers and sources whose structs and flags Sysarg reads. */
 export const C_FILE_NAME = /\.(h|c|hh|hpp|cc|cpp|inc)$/i;
 
-/** Patches and mails of patches. */
-export const PATCH_FILE_NAME = /\.(patch|diff|mbox|eml)$/i;
+/** Patches and mails of patches (b4 writes a series as a .mbx mailbox). */
+export const PATCH_FILE_NAME = /\.(patch|diff|mbox|mbx|eml)$/i;

@@ -124,3 +124,25 @@ test('Neovim (documented 0.7 setup) hovers the member a patch mail adds, applied
   const text = hoverMarkdown(result.response?.result?.contents);
   assert.match(text, /^\|\s*x86_64\s*\|\s*16\s*\|\s*8\s*\|/m, `hover was:\n${text || JSON.stringify(result.response ?? result.error)}`);
 });
+
+test('Neovim (documented 0.7 setup) reads a mailbox b4 wrote (.mbx) as a mail, and hovers the member it adds', { timeout: NVIM_TIMEOUT_MS + 15_000 }, (t) => {
+  const missing = nvimMissing();
+  if (missing) {
+    t.skip(missing);
+    return;
+  }
+  const workspace = join(repoRoot, 'test', 'e2e', 'workspace');
+  const text = readFileSync(join(workspace, '0001-frob-add-a-cookie-to-struct-frob_args.patch'), 'utf8');
+  const dir = mkdtempSync(join(tmpdir(), 'sysarg-nvim-mbx-'));
+  try {
+    const mbx = join(dir, 'v1_20261129_frob_add_a_cookie.mbx');
+    writeFileSync(mbx, text);
+    const line = text.split('\n').indexOf('+\t__aligned_u64 cookie;');
+    const result = hoverInNeovim(mbx, { line, character: '+\t__aligned_u64 coo'.length }, workspace);
+    assert.equal(result.filetype, 'mail', 'the documented autocmd names .mbx a mail');
+    const hover = hoverMarkdown(result.response?.result?.contents);
+    assert.match(hover, /^\|\s*x86_64\s*\|\s*16\s*\|\s*8\s*\|/m, `hover was:\n${hover || JSON.stringify(result.response ?? result.error)}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

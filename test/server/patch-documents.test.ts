@@ -148,6 +148,16 @@ describe('patch documents in the language server', () => {
     assert.match((await client.hover(uri, 8, 9)) ?? '', /\*\*struct x_args\*\*/);
   });
 
+  it('reads a mailbox b4 wrote (.mbx) as a patch, whatever language the editor gave it', async () => {
+    const tree = writeTempTree('sysarg-patch-mbx-', { 'inc/x.h': 'struct x {\n\tint a;\n};\n' });
+    const client = await startServer({ rootPath: tree, settings: { targets: ['x86_64'] } });
+    clients.push(client);
+    const mail = 'From 1 Mon Sep 17 00:00:00 2001\nSubject: [PATCH v2] x: b\n\n---\n--- a/inc/x.h\n+++ b/inc/x.h\n@@ -1,3 +1,4 @@\n struct x {\n \tint a;\n+\tlong b;\n };\n';
+    const uri = client.open(join(tree, 'v2_20261129_x_b.mbx'), mail, 'plaintext');
+    const at = positionOf(mail, ' struct x {', 8);
+    assert.match((await client.hover(uri, at.line, at.character)) ?? '', /\| x86_64 \| 16 \| 8 \|/);
+  });
+
   it('shows offsets, sizes and holes after the members the mail shows, as inlay hints', async () => {
     const tree = writeTempTree('sysarg-patch-hints-', { 'inc/x.h': 'struct x {\n\tint a;\n};\n' });
     const client = await startServer({ rootPath: tree, settings: { targets: ['x86_64'], inlayHints: { enabled: true } } });
