@@ -196,6 +196,15 @@ async function patchMail(): Promise<void> {
   );
 }
 
+/** The same mail as b4 writes a series (a .mbx mailbox): opened as diff, so Sysarg reads it, the added member hovered. */
+async function b4Mailbox(): Promise<void> {
+  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceFile(PATCH_FILE)));
+  const mbx = await openInEditor(await writeWorkspaceFile('v1_20261129_frob_add_a_cookie.mbx', text));
+  assert.equal(mbx.languageId, 'diff', `a .mbx mailbox opened as '${mbx.languageId}', not diff`);
+  const cookie = positionOf(mbx, '+\t__aligned_u64 cookie;', '+\t__aligned_u64 coo'.length);
+  await expectHover(mbx.uri, cookie, [row('target', 'offset', 'size', 'align'), row('x86_64', '16', '8', '8')], 'the added member cookie in the .mbx mailbox');
+}
+
 async function injectionGrammar(): Promise<void> {
   const extension = sysargExtension();
   const grammars: Array<{ scopeName?: string; path?: string; injectTo?: string[] }> = extension.packageJSON.contributes?.grammars ?? [];
@@ -224,4 +233,5 @@ export const CASES: EditorCase[] = [
   { name: 'Sysarg: Show Struct Layout shows the layout pahole-style, an anonymous union nested', run: showStructLayout },
   { name: 'the sysarg.annotation.injection grammar is contributed', run: injectionGrammar },
   { name: 'a patch mail: the member it adds hovered (offset 16), the struct lensed (40 bytes) in the mail', run: patchMail },
+  { name: 'a b4 mailbox (.mbx) opens as diff and the member it adds is hovered', run: b4Mailbox },
 ];
