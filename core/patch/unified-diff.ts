@@ -1,4 +1,5 @@
 // Reads unified diffs as git, diff -u and format-patch mails write them: which files they change, and their hunks.
+import { decodeMailBodies } from './mail-bodies';
 
 /** One line of a hunk: context (' '), removed ('-') or added ('+'), without its marker; `line` is 0-based in the patch. */
 export interface HunkLine {
@@ -60,9 +61,12 @@ function headerPath(rest: string, gitStyle: boolean): string | null {
 
 /** Every file a patch (or a mailbox of patches) changes, in order, and what could not be read. */
 export function parsePatch(text: string): ParsedPatch {
-  const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  const mail = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
   // The empty string after the last newline is no line (it would read as an empty context line).
-  if (lines[lines.length - 1] === '') lines.pop();
+  if (mail[mail.length - 1] === '') mail.pop();
+  // Lines are read decoded (a quoted-printable mail's) and placed where the mail has them.
+  const { lines, origin } = decodeMailBodies(mail);
+  const place = (i: number) => origin?.[i] ?? i;
   const files: FilePatch[] = [];
   const problems: PatchProblem[] = [];
   let current: FilePatch | undefined;
@@ -71,7 +75,7 @@ export function parsePatch(text: string): ParsedPatch {
     const line = lines[i];
     const git = GIT_HEADER.exec(line);
     if (git) {
-      current = { oldPath: git[1], newPath: git[2], hunks: [], binary: false, line: i };
+      current = { oldPath: git[1], newPath: git[2], hunks: [], binary: false, line: place(i) };
       files.push(current);
       gitStyle = true;
       continue;
@@ -81,7 +85,7 @@ export function parsePatch(text: string): ParsedPatch {
       const newPath = headerPath(lines[i + 1].slice(4), gitStyle && current !== undefined);
       // A `diff --git` line just before names the same file; a plain diff starts its file here.
       if (!current || current.hunks.length > 0 || current.binary) {
-        current = { oldPath, newPath, hunks: [], binary: false, line: i };
+        current = { oldPath, newPath, hunks: [], binary: false, line: place(i) };
         files.push(current);
       } else {
         current.oldPath = oldPath;
@@ -97,17 +101,17 @@ export function parsePatch(text: string): ParsedPatch {
     if (current && line.startsWith('deleted file mode')) current.newPath = null;
     if (current && line.startsWith('new file mode')) current.oldPath = null;
     const header = HUNK_HEADER.exec(line);
-    if (header && current) i = readHunk(lines, i, header, current, problems);
-    else if (header) problems.push({ line: i, message: 'hunk before any file header (---/+++)' });
+    if (header && current) i = readHunk(lines, i, header, current, problems, place);
+    else if (header) problems.push({ line: place(i), message: 'hunk before any file header (---/+++)' });
   }
   return { files, problems };
 }
 
 /** What the line a hunk stopped at (`at`, past the end if none) says about why it ended early. */
-function whyEarly(lines: string[], at: number, oldLeft: number): string {
+function whyEarly(lines: string[], at: number, oldLeft: number, place: (i: number) => number): string {
   const line = lines[at];
   if (line === undefined) return 'the patch ends there (truncated?)';
-  const where = `line ${at + 1}`;
+  const where = `line ${place(at) + 1}`;
   if (HUNK_HEADER.test(line) || line.startsWith('diff ') || line.startsWith('--- ')) return `${where} starts the next hunk or file (its counts hand-edited?)`;
   const marker = line[0];
   if (marker === '-' || marker === '+' || marker === ' ') {
@@ -118,13 +122,13 @@ function whyEarly(lines: string[], at: number, oldLeft: number): string {
 }
 
 /** Reads the hunk whose header is at `at` into `file`; the index of its last line. */
-function readHunk(lines: string[], at: number, header: RegExpExecArray, file: FilePatch, problems: PatchProblem[]): number {
+function readHunk(lines: string[], at: number, header: RegExpExecArray, file: FilePatch, problems: PatchProblem[], place: (i: number) => number): number {
   const hunk: Hunk = {
     oldStart: Number(header[1]),
     oldCount: header[2] === undefined ? 1 : Number(header[2]),
     newStart: Number(header[3]),
     newCount: header[4] === undefined ? 1 : Number(header[4]),
-    line: at,
+    line: place(at),
     lines: [],
   };
   let oldLeft = hunk.oldCount;
@@ -140,10 +144,10 @@ function readHunk(lines: string[], at: number, header: RegExpExecArray, file: Fi
     else if (kind === '-' && oldLeft > 0) oldLeft--;
     else if (kind === '+' && newLeft > 0) newLeft--;
     else break;
-    hunk.lines.push({ kind, text: line.slice(1), line: i });
+    hunk.lines.push({ kind, text: line.slice(1), line: place(i) });
   }
   if (oldLeft > 0 || newLeft > 0) {
-    problems.push({ line: at, message: `hunk ends early: ${oldLeft} old and ${newLeft} new lines missing; ${whyEarly(lines, i, oldLeft)}` });
+    problems.push({ line: place(at), message: `hunk ends early: ${oldLeft} old and ${newLeft} new lines missing; ${whyEarly(lines, i, oldLeft, place)}` });
   }
   file.hunks.push(hunk);
   // A `\ No newline at end of file` right after the hunk belongs to it.

@@ -1,0 +1,60 @@
+// Patch mails sent quoted-printable are read as git am reads them: decoded, each line placed where the mail has it.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { decodeMailBodies } from '../../../core/patch/mail-bodies';
+import { patchedFiles } from '../../../core/patch/patched-files';
+import { parsePatch } from '../../../core/patch/unified-diff';
+import { repoRoot } from '../../helpers/paths';
+
+const HEADERS = 'From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\nFrom: A Developer <a@example.org>\nSubject: [PATCH] x: b\nContent-Type: text/plain; charset=UTF-8\n';
+const DIFF = '--- a/inc/x.h\n+++ b/inc/x.h\n@@ -1,3 +1,4 @@\n struct x {\n \tint a;\n+\tlong b; /* caf\u00e9: a=1, a comment long enough to be broken by the mailer at seventy-six */\n };\n';
+
+/** `text` encoded quoted-printable as Python's quopri does (soft breaks at 76, `=` and non-ASCII escaped). */
+function quopri(text: string): string | undefined {
+  const run = spawnSync('python3', ['-c', 'import quopri,sys; sys.stdout.buffer.write(quopri.encodestring(sys.stdin.buffer.read()))'], { input: text });
+  return run.status === 0 ? run.stdout.toString('latin1') : undefined;
+}
+
+const noPython = spawnSync('python3', ['-c', 'import quopri']).status === 0 ? false : 'python3 is not installed';
+
+describe('quoted-printable patch mails', () => {
+  it('decodes escapes, soft line breaks and UTF-8, and says where each decoded line starts', () => {
+    const mail = [...`${HEADERS}Content-Transfer-Encoding: quoted-printable\n`.split('\n').slice(0, -1), '', 'a =3D b  ', 'caf=C3=A9 is long=', ' and goes on', '-- ', 'end'];
+    const { lines, origin } = decodeMailBodies(mail);
+    const body = lines.slice(lines.indexOf('') + 1);
+    assert.deepEqual(body, ['a = b', 'caf\u00e9 is long and goes on', '--', 'end']);
+    assert.deepEqual(origin?.slice(lines.indexOf('') + 1), [6, 7, 9, 10], 'the joined line starts where its first part is');
+    // A mail sent as it is written is left alone.
+    const plain = [...HEADERS.split('\n').slice(0, -1), '', 'a =3D b'];
+    assert.deepEqual(decodeMailBodies(plain), { lines: plain, origin: undefined });
+  });
+
+  it('reads a patch a mailer encoded with a real encoder as the one written, at the mail\'s lines', { skip: noPython }, () => {
+    const written = `${HEADERS}\n${DIFF}`;
+    const encodedBody = quopri(DIFF)!;
+    assert.ok(/=3D/.test(encodedBody) && /=\n/.test(encodedBody) && /=C3=A9/.test(encodedBody), encodedBody);
+    const sent = `${HEADERS}Content-Transfer-Encoding: quoted-printable\n\n${encodedBody}`;
+    const read = parsePatch(sent).files[0];
+    const expected = parsePatch(written).files[0];
+    assert.deepEqual(read.hunks[0].lines.map((l) => l.kind + l.text), expected.hunks[0].lines.map((l) => l.kind + l.text));
+    // Each hunk line is placed on the mail line it starts on.
+    const sentLines = sent.split('\n');
+    for (const l of read.hunks[0].lines) assert.ok(sentLines[l.line].startsWith(l.kind + l.text.slice(0, 5)), `${l.line}: ${sentLines[l.line]}`);
+    const tree = (path: string) => (path === 'linux/inc/x.h' ? 'struct x {\n\tint a;\n};\n' : undefined);
+    assert.equal(patchedFiles(sent, 'linux', tree).files[0].text, patchedFiles(written, 'linux', tree).files[0].text);
+  });
+
+  it('decodes the quoted-printable mails of a mailbox and leaves the others as they are', { skip: noPython }, () => {
+    const seed = readFileSync(join(repoRoot, 'test', 'e2e', 'workspace', '0001-frob-add-a-cookie-to-struct-frob_args.patch'), 'utf8');
+    const blank = seed.indexOf('\n\n');
+    const encoded = `${seed.slice(0, blank)}\nContent-Transfer-Encoding: quoted-printable${'\n\n'}${quopri(seed.slice(blank + 2))}`;
+    const box = `${seed}\n${encoded}`;
+    const parsed = parsePatch(box);
+    assert.equal(parsed.files.length, 2);
+    assert.deepEqual(parsed.files[1].hunks.map((h) => h.lines.map((l) => l.kind + l.text)), parsed.files[0].hunks.map((h) => h.lines.map((l) => l.kind + l.text)));
+    assert.ok(parsed.files[1].line > parsed.files[0].line);
+  });
+});
