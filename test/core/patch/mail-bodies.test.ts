@@ -8,6 +8,7 @@ import { decodeMailBodies } from '../../../core/patch/mail-bodies';
 import { patchedFiles } from '../../../core/patch/patched-files';
 import { parsePatch } from '../../../core/patch/unified-diff';
 import { repoRoot } from '../../helpers/paths';
+import { random } from '../../helpers/seeded-random';
 
 const HEADERS = 'From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\nFrom: A Developer <a@example.org>\nSubject: [PATCH] x: b\nContent-Type: text/plain; charset=UTF-8\n';
 const DIFF = '--- a/inc/x.h\n+++ b/inc/x.h\n@@ -1,3 +1,4 @@\n struct x {\n \tint a;\n+\tlong b; /* caf\u00e9: a=1, a comment long enough to be broken by the mailer at seventy-six */\n };\n';
@@ -45,6 +46,24 @@ describe('quoted-printable patch mails', () => {
     for (const l of read.hunks[0].lines) assert.ok(sentLines[l.line].startsWith(l.kind + l.text.slice(0, 5)), `${l.line}: ${sentLines[l.line]}`);
     const tree = (path: string) => (path === 'linux/inc/x.h' ? 'struct x {\n\tint a;\n};\n' : undefined);
     assert.equal(patchedFiles(sent, 'linux', tree).files[0].text, patchedFiles(written, 'linux', tree).files[0].text);
+  });
+
+  it('reads 300 mangled quoted-printable mails without an exception, every decoded line placed in order on a line of the mail', () => {
+    const next = random(29);
+    const pieces = ['=', '=3', '=3D', '=ZZ', '=C3', '=C3=A9', '==', 'a=', '=\r', 'Content-Transfer-Encoding: quoted-printable', 'From 2 Mon Sep 17 00:00:00 2001', '', ' ', '+=3Dx', '-a='];
+    const base = `${HEADERS}Content-Transfer-Encoding: quoted-printable\n\n${DIFF.replace(/=/g, '=3D')}`.split('\n');
+    for (let i = 0; i < 300; i++) {
+      const lines = [...base];
+      for (let k = 1 + next(6); k > 0; k--) {
+        const at = next(lines.length + 1);
+        if (next(2) === 0) lines.splice(at, 0, pieces[next(pieces.length)]);
+        else if (lines[at] !== undefined) lines[at] = lines[at].slice(0, next(lines[at].length + 1)) + pieces[next(pieces.length)];
+      }
+      const { origin } = decodeMailBodies(lines);
+      origin?.forEach((o, n) => assert.ok(o >= 0 && o < lines.length && (n === 0 || o >= origin[n - 1]), `case ${i}: line ${n} placed at ${o}`));
+      const result = patchedFiles(lines.join('\n'), 'linux', () => 'struct x {\n\tint a;\n};\n');
+      for (const file of result.files) assert.equal(file.patchLines.length, file.text.split('\n').length, `case ${i}`);
+    }
   });
 
   it('decodes the quoted-printable mails of a mailbox and leaves the others as they are', { skip: noPython }, () => {
