@@ -75,7 +75,6 @@ export class SysargServer {
     if (options.settings) this.workspace.settings = normalizeSettings(options.settings);
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     this.workspace.folders = folders.map(uriToPath);
-    this.workspace.root = this.workspace.folders[0];
     this.pullConfiguration = params.capabilities.workspace?.configuration === true;
     this.folderEvents = params.capabilities.workspace?.workspaceFolders === true;
     return {
@@ -128,9 +127,7 @@ export class SysargServer {
   /** Folders added to or removed from the workspace: patches may now apply to another tree. */
   private foldersChanged(event: WorkspaceFoldersChangeEvent): void {
     const removed = new Set(event.removed.map((f) => uriToPath(f.uri)));
-    const folders = [...this.workspace.folders.filter((f) => !removed.has(f)), ...event.added.map((f) => uriToPath(f.uri))];
-    this.workspace.folders = folders;
-    this.workspace.root = folders[0];
+    this.workspace.folders = [...this.workspace.folders.filter((f) => !removed.has(f)), ...event.added.map((f) => uriToPath(f.uri))];
     this.workspace.reset();
     this.patches.reset();
     for (const doc of this.documents.all()) this.publish(doc.uri);

@@ -15,8 +15,6 @@ const C_LANGUAGES = new Set(['c', 'cpp', 'objective-c']);
 export class Workspace {
   readonly cache: SourceCache;
   settings: SysargSettings = DEFAULT_SETTINGS;
-  /** The first workspace folder: relative include paths in the settings are resolved against it. */
-  root: string | undefined;
   /** Every workspace folder (a patch applies to the one it is in). */
   folders: string[] = [];
   /** False in untrusted workspaces: nothing is executed (no git), files are only read. */
@@ -26,6 +24,11 @@ export class Workspace {
 
   constructor(host: FileHost) {
     this.cache = new SourceCache(host);
+  }
+
+  /** The first workspace folder: relative include paths in the settings are resolved against it. */
+  get root(): string | undefined {
+    return this.folders[0];
   }
 
   /** The workspace folder holding `path` (the innermost, where folders nest), or undefined. */
