@@ -56,14 +56,14 @@ describe('hunks applied to a tree that drifted, against GNU patch', { skip: miss
   const work = mkdtempSync(join(tmpdir(), 'sysarg-gnu-patch-'));
   after(() => rmSync(work, { recursive: true, force: true }));
 
-  it('gives patch\'s output and fails the hunks patch rejects, with -u, -U2 and -U1 diffs', (t) => {
+  it('gives patch\'s output and fails the hunks patch rejects, with -u, -U5, -U2, -U1 and -U0 diffs', (t) => {
     const next = random(20261129);
     const names = readdirSync(TREE!).filter((name) => name.endsWith('.h') && existsSync(join('/usr/include/linux', name))).sort();
     let cases = 0;
     let fuzzed = 0;
     let rejected = 0;
     for (const name of names) {
-      for (const context of ['-u', '-U2', '-U1']) {
+      for (const context of ['-u', '-U5', '-U2', '-U1', '-U0']) {
         const diff = spawnSync('diff', [context, '--label', 'a/x.h', '--label', 'b/x.h', join('/usr/include/linux', name), join(TREE!, name)], { encoding: 'utf8' });
         if (diff.status !== 1) continue;
         const hunks = parsePatch(diff.stdout).files[0].hunks;
