@@ -20,8 +20,9 @@ export function decodeMailBodies(lines: string[]): DecodedLines {
   let i = 0;
   while (i < lines.length) {
     const start = i;
-    // A message: an mbox separator or a header line, headers up to the first empty line, then its body.
-    const isMessage = MBOX_FROM.test(lines[i]) || (HEADER.test(lines[i]) && (i === 0 || lines[i - 1] === ''));
+    // A message starts at an mbox separator, or (a single mail) with a header on the first line; its headers run to
+    // the first empty line, its body to the next separator. A header-like line inside a body starts nothing.
+    const isMessage = MBOX_FROM.test(lines[i]) || (i === 0 && HEADER.test(lines[i]));
     let qp = false;
     if (isMessage) {
       for (; i < lines.length && lines[i] !== ''; i++) qp ||= QUOTED_PRINTABLE.test(lines[i]);

@@ -28,9 +28,11 @@ describe('quoted-printable patch mails', () => {
     const body = lines.slice(lines.indexOf('') + 1);
     assert.deepEqual(body, ['a = b', 'caf\u00e9 is long and goes on', '--', 'end']);
     assert.deepEqual(origin?.slice(lines.indexOf('') + 1), [6, 7, 9, 10], 'the joined line starts where its first part is');
-    // A mail sent as it is written is left alone.
+    // A mail sent as it is written is left alone, even where its text names the encoding.
     const plain = [...HEADERS.split('\n').slice(0, -1), '', 'a =3D b'];
     assert.deepEqual(decodeMailBodies(plain), { lines: plain, origin: undefined });
+    const about = [...HEADERS.split('\n').slice(0, -1), '', 'send-email: say', '', 'Content-Transfer-Encoding: quoted-printable', '', 'a =3D b'];
+    assert.deepEqual(decodeMailBodies(about).lines, about);
   });
 
   it('reads a patch a mailer encoded with a real encoder as the one written, at the mail\'s lines', { skip: noPython }, () => {
