@@ -6,7 +6,7 @@ import { lowerHelperThreadPriority } from './helper-thread-priority';
 import { UsageError } from './errors';
 import { FRONT_END_OPTIONS, frontEndOptionsFrom, targetsFrom } from './front-end-options';
 import type { CliIo } from './io';
-import { cliFileHost, unreadablePath } from './node-host';
+import { cFilesBelow, cliFileHost, unreadablePath } from './node-host';
 import { expandPatchInputs } from './patch-inputs';
 
 const HELP = `usage: sysarg layout [--target T]... [-I DIR]... [-D NAME[=VALUE]]... [-U NAME]... [--nostdinc]
@@ -14,6 +14,7 @@ const HELP = `usage: sysarg layout [--target T]... [-I DIR]... [-D NAME[=VALUE]]
 
 Lays out every struct and union defined in FILE on each target (default x86_64; several with
 --target x86_64 --target i386 or --target x86_64,i386). Targets: x86_64 i386 x32 aarch64 arm riscv64, or all.
+A directory stands for every C file below it (.h, .c, ...), in the order find DIR | sort lists them.
 
 A FILE under a Linux source tree's include/uapi/, arch/ARCH/include/uapi/ or tools/testing/selftests/ includes
 from the tree, as the kernel's build does: after -I, the target's arch/ARCH/include/uapi and include/uapi (and
@@ -34,10 +35,13 @@ export function layoutCommand(argv: string[], io: CliIo): number {
   if (!args) return 0;
   if (args.positionals.length === 0) throw new UsageError('no input files (try --help)');
   const host = cliFileHost();
-  for (const path of args.positionals) {
-    const problem = host.isFile(path) ? undefined : unreadablePath(path);
-    if (problem) throw new UsageError(problem);
-  }
+  const named = args.positionals.flatMap((path) => {
+    if (host.isFile(path)) return [path];
+    if (!host.isDirectory?.(path)) throw new UsageError(unreadablePath(path) ?? `${path}: cannot read`);
+    const below = cFilesBelow(path);
+    if (below.length === 0) throw new UsageError(`${path}: no C files below it`);
+    return below;
+  });
   const tree = optionValue(args, 'tree') ?? '.';
   if (!host.isDirectory?.(tree)) throw new UsageError(`--tree ${tree}: not a directory`);
   lowerHelperThreadPriority();
@@ -46,7 +50,7 @@ export function layoutCommand(argv: string[], io: CliIo): number {
   // One thread on purpose: worker threads measured slower here (the work is memory-bound and the include
   // memos are per thread), see docs/performance.md.
   const cache = new SourceCache(host);
-  const inputs = expandPatchInputs(args.positionals, tree, host, cache, options.kernelTree !== false);
+  const inputs = expandPatchInputs(named, tree, host, cache, options.kernelTree !== false);
   // The report goes out as it is made: held to the end, the records were ~17 MB of objects and the JSON text 9 MB.
   writeLayoutReport(cache, inputs.paths, targets, options, args.flags.has('json') ? 'json' : 'text', io.out, undefined, inputs);
   return 0;

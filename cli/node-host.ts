@@ -1,6 +1,7 @@
 // The disk as the core's FileHost, and the host facts the core may not look up itself (gcc's include directory).
 import { type Dirent, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { C_FILE_NAME } from '../core/file-kinds';
 import type { FileHost } from '../core/source';
 
 /**
@@ -163,4 +164,27 @@ export function unreadablePath(path: string): string | undefined {
     const code = (error as NodeJS.ErrnoException).code;
     return code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${code ?? 'error'})`;
   }
+}
+
+/**
+ * The C files below `dir` (headers and sources, at any depth), sorted by path as `find DIR | sort` lists them: links
+ * to files are listed, links to directories are not followed (as find does), unreadable directories are skipped.
+ */
+export function cFilesBelow(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (at: string) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(at, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const path = join(at, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (C_FILE_NAME.test(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && statSync(path, { throwIfNoEntry: false })?.isFile()))) out.push(path);
+    }
+  };
+  walk(dir);
+  return out.sort();
 }

@@ -1,6 +1,6 @@
 // `sysarg layout` through the real binary: the CONTRACTS.md JSON, the text view, targets and options, exit codes.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -84,6 +84,24 @@ describe('sysarg layout --json', () => {
     assert.deepEqual([missing.errors[0].line, missing.errors[0].column], [1, 10]);
   });
 
+  it('lays out every C file below a directory, in the order find DIR | sort gives', () => {
+    const top = mkdtempSync(join(tmpdir(), 'sysarg-cli-tree-'));
+    mkdirSync(join(top, 'b', 'deep'), { recursive: true });
+    writeFileSync(join(top, 'b', 'deep', 'z.h'), 'struct z { int z; };\n');
+    writeFileSync(join(top, 'b', 'a.c'), 'struct c { char c; };\n');
+    writeFileSync(join(top, 'a.h'), 'struct a { long a; };\n');
+    writeFileSync(join(top, 'notes.txt'), 'struct not_c { int n; };\n');
+    symlinkSync(join(top, 'b'), join(top, 'c-link'));
+    const r = layout([top]);
+    assert.deepEqual(r.records.map((x: { name: string; file: string }) => [x.name, x.file]), [
+      ['a', join(top, 'a.h')],
+      ['c', join(top, 'b', 'a.c')],
+      ['z', join(top, 'b', 'deep', 'z.h')],
+    ]);
+    // A file named beside the directory keeps its place among the inputs.
+    assert.deepEqual(layout([HEADER, join(top, 'b')]).records.map((x: { name: string }) => x.name).slice(-2), ['c', 'z']);
+  });
+
   it('prints a pahole-style text view by default', () => {
     const r = runCli(['layout', '--target', 'x86_64,i386', HEADER]);
     assert.equal(r.status, 0);
@@ -156,7 +174,7 @@ describe('sysarg layout errors', () => {
   const cases: [string, string[], RegExp][] = [
     ['no files', ['layout'], /no input files/],
     ['a missing file', ['layout', join(dir, 'absent.h')], /absent\.h: no such file/],
-    ['a directory', ['layout', dir], /is a directory/],
+    ['a directory with no C file below it', ['layout', mkdtempSync(join(tmpdir(), 'sysarg-cli-empty-'))], /: no C files below it$/m],
     ['an unknown target', ['layout', '--target', 'sparc', HEADER], /unknown target 'sparc'/],
     ['an unknown option', ['layout', '--frobnicate', HEADER], /unknown option --frobnicate/],
     ['a malformed -D', ['layout', '-D', '1BAD', HEADER], /-D 1BAD: expected NAME or NAME=VALUE/],
