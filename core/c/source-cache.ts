@@ -4,7 +4,7 @@ import { builtinHeader, isVirtualPath } from './builtin-headers';
 import type { MemoEntry } from './include-memo';
 import type { DefineResult } from './macro';
 import { lex, type LexResult } from './lexer';
-import { TokenFlag, type Token, TokenKind } from './token';
+import { forgetHideSets, TokenFlag, type Token, TokenKind } from './token';
 
 /** Files above this size are not analysed: they are reported instead (kernel headers are far smaller). */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -108,6 +108,26 @@ export class SourceCache {
       this.shownPaths.set(file, shown);
     }
     return shown;
+  }
+
+  /** How many tokens the include results hold: what grows with the headers a batch has read, in every macro state. */
+  memoTokens(): number {
+    let n = 0;
+    for (const entries of this.memos.values()) for (const entry of entries) n += entry.tokens.length;
+    return n;
+  }
+
+  /**
+   * Forgets every include result and every file not given by setText: the parse memos keyed on them go with them.
+   * What a batch over a whole source tree does when the cache has outgrown its budget (a kernel tree's .c files
+   * include hundreds of headers each, in as many macro states); the answers after are the same, made again.
+   */
+  trim(): void {
+    this.memos.clear();
+    this.memoizedPaths.clear();
+    for (const [path, entry] of this.byPath) if (!entry || !this.buffers.has(entry)) this.byPath.delete(path);
+    // The include results held most of the hide sets made so far; the tables that intern them are let go with them.
+    forgetHideSets();
   }
 
   /** Forgets `path` (changed on disk, or a buffer closed) and every remembered include result. */

@@ -97,3 +97,33 @@ describe('a file reached by two paths (a symbolic link)', () => {
     assert.equal(relative.displayPath(relative.get('inc/x.h')!.file), 'inc/x.h', 'a relative path is shown as it is');
   });
 });
+
+describe('a batch over more than its cache can hold', () => {
+  // 200 headers that include shared ones, which read a macro the includer sets (so each is remembered in 3 states).
+  const files: Record<string, string> = { '/q/common.h': '#pragma once\ntypedef unsigned long ul;\n' };
+  for (let k = 0; k < 10; k++) files[`/q/leaf${k}.h`] = `#include "common.h"\nstruct leaf${k} { ul u[LW + 1]; };\n`;
+  for (let i = 0; i < 200; i++) {
+    files[`/q/h${i}.h`] = `#define LW ${i % 3}\n#include "leaf${i % 10}.h"\n#include "leaf${(i + 3) % 10}.h"\nstruct s${i} { ul a; char b[LW + 1]; };\n`;
+  }
+  const paths = Object.keys(files).filter((p) => p.startsWith('/q/h'));
+
+  it('gives the same report when its include results are forgotten every 64 files', () => {
+    const whole = new SourceCache(memoryHost(files));
+    const kept = layoutReport(whole, paths, TARGETS, {});
+    const cache = new SourceCache(memoryHost(files));
+    const trimmed = layoutReport(cache, paths, TARGETS, {}, false, 1);
+    assert.deepEqual(trimmed, kept);
+    assert.equal(kept.records.length, 200);
+    assert.ok(cache.memoTokens() < whole.memoTokens() / 4, `trimmed: ${cache.memoTokens()} tokens held, kept: ${whole.memoTokens()}`);
+  });
+
+  it('forgets its include results when trimmed, and keeps the texts it was given', () => {
+    const cache = new SourceCache(memoryHost(files));
+    layoutReport(cache, paths.slice(0, 10), TARGETS, {});
+    assert.ok(cache.memoTokens() > 0);
+    const buffer = cache.setText('/q/open.h', 'struct open_buffer { int x; };\n');
+    cache.trim();
+    assert.equal(cache.memoTokens(), 0);
+    assert.equal(cache.get('/q/open.h'), buffer, 'an editor buffer is no cache to forget');
+  });
+});

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SourceCache } from '../../../core/c/source-cache';
-import { hideSetAdd, hideSetHas, hideSetHolds, hideSetIntersect, hideSetOf, hideSetUnion, type HideSet } from '../../../core/c/token';
+import { forgetHideSets, hideSetAdd, hideSetHas, hideSetHolds, hideSetIntersect, hideSetOf, hideSetUnion, type HideSet } from '../../../core/c/token';
 import { translate, type FrontEndOptions } from '../../../core/front-end';
 import type { FileHost } from '../../../core/source';
 import type { TargetName } from '../../../core/protocol';
@@ -121,6 +121,34 @@ describe('macro expansion', () => {
     for (const { set, names } of sets) {
       for (let i = 0; i < 500; i++) assert.equal(hideSetHolds(set, `h${i}`), names.has(`h${i}`), `h${i} in a set of ${set.size}`);
     }
+  });
+
+  it('answers for sets made before and after the interning tables let their nodes go, and for lists mixing both', () => {
+    let seed = 11;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const grow = (from: { set: HideSet; names: Set<string> }, count: number) => {
+      let set = from.set;
+      const names = new Set(from.names);
+      for (let i = 0; i < count; i++) {
+        const name = `g${random(400)}`;
+        set = hideSetAdd(set, name);
+        names.add(name);
+      }
+      return { set, names };
+    };
+    const before = Array.from({ length: 20 }, () => grow({ set: hideSetOf('g0'), names: new Set(['g0']) }, 20 + random(200)));
+    forgetHideSets();
+    // After: new sets, old sets grown further (old tails, new heads), unions and intersections of old and new.
+    const after = Array.from({ length: 20 }, () => grow({ set: hideSetOf('g1'), names: new Set(['g1']) }, 20 + random(200)));
+    const mixed = before.map((b) => grow(b, 30));
+    const unions = before.map((b, i) => ({ set: hideSetUnion(b.set, after[i].set)!, names: new Set([...b.names, ...after[i].names]) }));
+    const intersections = before.map((b, i) => ({ set: hideSetIntersect(after[i].set, b.set), names: new Set([...after[i].names].filter((n) => b.names.has(n))) }));
+    for (const { set, names } of [...before, ...after, ...mixed, ...unions, ...intersections]) {
+      assert.equal(set?.size ?? 0, names.size);
+      for (let i = 0; i < 400; i++) assert.equal(hideSetHolds(set, `g${i}`), names.has(`g${i}`), `g${i} in a set of ${set?.size}`);
+    }
+    // The same list built again after the tables let go is an equal set (not the same object).
+    assert.equal(hideSetAdd(hideSetOf('g0'), 'g1').size, 2);
   });
 
   it('expands a chain of 20,000 object-like macros each using the one before (each set asked for a name it lacks)', () => {
