@@ -1,7 +1,7 @@
 // Builds the `sysarg layout` report: every record defined in the named files, laid out on each requested target.
 import { type Hole, LayoutError, type RecordLayout } from './abi/layout';
 import { appendAll } from './append';
-import type { SourceCache } from './c/source-cache';
+import { MEMO_TOKEN_BUDGET, type SourceCache } from './c/source-cache';
 import { analyzeDocument, type DocumentAnalysis } from './document-analysis';
 import { emptyRecord } from './empty';
 import type { FrontEndOptions } from './front-end';
@@ -99,15 +99,10 @@ function eachFileLayout(
   for (let i = 0; i < paths.length; i++) {
     visit(layoutFile(cache, paths[i], targets, options, depths), paths[i]);
     cache.release(paths[i]);
-    if (i % TRIM_CHECK_EVERY === TRIM_CHECK_EVERY - 1 && cache.memoTokens() > budget) cache.trim();
+    if (i % TRIM_CHECK_EVERY === TRIM_CHECK_EVERY - 1) cache.trimIfOver(budget);
   }
 }
 
-/**
- * Tokens a batch's include results may hold before the cache is trimmed: /usr/include/linux's 763 headers on two
- * targets leave 0.5 million, a kernel tree's .c files passed 8 million (2.5 GB of heap) within 20,000 files.
- */
-export const MEMO_TOKEN_BUDGET = 2_000_000;
 const TRIM_CHECK_EVERY = 64;
 
 /** The whole report at once (`depths` for the text view); writeLayoutReport streams the same. */

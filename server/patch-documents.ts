@@ -85,6 +85,7 @@ export class PatchDocuments {
     }));
     const view = { files, problems: patched.problems };
     if (configured) this.views.set(doc.uri, { version: doc.version, view });
+    this.cache.trimIfOver();
     return view;
   }
 

@@ -1,6 +1,6 @@
 // The server's view of files: open buffers over the disk, settings, and one cached analysis per open C document.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { SourceCache } from '../core/c/source-cache';
+import { MEMO_TOKEN_BUDGET, SourceCache } from '../core/c/source-cache';
 import { C_FILE_NAME } from '../core/file-kinds';
 import { analyzeDocument, type DocumentAnalysis } from '../core/document-analysis';
 import type { FrontEndOptions } from '../core/front-end';
@@ -22,7 +22,11 @@ export class Workspace {
   private readonly analyses = new Map<string, { version: number; analysis: DocumentAnalysis }>();
   private readonly compilerIncludeDir = findCompilerIncludeDir();
 
-  constructor(host: FileHost) {
+  /** `budget`: how many tokens the cache's include results may hold before it is trimmed (see SourceCache.trimIfOver). */
+  constructor(
+    host: FileHost,
+    private readonly budget = MEMO_TOKEN_BUDGET,
+  ) {
     this.cache = new SourceCache(host);
   }
 
@@ -62,6 +66,8 @@ export class Workspace {
     const root = this.cache.setText(uriToPath(doc.uri), doc.getText());
     const analysis = analyzeDocument(this.cache, root, this.settings.targets, this.frontEndOptions());
     this.analyses.set(doc.uri, { version: doc.version, analysis });
+    // A long session over many files (a kernel tree's .c files each include hundreds of headers) stays bounded.
+    this.cache.trimIfOver(this.budget);
     return analysis;
   }
 
