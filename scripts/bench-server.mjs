@@ -99,17 +99,22 @@ function fail(message) {
   process.exit(2);
 }
 
+/** Opens a document; the milliseconds until its first diagnostics. */
+async function open(uri, languageId, text) {
+  const opened = process.hrtime.bigint();
+  const firstDiagnostics = new Promise((resolve) => diagnosticsWaiters.set(uri, resolve));
+  await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+  await firstDiagnostics;
+  return ms(opened);
+}
+
 const afterKeystroke = [];
 const unchanged = [];
 for (const path of headers) {
   const text = readFileSync(path, 'utf8');
   const lines = text.split('\n');
   const uri = pathToFileURL(path).toString();
-  const opened = process.hrtime.bigint();
-  const firstDiagnostics = new Promise((resolve) => diagnosticsWaiters.set(uri, resolve));
-  await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'c', version: 1, text } });
-  await firstDiagnostics;
-  const openMs = ms(opened);
+  const openMs = await open(uri, 'c', text);
   const place = typingPlace(lines) ?? fail(`${path} has no top-level 'struct NAME {' ... '};' to type into`);
   const hoverAt = { textDocument: { uri }, position: { line: place.nameLine, character: place.nameCharacter } };
   const mine = [];
@@ -151,11 +156,7 @@ if (mail) {
   if (structLine < 0) fail(`${mail} shows no 'struct NAME {' line to hover on`);
   const files = lines.filter((l) => l.startsWith('+++ ')).length;
   const uri = pathToFileURL(mail).toString();
-  const opened = process.hrtime.bigint();
-  const firstDiagnostics = new Promise((resolve) => diagnosticsWaiters.set(uri, resolve));
-  await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'diff', version: 1, text } });
-  await firstDiagnostics;
-  const openMs = ms(opened);
+  const openMs = await open(uri, 'diff', text);
   const times = [];
   let line = 0;
   let character = 0;

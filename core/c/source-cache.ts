@@ -136,11 +136,9 @@ export class SourceCache {
     forgetHideSets();
   }
 
-  /** Trims the cache when its include results hold more than `budget` tokens; whether it did. */
-  trimIfOver(budget = MEMO_TOKEN_BUDGET): boolean {
-    if (this.memoTokens() <= budget) return false;
-    this.trim();
-    return true;
+  /** Trims the cache when its include results hold more than `budget` tokens. */
+  trimIfOver(budget = MEMO_TOKEN_BUDGET): void {
+    if (this.memoTokens() > budget) this.trim();
   }
 
   /** Forgets `path` (changed on disk, or a buffer closed) and every remembered include result. */

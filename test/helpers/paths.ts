@@ -1,4 +1,5 @@
 // Where the repository, the built bundles and ../shared are, seen from a bundled test in out/test/...
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
@@ -26,4 +27,16 @@ const KERNEL_TREES = [process.env.SYSARG_KERNEL_SRC, '/work/kernel-src/linux-sou
 /** The first of those trees that holds every one of `paths` (relative to its top). */
 export function kernelTreeWith(...paths: string[]): string | undefined {
   return KERNEL_TREES.find((dir): dir is string => !!dir && paths.every((p) => existsSync(join(dir, p))));
+}
+
+/** 6.1's include/uapi/linux, where a tree holding it is unpacked. */
+const uapiTop = kernelTreeWith('include/uapi/linux/sched.h', 'include/uapi/linux/types.h');
+export const KERNEL_UAPI_LINUX = uapiTop && join(uapiTop, 'include/uapi/linux');
+
+/** Why tests that diff the installed UAPI headers against 6.1's with `tools` cannot run here, or false. */
+export function realDiffsMissing(...tools: string[]): string | false {
+  if (!KERNEL_UAPI_LINUX) return "6.1's include/uapi/linux is not unpacked (apt-get install linux-source-6.1; see .ci/run)";
+  if (!existsSync('/usr/include/linux/sched.h')) return '/usr/include/linux is not installed (linux-libc-dev)';
+  for (const tool of tools) if (spawnSync(tool, ['--version']).error) return `${tool} is not installed`;
+  return false;
 }

@@ -9,18 +9,11 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { applyHunks } from '../../../core/patch/apply';
 import { parsePatch, type Hunk } from '../../../core/patch/unified-diff';
-import { kernelTreeWith } from '../../helpers/paths';
+import { KERNEL_UAPI_LINUX, realDiffsMissing } from '../../helpers/paths';
 import { random } from '../../helpers/seeded-random';
 
-const top = kernelTreeWith('include/uapi/linux/sched.h', 'include/uapi/linux/types.h');
-const TREE = top && join(top, 'include/uapi/linux');
-
-function missing(): string | false {
-  if (!TREE) return "6.1's include/uapi/linux is not unpacked (apt-get install linux-source-6.1; see .ci/run)";
-  if (!existsSync('/usr/include/linux/sched.h')) return '/usr/include/linux is not installed (linux-libc-dev)';
-  for (const tool of ['diff', 'patch']) if (spawnSync(tool, ['--version']).error) return `${tool} is not installed`;
-  return false;
-}
+const TREE = KERNEL_UAPI_LINUX;
+const missing = () => realDiffsMissing('diff', 'patch');
 
 /** The old file with lines around the hunks changed: a context line edited, lines put in or taken out above a hunk. */
 function drift(text: string, hunks: Hunk[], next: (n: number) => number): string {

@@ -6,17 +6,10 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { patchedFiles } from '../../../core/patch/patched-files';
-import { kernelTreeWith } from '../../helpers/paths';
+import { KERNEL_UAPI_LINUX, realDiffsMissing } from '../../helpers/paths';
 
-const top = kernelTreeWith('include/uapi/linux/sched.h', 'include/uapi/linux/types.h');
-const TREE = top && join(top, 'include/uapi/linux');
-
-function missing(): string | false {
-  if (!TREE) return "6.1's include/uapi/linux is not unpacked (apt-get install linux-source-6.1; see .ci/run)";
-  if (!existsSync('/usr/include/linux/sched.h')) return '/usr/include/linux is not installed (linux-libc-dev)';
-  for (const tool of ['diff', 'git']) if (spawnSync(tool, ['--version']).error) return `${tool} is not installed`;
-  return false;
-}
+const TREE = KERNEL_UAPI_LINUX;
+const missing = () => realDiffsMissing('diff', 'git');
 
 const read = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined);
 
