@@ -107,6 +107,55 @@ interface Recording {
 const MAX_ENTRIES_PER_FILE = 16;
 
 /**
+ * Include results kept across units: entries by file and search key, the files they were recorded from, and how many
+ * tokens they hold (counted as they come and go: a batch asks after every 64 files, and summing thousands of entries
+ * each time cost more than the count).
+ */
+export class MemoStore {
+  readonly entries = new Map<string, MemoEntry[]>();
+  /** Files some entry was recorded from (every file an entry read has an entry of its own). */
+  readonly paths = new Set<string>();
+  private tokenCount = 0;
+
+  get tokens(): number {
+    return this.tokenCount;
+  }
+
+  get(key: string): MemoEntry[] | undefined {
+    return this.entries.get(key);
+  }
+
+  add(key: string, entry: MemoEntry): void {
+    let list = this.entries.get(key);
+    if (list === undefined) {
+      list = [];
+      this.entries.set(key, list);
+    }
+    if (list.length >= MAX_ENTRIES_PER_FILE) return;
+    list.push(entry);
+    this.tokenCount += entry.tokens.length;
+    this.paths.add(entry.sources[0].file.path);
+  }
+
+  /** Keeps only the entries `keep` accepts. */
+  retain(keep: (entry: MemoEntry) => boolean): void {
+    for (const [key, list] of this.entries) {
+      const kept = list.filter(keep);
+      if (kept.length === list.length) continue;
+      for (const entry of list) if (!kept.includes(entry)) this.tokenCount -= entry.tokens.length;
+      if (kept.length === 0) this.entries.delete(key);
+      else this.entries.set(key, kept);
+    }
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.paths.clear();
+    this.tokenCount = 0;
+  }
+}
+
+/**
  * Recordings nest (a header including a header), and what happens inside an inner one happens inside every outer
  * one. Rather than merging each inner recording into its parent when it ends (a cost per nesting level), macro
  * events are numbered: the first event on a name inside a recording is the one that finds the name's previous event
@@ -129,8 +178,7 @@ export class IncludeMemo {
   private readonly sourceLog: CachedSource[] = [];
 
   constructor(
-    private readonly store: Map<string, MemoEntry[]>,
-    private readonly storedPaths: Set<string>,
+    private readonly store: MemoStore,
     private readonly searchKey: string,
   ) {}
 
@@ -235,10 +283,7 @@ export class IncludeMemo {
     entry.tokens = output.tokens.slice(marks.tokens);
     entry.diagnostics = output.diagnostics.slice(marks.diagnostics);
     entry.includes = output.includes.slice(marks.includes);
-    const list = this.store.get(rec.key) ?? [];
-    if (list.length < MAX_ENTRIES_PER_FILE) list.push(entry);
-    this.store.set(rec.key, list);
-    this.storedPaths.add(entry.sources[0].file.path);
+    this.store.add(rec.key, entry);
     return entry;
   }
 

@@ -254,7 +254,7 @@ class Preprocessor {
     this.answers = answers;
     this.limits = options.limits ? { ...DEFAULT_LIMITS, ...options.limits } : DEFAULT_LIMITS;
     this.macros = macros ?? new MacroTable(initialMacros(options));
-    this.memo = new IncludeMemo(cache.memos, cache.memoizedPaths, this.searchKey);
+    this.memo = new IncludeMemo(cache.memos, this.searchKey);
   }
 
   run(root: CachedSource): PreprocessResult {

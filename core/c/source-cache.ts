@@ -1,7 +1,7 @@
 // Reads each file once through the host and keeps its tokens, shared by every translation unit and target.
 import { SourceFile, type FileHost, type FrontEndDiagnostic } from '../source';
 import { builtinHeader, isVirtualPath } from './builtin-headers';
-import type { MemoEntry } from './include-memo';
+import { MemoStore } from './include-memo';
 import type { DefineResult } from './macro';
 import { lex, type LexResult } from './lexer';
 import { forgetHideSets, TokenFlag, type Token, TokenKind } from './token';
@@ -29,9 +29,7 @@ export const MEMO_TOKEN_BUDGET = 2_000_000;
 export class SourceCache {
   private readonly byPath = new Map<string, CachedSource | null>();
   /** What including each file produced, per macro state (see include-memo.ts). */
-  readonly memos = new Map<string, MemoEntry[]>();
-  /** Files some stored include result was recorded from (every file an entry read has an entry of its own). */
-  readonly memoizedPaths = new Set<string>();
+  readonly memos = new MemoStore();
   /** Where `#include` searches ended, by search list, name and starting point (null: not found). */
   readonly resolutions = new Map<string, Map<string, { path: string; dirIndex: number } | null>>();
   private nextId = 1;
@@ -92,7 +90,7 @@ export class SourceCache {
    */
   release(path: string): void {
     const known = this.byPath.get(path);
-    if (known && (this.memoizedPaths.has(known.file.path) || this.buffers.has(known))) return;
+    if (known && (this.memos.paths.has(known.file.path) || this.buffers.has(known))) return;
     for (const p of known?.paths ?? [path]) this.byPath.delete(p);
   }
 
@@ -118,9 +116,7 @@ export class SourceCache {
 
   /** How many tokens the include results hold: what grows with the headers a batch has read, in every macro state. */
   memoTokens(): number {
-    let n = 0;
-    for (const entries of this.memos.values()) for (const entry of entries) n += entry.tokens.length;
-    return n;
+    return this.memos.tokens;
   }
 
   /**
@@ -130,7 +126,6 @@ export class SourceCache {
    */
   trim(): void {
     this.memos.clear();
-    this.memoizedPaths.clear();
     for (const [path, entry] of this.byPath) if (!entry || !this.buffers.has(entry)) this.byPath.delete(path);
     // The include results held most of the hide sets made so far; the tables that intern them are let go with them.
     forgetHideSets();
@@ -159,11 +154,7 @@ export class SourceCache {
     // A new file can be what a search for its name now finds (where nothing, or a file later in the list, was found).
     const base = path.slice(path.lastIndexOf('/') + 1);
     const findsIt = (name: string) => name === base || name.endsWith('/' + base);
-    for (const [key, entries] of this.memos) {
-      const kept = entries.filter((e) => !e.sources.some((src) => src.file.path === path) && !(isNew && e.queries.some((q) => findsIt(q.name))));
-      if (kept.length === 0) this.memos.delete(key);
-      else if (kept.length !== entries.length) this.memos.set(key, kept);
-    }
+    this.memos.retain((e) => !e.sources.some((src) => src.file.path === path) && !(isNew && e.queries.some((q) => findsIt(q.name))));
     if (isNew) for (const answers of this.resolutions.values()) for (const key of answers.keys()) if (findsIt(key.slice(0, key.indexOf('\0')))) answers.delete(key);
   }
 

@@ -14,7 +14,7 @@ function ppText(cache: SourceCache, path: string, options: FrontEndOptions): str
 }
 
 /** Every include memo entry recorded for the file at `path`. */
-const memosOf = (cache: SourceCache, path: string) => [...cache.memos].filter(([key]) => key.split('\0')[0] === path).flatMap(([, entries]) => entries);
+const memosOf = (cache: SourceCache, path: string) => [...cache.memos.entries].filter(([key]) => key.split('\0')[0] === path).flatMap(([, entries]) => entries);
 
 describe('macro expansion', () => {
   it('expands object-like and function-like macros, and rescans the result', () => {
