@@ -1,13 +1,10 @@
 // `sysarg layout`: struct and union layouts of the named files on each target, as pahole-style text or CONTRACTS.md JSON.
-import { SourceCache } from '../core/c/source-cache';
 import { writeLayoutReport } from '../core/layout-report';
 import { optionValue, parseCommand, type OptionSpec } from './args';
 import { lowerHelperThreadPriority } from './helper-thread-priority';
-import { UsageError } from './errors';
 import { FRONT_END_OPTIONS, frontEndOptionsFrom, targetsFrom } from './front-end-options';
 import type { CliIo } from './io';
-import { cFilesBelow, cliFileHost, unreadablePath } from './node-host';
-import { expandPatchInputs } from './patch-inputs';
+import { commandInputs } from './inputs';
 
 const HELP = `usage: sysarg layout [--target T]... [-I DIR]... [-D NAME[=VALUE]]... [-U NAME]... [--nostdinc]
                      [--no-kernel-tree] [--tree DIR] [--json] FILE...
@@ -33,25 +30,13 @@ const OPTIONS: OptionSpec[] = [...FRONT_END_OPTIONS, { name: 'json' }, { name: '
 export function layoutCommand(argv: string[], io: CliIo): number {
   const args = parseCommand(argv, { options: OPTIONS, help: HELP, positionals: true }, io);
   if (!args) return 0;
-  if (args.positionals.length === 0) throw new UsageError('no input files (try --help)');
-  const host = cliFileHost();
-  const named = args.positionals.flatMap((path) => {
-    if (host.isFile(path)) return [path];
-    if (!host.isDirectory?.(path)) throw new UsageError(unreadablePath(path) ?? `${path}: cannot read`);
-    const below = cFilesBelow(path);
-    if (below.length === 0) throw new UsageError(`${path}: no C files below it`);
-    return below;
-  });
-  const tree = optionValue(args, 'tree') ?? '.';
-  if (!host.isDirectory?.(tree)) throw new UsageError(`--tree ${tree}: not a directory`);
+  const options = frontEndOptionsFrom(args);
+  const inputs = commandInputs(args.positionals, optionValue(args, 'tree') ?? '.', options.kernelTree !== false);
   lowerHelperThreadPriority();
   const targets = targetsFrom(args);
-  const options = frontEndOptionsFrom(args);
   // One thread on purpose: worker threads measured slower here (the work is memory-bound and the include
   // memos are per thread), see docs/performance.md.
-  const cache = new SourceCache(host);
-  const inputs = expandPatchInputs(named, tree, host, cache, options.kernelTree !== false);
   // The report goes out as it is made: held to the end, the records were ~17 MB of objects and the JSON text 9 MB.
-  writeLayoutReport(cache, inputs.paths, targets, options, args.flags.has('json') ? 'json' : 'text', io.out, undefined, inputs);
+  writeLayoutReport(inputs.cache, inputs.paths, targets, options, args.flags.has('json') ? 'json' : 'text', io.out, undefined, inputs);
   return 0;
 }

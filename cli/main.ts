@@ -6,6 +6,7 @@ const USAGE = `usage: sysarg <command> [options]
 
 commands:
   layout      struct/union layouts per ABI (pahole-style text, or --json)
+  flags       flag families (CLONE_* and others): their words, used and free bits, clashes (--json)
   simulate    predict a clone/clone3/unshare call (--input FILE|-)
   matrix      compatibility matrix: struct versions x kernel models
   export-c    write a simulated call as a standalone C program
@@ -16,6 +17,7 @@ Run 'sysarg <command> --help' for the options of one command.
 
 const commands: Record<string, () => Promise<Command>> = {
   layout: async () => (await import('./layout-command')).layoutCommand,
+  flags: async () => (await import('./flags-command')).flagsCommand,
   simulate: async () => (await import('./simulate-command')).simulateCommand,
   matrix: async () => (await import('./matrix-command')).matrixCommand,
   'export-c': async () => (await import('./export-c-command')).exportCCommand,

@@ -16,17 +16,25 @@ function isPatch(path: string, host: FileHost): boolean {
   return text !== undefined && isPatchText(text);
 }
 
+/** Where a patched file's lines are in the patch: `lines[i]` is the patch line (0-based) showing line i, or -1. */
+export interface PatchLines {
+  file: string;
+  lines: readonly number[];
+}
+
 /**
  * The files to lay out for `inputs`: a C file as it is, a patch replaced by the C files it changes, their patched text
  * put in `cache` (as open buffers are), and what did not apply as errors at the patch's lines. `fragments` are files
- * made of a patch's own lines (the tree lacks them), reported at those lines. With `kernelTree`, a Linux tree's
+ * made of a patch's own lines (the tree lacks them), reported at those lines; `shown` says
+ * where each patched file's lines are in its patch. With `kernelTree`, a Linux tree's
  * internal files are left out (see patchedFiles).
  */
-export function expandPatchInputs(inputs: string[], tree: string, host: FileHost, cache: SourceCache, kernelTree: boolean): Required<ReportInputs> & { paths: string[] } {
+export function expandPatchInputs(inputs: string[], tree: string, host: FileHost, cache: SourceCache, kernelTree: boolean): Required<ReportInputs> & { paths: string[]; shown: Map<string, PatchLines> } {
   const isDirectory = kernelTree && host.isDirectory ? (path: string) => host.isDirectory!(path) : undefined;
   const paths: string[] = [];
   const errors: LayoutErrorJson[] = [];
-  const fragments = new Map<string, { file: string; lines: number[] }>();
+  const fragments = new Map<string, PatchLines>();
+  const shown = new Map<string, PatchLines>();
   for (const input of inputs) {
     if (!isPatch(input, host)) {
       paths.push(input);
@@ -39,8 +47,9 @@ export function expandPatchInputs(inputs: string[], tree: string, host: FileHost
     for (const file of patched.files) {
       cache.setText(file.path, file.text);
       paths.push(file.path);
+      shown.set(file.path, { file: input, lines: file.patchLines });
       if (file.fromHunks) fragments.set(file.path, { file: input, lines: file.patchLines });
     }
   }
-  return { paths, errors, fragments };
+  return { paths, errors, fragments, shown };
 }

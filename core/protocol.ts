@@ -87,6 +87,58 @@ export interface LayoutResult {
   errors: LayoutErrorJson[];
 }
 
+/** A rule's finding as CONTRACTS.md's `sysarg check --format json` writes it (lines and columns 1-based). */
+export interface DiagnosticJson {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: 'error' | 'warning' | 'information' | 'hint';
+  rule: string;
+  message: string;
+  related?: { file: string; line: number; column: number; message: string }[];
+}
+
+/** `sysarg/flags`: the flag families of a document (`sysarg flags --json` for one file). */
+export const FlagsRequest = 'sysarg/flags';
+export interface FlagsParams {
+  uri: string;
+}
+export interface FlagWordJson {
+  name: string;
+  bits: number;
+  used: number[];
+  free: number[];
+  reserved?: { name: string; mask: string }[];
+}
+export interface FlagJson {
+  name: string;
+  value: string;
+  bits: number[];
+  file: string;
+  line: number;
+  /** Added to the contract's fields, only where the value is no flag of its own: another flag's name, or a mask. */
+  role?: 'alias' | 'mask';
+  aliasOf?: string;
+}
+export interface FlagFamilyJson {
+  prefix: string;
+  /** Added: how the family was found (a `sysarg: flags` annotation, the clone flags, or evidence). */
+  source: 'annotation' | 'clone' | 'evidence';
+  words: FlagWordJson[];
+  flags: FlagJson[];
+  overlaps: { bit: number; names: string[] }[];
+}
+export interface FlagsResult {
+  version: 1;
+  families: FlagFamilyJson[];
+  /** Added: what the flag rules find (flag-bit-duplicate, flag-bit-overlap, flag-out-of-range, flag-bits-exhausted). */
+  diagnostics: DiagnosticJson[];
+  /** Added: inputs that could not be read. */
+  errors: LayoutErrorJson[];
+}
+
 /** `sysarg/simulate`: the params are the CLI's simulate input, plus the document whose patch is the author's model. */
 export const SimulateRequest = 'sysarg/simulate';
 export type SimulateParams = SimulateInput & { uri?: string };

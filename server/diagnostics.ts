@@ -1,10 +1,11 @@
 // Front-end problems as LSP diagnostics (source "sysarg", a code, and a link to what the code means).
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
 import { LayoutError } from '../core/abi/layout';
 import type { DocumentAnalysis } from '../core/document-analysis';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { SERVER_NAME } from '../core/protocol';
+import type { Finding } from '../core/rules/finding';
 import type { FrontEndDiagnostic, Severity } from '../core/source';
 import { spanToRange } from './positions';
 
@@ -18,8 +19,8 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-function toLsp(d: FrontEndDiagnostic): Diagnostic {
-  return {
+function toLsp(d: FrontEndDiagnostic | Finding): Diagnostic {
+  const diagnostic: Diagnostic = {
     range: spanToRange(d.span),
     severity: SEVERITY[d.severity],
     source: SERVER_NAME,
@@ -27,10 +28,18 @@ function toLsp(d: FrontEndDiagnostic): Diagnostic {
     codeDescription: { href: `${RULES_DOC}#${d.code}` },
     message: d.message,
   };
+  if ('related' in d && d.related?.length) diagnostic.relatedInformation = d.related.map(relatedToLsp);
+  return diagnostic;
 }
 
-export function documentDiagnostics(analysis: DocumentAnalysis): Diagnostic[] {
+function relatedToLsp(r: NonNullable<Finding['related']>[number]): DiagnosticRelatedInformation {
+  return { location: { uri: pathToFileURL(r.span.file.path).toString(), range: spanToRange(r.span) }, message: r.message };
+}
+
+/** The front end's problems in the document's own file, its layout errors, and the rules' `findings` on it. */
+export function documentDiagnostics(analysis: DocumentAnalysis, findings: readonly Finding[] = []): Diagnostic[] {
   const out = analysis.diagnostics.filter((d) => d.span.file === analysis.root.file).map(toLsp);
+  for (const f of findings) if (f.span.file === analysis.root.file) out.push(toLsp(f));
   for (const record of analysis.records) {
     for (const [target, layout] of record.layouts) {
       if (!(layout instanceof LayoutError)) continue;

@@ -6,6 +6,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SourceCache, type CachedSource } from '../core/c/source-cache';
 import type { FrontEndOptions } from '../core/front-end';
 import { analyzeDocument, type DocumentAnalysis } from '../core/document-analysis';
+import { documentRules, type DocumentRules } from '../core/rules/document-rules';
 import { PATCH_FILE_NAME } from '../core/file-kinds';
 import { patchErrors, patchedFiles, type PatchedFile } from '../core/patch/patched-files';
 import { isPatchText, type PatchProblem } from '../core/patch/unified-diff';
@@ -27,6 +28,8 @@ interface PatchedAnalysis {
   analysis: DocumentAnalysis;
   patchLines: number[];
   fromHunks: boolean;
+  /** The rules on the file as patched (worked out when first asked: hovers need none of it). */
+  rules(): DocumentRules;
 }
 
 export interface PatchView {
@@ -78,11 +81,10 @@ export class PatchDocuments {
     const isDirectory = this.workspace.settings.kernelTree ? this.tree.isDirectory : undefined;
     const patched = patchedFiles(text, tree, (path) => this.treeText(path), isDirectory);
     const { sources, changed } = this.putPatched(doc.uri, patched.files);
-    const files = patched.files.map((file, i) => ({
-      analysis: this.analysis(sources[i], targets, changed),
-      patchLines: file.patchLines,
-      fromHunks: file.fromHunks,
-    }));
+    const files = patched.files.map((file, i) => {
+      const analysis = this.analysis(sources[i], targets, changed);
+      return { analysis, patchLines: file.patchLines, fromHunks: file.fromHunks, rules: () => documentRules(analysis, this.cache) };
+    });
     const view = { files, problems: patched.problems };
     if (configured) this.views.set(doc.uri, { version: doc.version, view });
     this.cache.trimIfOver();
@@ -255,7 +257,7 @@ export function patchDiagnostics(view: PatchView): Diagnostic[] {
   for (const file of view.files) {
     // A fragment's parse errors are noise: it is a patch's excerpt, not a file.
     if (file.fromHunks) continue;
-    for (const d of documentDiagnostics(file.analysis)) {
+    for (const d of documentDiagnostics(file.analysis, file.rules().findings)) {
       const range = rangeToPatch(file, d.range);
       if (range) out.push({ ...d, range, message: `${file.analysis.root.file.path}: ${d.message}` });
     }

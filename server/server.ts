@@ -13,11 +13,13 @@ import {
   type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LayoutRequest, SERVER_NAME, type LayoutParams } from '../core/protocol';
+import { FlagsRequest, LayoutRequest, SERVER_NAME, type FlagsParams, type LayoutParams } from '../core/protocol';
+import { documentRules } from '../core/rules/document-rules';
 import type { FileHost } from '../core/source';
 import { nodeFileHost } from '../cli/node-host';
 import { codeLenses } from './code-lens';
 import { documentDiagnostics } from './diagnostics';
+import { flagsRequest } from './flags-request';
 import { documentSymbols } from './document-symbols';
 import { hoverAt } from './hover';
 import { inlayHints } from './inlay-hints';
@@ -60,7 +62,8 @@ export class SysargServer {
         ? this.withPatch(p.textDocument.uri, (v) => patchInlayHints(v, p.range)) ?? this.withAnalysis(p.textDocument.uri, (a) => inlayHints(a, p.range))
         : [],
     );
-    c.onRequest(LayoutRequest, (params: LayoutParams) => this.layout(params));
+    c.onRequest(LayoutRequest, (params: LayoutParams) => this.documentRequest(LayoutRequest, params, (uri) => layoutRequest(this.workspace, params, this.documents.get(uri), this.patches)));
+    c.onRequest(FlagsRequest, (params: FlagsParams) => this.documentRequest(FlagsRequest, params, (uri) => flagsRequest(this.workspace, params, this.documents.get(uri), this.patches)));
     registerSimulatorRequests(c, this.workspace, this.documents);
     this.documents.onDidOpen((e) => this.safely('open', () => this.publish(e.document.uri)));
     this.documents.onDidChangeContent((e) => this.safely('change', () => this.documentChanged(e.document)));
@@ -186,16 +189,18 @@ export class SysargServer {
     }
     const analysis = this.workspace.analysis(doc);
     if (!analysis) return;
-    void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: documentDiagnostics(analysis) });
+    const { findings } = documentRules(analysis, this.workspace.cache);
+    void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: documentDiagnostics(analysis, findings) });
   }
 
-  private layout(params: LayoutParams): ReturnType<typeof layoutRequest> | ResponseError<void> {
-    if (!params || typeof params.uri !== 'string') return new ResponseError(ErrorCodes.InvalidParams, 'sysarg/layout needs { uri }');
+  /** A custom request about one document (`{ uri }`): bad params and failures answer an error, never a dead server. */
+  private documentRequest<T>(name: string, params: { uri?: unknown } | undefined, run: (uri: string) => T): T | ResponseError<void> {
+    if (!params || typeof params.uri !== 'string') return new ResponseError(ErrorCodes.InvalidParams, `${name} needs { uri }`);
     try {
-      return layoutRequest(this.workspace, params, this.documents.get(params.uri), this.patches);
+      return run(params.uri);
     } catch (error) {
-      this.log('sysarg/layout', error);
-      return new ResponseError(ErrorCodes.InternalError, `sysarg/layout failed: ${String(error)}`);
+      this.log(name, error);
+      return new ResponseError(ErrorCodes.InternalError, `${name} failed: ${String(error)}`);
     }
   }
 

@@ -1,15 +1,11 @@
 // `sysarg layout` on a patch: applied in memory to the tree (--tree) and laid out as patched, the seed RFC included.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { SHARED_MISSING, sharedDir } from '../helpers/paths';
+import { SEED_PATCH, SEED_TREE, seedMissing } from '../helpers/paths';
 import { runCli } from '../helpers/run-cli';
 import { writeTempTree } from '../helpers/temp-tree';
 
-const SEED = join(sharedDir, 'seed', '0001-Extend-sys_clone-and-sys_unshare-system-calls-API.patch');
-const FIXTURE = join(sharedDir, 'fixtures', 'linux-2.6.24-rc6-mm1');
-const noShared = existsSync(SEED) && existsSync(FIXTURE) ? false : SHARED_MISSING;
 
 interface Report {
   records: { name: string; file: string; line: number; extensible: boolean; layouts: Record<string, { size: number }> }[];
@@ -22,11 +18,11 @@ const report = (args: string[], cwd?: string): Report => {
 };
 
 describe('sysarg layout on a patch', () => {
-  it('lays the RFC\'s struct long_clone_arg out in the tree it applies to', { skip: noShared }, () => {
-    const r = report(['--target', 'x86_64,i386', '--tree', FIXTURE, SEED]);
+  it('lays the RFC\'s struct long_clone_arg out in the tree it applies to', { skip: seedMissing }, () => {
+    const r = report(['--target', 'x86_64,i386', '--tree', SEED_TREE, SEED_PATCH]);
     const arg = r.records.find((x) => x.name === 'long_clone_arg');
     assert.ok(arg, JSON.stringify(r.records.map((x) => x.name)));
-    assert.equal(arg.file, join(FIXTURE, 'include/linux/sched.h'));
+    assert.equal(arg.file, join(SEED_TREE, 'include/linux/sched.h'));
     assert.equal(arg.line, 44, 'its line in the patched sched.h');
     assert.equal(arg.extensible, true);
     assert.equal(arg.layouts.x86_64.size, 4);
@@ -35,10 +31,10 @@ describe('sysarg layout on a patch', () => {
     assert.deepEqual(r.errors.map((e) => [e.line, e.message.split(':')[0]]), [[70, 'include/linux/syscalls.h'], [83, 'kernel/fork.c']]);
   });
 
-  it('without the tree, lays out what the patch\'s own lines define, at the patch\'s lines', { skip: noShared }, () => {
-    const r = report([SEED], FIXTURE + '/include');
+  it('without the tree, lays out what the patch\'s own lines define, at the patch\'s lines', { skip: seedMissing }, () => {
+    const r = report([SEED_PATCH], SEED_TREE + '/include');
     const arg = r.records.find((x) => x.name === 'long_clone_arg')!;
-    assert.equal(arg.file, SEED);
+    assert.equal(arg.file, SEED_PATCH);
     assert.equal(arg.line, 52, 'the +struct long_clone_arg { line of the mail');
     assert.equal(arg.layouts.x86_64.size, 4);
     assert.equal(r.errors.length, 3);

@@ -1,9 +1,8 @@
 // `sysarg matrix` through the built binary: the text table, the JSON document, and usage errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { SHARED_MISSING, sharedDir } from '../helpers/paths';
+import { SEED_PATCH, SEED_TREE, seedMissing } from '../helpers/paths';
 import { runCli } from '../helpers/run-cli';
 import { writeTempTree } from '../helpers/temp-tree';
 
@@ -46,12 +45,10 @@ test('bad arguments exit 2 with one stderr line', () => {
   }
 });
 
-const SEED = join(sharedDir, 'seed', '0001-Extend-sys_clone-and-sys_unshare-system-calls-API.patch');
-const FIXTURE = join(sharedDir, 'fixtures', 'linux-2.6.24-rc6-mm1');
 
-test('--author takes a patch: the RFC mail applied to its tree is a kernel column of its own', { skip: existsSync(SEED) && existsSync(FIXTURE) ? false : SHARED_MISSING }, () => {
-  for (const tree of [['--tree', FIXTURE], []]) {
-    const res = runCli(['matrix', '--json', '--struct', 'long_clone_arg', '--kernel', '2.6.24', '--kernel', '2.6.24+longarg-rfc+patch', '--author', SEED, ...tree]);
+test('--author takes a patch: the RFC mail applied to its tree is a kernel column of its own', { skip: seedMissing }, () => {
+  for (const tree of [['--tree', SEED_TREE], []]) {
+    const res = runCli(['matrix', '--json', '--struct', 'long_clone_arg', '--kernel', '2.6.24', '--kernel', '2.6.24+longarg-rfc+patch', '--author', SEED_PATCH, ...tree]);
     assert.equal(res.status, 0, res.stderr);
     const m = JSON.parse(res.stdout);
     assert.deepEqual(m.kernels, ['2.6.24', '2.6.24+longarg-rfc+patch'], `with ${tree.join(' ') || 'no tree'}`);

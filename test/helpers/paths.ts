@@ -20,6 +20,11 @@ export const serverPath = join(repoRoot, 'dist', 'server.js');
 export const sharedDir = resolve(repoRoot, '..', 'shared');
 export const hasShared = existsSync(join(sharedDir, 'DESIGN.md'));
 export const SHARED_MISSING = '../shared is not beside the checkout';
+/** The 2008 RFC's patch mail, and the tree it applies to. */
+export const SEED_PATCH = join(sharedDir, 'seed', '0001-Extend-sys_clone-and-sys_unshare-system-calls-API.patch');
+export const SEED_TREE = join(sharedDir, 'fixtures', 'linux-2.6.24-rc6-mm1');
+/** Why tests of the RFC on its tree cannot run here, or false (a `skip` option). */
+export const seedMissing = existsSync(SEED_PATCH) && existsSync(SEED_TREE) ? false : SHARED_MISSING;
 
 /** Where a Linux 6.1 source tree may be: $SYSARG_KERNEL_SRC, a developer's unpacked tree, or where .ci/run unpacks Debian's linux-source-6.1. */
 const KERNEL_TREES = [process.env.SYSARG_KERNEL_SRC, '/work/kernel-src/linux-source-6.1', '/usr/src/linux-source-6.1'];

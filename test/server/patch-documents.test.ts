@@ -1,16 +1,14 @@
 // A patch mail open in the editor: the structs it adds are hovered, lensed and outlined at the mail's own lines.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
 import type { CodeLens, DocumentSymbol, InlayHint } from 'vscode-languageserver-protocol';
 import { positionOf, startServer, type TestClient } from '../helpers/lsp-client';
-import { SHARED_MISSING, sharedDir } from '../helpers/paths';
+import { SEED_PATCH, SEED_TREE, seedMissing } from '../helpers/paths';
 import { writeTempTree } from '../helpers/temp-tree';
 
-const SEED = join(sharedDir, 'seed', '0001-Extend-sys_clone-and-sys_unshare-system-calls-API.patch');
-const FIXTURE = join(sharedDir, 'fixtures', 'linux-2.6.24-rc6-mm1');
 
 describe('patch documents in the language server', () => {
   const clients: TestClient[] = [];
@@ -18,11 +16,11 @@ describe('patch documents in the language server', () => {
     for (const c of clients) await c.stop();
   });
 
-  it('hovers, lenses and outlines the RFC\'s struct long_clone_arg in the mail, applied to its tree', { skip: existsSync(SEED) && existsSync(FIXTURE) ? false : SHARED_MISSING }, async () => {
-    const client = await startServer({ rootPath: FIXTURE, settings: { targets: ['x86_64', 'i386'] } });
+  it('hovers, lenses and outlines the RFC\'s struct long_clone_arg in the mail, applied to its tree', { skip: seedMissing }, async () => {
+    const client = await startServer({ rootPath: SEED_TREE, settings: { targets: ['x86_64', 'i386'] } });
     clients.push(client);
-    const text = readFileSync(SEED, 'utf8');
-    const uri = client.open(SEED, text, 'diff');
+    const text = readFileSync(SEED_PATCH, 'utf8');
+    const uri = client.open(SEED_PATCH, text, 'diff');
     const at = positionOf(text, '+struct long_clone_arg {', '+struct '.length + 2);
     const hover = await client.hover(uri, at.line, at.character);
     assert.match(hover ?? '', /\*\*struct long_clone_arg\*\*/);
@@ -40,11 +38,16 @@ describe('patch documents in the language server', () => {
     assert.deepEqual(symbol?.children?.map((c) => [c.name, c.selectionRange.start.line]), [['size', member.line]]);
     // sysarg/layout (the Show Struct Layout panel) gives the patch's records, as `sysarg layout` does for the file.
     const report = await client.request<{ records: { name: string; file: string; line: number }[]; errors: unknown[] }>('sysarg/layout', { uri });
-    assert.deepEqual(report.records.map((r) => [r.name, r.file, r.line]), [['long_clone_arg', join(FIXTURE, 'include/linux/sched.h'), 44]]);
+    assert.deepEqual(report.records.map((r) => [r.name, r.file, r.line]), [['long_clone_arg', join(SEED_TREE, 'include/linux/sched.h'), 44]]);
     assert.equal(report.errors.length, 2);
-    // syscalls.h and fork.c are not in the fixture tree: said at their diff lines, as information.
+    // syscalls.h and fork.c are not in the fixture tree: said at their diff lines, as information; and CLONE_LONGARG
+    // leaves legacy clone()'s flags one free bit, said at its + line.
     const diagnostics = await client.diagnostics(uri);
-    assert.deepEqual(diagnostics.map((d) => [d.range.start.line + 1, d.severity, d.message.split(':')[0]]), [[70, 3, 'include/linux/syscalls.h'], [83, 3, 'kernel/fork.c']]);
+    const sched = join(SEED_TREE, 'include/linux/sched.h');
+    assert.deepEqual(diagnostics.map((d) => [d.range.start.line + 1, d.severity, d.message.split(':')[0]]), [[70, 3, 'include/linux/syscalls.h'], [83, 3, 'kernel/fork.c'], [38, 3, sched]]);
+    assert.equal(diagnostics[2].code, 'flag-bits-exhausted');
+    assert.match(diagnostics[2].message, /one free bit left after CLONE_LONGARG: bit 12/);
+    assert.equal(diagnostics[2].range.start.character, 9, 'at the name, past the + marker');
   });
 
   it('warns at a hunk that does not apply, and follows the mail as it is edited', async () => {

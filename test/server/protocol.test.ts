@@ -3,8 +3,10 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import type { FlagsResult } from '../../core/protocol';
+import { cloneFlags } from '../helpers/flag-text';
 import { positionOf, startServer, type TestClient } from '../helpers/lsp-client';
 
 const SCHED = '/usr/include/linux/sched.h';
@@ -123,6 +125,20 @@ describe('language server over stdio', { skip: HAS_UAPI ? false : 'linux UAPI he
       [['⟨1-byte explicit padding⟩', 3, 1], ['⟨3-byte hole⟩', 3, 1], ['⟨2-byte explicit padding⟩', 6, 2], ['⟨8-byte explicit padding⟩', 9, 12]],
       'at the start of "__u32 b;" (line 4) and of "__u16 c;" (line 7), and after "struct timer" (line 10)',
     );
+  });
+
+  it('publishes what the flag rules find, with the flag a duplicate clashes with, and answers sysarg/flags', async () => {
+    const text = `#define CSIGNAL 0xff\n${cloneFlags([8, 9, 10, 11])}#define CLONE_NEWFOO 0x00000400\n`;
+    const uri = openSaved('flags.h', text);
+    const found = (await client.diagnostics(uri)).filter((d) => d.code === 'flag-bit-duplicate');
+    assert.deepEqual(found.map((d) => [d.range.start.line, d.range.start.character, d.severity]), [[5, 8, 1]]);
+    assert.deepEqual(found[0].relatedInformation?.map((r) => [r.location.uri.endsWith('/flags.h'), r.location.range.start.line, r.message]), [[true, 3, 'CLONE_F10 takes bit 10 here']]);
+    const result = await client.request<FlagsResult>('sysarg/flags', { uri });
+    assert.deepEqual(result.families.map((f) => [f.prefix, f.words.map((w) => w.name)]), [['CLONE_', ['clone']]]);
+    assert.deepEqual(result.diagnostics.map((d) => [d.rule, d.line]), [['flag-bit-duplicate', 6]]);
+    const unopened = await client.request<FlagsResult>('sysarg/flags', { uri: pathToFileURL(SCHED).toString() });
+    assert.deepEqual(unopened.families.find((f) => f.prefix === 'CLONE_')?.overlaps, [{ bit: 7, names: ['CSIGNAL', 'CLONE_NEWTIME'] }], 'a file not open is read from disk');
+    await assert.rejects(client.request('sysarg/flags', {}), /sysarg\/flags needs \{ uri \}/);
   });
 
   it('answers sysarg/layout with the CLI contract for an open buffer', async () => {

@@ -2,13 +2,11 @@
 // patched file says it took from the patch is that line of the patch.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { patchedFiles } from '../../../core/patch/patched-files';
-import { sharedDir } from '../../helpers/paths';
+import { SEED_PATCH } from '../../helpers/paths';
 import { random } from '../../helpers/seeded-random';
 
-const SEED = join(sharedDir, 'seed', '0001-Extend-sys_clone-and-sys_unshare-system-calls-API.patch');
 const MADE_UP = `diff --git a/a.h b/a.h
 --- a/a.h
 +++ b/a.h
@@ -53,7 +51,7 @@ function mutate(text: string, next: (n: number) => number): string {
 
 describe('malformed patches', () => {
   it('give files and problems for 400 mutated mails, each mapped line being the patch\'s own', () => {
-    const sources = [MADE_UP, ...(existsSync(SEED) ? [readFileSync(SEED, 'utf8')] : [])];
+    const sources = [MADE_UP, ...(existsSync(SEED_PATCH) ? [readFileSync(SEED_PATCH, 'utf8')] : [])];
     const next = random(17);
     let problems = 0;
     for (let i = 0; i < 400; i++) {

@@ -1,0 +1,54 @@
+// What a rule reports: a diagnostic at written text, with the other places it concerns.
+import type { DiagnosticJson } from '../protocol';
+import type { FrontEndDiagnostic, SourceFile, Span } from '../source';
+
+export interface RelatedSpan {
+  span: Span;
+  message: string;
+}
+
+/** A rule's finding: `code` is its rule id (docs/rules.md). */
+export interface Finding extends FrontEndDiagnostic {
+  related?: RelatedSpan[];
+}
+
+/** A finding as CONTRACTS.md's diagnostics JSON, its files named by `pathOf`. */
+export function findingJson(finding: Finding, pathOf: (file: SourceFile) => string): DiagnosticJson {
+  const start = finding.span.file.positionAt(finding.span.start);
+  const end = finding.span.file.positionAt(finding.span.end);
+  const json: DiagnosticJson = {
+    file: pathOf(finding.span.file),
+    line: start.line + 1,
+    column: start.character + 1,
+    endLine: end.line + 1,
+    endColumn: end.character + 1,
+    severity: finding.severity,
+    rule: finding.code,
+    message: finding.message,
+  };
+  if (finding.related?.length) {
+    json.related = finding.related.map((r) => {
+      const at = r.span.file.positionAt(r.span.start);
+      return { file: pathOf(r.span.file), line: at.line + 1, column: at.character + 1, message: r.message };
+    });
+  }
+  return json;
+}
+
+/** gcc's one-line form: `file:line:column: severity: message [rule]`. */
+export function formatDiagnosticText(d: DiagnosticJson): string {
+  return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.rule}]\n`;
+}
+
+/**
+ * A finding on a patched file, shown where the patch shows its line (CONTRACTS.md: a patch's findings point into the
+ * patch, `related` into the patched file); a line the patch does not show stays in the file.
+ */
+export function diagnosticInPatch(d: DiagnosticJson, shown: { file: string; lines: readonly number[] }): DiagnosticJson {
+  const at = shown.lines[d.line - 1] ?? -1;
+  if (at < 0) return d;
+  const end = d.endLine === d.line ? at : (shown.lines[d.endLine - 1] ?? at);
+  const inFile = { file: d.file, line: d.line, column: d.column, message: 'in the file as patched' };
+  // The patch line starts with its +, - or blank marker: columns move one right.
+  return { ...d, file: shown.file, line: at + 1, column: d.column + 1, endLine: end + 1, endColumn: d.endColumn + 1, related: [inFile, ...(d.related ?? [])] };
+}
