@@ -5,6 +5,7 @@ import { OutputClosed, OutputError, processIo, type Command, type CliIo } from '
 const USAGE = `usage: sysarg <command> [options]
 
 commands:
+  check       the rules: non-tail insertions, published-prefix changes, padding, SIZE_VER, flag bits (text/json/sarif)
   layout      struct/union layouts per ABI (pahole-style text, or --json)
   flags       flag families (CLONE_* and others): their words, used and free bits, clashes (--json)
   simulate    predict a clone/clone3/unshare call (--input FILE|-)
@@ -16,6 +17,7 @@ Run 'sysarg <command> --help' for the options of one command.
 `;
 
 const commands: Record<string, () => Promise<Command>> = {
+  check: async () => (await import('./check-command')).checkCommand,
   layout: async () => (await import('./layout-command')).layoutCommand,
   flags: async () => (await import('./flags-command')).flagsCommand,
   simulate: async () => (await import('./simulate-command')).simulateCommand,

@@ -5,6 +5,7 @@ import { isPatchText } from '../core/patch/unified-diff';
 import type { ReportInputs } from '../core/layout-report';
 import type { LayoutErrorJson } from '../core/protocol';
 import type { SourceCache } from '../core/c/source-cache';
+import type { PatchLines } from '../core/rules/finding';
 import type { FileHost } from '../core/source';
 import { UsageError } from './errors';
 
@@ -16,25 +17,20 @@ function isPatch(path: string, host: FileHost): boolean {
   return text !== undefined && isPatchText(text);
 }
 
-/** Where a patched file's lines are in the patch: `lines[i]` is the patch line (0-based) showing line i, or -1. */
-export interface PatchLines {
-  file: string;
-  lines: readonly number[];
-}
-
 /**
  * The files to lay out for `inputs`: a C file as it is, a patch replaced by the C files it changes, their patched text
  * put in `cache` (as open buffers are), and what did not apply as errors at the patch's lines. `fragments` are files
- * made of a patch's own lines (the tree lacks them), reported at those lines; `shown` says
- * where each patched file's lines are in its patch. With `kernelTree`, a Linux tree's
- * internal files are left out (see patchedFiles).
+ * made of a patch's own lines (the tree lacks them), reported at those lines; `shown` says where each patched file's
+ * lines are in its patch, and `preimages` what each was before it (the published version). With `kernelTree`, a Linux
+ * tree's internal files are left out (see patchedFiles).
  */
-export function expandPatchInputs(inputs: string[], tree: string, host: FileHost, cache: SourceCache, kernelTree: boolean): Required<ReportInputs> & { paths: string[]; shown: Map<string, PatchLines> } {
+export function expandPatchInputs(inputs: string[], tree: string, host: FileHost, cache: SourceCache, kernelTree: boolean): Required<ReportInputs> & { paths: string[]; shown: Map<string, PatchLines>; preimages: Map<string, string> } {
   const isDirectory = kernelTree && host.isDirectory ? (path: string) => host.isDirectory!(path) : undefined;
   const paths: string[] = [];
   const errors: LayoutErrorJson[] = [];
   const fragments = new Map<string, PatchLines>();
   const shown = new Map<string, PatchLines>();
+  const preimages = new Map<string, string>();
   for (const input of inputs) {
     if (!isPatch(input, host)) {
       paths.push(input);
@@ -48,8 +44,9 @@ export function expandPatchInputs(inputs: string[], tree: string, host: FileHost
       cache.setText(file.path, file.text);
       paths.push(file.path);
       shown.set(file.path, { file: input, lines: file.patchLines });
+      if (file.preimage !== undefined) preimages.set(file.path, file.preimage);
       if (file.fromHunks) fragments.set(file.path, { file: input, lines: file.patchLines });
     }
   }
-  return { paths, errors, fragments, shown };
+  return { paths, errors, fragments, shown, preimages };
 }

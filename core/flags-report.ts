@@ -7,7 +7,7 @@ import { formatErrorText } from './layout-text';
 import type { FlagFamilyJson, FlagsResult, FlagWordJson, LayoutErrorJson, TargetName } from './protocol';
 import { documentRules, type DocumentRules } from './rules/document-rules';
 import { bitRanges } from './rules/flag-bits';
-import { diagnosticInPatch, findingJson, formatDiagnosticText } from './rules/finding';
+import { diagnosticInPatch, findingJson, formatDiagnosticText, type PatchLines } from './rules/finding';
 import type { SourceFile } from './source';
 
 const hex = (value: bigint): string => `0x${value.toString(16)}`;
@@ -62,7 +62,7 @@ export function flagsReport(
   paths: string[],
   targets: TargetName[],
   options: FrontEndOptions,
-  inputs: { errors?: LayoutErrorJson[]; shown?: ReadonlyMap<string, { file: string; lines: readonly number[] }> } = {},
+  inputs: { errors?: LayoutErrorJson[]; shown?: ReadonlyMap<string, PatchLines> } = {},
 ): FlagsResult {
   const result: FlagsResult = { version: 1, families: [], diagnostics: [], errors: [...(inputs.errors ?? [])] };
   for (const path of paths) {

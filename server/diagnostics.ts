@@ -1,7 +1,6 @@
 // Front-end problems as LSP diagnostics (source "sysarg", a code, and a link to what the code means).
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
-import { LayoutError } from '../core/abi/layout';
-import type { DocumentAnalysis } from '../core/document-analysis';
+import { documentProblems, type DocumentAnalysis } from '../core/document-analysis';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { SERVER_NAME } from '../core/protocol';
@@ -38,15 +37,8 @@ function relatedToLsp(r: NonNullable<Finding['related']>[number]): DiagnosticRel
 
 /** The front end's problems in the document's own file, its layout errors, and the rules' `findings` on it. */
 export function documentDiagnostics(analysis: DocumentAnalysis, findings: readonly Finding[] = []): Diagnostic[] {
-  const out = analysis.diagnostics.filter((d) => d.span.file === analysis.root.file).map(toLsp);
+  const out = documentProblems(analysis).map(toLsp);
   for (const f of findings) if (f.span.file === analysis.root.file) out.push(toLsp(f));
-  for (const record of analysis.records) {
-    for (const [target, layout] of record.layouts) {
-      if (!(layout instanceof LayoutError)) continue;
-      const span = layout.span && layout.span.file === analysis.root.file ? layout.span : record.decl.nameSpan;
-      out.push(toLsp({ span, severity: 'error', code: 'layout-error', message: `${record.decl.kind} ${record.name} has no layout on ${target}: ${layout.message}` }));
-    }
-  }
   return dedupe(out);
 }
 

@@ -51,6 +51,10 @@ export class PatchDocuments {
   private readonly patchedBy = new Map<string, Map<string, CachedSource>>();
   /** Each patched file's latest analysis, by targets and path (see analysis()). */
   private readonly analyses = new Map<string, { source: CachedSource; analysis: DocumentAnalysis }>();
+  /** The tree as published (no patch in it): each patched file's preimage is analysed here, the baseline of the rules. */
+  private published: SourceCache;
+  /** Each preimage's analysis, by targets and path, kept while its text is the same. */
+  private readonly baselines = new Map<string, { source: CachedSource; analysis: DocumentAnalysis }>();
   private options: FrontEndOptions | undefined;
 
   constructor(
@@ -59,6 +63,7 @@ export class PatchDocuments {
   ) {
     this.tree = buffersOverHost(this.buffers, host);
     this.cache = new SourceCache(this.tree);
+    this.published = new SourceCache(this.tree);
   }
 
   static isPatch(doc: TextDocument): boolean {
@@ -83,7 +88,8 @@ export class PatchDocuments {
     const { sources, changed } = this.putPatched(doc.uri, patched.files);
     const files = patched.files.map((file, i) => {
       const analysis = this.analysis(sources[i], targets, changed);
-      return { analysis, patchLines: file.patchLines, fromHunks: file.fromHunks, rules: () => documentRules(analysis, this.cache) };
+      const rules = () => documentRules(analysis, this.cache, this.baseline(file, targets)?.records);
+      return { analysis, patchLines: file.patchLines, fromHunks: file.fromHunks, rules };
     });
     const view = { files, problems: patched.problems };
     if (configured) this.views.set(doc.uri, { version: doc.version, view });
@@ -139,6 +145,26 @@ export class PatchDocuments {
     return analysis;
   }
 
+  /** The analysis of what `file` was before the patch (undefined for a file the patch creates), kept while it is the same. */
+  private baseline(file: PatchedFile, targets: TargetName[]): DocumentAnalysis | undefined {
+    if (file.preimage === undefined) return undefined;
+    const key = `${targets.join()}\0${file.path}`;
+    const source = this.published.setText(file.path, file.preimage);
+    const known = this.baselines.get(key);
+    if (known?.source === source) return known.analysis;
+    this.options ??= this.workspace.frontEndOptions();
+    const analysis = analyzeDocument(this.published, source, targets, this.options);
+    this.baselines.set(key, { source, analysis });
+    this.published.trimIfOver();
+    return analysis;
+  }
+
+  /** What the published tree's analyses read may have changed: start its cache afresh. */
+  private forgetPublished(): void {
+    this.published = new SourceCache(this.tree);
+    this.baselines.clear();
+  }
+
   closed(uri: string): void {
     this.views.delete(uri);
     // Its files read as the tree has them again (for the other patches' includes).
@@ -156,6 +182,7 @@ export class PatchDocuments {
     this.views.clear();
     // What a patched file includes may be this buffer.
     this.analyses.clear();
+    this.forgetPublished();
   }
 
   /** Settings or files on disk changed. */
@@ -165,6 +192,7 @@ export class PatchDocuments {
     this.analyses.clear();
     this.options = undefined;
     this.cache.memos.clear();
+    this.forgetPublished();
   }
 }
 

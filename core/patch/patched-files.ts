@@ -15,6 +15,11 @@ export interface PatchedFile {
   fromHunks: boolean;
   /** For each line of `text`, the patch line (0-based) it is written on; -1 for a line the patch does not show. */
   patchLines: number[];
+  /**
+   * What the patch changed, the published version: the tree's text (before every patch of a series), or for a file the
+   * tree lacks the hunks' old sides; undefined for a file the patch creates.
+   */
+  preimage: string | undefined;
 }
 
 export interface PatchedTree {
@@ -77,12 +82,14 @@ function applyTo(file: FilePatch, tree: string, texts: Texts, read: (path: strin
   const known = source === undefined ? undefined : texts.get(source);
   if (known?.fromHunks) {
     const more = newSides(file);
-    return { text: known.text + more.text, fromHunks: true, patchLines: [...known.patchLines.slice(0, -1), ...more.patchLines] };
+    return { text: known.text + more.text, fromHunks: true, patchLines: [...known.patchLines.slice(0, -1), ...more.patchLines], preimage: (known.preimage ?? '') + oldSides(file) };
   }
   const before = source === undefined ? undefined : known !== undefined ? known?.text : read(source);
   if (source !== undefined && before === undefined) {
     problems.push({ line: file.line, severity: 'information', message: `${file.oldPath}: not found in the tree at ${tree} (--tree names the tree the patch applies to): only what the patch's own lines define is laid out` });
-    return { ...newSides(file), fromHunks: true };
+    // The hunks rarely show the file's #include of the kernel's fixed-size types, which UAPI structs are made of.
+    const text = newSides(file);
+    return { text: FRAGMENT_TYPES + text.text, patchLines: [-1, ...text.patchLines], fromHunks: true, preimage: FRAGMENT_TYPES + oldSides(file) };
   }
   const applied = applyHunks(before, file.hunks, known?.patchLines);
   for (const hunk of applied.failed) {
@@ -91,7 +98,15 @@ function applyTo(file: FilePatch, tree: string, texts: Texts, read: (path: strin
   for (const { hunk, fuzz } of applied.fuzzed) {
     problems.push({ line: hunk.line, severity: 'information', message: `${file.newPath}: this hunk applied with fuzz ${fuzz}, as patch would apply it: up to ${fuzz} context line${fuzz > 1 ? 's' : ''} at its ends differ from ${source}` });
   }
-  return { text: applied.text, fromHunks: false, patchLines: applied.patchLines };
+  return { text: applied.text, fromHunks: false, patchLines: applied.patchLines, preimage: known ? known.preimage : before };
+}
+
+/** What a file made of a patch's lines starts with: the types its structs are most likely made of (__u32, __aligned_u64). */
+const FRAGMENT_TYPES = '#include <linux/types.h>\n';
+
+/** The old side of each hunk (its context and removed lines), a blank line after each: what the patch shows of the file before. */
+function oldSides(file: FilePatch): string {
+  return file.hunks.map((hunk) => `${hunk.lines.filter((l) => l.kind !== '+').map((l) => `${l.text}\n`).join('')}\n`).join('');
 }
 
 /** The new side of each hunk, a blank line after each, and the patch line of every line (the last: the one after). */

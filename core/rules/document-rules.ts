@@ -1,9 +1,11 @@
-// What every rule family finds in an analysed document (the rules that need no baseline), worked out once per analysis.
+// What every rule family finds in an analysed document, worked out once per analysis (and baseline).
 import type { SourceCache } from '../c/source-cache';
-import type { DocumentAnalysis } from '../document-analysis';
+import type { AnalyzedRecord, DocumentAnalysis } from '../document-analysis';
 import { flagFamilies, type FlagFamily } from '../flag-families';
 import { flagFindings } from './flag-bits';
 import type { Finding } from './finding';
+import { publishedPrefixFindings } from './published-prefix';
+import { structShapeFindings } from './struct-shape';
 
 /** What the rules read of a document beyond its analysis, and what they find. */
 export interface DocumentRules {
@@ -11,15 +13,18 @@ export interface DocumentRules {
   findings: Finding[];
 }
 
-const known = new WeakMap<DocumentAnalysis, DocumentRules>();
+const known = new WeakMap<DocumentAnalysis, { baseline: readonly AnalyzedRecord[] | undefined; rules: DocumentRules }>();
 
-/** The rules on `analysis` (its own file's text; `cache` reads what evaluating its constants includes). */
-export function documentRules(analysis: DocumentAnalysis, cache: SourceCache): DocumentRules {
-  let rules = known.get(analysis);
-  if (rules === undefined) {
-    const families = flagFamilies(analysis, cache);
-    rules = { families, findings: flagFindings(families) };
-    known.set(analysis, rules);
-  }
+/**
+ * The rules on `analysis` (its own file's text; `cache` reads what evaluating its constants includes). With `baseline`,
+ * the records of the published version (matched by tag), the published prefix of each extensible struct is checked too.
+ */
+export function documentRules(analysis: DocumentAnalysis, cache: SourceCache, baseline?: readonly AnalyzedRecord[]): DocumentRules {
+  const memo = known.get(analysis);
+  if (memo && memo.baseline === baseline) return memo.rules;
+  const families = flagFamilies(analysis, cache);
+  const findings = [...flagFindings(families), ...structShapeFindings(analysis), ...(baseline ? publishedPrefixFindings(analysis, baseline) : [])];
+  const rules = { families, findings: findings.sort((a, b) => a.span.start - b.span.start) };
+  known.set(analysis, { baseline, rules });
   return rules;
 }

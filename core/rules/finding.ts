@@ -12,6 +12,11 @@ export interface Finding extends FrontEndDiagnostic {
   related?: RelatedSpan[];
 }
 
+/** Names (targets) as a list: `x86_64`, `x86_64 and i386`, `x86_64, i386 and x32`. */
+export function targetList(names: readonly string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
 /** A finding as CONTRACTS.md's diagnostics JSON, its files named by `pathOf`. */
 export function findingJson(finding: Finding, pathOf: (file: SourceFile) => string): DiagnosticJson {
   const start = finding.span.file.positionAt(finding.span.start);
@@ -40,11 +45,17 @@ export function formatDiagnosticText(d: DiagnosticJson): string {
   return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.rule}]\n`;
 }
 
+/** Where a patched file's lines are in the patch: `lines[i]` is the patch line (0-based) showing line i, or -1. */
+export interface PatchLines {
+  file: string;
+  lines: readonly number[];
+}
+
 /**
  * A finding on a patched file, shown where the patch shows its line (CONTRACTS.md: a patch's findings point into the
  * patch, `related` into the patched file); a line the patch does not show stays in the file.
  */
-export function diagnosticInPatch(d: DiagnosticJson, shown: { file: string; lines: readonly number[] }): DiagnosticJson {
+export function diagnosticInPatch(d: DiagnosticJson, shown: PatchLines): DiagnosticJson {
   const at = shown.lines[d.line - 1] ?? -1;
   if (at < 0) return d;
   const end = d.endLine === d.line ? at : (shown.lines[d.endLine - 1] ?? at);

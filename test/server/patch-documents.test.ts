@@ -50,6 +50,24 @@ describe('patch documents in the language server', () => {
     assert.equal(diagnostics[2].range.start.character, 9, 'at the name, past the + marker');
   });
 
+  it('checks an extensible struct the patch changes against the tree it applies to: a member inserted mid-struct', async () => {
+    const header = '#include <linux/types.h>\n/* sysarg: extensible */\nstruct frob_args {\n\t__aligned_u64 flags;\n\t__aligned_u64 fd;\n};\n#define FROB_ARGS_SIZE_VER0 16\n';
+    const tree = writeTempTree('sysarg-patch-rules-', { 'include/uapi/frob.h': header });
+    const client = await startServer({ rootPath: tree, settings: { targets: ['x86_64', 'i386'] } });
+    clients.push(client);
+    const middle = '--- a/include/uapi/frob.h\n+++ b/include/uapi/frob.h\n@@ -3,4 +3,5 @@\n struct frob_args {\n \t__aligned_u64 flags;\n+\t__aligned_u64 mode;\n \t__aligned_u64 fd;\n };\n';
+    const uri = client.open(join(tree, 'frob.patch'), middle, 'diff');
+    const found = (await client.diagnostics(uri)).filter((d) => d.code === 'non-tail-insertion');
+    assert.deepEqual(found.map((d) => [d.range.start.line, d.range.start.character, d.severity]), [[5, 16, 1]], "at 'mode' on its + line");
+    assert.match(found[0].message, /'mode' is inserted into the published part of struct frob_args, before 'fd' on x86_64 and i386/);
+    // The same member at the tail is an append: only the size version is left to add.
+    const tail = '--- a/include/uapi/frob.h\n+++ b/include/uapi/frob.h\n@@ -3,5 +3,6 @@\n struct frob_args {\n \t__aligned_u64 flags;\n \t__aligned_u64 fd;\n+\t__aligned_u64 mode;\n };\n #define FROB_ARGS_SIZE_VER0 16\n';
+    client.forgetDiagnostics(uri);
+    client.change(uri, 2, tail);
+    const codes = (await client.diagnostics(uri)).map((d) => d.code);
+    assert.deepEqual(codes, ['size-ver-missing']);
+  });
+
   it('warns at a hunk that does not apply, and follows the mail as it is edited', async () => {
     const tree = writeTempTree('sysarg-patch-lsp-', { 'inc/x.h': 'struct x {\n\tint a;\n};\n' });
     const client = await startServer({ rootPath: tree, settings: { targets: ['x86_64'] } });

@@ -170,11 +170,14 @@ describe('patchedFiles', () => {
     assert.ok(x.fromHunks);
     const lines = x.text.split('\n');
     const patchLines = SERIES.split('\n');
-    // Both patches' hunks, in order; each line of the text is the patch line it came from.
+    // The kernel's fixed-size types first (no patch line shows it), then both patches' hunks, in order; each line of
+    // the text is the patch line it came from.
+    assert.deepEqual([lines[0], x.patchLines[0]], ['#include <linux/types.h>', -1]);
     assert.equal(lines.filter((l) => l === '\tlong c;').length, 1);
-    lines.forEach((line, i) => {
-      if (line !== '') assert.equal(patchLines[x.patchLines![i]].slice(1), line, `line ${i}`);
+    lines.slice(1).forEach((line, i) => {
+      if (line !== '') assert.equal(patchLines[x.patchLines![i + 1]].slice(1), line, `line ${i + 1}`);
     });
+    assert.ok(x.preimage?.startsWith('#include <linux/types.h>\n'), 'the hunks\' old sides, on the same types');
   });
 
   it('notes a hunk that applied with fuzz, at its @@ line', () => {

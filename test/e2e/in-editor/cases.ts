@@ -196,6 +196,20 @@ async function patchMail(): Promise<void> {
   );
 }
 
+/** The mail inserts cookie before the published mode: the rule the 2008 RFC wrote down, an error at the + line. */
+async function nonTailInsertion(): Promise<void> {
+  const patch = await openInEditor(workspaceFile(PATCH_FILE));
+  const cookieLine = positionOf(patch, '+\t__aligned_u64 cookie;').line;
+  await pollUntil(
+    () => vscode.languages.getDiagnostics(patch.uri),
+    (diagnostics) => diagnostics.some((d) => d.source === 'sysarg' && d.code === 'non-tail-insertion' && d.range.start.line === cookieLine && d.severity === vscode.DiagnosticSeverity.Error && /before 'mode'/.test(d.message)),
+    (last) => {
+      const shown = (last ?? []).map((d) => `${String(d.code)} line ${d.range.start.line + 1}: ${d.message}`).join('; ');
+      return `${PATCH_FILE}: no non-tail-insertion error at the + line of cookie (line ${cookieLine + 1}); diagnostics: ${shown || 'none'}`;
+    },
+  );
+}
+
 /** The same mail as b4 writes a series (a .mbx mailbox): opened as diff, so Sysarg reads it, the added member hovered. */
 async function b4Mailbox(): Promise<void> {
   const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceFile(PATCH_FILE)));
@@ -234,4 +248,5 @@ export const CASES: EditorCase[] = [
   { name: 'the sysarg.annotation.injection grammar is contributed', run: injectionGrammar },
   { name: 'a patch mail: the member it adds hovered (offset 16), the struct lensed (40 bytes) in the mail', run: patchMail },
   { name: 'a b4 mailbox (.mbx) opens as diff and the member it adds is hovered', run: b4Mailbox },
+  { name: 'the mail inserting cookie before the published mode is a non-tail-insertion error at its + line', run: nonTailInsertion },
 ];

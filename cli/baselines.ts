@@ -1,0 +1,104 @@
+// The published versions `sysarg check` compares with: a patch's preimage, the file at a git ref, older files or trees.
+import { spawnSync } from 'node:child_process';
+import { basename, dirname } from 'node:path';
+import { SourceCache } from '../core/c/source-cache';
+import { analyzeDocument, type AnalyzedRecord } from '../core/document-analysis';
+import type { FrontEndOptions } from '../core/front-end';
+import type { TargetName } from '../core/protocol';
+import { recordKey } from '../core/rules/published-prefix';
+import type { FileHost } from '../core/source';
+import { UsageError } from './errors';
+import { cFilesBelow } from './node-host';
+
+export type BaselineSpec = { kind: 'none' } | { kind: 'git'; ref: string; implied?: boolean } | { kind: 'path'; path: string };
+
+/** `none`, `git:REF`, `lock:FILE` (refused: this version writes no lock files), or a file or directory. */
+export function parseBaseline(spec: string, host: FileHost & { isFile(path: string): boolean }): BaselineSpec {
+  if (spec === 'none') return { kind: 'none' };
+  if (spec.startsWith('git:')) {
+    const ref = spec.slice(4);
+    if (!/^[\w./@^~{}-]+$/.test(ref) || ref.startsWith('-')) throw new UsageError(`--baseline ${spec}: not a git ref`);
+    return { kind: 'git', ref };
+  }
+  if (spec.startsWith('lock:')) throw new UsageError(`--baseline ${spec}: lock files (sysarg snapshot) are not supported yet; give the older header or tree, or git:REF`);
+  if (!host.isFile(spec) && !host.isDirectory?.(spec)) throw new UsageError(`--baseline ${spec}: no such file or directory (none, git:REF, or a file or directory holding the older version)`);
+  return { kind: 'path', path: spec };
+}
+
+/** Whether each directory is in a git work tree (asked once per directory). */
+const inWorkTree = new Map<string, boolean>();
+
+/** The file's text at `ref` (undefined where git has no such file there, or the file is in no work tree when the ref is implied). */
+function gitShow(path: string, ref: string, implied: boolean): string | undefined {
+  const dir = dirname(path);
+  const run = (args: string[]) => spawnSync('git', args, { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (implied) {
+    let known = inWorkTree.get(dir);
+    if (known === undefined) inWorkTree.set(dir, (known = run(['rev-parse', '--is-inside-work-tree']).stdout?.trim() === 'true'));
+    if (!known) return undefined;
+  }
+  const shown = run(['show', `${ref}:./${basename(path)}`]);
+  if (shown.error) {
+    if (implied) return undefined;
+    throw new UsageError(`--baseline git:${ref}: git cannot run (${shown.error.message})`);
+  }
+  if (shown.status === 0) return shown.stdout;
+  const why = (shown.stderr ?? '').trim().split('\n')[0];
+  // A file the ref does not have is new: nothing of it is published.
+  if (/does not exist in|exists on disk, but not in/.test(why) || implied) return undefined;
+  throw new UsageError(`--baseline git:${ref}: ${why}`);
+}
+
+/** The records of the published version of each input file, from every baseline that has one. */
+export class Baselines {
+  private readonly cache: SourceCache;
+  private shared: AnalyzedRecord[] | undefined;
+
+  constructor(
+    private readonly specs: BaselineSpec[],
+    host: FileHost,
+    private readonly targets: TargetName[],
+    private readonly options: FrontEndOptions,
+  ) {
+    this.cache = new SourceCache(host);
+  }
+
+  /** The records `path` is checked against: a preimage's first, then each --baseline's (none: nothing to compare). */
+  recordsFor(path: string, preimage: string | undefined): readonly AnalyzedRecord[] {
+    const found: AnalyzedRecord[] = [];
+    if (preimage !== undefined) found.push(...this.analyse(path, preimage));
+    for (const spec of this.specs) {
+      if (spec.kind === 'path') found.push(...this.fromPaths());
+      if (spec.kind === 'git') {
+        const text = gitShow(path, spec.ref, spec.implied === true);
+        if (text !== undefined) found.push(...this.analyse(path, text));
+      }
+    }
+    // The same struct in two baselines: the first says what was published.
+    const seen = new Set<string>();
+    return found.filter((r) => !seen.has(recordKey(r)) && seen.add(recordKey(r)));
+  }
+
+  /** `text` analysed as the file at `path` was (its includes resolve as the file's own do). */
+  private analyse(path: string, text: string): AnalyzedRecord[] {
+    const source = this.cache.setText(path, text);
+    const records = analyzeDocument(this.cache, source, this.targets, this.options).records;
+    this.cache.invalidate(path);
+    return records;
+  }
+
+  /** Every record the --baseline files and directories define, read once. */
+  private fromPaths(): AnalyzedRecord[] {
+    if (this.shared) return this.shared;
+    this.shared = [];
+    for (const spec of this.specs) {
+      if (spec.kind !== 'path') continue;
+      const files = this.cache.isDirectory(spec.path) ? cFilesBelow(spec.path) : [spec.path];
+      for (const file of files) {
+        const source = this.cache.get(file);
+        if (source) this.shared.push(...analyzeDocument(this.cache, source, this.targets, this.options).records);
+      }
+    }
+    return this.shared;
+  }
+}

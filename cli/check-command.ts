@@ -1,0 +1,60 @@
+// `sysarg check`: the rules over headers, .c files and patches, against what was published, as text, JSON or SARIF.
+import { checkReport, checkSarif, formatCheckText, type CheckFile } from '../core/check-report';
+import { optionValue, optionValues, parseCommand, type OptionSpec } from './args';
+import { Baselines, parseBaseline, type BaselineSpec } from './baselines';
+import { UsageError } from './errors';
+import { FRONT_END_OPTIONS, frontEndOptionsFrom, targetsFrom } from './front-end-options';
+import { commandInputs } from './inputs';
+import type { CliIo } from './io';
+import { cliFileHost } from './node-host';
+
+const VERSION = '0.1.0';
+
+const HELP = `usage: sysarg check [--baseline SPEC]... [--target T]... [-I DIR]... [-D NAME[=VALUE]]... [--tree DIR]
+                    [--format text|json|sarif] PATH...
+
+Checks the extensible syscall argument structs and flag words of each PATH (C files, directories: every C file below
+them, patches: applied in memory to the tree at --tree DIR, default .), on each target (default x86_64 and i386):
+  - against the published version (--baseline): a member inserted before the published end, and any change to the
+    published prefix (removed, reordered, retyped, renamed members);
+  - on their own: implicit padding, arch-dependent types, layouts that differ between targets, *_SIZE_VER<n> values
+    that do not fit, flexible arrays before other members;
+  - flag words: duplicate bits, a flag in a reserved mask (CSIGNAL) or past its word, a word with one free bit or none.
+Rule ids and what they mean: docs/rules.md. Exit code 1 when a finding is an error, 2 for bad arguments or input.
+
+--baseline (repeatable; a patch's preimage is always one):
+  git:REF     the same path at REF (default git:HEAD for files in a git work tree)
+  FILE, DIR   an older header, or a tree of them (structs matched by tag)
+  none        no baseline (only a patch's preimage)
+
+--format text    file:line:column: severity: message [rule], then a summary line (default)
+         json    CONTRACTS.md's diagnostics JSON
+         sarif   SARIF 2.1.0
+`;
+
+const OPTIONS: OptionSpec[] = [...FRONT_END_OPTIONS, { name: 'baseline', value: true, repeat: true }, { name: 'format', value: true }, { name: 'tree', value: true }];
+
+export function checkCommand(argv: string[], io: CliIo): number {
+  const args = parseCommand(argv, { options: OPTIONS, help: HELP, positionals: true }, io);
+  if (!args) return 0;
+  const format = optionValue(args, 'format') ?? 'text';
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not '${format}'`);
+  const options = frontEndOptionsFrom(args);
+  const targets = targetsFrom(args, ['x86_64', 'i386']);
+  const host = cliFileHost();
+  const given = optionValues(args, 'baseline').map((spec) => parseBaseline(spec, host));
+  const specs: BaselineSpec[] = given.length > 0 ? given : [{ kind: 'git', ref: 'HEAD', implied: true }];
+  const inputs = commandInputs(args.positionals, optionValue(args, 'tree') ?? '.', options.kernelTree !== false);
+  const baselines = new Baselines(specs, host, targets, options);
+  const files: CheckFile[] = inputs.paths.map((path) => ({
+    path,
+    baseline: baselines.recordsFor(path, inputs.preimages.get(path)),
+    shown: inputs.shown.get(path),
+    fragment: inputs.fragments.has(path),
+  }));
+  const result = checkReport(inputs.cache, files, targets, options, inputs.errors);
+  if (format === 'json') io.out(`${JSON.stringify(result)}\n`);
+  else if (format === 'sarif') io.out(`${JSON.stringify(checkSarif(result, VERSION), null, 2)}\n`);
+  else io.out(formatCheckText(result));
+  return result.summary.errors > 0 ? 1 : 0;
+}

@@ -1,0 +1,136 @@
+// The rules that compare an extensible struct with its published version (the baseline): a member inserted before
+// the published end, and any change to the published prefix (removed, reordered, retyped, renamed members).
+import { LayoutError, type MemberLayout, type RecordLayout } from '../abi/layout';
+import type { AnalyzedRecord, DocumentAnalysis } from '../document-analysis';
+import type { TargetName } from '../protocol';
+import type { Span } from '../source';
+import { targetList, type Finding } from './finding';
+
+/** What names a record across versions: its kind and tag, or for an untagged one its first typedef name. */
+export function recordKey(record: AnalyzedRecord): string {
+  return `${record.decl.kind} ${record.decl.tag ?? record.decl.typedefNames[0] ?? ''}`;
+}
+
+/** A member name that says the bytes were kept free for later (`__reserved`, `pad2`, `spare`, `unused`). */
+const RESERVED_NAME = /reserved|rsvd|pad|spare|unused/i;
+
+/**
+ * Every finding on the document's extensible structs (extensible now or in the baseline) against the same structs of
+ * `baseline` (matched by tag), the published version. Compared on each target both have; what differs on several is said once.
+ */
+export function publishedPrefixFindings(analysis: DocumentAnalysis, baseline: readonly AnalyzedRecord[]): Finding[] {
+  const published = new Map(baseline.map((r) => [recordKey(r), r]));
+  const out = new Map<string, { finding: Finding; targets: TargetName[] }>();
+  for (const record of analysis.records) {
+    const old = published.get(recordKey(record));
+    if (!old || !(record.extensible.extensible || old.extensible.extensible) || record.decl.incompleteBody) continue;
+    for (const target of analysis.targets) {
+      const now = layoutOn(record, target);
+      const then = layoutOn(old, target);
+      if (!now || !then) continue;
+      for (const f of compare(record, now, then)) {
+        const key = `${f.code}:${f.span.start}`;
+        const seen = out.get(key);
+        if (seen) seen.targets.push(target);
+        else out.set(key, { finding: f, targets: [target] });
+      }
+    }
+  }
+  // Said once for every target it holds on (the figures are the first one's).
+  return [...out.values()]
+    .map(({ finding, targets }) => ({ ...finding, message: finding.message.replace(TARGETS, targetList(targets)) }))
+    .sort((a, b) => a.span.start - b.span.start);
+}
+
+/** Where a message names the targets it holds on, filled in once every target was compared. */
+const TARGETS = '\u0000targets';
+
+
+function layoutOn(record: AnalyzedRecord, target: TargetName): RecordLayout | undefined {
+  const layout = record.layouts.get(target);
+  return layout && !(layout instanceof LayoutError) ? layout : undefined;
+}
+
+const describe = (record: AnalyzedRecord): string => `${record.decl.kind} ${record.name}`;
+const nameOf = (m: MemberLayout): string => m.member.name ?? `(anonymous ${m.member.typeText})`;
+const spanOf = (m: MemberLayout): Span => m.member.nameSpan ?? m.member.span;
+const sameType = (a: MemberLayout, b: MemberLayout): boolean => a.member.typeText.replace(/\s+/g, ' ') === b.member.typeText.replace(/\s+/g, ' ');
+
+/** The bits a member takes: [first, end). */
+function bitsOf(m: MemberLayout): [number, number] {
+  return m.bitWidth !== undefined ? [m.bitOffset as number, (m.bitOffset as number) + m.bitWidth] : [m.offset * 8, (m.offset + m.size) * 8];
+}
+
+/** Whether `m` lies within the bits of one of the `reserved` published members (a reserved field given a meaning). */
+function withinReserved(m: MemberLayout, reserved: MemberLayout[]): MemberLayout | undefined {
+  const [from, to] = bitsOf(m);
+  return reserved.find((r) => {
+    const [rFrom, rTo] = bitsOf(r);
+    return from >= rFrom && to <= rTo;
+  });
+}
+
+/** The findings of one target: the published members walked in order against the members now. */
+function compare(record: AnalyzedRecord, now: RecordLayout, then: RecordLayout): Finding[] {
+  const target = TARGETS;
+  const out: Finding[] = [];
+  const what = describe(record);
+  const publishedEnd = then.size;
+  const reserved = then.members.filter((m) => m.member.name !== null && RESERVED_NAME.test(m.member.name));
+  const byName = new Map(now.members.filter((m) => m.member.name !== null).map((m) => [m.member.name as string, m]));
+  const matched = new Set<MemberLayout>();
+  let lastIndex = -1;
+  then.members.forEach((old, i) => {
+    // An anonymous struct or union is the one at the same place in the list (its own members may have grown).
+    const same = old.member.name !== null ? byName.get(old.member.name) : now.members[i]?.member.name === null ? now.members[i] : undefined;
+    if (same) {
+      matched.add(same);
+      const index = now.members.indexOf(same);
+      const changed = same.size !== old.size || same.offset !== old.offset || same.bitWidth !== old.bitWidth;
+      // A reserved member that gave up some of its bytes or bits to new members, and kept the rest, is as meant.
+      const shrunk = reserved.includes(old) && withinReserved(same, [old]) !== undefined;
+      if (index < lastIndex) {
+        out.push(finding(same, 'error', 'member-reordered', `'${nameOf(same)}' of ${what} moved before a member published ahead of it (now at ${same.offset}, published at ${old.offset}) on ${target}: userspace built against the published struct reads the wrong bytes`));
+      } else if (changed && !shrunk && (!sameType(same, old) || same.size !== old.size || same.bitWidth !== old.bitWidth)) {
+        out.push(finding(same, 'error', 'member-retyped', `'${nameOf(same)}' of ${what} was ${old.member.typeText} (${old.size} bytes at ${old.offset}) and is now ${same.member.typeText} (${same.size} bytes at ${same.offset}) on ${target}: the published layout changed`));
+      }
+      lastIndex = Math.max(lastIndex, index);
+      return;
+    }
+    // Not there by name: the member at the same place, of the same size, is the same bytes under another name.
+    const inPlace = now.members.find((m) => !matched.has(m) && m.offset === old.offset && m.size === old.size && m.bitWidth === old.bitWidth && !then.members.some((t) => t.member.name !== null && t.member.name === m.member.name));
+    if (inPlace) {
+      matched.add(inPlace);
+      lastIndex = Math.max(lastIndex, now.members.indexOf(inPlace));
+      out.push(
+        reserved.includes(old)
+          ? consumed(inPlace, old, what, target)
+          : finding(inPlace, 'warning', 'member-renamed', `'${nameOf(inPlace)}' of ${what} was published as '${old.member.name ?? '(anonymous)'}' on ${target}: the bytes are the same, but code that names the member no longer builds`),
+      );
+      return;
+    }
+    // A reserved member that new members now fill entirely is consumed, not removed (said at each new member below).
+    if (reserved.includes(old) && now.members.some((m) => !matched.has(m) && withinReserved(m, [old]))) return;
+    out.push({ span: record.decl.nameSpan, severity: 'error', code: 'member-removed', message: `'${nameOf(old)}' of ${what} (${old.size} bytes at ${old.offset}) was published and is gone on ${target}: userspace that sets it now sets whatever took its bytes` });
+  });
+  now.members.forEach((m, index) => {
+    if (matched.has(m)) return;
+    const inReserved = withinReserved(m, reserved);
+    if (inReserved) out.push(consumed(m, inReserved, what, target));
+    else if (index < lastIndex && m.offset < publishedEnd) {
+      const next = now.members.slice(index + 1).find((n) => matched.has(n));
+      out.push(finding(m, 'error', 'non-tail-insertion', `'${nameOf(m)}' is inserted into the published part of ${what}${next ? `, before '${nameOf(next)}'` : ''} on ${target}: every member after it moves, and userspace built against the published struct passes its values in the wrong places. Add new members only at the tail, after '${nameOf(then.members[then.members.length - 1])}'`));
+    } else if (m.offset >= publishedEnd && m.bitWidth === undefined && m.offset % 8 !== 0) {
+      out.push(finding(m, 'warning', 'unaligned-extension', `'${nameOf(m)}' extends ${what} at offset ${m.offset} on ${target}, not a multiple of 8: keep each version a multiple of 8 bytes (pad with an explicit reserved member) so the next __u64 needs no hole`));
+    }
+  });
+  return out;
+}
+
+function consumed(m: MemberLayout, old: MemberLayout, what: string, target: string): Finding {
+  return finding(m, 'information', 'reserved-field-consumed', `'${nameOf(m)}' of ${what} takes bytes of the reserved '${old.member.name}' on ${target}: fine where the kernel rejected non-zero values there, so that old kernels refuse the new meaning`);
+}
+
+function finding(m: MemberLayout, severity: Finding['severity'], code: string, message: string): Finding {
+  return { span: spanOf(m), severity, code, message };
+}

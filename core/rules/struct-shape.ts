@@ -1,0 +1,194 @@
+// The rules one version of an extensible struct answers: implicit padding, arch-dependent types, layouts that differ
+// between targets, a flexible array before other members, and *_SIZE_VER<n> values that do not fit the struct.
+import { LayoutError, type RecordLayout } from '../abi/layout';
+import type { CType, Member } from '../c/ast';
+import type { AnalyzedRecord, DocumentAnalysis } from '../document-analysis';
+import { memberEnds } from '../extensible';
+import type { TargetName } from '../protocol';
+import type { Span } from '../source';
+import { targetList, type Finding } from './finding';
+
+/** The record's layout on each target that has one. */
+function layoutsOf(record: AnalyzedRecord): [TargetName, RecordLayout][] {
+  return [...record.layouts].filter((e): e is [TargetName, RecordLayout] => !(e[1] instanceof LayoutError));
+}
+
+/** Every finding of these rules on the document's extensible structs. */
+export function structShapeFindings(analysis: DocumentAnalysis): Finding[] {
+  const out: Finding[] = [];
+  for (const record of analysis.records) {
+    if (!record.extensible.extensible || record.decl.incompleteBody) continue;
+    const layouts = layoutsOf(record);
+    if (layouts.length === 0) continue;
+    out.push(...implicitPadding(record, layouts), ...compatLayout(record, layouts), ...archDependentTypes(record), ...flexibleArrayNotLast(record), ...sizeVersions(record, layouts));
+  }
+  return out;
+}
+
+const describe = (record: AnalyzedRecord): string => `${record.decl.kind} ${record.name}`;
+
+
+function memberSpan(record: AnalyzedRecord, name: string | null): Span {
+  const member = name === null ? undefined : record.decl.members?.find((m) => m.name === name);
+  return member?.span ?? record.decl.nameSpan;
+}
+
+/**
+ * implicit-padding: a hole, or tail padding, the compiler adds. Userspace leaves whatever was on its stack there, and a
+ * kernel that must accept only zeros in unknown fields cannot check bytes no field names; each is shown once, with the
+ * targets that have it.
+ */
+function implicitPadding(record: AnalyzedRecord, layouts: [TargetName, RecordLayout][]): Finding[] {
+  const gaps = new Map<string, { span: Span; what: string; sizes: string[] }>();
+  const note = (key: string, span: Span, what: string, size: number, target: TargetName) => {
+    const gap = gaps.get(key) ?? { span, what, sizes: [] };
+    gap.sizes.push(`${size} byte${size === 1 ? '' : 's'} on ${target}`);
+    gaps.set(key, gap);
+  };
+  for (const [target, layout] of layouts) {
+    for (const hole of layout.holes) note(`hole:${hole.after}`, memberSpan(record, hole.after), `a hole ${hole.after === null ? 'before its first member' : `after '${hole.after}'`}`, hole.size, target);
+    if (layout.tailPadding > 0) note('tail', record.decl.nameSpan, 'tail padding', layout.tailPadding, target);
+  }
+  return [...gaps.values()].map((gap) => ({
+    span: gap.span,
+    severity: 'warning' as const,
+    code: 'implicit-padding',
+    message: `${describe(record)} has ${gap.what} (${targetList(gap.sizes)}): userspace leaves stack garbage there and the kernel cannot insist on zeros in bytes no member names. Make it an explicit member (__u8 __reserved[N], checked to be zero)`,
+  }));
+}
+
+/** compat-layout: the size or a member's offset differs between targets (a 32-bit process passes another struct). */
+function compatLayout(record: AnalyzedRecord, layouts: [TargetName, RecordLayout][]): Finding[] {
+  if (layouts.length < 2) return [];
+  const [[firstTarget, first], ...rest] = layouts;
+  for (const [target, layout] of rest) {
+    const moved = first.members.find((m, i) => {
+      const other = layout.members[i];
+      return other && (other.offset !== m.offset || other.size !== m.size);
+    });
+    if (!moved && layout.size === first.size) continue;
+    const other = moved && layout.members[first.members.indexOf(moved)];
+    const where = moved && other ? `; '${moved.member.name ?? '(anonymous)'}' is at ${moved.offset} (${moved.size} bytes) on ${firstTarget} and at ${other.offset} (${other.size} bytes) on ${target}` : '';
+    return [
+      {
+        span: moved ? moved.member.span : record.decl.nameSpan,
+        severity: 'warning',
+        code: 'compat-layout',
+        message: `${describe(record)} is ${first.size} bytes on ${firstTarget} and ${layout.size} on ${target}${where}: a 32-bit process passes another layout, which needs a compat path. Use fixed-size types (__u32, __aligned_u64) so every ABI agrees`,
+      },
+    ];
+  }
+  return [];
+}
+
+const LIBC_TYPES = /^(u?int(8|16|32|64)_t|size_t|ssize_t|ptrdiff_t|u?intptr_t|off_t|time_t|pid_t|uid_t|gid_t)$/;
+/** The libc types whose size is the same on every ABI: only where they come from is wrong in a UAPI header. */
+const FIXED_LIBC = /^u?int(8|16|32|64)_t$/;
+
+function libcNote(name: string): string {
+  const own = name.replace(/^uint(\d+)_t$/, '__u$1').replace(/^int(\d+)_t$/, '__s$1');
+  return FIXED_LIBC.test(name) ? `, a libc type: a UAPI header cannot count on <stdint.h> (use ${own})` : ', a libc type whose size the ABI decides (use __u32, __u64 or a __kernel_* type)';
+}
+
+/** Why a type's size or alignment depends on the ABI, or undefined when it does not (arrays by their element). */
+function archDependence(type: CType, depth = 0): string | undefined {
+  if (depth > 64) return undefined;
+  switch (type.kind) {
+    case 'pointer':
+      return 'a pointer (8 bytes on 64-bit ABIs, 4 on 32-bit ones; pass it as __aligned_u64 and read it with u64_to_user_ptr())';
+    case 'base':
+      if (type.name === 'long' || type.name === 'unsigned long') return `'${type.name}' (8 bytes on 64-bit ABIs, 4 on 32-bit ones)`;
+      if (type.name === '_Bool') return "'_Bool' (its size is the ABI's choice)";
+      return undefined;
+    case 'enum':
+      return 'an enum (its size is the compiler\'s choice; use __u32)';
+    case 'typedef':
+      if (LIBC_TYPES.test(type.decl.name)) return `'${type.decl.name}'${libcNote(type.decl.name)}`;
+      return archDependence(type.decl.type, depth + 1);
+    case 'array':
+      return archDependence(type.of, depth + 1);
+    case 'attributed':
+      return archDependence(type.of, depth + 1);
+    default:
+      return undefined;
+  }
+}
+
+/** arch-dependent-type: a member of a type whose size or alignment an ABI decides (anonymous members' members too). */
+function archDependentTypes(record: AnalyzedRecord): Finding[] {
+  const out: Finding[] = [];
+  const visit = (members: Member[]) => {
+    for (const member of members) {
+      if (member.type.kind === 'record' && member.name === null && member.type.decl.members) {
+        visit(member.type.decl.members);
+        continue;
+      }
+      const why = archDependence(member.type);
+      if (!why) continue;
+      // uint32_t is the same everywhere: said, not warned about (fuse.h uses them on purpose, for other kernels).
+      const fixedSize = FIXED_LIBC.test(why.slice(1, why.indexOf("'", 1)));
+      out.push({
+        span: member.nameSpan ?? member.span,
+        severity: fixedSize ? 'information' : 'warning',
+        code: 'arch-dependent-type',
+        message: `'${member.name ?? member.typeText}' of ${describe(record)} is ${why}${fixedSize ? '' : ': its layout differs between ABIs'}`,
+      });
+    }
+  };
+  visit(record.decl.members ?? []);
+  return out;
+}
+
+/** flexible-array-not-last: members after a flexible (or zero-length) array, which the struct cannot grow past anyway. */
+function flexibleArrayNotLast(record: AnalyzedRecord): Finding[] {
+  const members = record.decl.members ?? [];
+  const at = members.findIndex((m) => m.type.kind === 'array' && (m.type.length === null || (m.type.length.kind === 'int' && m.type.length.value === 0n)));
+  if (at < 0 || at === members.length - 1) return [];
+  const flexible = members[at];
+  return [
+    {
+      span: flexible.nameSpan ?? flexible.span,
+      severity: 'error',
+      code: 'flexible-array-not-last',
+      message: `'${flexible.name}' of ${describe(record)} is a flexible array with ${members.length - at - 1} member(s) after it: they overlap its elements, and an extensible struct can only grow at its tail, which this array already takes`,
+      related: [{ span: members[at + 1].span, message: 'the first member after it' }],
+    },
+  ];
+}
+
+/**
+ * size-ver-mismatch: a `*_SIZE_VER<n>` value that is no member's end, does not grow with n, or (the newest) is more
+ * than the struct's size; size-ver-missing: the struct is larger than the newest version; unaligned-extension: a version size that is not a multiple of 8 (the next member would be misaligned
+ * for a __u64).
+ */
+function sizeVersions(record: AnalyzedRecord, layouts: [TargetName, RecordLayout][]): Finding[] {
+  const versions = record.extensible.sizeVersions;
+  if (versions.length === 0) return [];
+  const out: Finding[] = [];
+  const at = (v: (typeof versions)[number]): Span => ({ file: v.macro.file!, start: v.macro.start, end: v.macro.end });
+  const [target, layout] = layouts[0];
+  const ends = memberEnds(layout);
+  versions.forEach((v, i) => {
+    if (!v.macro.file) return;
+    if (!ends.has(v.value)) out.push({ span: at(v), severity: 'error', code: 'size-ver-mismatch', message: `${v.name} is ${v.value}, which is no member's end in ${describe(record)} on ${target}: a struct cut there splits a member` });
+    if (i > 0 && v.value <= versions[i - 1].value) out.push({ span: at(v), severity: 'error', code: 'size-ver-mismatch', message: `${v.name} is ${v.value}, not more than ${versions[i - 1].name} (${versions[i - 1].value}): each version must be larger than the one before` });
+    if (v.value % 8 !== 0) out.push({ span: at(v), severity: 'warning', code: 'unaligned-extension', message: `${v.name} is ${v.value}, not a multiple of 8: a __u64 added after it would need padding first` });
+  });
+  const newest = versions[versions.length - 1];
+  const sizes = layouts.filter(([, l]) => l.size !== newest.value);
+  if (newest.macro.file && sizes.length > 0) {
+    const sizeText = targetList(sizes.map(([t, l]) => `${l.size} bytes on ${t}`));
+    const grew = sizes[0][1].size > newest.value;
+    out.push({
+      span: at(newest),
+      severity: 'error',
+      // Grown past the newest version: the new size was never published (size-ver-missing); else the numbers disagree.
+      code: grew ? 'size-ver-missing' : 'size-ver-mismatch',
+      message: grew
+        ? `${describe(record)} grew to ${sizeText} past ${newest.name} (${newest.value}), the newest published size: add #define ${newest.name.replace(/\d+$/, '')}${newest.n + 1} ${sizes[0][1].size}`
+        : `${newest.name} (the newest) is ${newest.value} but ${describe(record)} is ${sizeText}: the newest version must be the struct's size`,
+      related: [{ span: record.decl.nameSpan, message: describe(record) }],
+    });
+  }
+  return out;
+}

@@ -1,0 +1,121 @@
+// `sysarg check` through the real binary: baselines (git, files, a patch's preimage), text/JSON/SARIF, exit codes.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { CheckResult } from '../../core/check-report';
+import { RULES } from '../../core/rules/catalog';
+import { repoRoot } from '../helpers/paths';
+import { runCli } from '../helpers/run-cli';
+
+const PUBLISHED = '#include <linux/types.h>\n/* sysarg: extensible */\nstruct frob_args {\n\t__aligned_u64 flags;\n\t__aligned_u64 fd;\n};\n#define FROB_ARGS_SIZE_VER0 16\n';
+const INSERTED = PUBLISHED.replace('\t__aligned_u64 fd;', '\t__aligned_u64 mode;\n\t__aligned_u64 fd;').replace('VER0 16\n', 'VER0 16\n#define FROB_ARGS_SIZE_VER1 24\n');
+const APPENDED = PUBLISHED.replace('\t__aligned_u64 fd;', '\t__aligned_u64 fd;\n\t__aligned_u64 mode;').replace('VER0 16\n', 'VER0 16\n#define FROB_ARGS_SIZE_VER1 24\n');
+const noHeaders = existsSync('/usr/include/linux/types.h') ? false : '/usr/include/linux is not installed (linux-libc-dev)';
+const noGit = spawnSync('git', ['--version']).error ? 'git is not installed' : false;
+
+function dirWith(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sysarg-check-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+function check(args: string[], cwd?: string): { status: number | null; result: CheckResult; stderr: string } {
+  const run = runCli(['check', '--format', 'json', ...args], { cwd });
+  return { status: run.status, result: run.stdout ? JSON.parse(run.stdout) : undefined, stderr: run.stderr };
+}
+
+const rules = (result: CheckResult) => result.diagnostics.map((d) => [d.rule, d.line, d.column]);
+
+describe('sysarg check', { skip: noHeaders }, () => {
+  it('finds a member inserted mid-struct against the file at git HEAD (the default baseline), and exits 1', { skip: noGit }, () => {
+    const dir = dirWith({ 'frob.h': PUBLISHED });
+    const git = (...args: string[]) => assert.equal(spawnSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir }).status, 0);
+    git('init', '-q');
+    git('add', 'frob.h');
+    git('commit', '-qm', 'published');
+    writeFileSync(join(dir, 'frob.h'), INSERTED);
+    const inserted = check(['frob.h'], dir);
+    assert.equal(inserted.status, 1, inserted.stderr);
+    assert.deepEqual(rules(inserted.result), [['non-tail-insertion', 5, 16]]);
+    assert.equal(inserted.result.diagnostics[0].file, 'frob.h', 'paths as given');
+    assert.deepEqual(inserted.result.summary, { files: 1, errors: 1, warnings: 0, information: 0 });
+    writeFileSync(join(dir, 'frob.h'), APPENDED);
+    const appended = check(['frob.h'], dir);
+    assert.deepEqual([appended.status, appended.result.diagnostics], [0, []], 'an append with its new size version is fine');
+    writeFileSync(join(dir, 'frob.h'), INSERTED);
+    assert.deepEqual(rules(check(['--baseline', 'none', 'frob.h'], dir).result), [], 'no baseline: nothing to compare');
+    const bad = runCli(['check', '--baseline', 'git:no-such-ref', 'frob.h'], { cwd: dir });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /^sysarg check: --baseline git:no-such-ref: .*\n$/);
+  });
+
+  it('takes an older header or a tree of them as the baseline, structs matched by tag', () => {
+    const dir = dirWith({ 'old/frob.h': PUBLISHED, 'new/frob.h': INSERTED });
+    for (const baseline of [join(dir, 'old/frob.h'), join(dir, 'old')]) {
+      assert.deepEqual(rules(check(['--baseline', baseline, join(dir, 'new/frob.h')]).result), [['non-tail-insertion', 5, 16]]);
+    }
+    const outside = check([join(dir, 'new/frob.h')]);
+    assert.deepEqual([outside.status, outside.result.diagnostics], [0, []], 'no git work tree: no baseline');
+  });
+
+  it("compares a patch with its preimage, in the tree or hunk by hunk without it, and points into the patch", () => {
+    const tree = dirWith({ 'include/uapi/frob.h': PUBLISHED });
+    const patch = '--- a/include/uapi/frob.h\n+++ b/include/uapi/frob.h\n@@ -2,5 +2,6 @@\n /* sysarg: extensible */\n struct frob_args {\n \t__aligned_u64 flags;\n+\t__aligned_u64 mode;\n \t__aligned_u64 fd;\n };\n';
+    const patchPath = join(tree, 'frob.patch');
+    writeFileSync(patchPath, patch);
+    const inTree = check(['--tree', tree, patchPath]);
+    assert.equal(inTree.status, 1);
+    const found = inTree.result.diagnostics.find((d) => d.rule === 'non-tail-insertion')!;
+    assert.deepEqual([found.file, found.line, found.column], [patchPath, 7, 17], "the + line of 'mode' (one column right of the file's, past the marker)");
+    assert.deepEqual(found.related?.[0], { file: join(tree, 'include/uapi/frob.h'), line: 5, column: 16, message: 'in the file as patched' });
+    const alone = check(['--tree', dirWith({}), patchPath]);
+    assert.ok(alone.result.diagnostics.some((d) => d.rule === 'non-tail-insertion' && d.line === 7), JSON.stringify(alone.result.diagnostics));
+  });
+
+  it('writes SARIF 2.1.0 with every rule and each result at its place', () => {
+    const dir = dirWith({ 'old.h': PUBLISHED, 'new.h': INSERTED });
+    const run = runCli(['check', '--format', 'sarif', '--baseline', join(dir, 'old.h'), join(dir, 'new.h')]);
+    assert.equal(run.status, 1);
+    const sarif = JSON.parse(run.stdout);
+    assert.equal(sarif.version, '2.1.0');
+    const [only] = sarif.runs;
+    assert.equal(only.tool.driver.name, 'sysarg');
+    const ids = only.tool.driver.rules.map((r: { id: string }) => r.id);
+    for (const id of Object.keys(RULES)) assert.ok(ids.includes(id), id);
+    assert.deepEqual(only.results.map((r: { ruleId: string; level: string; locations: { physicalLocation: { region: { startLine: number } } }[]; ruleIndex: number }) => [r.ruleId, r.level, r.locations[0].physicalLocation.region.startLine, ids[r.ruleIndex]]), [['non-tail-insertion', 'error', 5, 'non-tail-insertion']]);
+  });
+
+  it('prints gcc-style lines and a summary; sched.h has two findings and no error', () => {
+    const run = runCli(['check', '/usr/include/linux/sched.h']);
+    assert.equal(run.status, 0, run.stderr);
+    const lines = run.stdout.trim().split('\n');
+    assert.match(lines[0], /^\/usr\/include\/linux\/sched\.h:34:9: information: .* \[flag-bits-exhausted\]$/);
+    assert.match(lines[1], /^\/usr\/include\/linux\/sched\.h:44:9: warning: .* \[flag-bit-overlap\]$/);
+    assert.equal(lines[2], '1 file checked: 0 errors, 1 warning, 1 information');
+  });
+
+  it('documents every rule it reports in docs/rules.md', () => {
+    const doc = readFileSync(join(repoRoot, 'docs', 'rules.md'), 'utf8');
+    for (const id of Object.keys(RULES)) assert.ok(doc.includes(`id="${id}"`), `docs/rules.md has no anchor for ${id}`);
+  });
+
+  it('refuses bad arguments with one line and exit code 2', () => {
+    for (const [args, message] of [
+      [['--format', 'xml', '/usr/include/linux/sched.h'], /--format must be text, json or sarif/],
+      [['--baseline', 'lock:abi.lock', '/usr/include/linux/sched.h'], /lock files .* are not supported/],
+      [['--baseline', '/no/such/dir', '/usr/include/linux/sched.h'], /no such file or directory/],
+      [[], /no input files/],
+    ] as const) {
+      const run = runCli(['check', ...args]);
+      assert.equal(run.status, 2, args.join(' '));
+      assert.match(run.stderr, message);
+      assert.equal(run.stderr.trim().split('\n').length, 1);
+    }
+  });
+});
