@@ -6,7 +6,7 @@ export const RULES: Record<string, string> = {
   'member-retyped': "A published member's type and size or place changed",
   'member-renamed': 'A published member has another name (same bytes)',
   'reserved-field-consumed': 'A reserved member was given a meaning in place',
-  'unaligned-extension': 'A new member or version size off an 8-byte boundary',
+  'unaligned-extension': "A version's new members, or its size, off an 8-byte boundary",
   'size-ver-mismatch': 'A *_SIZE_VER<n> value not on a member end, not increasing, or larger than the struct',
   'size-ver-missing': 'The struct grew past the newest *_SIZE_VER<n> without a new one',
   'implicit-padding': 'A hole or tail padding in an extensible struct',

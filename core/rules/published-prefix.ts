@@ -78,11 +78,13 @@ function compare(record: AnalyzedRecord, now: RecordLayout, then: RecordLayout):
   const publishedEnd = then.size;
   const reserved = then.members.filter((m) => m.member.name !== null && RESERVED_NAME.test(m.member.name));
   const byName = new Map(now.members.filter((m) => m.member.name !== null).map((m) => [m.member.name as string, m]));
+  // An anonymous struct or union is the one in the same place among the anonymous ones (its own members may grow).
+  const anonymousNow = now.members.filter((m) => m.member.name === null);
+  const anonymousThen = then.members.filter((m) => m.member.name === null);
   const matched = new Set<MemberLayout>();
   let lastIndex = -1;
-  then.members.forEach((old, i) => {
-    // An anonymous struct or union is the one at the same place in the list (its own members may have grown).
-    const same = old.member.name !== null ? byName.get(old.member.name) : now.members[i]?.member.name === null ? now.members[i] : undefined;
+  then.members.forEach((old) => {
+    const same = old.member.name !== null ? byName.get(old.member.name) : anonymousNow[anonymousThen.indexOf(old)];
     if (same) {
       matched.add(same);
       const index = now.members.indexOf(same);
@@ -113,6 +115,7 @@ function compare(record: AnalyzedRecord, now: RecordLayout, then: RecordLayout):
     if (reserved.includes(old) && now.members.some((m) => !matched.has(m) && withinReserved(m, [old]))) return;
     out.push({ span: record.decl.nameSpan, severity: 'error', code: 'member-removed', message: `'${nameOf(old)}' of ${what} (${old.size} bytes at ${old.offset}) was published and is gone on ${target}: userspace that sets it now sets whatever took its bytes` });
   });
+  const appended: MemberLayout[] = [];
   now.members.forEach((m, index) => {
     if (matched.has(m)) return;
     const inReserved = withinReserved(m, reserved);
@@ -120,11 +123,28 @@ function compare(record: AnalyzedRecord, now: RecordLayout, then: RecordLayout):
     else if (index < lastIndex && m.offset < publishedEnd) {
       const next = now.members.slice(index + 1).find((n) => matched.has(n));
       out.push(finding(m, 'error', 'non-tail-insertion', `'${nameOf(m)}' is inserted into the published part of ${what}${next ? `, before '${nameOf(next)}'` : ''} on ${target}: every member after it moves, and userspace built against the published struct passes its values in the wrong places. Add new members only at the tail, after '${nameOf(then.members[then.members.length - 1])}'`));
-    } else if (m.offset >= publishedEnd && m.bitWidth === undefined && m.offset % 8 !== 0) {
-      out.push(finding(m, 'warning', 'unaligned-extension', `'${nameOf(m)}' extends ${what} at offset ${m.offset} on ${target}, not a multiple of 8: keep each version a multiple of 8 bytes (pad with an explicit reserved member) so the next __u64 needs no hole`));
-    }
+    } else if (m.offset >= publishedEnd) appended.push(m);
   });
+  out.push(...unalignedExtension(appended, now, what, target));
   return out;
+}
+
+/**
+ * unaligned-extension: what a version appends starts off an 8-byte boundary, or leaves the struct's size off one (the
+ * kernel's rule for clone_args: "properly 64bit aligned"). Two __u32 that make up 8 bytes, as sched_attr's
+ * sched_util_min and sched_util_max do, are fine.
+ */
+function unalignedExtension(appended: MemberLayout[], now: RecordLayout, what: string, target: string): Finding[] {
+  if (appended.length === 0) return [];
+  const first = appended[0];
+  if (first.offset % 8 !== 0) {
+    return [finding(first, 'warning', 'unaligned-extension', `'${nameOf(first)}' extends ${what} at offset ${first.offset} on ${target}, not a multiple of 8: start each version's members on an 8-byte boundary (an explicit reserved member before it) so a __u64 among them needs no hole`)];
+  }
+  if (now.size % 8 !== 0) {
+    const last = appended[appended.length - 1];
+    return [finding(last, 'warning', 'unaligned-extension', `${what} now ends at ${now.size} on ${target}, not a multiple of 8: fill the version to an 8-byte boundary with an explicit reserved member so the next version starts aligned`)];
+  }
+  return [];
 }
 
 function consumed(m: MemberLayout, old: MemberLayout, what: string, target: string): Finding {

@@ -60,6 +60,11 @@ describe('published-prefix rules', () => {
     assert.deepEqual(findings(struct('\t__aligned_u64 a;\n\t__u32 b;\n\t__u32 c;\n'), padded), []);
     const odd = struct('\t__u32 a;\n\t__u32 b;\n\t__u32 c;\n');
     assert.deepEqual(findings(struct('\t__u32 a;\n\t__u32 b;\n\t__u32 c;\n\t__u32 d;\n'), odd).map((f) => [f.code, f.at]), [['unaligned-extension', 'd']]);
+    const even = struct('\t__u32 a;\n\t__u32 b;\n');
+    const short = findings(struct('\t__u32 a;\n\t__u32 b;\n\t__u32 c;\n'), even);
+    assert.deepEqual(short.map((f) => [f.code, f.at]), [['unaligned-extension', 'c']]);
+    assert.match(short[0].message, /now ends at 12 on x86_64, not a multiple of 8/);
+    assert.deepEqual(findings(struct('\t__u32 a;\n\t__u32 b;\n\t__u32 c;\n\t__u32 d;\n'), even), [], 'two __u32 make 8 bytes (sched_attr)');
   });
 
   it('says a finding once with every target it holds on', () => {
