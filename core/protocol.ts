@@ -13,6 +13,8 @@ export interface SysargSettings {
   defines: string[];
   /** UAPI headers of a Linux source tree include from the tree (FrontEndOptions.kernelTree). */
   kernelTree: boolean;
+  /** What an open file is checked against: the same path at git's HEAD (trusted workspaces only), or nothing. */
+  baseline: 'git' | 'none';
   inlayHints: { enabled: boolean };
 }
 
@@ -21,6 +23,7 @@ export const DEFAULT_SETTINGS: SysargSettings = {
   includePaths: [],
   defines: [],
   kernelTree: true,
+  baseline: 'git',
   inlayHints: { enabled: false },
 };
 

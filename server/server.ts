@@ -68,6 +68,7 @@ export class SysargServer {
     this.documents.onDidOpen((e) => this.safely('open', () => this.publish(e.document.uri)));
     this.documents.onDidChangeContent((e) => this.safely('change', () => this.documentChanged(e.document)));
     this.documents.onDidClose((e) => this.safely('close', () => this.documentClosed(e.document)));
+    this.documents.onDidSave((e) => this.safely('save', () => this.workspace.saved(e.document.uri)));
     this.documents.listen(c);
     c.listen();
   }
@@ -82,7 +83,8 @@ export class SysargServer {
     this.folderEvents = params.capabilities.workspace?.workspaceFolders === true;
     return {
       capabilities: {
-        textDocumentSync: TextDocumentSyncKind.Incremental,
+        // Saves too: a saved file may be committed next, and its git baseline is read again.
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
         documentSymbolProvider: true,
         codeLensProvider: { resolveProvider: false },
@@ -189,7 +191,7 @@ export class SysargServer {
     }
     const analysis = this.workspace.analysis(doc);
     if (!analysis) return;
-    const { findings } = documentRules(analysis, this.workspace.cache);
+    const { findings } = documentRules(analysis, this.workspace.cache, this.workspace.baseline(doc));
     void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: documentDiagnostics(analysis, findings) });
   }
 

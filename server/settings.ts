@@ -13,6 +13,7 @@ export function normalizeSettings(raw: unknown): SysargSettings {
     includePaths: strings(value.includePaths),
     defines: strings(value.defines).filter((d) => /^[A-Za-z_]\w*(=.*)?$/s.test(d)),
     kernelTree: typeof value.kernelTree === 'boolean' ? value.kernelTree : DEFAULT_SETTINGS.kernelTree,
+    baseline: value.baseline === 'none' || value.baseline === 'git' ? value.baseline : DEFAULT_SETTINGS.baseline,
     inlayHints: { enabled: typeof inlay?.enabled === 'boolean' ? inlay.enabled : DEFAULT_SETTINGS.inlayHints.enabled },
   };
 }

@@ -2,11 +2,12 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { MEMO_TOKEN_BUDGET, SourceCache } from '../core/c/source-cache';
 import { C_FILE_NAME } from '../core/file-kinds';
-import { analyzeDocument, type DocumentAnalysis } from '../core/document-analysis';
+import { analyzeDocument, type AnalyzedRecord, type DocumentAnalysis } from '../core/document-analysis';
 import type { FrontEndOptions } from '../core/front-end';
 import { DEFAULT_SETTINGS, type SysargSettings } from '../core/protocol';
 import type { FileHost } from '../core/source';
 import { findCompilerIncludeDir } from '../cli/node-host';
+import { GitBaselines } from './git-baselines';
 import { uriToPath } from './positions';
 import { resolveIncludePaths } from './settings';
 
@@ -21,6 +22,7 @@ export class Workspace {
   trusted = true;
   private readonly analyses = new Map<string, { version: number; analysis: DocumentAnalysis }>();
   private readonly compilerIncludeDir = findCompilerIncludeDir();
+  private readonly git: GitBaselines;
 
   /** `budget`: how many tokens the cache's include results may hold before it is trimmed (see SourceCache.trimIfOver). */
   constructor(
@@ -28,6 +30,7 @@ export class Workspace {
     private readonly budget = MEMO_TOKEN_BUDGET,
   ) {
     this.cache = new SourceCache(host);
+    this.git = new GitBaselines(host);
   }
 
   /** The first workspace folder: relative include paths in the settings are resolved against it. */
@@ -71,6 +74,20 @@ export class Workspace {
     return analysis;
   }
 
+  /**
+   * The records an open C document is checked against: its file at git's HEAD, where the workspace is trusted (git is
+   * run) and `sysarg.baseline` is "git"; else undefined.
+   */
+  baseline(doc: TextDocument): readonly AnalyzedRecord[] | undefined {
+    if (!this.trusted || this.settings.baseline !== 'git' || !this.isCDocument(doc)) return undefined;
+    return this.git.recordsFor(uriToPath(doc.uri), this.settings.targets, this.frontEndOptions());
+  }
+
+  /** A document was saved: a commit may follow, so its HEAD text is read again when next asked. */
+  saved(uri: string): void {
+    this.git.forget(uriToPath(uri));
+  }
+
   /** A buffer changed: its text replaces the file for every other document that includes it. */
   changed(doc: TextDocument): void {
     this.cache.setText(uriToPath(doc.uri), doc.getText());
@@ -86,10 +103,12 @@ export class Workspace {
   reset(): void {
     this.analyses.clear();
     this.cache.memos.clear();
+    this.git.reset();
   }
 
   fileChangedOnDisk(uri: string): void {
     this.cache.invalidate(uriToPath(uri));
     this.analyses.clear();
+    this.git.forget(uriToPath(uri));
   }
 }

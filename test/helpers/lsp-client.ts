@@ -29,7 +29,7 @@ export interface TestClient {
   stop(): Promise<void>;
 }
 
-export async function startServer(options: { settings?: unknown; viaCli?: boolean; rootPath?: string; folders?: string[] } = {}): Promise<TestClient> {
+export async function startServer(options: { settings?: unknown; viaCli?: boolean; rootPath?: string; folders?: string[]; trusted?: boolean } = {}): Promise<TestClient> {
   const args = options.viaCli ? [cliPath, 'lsp', '--stdio'] : [serverPath, '--stdio'];
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
@@ -50,7 +50,7 @@ export async function startServer(options: { settings?: unknown; viaCli?: boolea
     rootUri: options.rootPath ? pathToFileURL(options.rootPath).toString() : null,
     ...(options.folders ? { workspaceFolders: options.folders.map((f) => ({ uri: pathToFileURL(f).toString(), name: f })) } : {}),
     capabilities: { textDocument: { hover: { contentFormat: ['markdown'] } }, ...(options.folders ? { workspace: { workspaceFolders: true } } : {}) },
-    initializationOptions: { settings: options.settings ?? { targets: ['x86_64', 'i386'] }, trusted: true },
+    initializationOptions: { settings: options.settings ?? { targets: ['x86_64', 'i386'] }, trusted: options.trusted ?? true },
   });
   await connection.sendNotification('initialized', {});
   const versions = new Map<string, number>();

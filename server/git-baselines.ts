@@ -1,0 +1,69 @@
+// The published version of an open file in a trusted workspace: the same path at git's HEAD, read with `git show`.
+import { spawnSync } from 'node:child_process';
+import { basename, dirname } from 'node:path';
+import { SourceCache, type CachedSource } from '../core/c/source-cache';
+import { analyzeDocument, type AnalyzedRecord, type DocumentAnalysis } from '../core/document-analysis';
+import type { FrontEndOptions } from '../core/front-end';
+import type { TargetName } from '../core/protocol';
+import type { FileHost } from '../core/source';
+
+/** Git gets this long to answer; a wedged repository must not hang the server. */
+const GIT_TIMEOUT_MS = 5000;
+
+/** The file's text at HEAD, or undefined (no git, no work tree, a file git does not have at HEAD, a timeout). */
+export function textAtHead(path: string): string | undefined {
+  const run = spawnSync('git', ['show', `HEAD:./${basename(path)}`], {
+    cwd: dirname(path),
+    encoding: 'utf8',
+    timeout: GIT_TIMEOUT_MS,
+    maxBuffer: 64 * 1024 * 1024,
+    // Reading must not take the index lock a user's own git command may need.
+    env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
+  });
+  return run.status === 0 && typeof run.stdout === 'string' ? run.stdout : undefined;
+}
+
+/** A HEAD text read this long ago is read again (a commit moves HEAD and no file event says so). */
+const FRESH_MS = 30_000;
+
+/** Each open file's HEAD text (read again when the file is saved, changes on disk, or the text is old) and its analysis. */
+export class GitBaselines {
+  private readonly texts = new Map<string, { text: string | undefined; at: number }>();
+  private cache: SourceCache;
+  private readonly analyses = new Map<string, { source: CachedSource; analysis: DocumentAnalysis }>();
+
+  constructor(
+    private readonly host: FileHost,
+    private readonly read: (path: string) => string | undefined = textAtHead,
+  ) {
+    this.cache = new SourceCache(host);
+  }
+
+  /** The records of `path` as HEAD has it, analysed on `targets`; undefined where git has no such file. */
+  recordsFor(path: string, targets: TargetName[], options: FrontEndOptions): readonly AnalyzedRecord[] | undefined {
+    let head = this.texts.get(path);
+    if (!head || Date.now() - head.at > FRESH_MS) this.texts.set(path, (head = { text: this.read(path), at: Date.now() }));
+    const text = head.text;
+    if (text === undefined) return undefined;
+    const key = `${targets.join()}\0${path}`;
+    const source = this.cache.setText(path, text);
+    const known = this.analyses.get(key);
+    if (known?.source === source) return known.analysis.records;
+    const analysis = analyzeDocument(this.cache, source, targets, options);
+    this.analyses.set(key, { source, analysis });
+    this.cache.trimIfOver();
+    return analysis.records;
+  }
+
+  /** `path` was saved or changed on disk (a commit may have moved HEAD): read it again when next asked. */
+  forget(path: string): void {
+    this.texts.delete(path);
+  }
+
+  /** Settings or files on disk changed: start afresh. */
+  reset(): void {
+    this.texts.clear();
+    this.analyses.clear();
+    this.cache = new SourceCache(this.host);
+  }
+}

@@ -1,0 +1,50 @@
+// An open header checked against its file at git's HEAD, in a trusted workspace only (git is run), as the editor sees it.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { startServer, type TestClient } from '../helpers/lsp-client';
+import { writeTempTree } from '../helpers/temp-tree';
+
+const PUBLISHED = '#include <linux/types.h>\n/* sysarg: extensible */\nstruct frob_args {\n\t__aligned_u64 flags;\n\t__aligned_u64 fd;\n};\n#define FROB_ARGS_SIZE_VER0 16\n';
+const INSERTED = PUBLISHED.replace('\t__aligned_u64 fd;', '\t__aligned_u64 mode;\n\t__aligned_u64 fd;').replace('VER0 16\n', 'VER0 16\n#define FROB_ARGS_SIZE_VER1 24\n');
+const skip = spawnSync('git', ['--version']).error ? 'git is not installed' : existsSync('/usr/include/linux/types.h') ? false : '/usr/include/linux is not installed';
+
+/** A git work tree whose HEAD has frob.h as published. */
+function repository(): string {
+  const dir = writeTempTree('sysarg-git-baseline-', { 'frob.h': PUBLISHED });
+  for (const args of [['init', '-q'], ['add', 'frob.h'], ['commit', '-qm', 'published']]) {
+    assert.equal(spawnSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir }).status, 0, args.join(' '));
+  }
+  return dir;
+}
+
+describe('git HEAD as the baseline of an open header', { skip }, () => {
+  const clients: TestClient[] = [];
+  after(async () => Promise.all(clients.map((c) => c.stop())));
+
+  it('marks a member inserted mid-struct, against HEAD, as the buffer is edited', async () => {
+    const dir = repository();
+    const client = await startServer({ rootPath: dir });
+    clients.push(client);
+    const uri = client.open(join(dir, 'frob.h'), PUBLISHED);
+    assert.deepEqual((await client.diagnostics(uri)).map((d) => d.code), [], 'the published struct itself');
+    client.forgetDiagnostics(uri);
+    client.change(uri, 2, INSERTED);
+    const found = (await client.diagnostics(uri)).filter((d) => d.code === 'non-tail-insertion');
+    assert.deepEqual(found.map((d) => [d.range.start.line, d.range.start.character]), [[4, 15]]);
+    assert.match(found[0].message, /'mode' is inserted into the published part of struct frob_args, before 'fd'/);
+  });
+
+  it('runs no git in an untrusted workspace, nor with sysarg.baseline "none"', async () => {
+    const dir = repository();
+    writeFileSync(join(dir, 'frob.h'), INSERTED);
+    for (const options of [{ trusted: false }, { settings: { targets: ['x86_64'], baseline: 'none' } }]) {
+      const client = await startServer({ rootPath: dir, ...options });
+      clients.push(client);
+      const uri = client.open(join(dir, 'frob.h'), INSERTED);
+      assert.deepEqual((await client.diagnostics(uri)).map((d) => d.code), [], JSON.stringify(options));
+    }
+  });
+});
