@@ -40,6 +40,8 @@ interface HarnessResult {
   message?: string;
   error?: string | null;
   response?: { err?: unknown; result?: { contents?: HoverContents } | null } | null;
+  /** The buffer's diagnostics (0-based lines), when the harness was asked to wait for a code. */
+  diagnostics?: { lnum: number; col: number; severity: number; code: string | null; message: string }[] | null;
 }
 
 function hoverMarkdown(contents: HoverContents | undefined): string {
@@ -56,7 +58,7 @@ function tagPosition(): { line: number; character: number } {
 }
 
 /** Neovim with the documented setup, started in `cwd` (its root_dir), hovering `file` at `position`. */
-function hoverInNeovim(file: string, position: { line: number; character: number }, cwd: string): HarnessResult {
+function hoverInNeovim(file: string, position: { line: number; character: number }, cwd: string, waitForCode = ''): HarnessResult {
   assert.ok(existsSync(cliPath), `${cliPath} is missing: build with node scripts/build.mjs first`);
   const scratch = mkdtempSync(join(tmpdir(), 'sysarg-nvim-'));
   try {
@@ -80,6 +82,7 @@ function hoverInNeovim(file: string, position: { line: number; character: number
         SYSARG_NVIM_FILE: file,
         SYSARG_NVIM_LINE: String(position.line),
         SYSARG_NVIM_CHARACTER: String(position.character),
+        SYSARG_NVIM_WAIT_CODE: waitForCode,
       },
     });
     const lspLog = join(scratch, 'cache', 'nvim', 'lsp.log');
@@ -107,7 +110,7 @@ test('Neovim (documented 0.7 setup) gets size 88 on x86_64 when hovering struct 
   assert.match(text, /^\|\s*x86_64\s*\|\s*88\s*\|/m, `hover was:\n${text}`);
 });
 
-test('Neovim (documented 0.7 setup) hovers the member a patch mail adds, applied to the tree it is started in', { timeout: NVIM_TIMEOUT_MS + 15_000 }, (t) => {
+test('Neovim (documented 0.7 setup) hovers the member a patch mail adds, applied to the tree it is started in, and shows its non-tail-insertion error', { timeout: NVIM_TIMEOUT_MS + 15_000 }, (t) => {
   const missing = nvimMissing();
   if (missing) {
     t.skip(missing);
@@ -118,11 +121,14 @@ test('Neovim (documented 0.7 setup) hovers the member a patch mail adds, applied
   const lines = readFileSync(patch, 'utf8').split('\n');
   const line = lines.indexOf('+\t__aligned_u64 cookie;');
   assert.ok(line >= 0, `no cookie line in ${patch}`);
-  const result = hoverInNeovim(patch, { line, character: '+\t__aligned_u64 coo'.length }, workspace);
+  const result = hoverInNeovim(patch, { line, character: '+\t__aligned_u64 coo'.length }, workspace, 'non-tail-insertion');
   // Neovim takes a git format-patch mail for 'gitsendemail', which the documented setup attaches to.
   assert.ok(['diff', 'gitsendemail'].includes(result.filetype ?? ''), `the patch opened with filetype '${result.filetype}'`);
   const text = hoverMarkdown(result.response?.result?.contents);
   assert.match(text, /^\|\s*x86_64\s*\|\s*16\s*\|\s*8\s*\|/m, `hover was:\n${text || JSON.stringify(result.response ?? result.error)}`);
+  // The mail inserts cookie before the published mode: Neovim shows the error at its + line.
+  const inserted = (result.diagnostics ?? []).filter((d) => d.code === 'non-tail-insertion');
+  assert.deepEqual(inserted.map((d) => [d.lnum, d.severity]), [[line, 1]], JSON.stringify(result.diagnostics));
 });
 
 test('Neovim (documented 0.7 setup) reads a mailbox b4 wrote (.mbx) as a mail, and hovers the member it adds', { timeout: NVIM_TIMEOUT_MS + 15_000 }, (t) => {
