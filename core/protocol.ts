@@ -101,6 +101,7 @@ export interface DiagnosticJson {
   rule: string;
   message: string;
   related?: { file: string; line: number; column: number; message: string }[];
+  fixes?: { title: string; edits: { file: string; line: number; column: number; endLine: number; endColumn: number; newText: string }[] }[];
 }
 
 /** `sysarg/flags`: the flag families of a document (`sysarg flags --json` for one file). */

@@ -18,7 +18,8 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-function toLsp(d: FrontEndDiagnostic | Finding): Diagnostic {
+/** A front-end problem or a rule's finding as an LSP diagnostic (source "sysarg", its code linked to docs/rules.md). */
+export function findingDiagnostic(d: FrontEndDiagnostic | Finding): Diagnostic {
   const diagnostic: Diagnostic = {
     range: spanToRange(d.span),
     severity: SEVERITY[d.severity],
@@ -37,8 +38,8 @@ function relatedToLsp(r: NonNullable<Finding['related']>[number]): DiagnosticRel
 
 /** The front end's problems in the document's own file, its layout errors, and the rules' `findings` on it. */
 export function documentDiagnostics(analysis: DocumentAnalysis, findings: readonly Finding[] = []): Diagnostic[] {
-  const out = documentProblems(analysis).map(toLsp);
-  for (const f of findings) if (f.span.file === analysis.root.file) out.push(toLsp(f));
+  const out = documentProblems(analysis).map(findingDiagnostic);
+  for (const f of findings) if (f.span.file === analysis.root.file) out.push(findingDiagnostic(f));
   return dedupe(out);
 }
 

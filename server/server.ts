@@ -1,5 +1,6 @@
 // The Sysarg language server: capabilities and handlers, thin glue between LSP and the pure analysis core.
 import {
+  CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
   ProposedFeatures,
@@ -18,6 +19,7 @@ import { documentRules } from '../core/rules/document-rules';
 import type { FileHost } from '../core/source';
 import { nodeFileHost } from '../cli/node-host';
 import { codeLenses } from './code-lens';
+import { codeActions } from './code-actions';
 import { documentDiagnostics } from './diagnostics';
 import { flagsRequest } from './flags-request';
 import { documentSymbols } from './document-symbols';
@@ -62,6 +64,7 @@ export class SysargServer {
         ? this.withPatch(p.textDocument.uri, (v) => patchInlayHints(v, p.range)) ?? this.withAnalysis(p.textDocument.uri, (a) => inlayHints(a, p.range))
         : [],
     );
+    c.onCodeAction((p) => this.withAnalysis(p.textDocument.uri, (a, doc) => codeActions(a, documentRules(a, this.workspace.cache, this.workspace.baseline(doc)).findings, doc.uri, p.range)));
     c.onRequest(LayoutRequest, (params: LayoutParams) => this.documentRequest(LayoutRequest, params, (uri) => layoutRequest(this.workspace, params, this.documents.get(uri), this.patches)));
     c.onRequest(FlagsRequest, (params: FlagsParams) => this.documentRequest(FlagsRequest, params, (uri) => flagsRequest(this.workspace, params, this.documents.get(uri), this.patches)));
     registerSimulatorRequests(c, this.workspace, this.documents);
@@ -89,6 +92,7 @@ export class SysargServer {
         documentSymbolProvider: true,
         codeLensProvider: { resolveProvider: false },
         inlayHintProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: SERVER_NAME, version: '0.1.0' },

@@ -7,9 +7,22 @@ export interface RelatedSpan {
   message: string;
 }
 
+/** Text to put in place of a span (an empty span inserts). */
+export interface SpanEdit {
+  span: Span;
+  newText: string;
+}
+
+/** A quick fix: what it does, in a few words, and its edits (in the finding's file). */
+export interface FindingFix {
+  title: string;
+  edits: SpanEdit[];
+}
+
 /** A rule's finding: `code` is its rule id (docs/rules.md). */
 export interface Finding extends FrontEndDiagnostic {
   related?: RelatedSpan[];
+  fixes?: FindingFix[];
 }
 
 /** Names (targets) as a list: `x86_64`, `x86_64 and i386`, `x86_64, i386 and x32`. */
@@ -37,6 +50,16 @@ export function findingJson(finding: Finding, pathOf: (file: SourceFile) => stri
       return { file: pathOf(r.span.file), line: at.line + 1, column: at.character + 1, message: r.message };
     });
   }
+  if (finding.fixes?.length) {
+    json.fixes = finding.fixes.map((fix) => ({
+      title: fix.title,
+      edits: fix.edits.map((e) => {
+        const from = e.span.file.positionAt(e.span.start);
+        const to = e.span.file.positionAt(e.span.end);
+        return { file: pathOf(e.span.file), line: from.line + 1, column: from.character + 1, endLine: to.line + 1, endColumn: to.character + 1, newText: e.newText };
+      }),
+    }));
+  }
   return json;
 }
 
@@ -60,6 +83,7 @@ export function diagnosticInPatch(d: DiagnosticJson, shown: PatchLines): Diagnos
   if (at < 0) return d;
   const end = d.endLine === d.line ? at : (shown.lines[d.endLine - 1] ?? at);
   const inFile = { file: d.file, line: d.line, column: d.column, message: 'in the file as patched' };
-  // The patch line starts with its +, - or blank marker: columns move one right.
+  // The patch line starts with its +, - or blank marker: columns move one right. Fixes stay on the patched file (a
+  // patch is not edited in place).
   return { ...d, file: shown.file, line: at + 1, column: d.column + 1, endLine: end + 1, endColumn: d.endColumn + 1, related: [inFile, ...(d.related ?? [])] };
 }

@@ -2,7 +2,7 @@
 import type { MacroDef } from '../c/macro';
 import { bitsOf, type FlagDef, type FlagFamily, type FlagWord } from '../flag-families';
 import type { Span } from '../source';
-import type { Finding } from './finding';
+import type { Finding, FindingFix } from './finding';
 
 function nameSpan(macro: MacroDef): Span {
   return { file: macro.file!, start: macro.start, end: macro.end };
@@ -57,6 +57,7 @@ function sharedBits(word: FlagWord): Finding[] {
       span: nameSpan(flag.macro),
       severity: 'error',
       code: 'flag-bit-duplicate',
+      fixes: word.free.length > 0 ? [nextFreeBit(flag, word.free[0])] : undefined,
       message: `${flag.name} is bit ${bit} (${hex(flag.value)}), already ${first.name}'s: a caller passing one gets both. Write it as an alias (#define ${flag.name} ${first.name}) if that is meant${nextFree(word)}`,
       related: [{ span: nameSpan(first.macro), message: `${first.name} takes bit ${bit} here` }],
     });
@@ -125,4 +126,21 @@ function exhausted(word: FlagWord): Finding[] {
       ? `${word.role} has no free bit left after ${last.name} (${layout}): a new flag needs another word${word.name === 'clone' ? " (clone3()'s 64-bit flags)" : ''}`
       : `${word.role} has one free bit left after ${last.name}: bit ${word.free[0]} (${layout})`;
   return [{ span: nameSpan(last.macro), severity: 'information', code: 'flag-bits-exhausted', message }];
+}
+
+/** The flag's value written as bit `bit` instead (a 64-bit value keeps its ULL). */
+function nextFreeBit(flag: FlagDef, bit: number): FindingFix {
+  const value = 1n << BigInt(bit);
+  const text = bit >= 32 ? `0x${value.toString(16)}ULL` : `0x${value.toString(16).padStart(8, '0')}`;
+  const macro = flag.macro;
+  const file = macro.file!;
+  const body = macro.tokens === null ? trimmed(file.text, macro.bodyStart, macro.bodyEnd) : { start: macro.tokens[0].start, end: macro.tokens[macro.tokens.length - 1].end };
+  return { title: `Use bit ${bit} (${text}), the lowest free one`, edits: [{ span: { file, ...body }, newText: text }] };
+}
+
+/** `start`..`end` of `text` without the blanks and comment around the value. */
+function trimmed(text: string, start: number, end: number): { start: number; end: number } {
+  const body = text.slice(start, end);
+  const value = /\S(?:.*?\S)?(?=\s*(?:\/\*.*\*\/|\/\/.*)?\s*$)/s.exec(body);
+  return value ? { start: start + value.index, end: start + value.index + value[0].length } : { start, end };
 }

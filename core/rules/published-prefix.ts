@@ -4,7 +4,8 @@ import { LayoutError, type MemberLayout, type RecordLayout } from '../abi/layout
 import type { AnalyzedRecord, DocumentAnalysis } from '../document-analysis';
 import type { TargetName } from '../protocol';
 import type { Span } from '../source';
-import { targetList, type Finding } from './finding';
+import { targetList, type Finding, type FindingFix } from './finding';
+import { closingBraceLine, wholeLines } from './fix-text';
 
 /** What names a record across versions: its kind and tag, or for an untagged one its first typedef name. */
 export function recordKey(record: AnalyzedRecord): string {
@@ -122,7 +123,10 @@ function compare(record: AnalyzedRecord, now: RecordLayout, then: RecordLayout):
     if (inReserved) out.push(consumed(m, inReserved, what, target));
     else if (index < lastIndex && m.offset < publishedEnd) {
       const next = now.members.slice(index + 1).find((n) => matched.has(n));
-      out.push(finding(m, 'error', 'non-tail-insertion', `'${nameOf(m)}' is inserted into the published part of ${what}${next ? `, before '${nameOf(next)}'` : ''} on ${target}: every member after it moves, and userspace built against the published struct passes its values in the wrong places. Add new members only at the tail, after '${nameOf(then.members[then.members.length - 1])}'`));
+      const inserted = finding(m, 'error', 'non-tail-insertion', `'${nameOf(m)}' is inserted into the published part of ${what}${next ? `, before '${nameOf(next)}'` : ''} on ${target}: every member after it moves, and userspace built against the published struct passes its values in the wrong places. Add new members only at the tail, after '${nameOf(then.members[then.members.length - 1])}'`);
+      const fix = moveToTail(record, m);
+      if (fix) inserted.fixes = [fix];
+      out.push(inserted);
     } else if (m.offset >= publishedEnd) appended.push(m);
   });
   out.push(...unalignedExtension(appended, now, what, target));
@@ -153,4 +157,13 @@ function consumed(m: MemberLayout, old: MemberLayout, what: string, target: stri
 
 function finding(m: MemberLayout, severity: Finding['severity'], code: string, message: string): Finding {
   return { span: spanOf(m), severity, code, message };
+}
+
+/** Moves the lines of member `m` to just before the record's closing brace (when it has lines of its own). */
+function moveToTail(record: AnalyzedRecord, m: MemberLayout): FindingFix | undefined {
+  const lines = wholeLines(m.member.span);
+  const brace = closingBraceLine(record.decl);
+  if (!lines || !brace) return undefined;
+  const text = lines.file.text.slice(lines.start, lines.end);
+  return { title: `Move '${nameOf(m)}' to the tail of ${describe(record)}`, edits: [{ span: lines, newText: '' }, { span: brace, newText: text.endsWith('\n') ? text : `${text}\n` }] };
 }

@@ -3,10 +3,11 @@
 import { LayoutError, type RecordLayout } from '../abi/layout';
 import type { CType, Member } from '../c/ast';
 import type { AnalyzedRecord, DocumentAnalysis } from '../document-analysis';
-import { memberEnds } from '../extensible';
+import { memberEnds, type SizeVersion } from '../extensible';
 import type { TargetName } from '../protocol';
 import type { Span } from '../source';
-import { targetList, type Finding } from './finding';
+import { targetList, type Finding, type FindingFix } from './finding';
+import { afterLine, closingBraceLine, indentOf, wholeLines } from './fix-text';
 
 /** The record's layout on each target that has one. */
 function layoutsOf(record: AnalyzedRecord): [TargetName, RecordLayout][] {
@@ -39,22 +40,44 @@ function memberSpan(record: AnalyzedRecord, name: string | null): Span {
  * targets that have it.
  */
 function implicitPadding(record: AnalyzedRecord, layouts: [TargetName, RecordLayout][]): Finding[] {
-  const gaps = new Map<string, { span: Span; what: string; sizes: string[] }>();
-  const note = (key: string, span: Span, what: string, size: number, target: TargetName) => {
-    const gap = gaps.get(key) ?? { span, what, sizes: [] };
-    gap.sizes.push(`${size} byte${size === 1 ? '' : 's'} on ${target}`);
+  // By place: after a named member, before the first (after: null), or at the tail (after: undefined).
+  const gaps = new Map<string, { span: Span; what: string; after: string | null | undefined; sizes: number[]; texts: string[] }>();
+  const note = (key: string, span: Span, what: string, after: string | null | undefined, size: number, target: TargetName) => {
+    const gap = gaps.get(key) ?? { span, what, after, sizes: [], texts: [] };
+    gap.sizes.push(size);
+    gap.texts.push(`${size} byte${size === 1 ? '' : 's'} on ${target}`);
     gaps.set(key, gap);
   };
   for (const [target, layout] of layouts) {
-    for (const hole of layout.holes) note(`hole:${hole.after}`, memberSpan(record, hole.after), `a hole ${hole.after === null ? 'before its first member' : `after '${hole.after}'`}`, hole.size, target);
-    if (layout.tailPadding > 0) note('tail', record.decl.nameSpan, 'tail padding', layout.tailPadding, target);
+    for (const hole of layout.holes) note(`hole:${hole.after}`, memberSpan(record, hole.after), `a hole ${hole.after === null ? 'before its first member' : `after '${hole.after}'`}`, hole.after, hole.size, target);
+    if (layout.tailPadding > 0) note('tail', record.decl.nameSpan, 'tail padding', undefined, layout.tailPadding, target);
   }
-  return [...gaps.values()].map((gap) => ({
-    span: gap.span,
-    severity: 'warning' as const,
-    code: 'implicit-padding',
-    message: `${describe(record)} has ${gap.what} (${targetList(gap.sizes)}): userspace leaves stack garbage there and the kernel cannot insist on zeros in bytes no member names. Make it an explicit member (__u8 __reserved[N], checked to be zero)`,
-  }));
+  return [...gaps.values()].map((gap) => {
+    const finding: Finding = {
+      span: gap.span,
+      severity: 'warning',
+      code: 'implicit-padding',
+      message: `${describe(record)} has ${gap.what} (${targetList(gap.texts)}): userspace leaves stack garbage there and the kernel cannot insist on zeros in bytes no member names. Make it an explicit member (__u8 __reserved[N], checked to be zero)`,
+    };
+    // The same bytes on every target: one explicit member fills them all.
+    const same = gap.sizes.length === layouts.length && gap.sizes.every((n) => n === gap.sizes[0]);
+    const fix = same && gap.after !== null ? explicitPadding(record, gap.after, gap.sizes[0]) : undefined;
+    if (fix) finding.fixes = [fix];
+    return finding;
+  });
+}
+
+/** A member of `size` bytes written on the line after the member `after` (undefined: before the closing brace). */
+function explicitPadding(record: AnalyzedRecord, after: string | undefined, size: number): FindingFix | undefined {
+  const members = record.decl.members ?? [];
+  const member = after === undefined ? undefined : members.find((m) => m.name === after);
+  const lines = member && wholeLines(member.span);
+  const at = after === undefined ? closingBraceLine(record.decl) : lines && { file: lines.file, start: lines.end, end: lines.end };
+  const like = member ?? members[members.length - 1];
+  if (!at || !like) return undefined;
+  const name = `__reserved_${after ?? 'tail'}`;
+  const declaration = size === 1 || size === 2 || size === 4 || size === 8 ? `__u${size * 8} ${name};` : `__u8 ${name}[${size}];`;
+  return { title: `Insert ${declaration} (explicit padding, checked to be zero)`, edits: [{ span: at, newText: `${indentOf(like.span)}${declaration}\n` }] };
 }
 
 /** compat-layout: the size or a member's offset differs between targets (a 32-bit process passes another struct). */
@@ -184,6 +207,7 @@ function sizeVersions(record: AnalyzedRecord, layouts: [TargetName, RecordLayout
       severity: 'error',
       // Grown past the newest version: the new size was never published (size-ver-missing); else the numbers disagree.
       code: grew ? 'size-ver-missing' : 'size-ver-mismatch',
+      fixes: grew && sizes.every(([, l]) => l.size === sizes[0][1].size) ? [nextVersion(newest, sizes[0][1].size)] : undefined,
       message: grew
         ? `${describe(record)} grew to ${sizeText} past ${newest.name} (${newest.value}), the newest published size: add #define ${newest.name.replace(/\d+$/, '')}${newest.n + 1} ${sizes[0][1].size}`
         : `${newest.name} (the newest) is ${newest.value} but ${describe(record)} is ${sizeText}: the newest version must be the struct's size`,
@@ -191,4 +215,13 @@ function sizeVersions(record: AnalyzedRecord, layouts: [TargetName, RecordLayout
     });
   }
   return out;
+}
+
+/** `#define PREFIX_SIZE_VER<n+1> <size>` on the line after the newest version, written as that line writes its own. */
+function nextVersion(newest: SizeVersion, size: number): FindingFix {
+  const file = newest.macro.file!;
+  const name = `${newest.name.replace(/\d+$/, '')}${newest.n + 1}`;
+  const gap = /^[ \t]+/.exec(file.text.slice(newest.macro.end))?.[0] ?? ' ';
+  const line = `#define ${name}${gap}${size}`;
+  return { title: `Add ${line.replace(/\s+/g, ' ')}`, edits: [{ span: afterLine(file, newest.macro.end), newText: `${line}\n` }] };
 }

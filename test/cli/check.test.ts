@@ -44,6 +44,15 @@ describe('sysarg check', { skip: noHeaders }, () => {
     assert.equal(inserted.status, 1, inserted.stderr);
     assert.deepEqual(rules(inserted.result), [['non-tail-insertion', 5, 16]]);
     assert.equal(inserted.result.diagnostics[0].file, 'frob.h', 'paths as given');
+    assert.deepEqual(inserted.result.diagnostics[0].fixes, [
+      {
+        title: "Move 'mode' to the tail of struct frob_args",
+        edits: [
+          { file: 'frob.h', line: 5, column: 1, endLine: 6, endColumn: 1, newText: '' },
+          { file: 'frob.h', line: 7, column: 1, endLine: 7, endColumn: 1, newText: '\t__aligned_u64 mode;\n' },
+        ],
+      },
+    ]);
     assert.deepEqual(inserted.result.summary, { files: 1, errors: 1, warnings: 0, information: 0 });
     writeFileSync(join(dir, 'frob.h'), APPENDED);
     const appended = check(['frob.h'], dir);

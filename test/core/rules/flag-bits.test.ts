@@ -15,11 +15,15 @@ const SIGNAL = '#define CSIGNAL 0x000000ff\n';
 
 describe('flag rules', () => {
   it('flag-bit-duplicate: a flag on a bit another already takes, at the later one, pointing at the first; an alias is fine', () => {
-    const text = `${SIGNAL}${cloneFlags([8, 9, 10, 11])}#define CLONE_NEWFOO 0x00000200\n#define CLONE_OLDNAME CLONE_F10\n`;
+    const text = `${SIGNAL}${cloneFlags([8, 9, 10, 11])}#define CLONE_NEWFOO 0x00000200 /* new */\n#define CLONE_OLDNAME CLONE_F10\n`;
     const found = findings(text);
     assert.deepEqual(found.map((f) => [f.code, f.severity, f.at, f.related]), [['flag-bit-duplicate', 'error', 'CLONE_NEWFOO', ['CLONE_F9']]]);
     assert.match(found[0].message, /CLONE_NEWFOO is bit 9 \(0x200\), already CLONE_F9's/);
     assert.match(found[0].message, /take bit 12, the lowest free one/);
+    const [fix] = flagFindings(familiesOf(text)).flatMap((f) => f.fixes ?? []);
+    assert.equal(fix.title, 'Use bit 12 (0x00001000), the lowest free one');
+    const [edit] = fix.edits;
+    assert.deepEqual([edit.span.file.text.slice(edit.span.start, edit.span.end), edit.newText], ['0x00000200', '0x00001000'], 'the value only, not its comment');
   });
 
   it('flag-bit-overlap: a clone flag in the CSIGNAL byte can be passed only by clone3() and unshare()', () => {
