@@ -196,17 +196,48 @@ async function patchMail(): Promise<void> {
   );
 }
 
+/** A diagnostic's code: VS Code gives `{ value, target }` where the server linked the code to its documentation. */
+function codeOf(d: vscode.Diagnostic): string {
+  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}
+
 /** The mail inserts cookie before the published mode: the rule the 2008 RFC wrote down, an error at the + line. */
 async function nonTailInsertion(): Promise<void> {
   const patch = await openInEditor(workspaceFile(PATCH_FILE));
   const cookieLine = positionOf(patch, '+\t__aligned_u64 cookie;').line;
   await pollUntil(
     () => vscode.languages.getDiagnostics(patch.uri),
-    (diagnostics) => diagnostics.some((d) => d.source === 'sysarg' && d.code === 'non-tail-insertion' && d.range.start.line === cookieLine && d.severity === vscode.DiagnosticSeverity.Error && /before 'mode'/.test(d.message)),
+    (diagnostics) => diagnostics.some((d) => d.source === 'sysarg' && codeOf(d) === 'non-tail-insertion' && d.range.start.line === cookieLine && d.severity === vscode.DiagnosticSeverity.Error && /before 'mode'/.test(d.message)),
     (last) => {
-      const shown = (last ?? []).map((d) => `${String(d.code)} line ${d.range.start.line + 1}: ${d.message}`).join('; ');
+      const shown = (last ?? []).map((d) => `${codeOf(d)} line ${d.range.start.line + 1}: ${d.message}`).join('; ');
       return `${PATCH_FILE}: no non-tail-insertion error at the + line of cookie (line ${cookieLine + 1}); diagnostics: ${shown || 'none'}`;
     },
+  );
+}
+
+/** A hole in an extensible struct: the quick fix VS Code offers fills it with an explicit member, and the warning goes. */
+async function quickFix(): Promise<void> {
+  const text = '#include <linux/types.h>\n/* sysarg: extensible */\nstruct pad_args {\n\t__u32 mode;\n\t__aligned_u64 fd;\n};\n#define PAD_ARGS_SIZE_VER0 16\n';
+  const document = await openInEditor(await writeWorkspaceFile('pad-args.h', text));
+  const mode = positionOf(document, '__u32 mode;');
+  const padding = (diagnostics: readonly vscode.Diagnostic[]) => diagnostics.filter((d) => codeOf(d) === 'implicit-padding');
+  await pollUntil(
+    () => vscode.languages.getDiagnostics(document.uri),
+    (diagnostics) => padding(diagnostics).length === 1,
+    (last) => `pad-args.h: no implicit-padding warning; diagnostics: ${(last ?? []).map((d) => `${codeOf(d)}: ${d.message}`).join('; ') || 'none'}`,
+  );
+  const actions = await pollUntil(
+    async () => (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, new vscode.Range(mode, mode))) ?? [],
+    (list) => list.some((a) => a.title.startsWith('Insert __u32 __reserved_mode;')),
+    (last) => `pad-args.h: no quick fix inserting __u32 __reserved_mode; actions: ${(last ?? []).map((a) => a.title).join('; ') || 'none'}`,
+  );
+  const fix = actions.find((a) => a.title.startsWith('Insert __u32 __reserved_mode;')) as vscode.CodeAction;
+  assert.ok(fix.edit && (await vscode.workspace.applyEdit(fix.edit)), 'the quick fix did not apply');
+  assert.match(document.getText(), /\t__u32 mode;\n\t__u32 __reserved_mode;\n\t__aligned_u64 fd;/);
+  await pollUntil(
+    () => vscode.languages.getDiagnostics(document.uri),
+    (diagnostics) => padding(diagnostics).length === 0,
+    (last) => `pad-args.h: the implicit-padding warning stayed after the fix: ${padding(last ?? []).map((d) => d.message).join('; ')}`,
   );
 }
 
@@ -249,4 +280,5 @@ export const CASES: EditorCase[] = [
   { name: 'a patch mail: the member it adds hovered (offset 16), the struct lensed (40 bytes) in the mail', run: patchMail },
   { name: 'a b4 mailbox (.mbx) opens as diff and the member it adds is hovered', run: b4Mailbox },
   { name: 'the mail inserting cookie before the published mode is a non-tail-insertion error at its + line', run: nonTailInsertion },
+  { name: 'a hole in an extensible struct: the quick fix fills it with an explicit member and the warning goes', run: quickFix },
 ];
