@@ -5,6 +5,7 @@ import { flagFamilies, type FlagFamily } from '../flag-families';
 import { flagFindings } from './flag-bits';
 import type { Finding } from './finding';
 import { publishedPrefixFindings } from './published-prefix';
+import { strictSizeFindings } from './strict-size';
 import { structShapeFindings } from './struct-shape';
 
 /** What the rules read of a document beyond its analysis, and what they find. */
@@ -23,7 +24,12 @@ export function documentRules(analysis: DocumentAnalysis, cache: SourceCache, ba
   const memo = known.get(analysis);
   if (memo && memo.baseline === baseline) return memo.rules;
   const families = flagFamilies(analysis, cache);
-  const findings = [...flagFindings(families), ...structShapeFindings(analysis), ...(baseline ? publishedPrefixFindings(analysis, baseline) : [])];
+  const findings = [
+    ...flagFindings(families),
+    ...structShapeFindings(analysis),
+    ...(baseline ? publishedPrefixFindings(analysis, baseline) : []),
+    ...strictSizeFindings(analysis.root.lexed.tokens),
+  ];
   const rules = { families, findings: findings.sort((a, b) => a.span.start - b.span.start) };
   known.set(analysis, { baseline, rules });
   return rules;

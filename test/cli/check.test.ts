@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { CheckResult } from '../../core/check-report';
 import { RULES } from '../../core/rules/catalog';
-import { repoRoot } from '../helpers/paths';
+import { repoRoot, SEED_PATCH, SEED_TREE, seedMissing } from '../helpers/paths';
 import { runCli } from '../helpers/run-cli';
 
 const PUBLISHED = '#include <linux/types.h>\n/* sysarg: extensible */\nstruct frob_args {\n\t__aligned_u64 flags;\n\t__aligned_u64 fd;\n};\n#define FROB_ARGS_SIZE_VER0 16\n';
@@ -85,6 +85,15 @@ describe('sysarg check', { skip: noHeaders }, () => {
     assert.deepEqual(found.related?.[0], { file: join(tree, 'include/uapi/frob.h'), line: 5, column: 16, message: 'in the file as patched' });
     const alone = check(['--tree', dirWith({}), patchPath]);
     assert.ok(alone.result.diagnostics.some((d) => d.rule === 'non-tail-insertion' && d.line === 7), JSON.stringify(alone.result.diagnostics));
+  });
+
+  it("finds the 2008 RFC's two problems at the mail's lines: one free clone bit left, and a strict size check", { skip: seedMissing }, () => {
+    const { status, result } = check(['--tree', SEED_TREE, SEED_PATCH]);
+    assert.equal(status, 0, 'no error, a warning');
+    assert.deepEqual(result.diagnostics.filter((d) => d.rule !== 'patch').map((d) => [d.rule, d.severity, d.file, d.line]), [
+      ['flag-bits-exhausted', 'information', SEED_PATCH, 38],
+      ['strict-size-check', 'warning', SEED_PATCH, 103],
+    ]);
   });
 
   it('writes SARIF 2.1.0 with every rule and each result at its place', () => {

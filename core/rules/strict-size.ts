@@ -1,0 +1,78 @@
+// strict-size-check: kernel code that refuses a user-supplied size larger than its struct outright, as the 2008 RFC's
+// get_long_clone_arg() did. Read from the file's tokens as written (no preprocessing: kernel .c files are not built).
+import { TokenKind, type Token } from '../c/token';
+import type { Finding } from './finding';
+
+/** How far after the comparison the error return may be (`return ERR_PTR(-EINVAL);` is a dozen tokens). */
+const RETURN_WINDOW = 24;
+
+const isWord = (t: Token | undefined, text: string): boolean => t !== undefined && t.kind === TokenKind.Identifier && t.text === text;
+const isPunct = (t: Token | undefined, text: string): boolean => t !== undefined && t.kind === TokenKind.Punct && t.text === text;
+
+/** A name for the size userspace passes (`size`, `usize`, `attr_size`), not a buffer's length or a count. */
+const USER_SIZE = /size/i;
+
+/**
+ * `if (size > sizeof(struct foo))` (or `sizeof(struct foo) < size`) followed by a return of a negative errno: each is
+ * one finding, at the comparison. Only a struct's size against a name that says it is a size: over 2,080 .c files of
+ * 6.1 (kernel/, mm/, fs/, net/core/, security/) the wider pattern found 17 checks of buffers and counts, none of an
+ * argument struct; this one finds none there, and the RFC's get_long_clone_arg().
+ */
+export function strictSizeFindings(tokens: readonly Token[]): Finding[] {
+  const out: Finding[] = [];
+  for (let i = 0; i + 2 < tokens.length; i++) {
+    if (!isWord(tokens[i], 'if') || !isPunct(tokens[i + 1], '(')) continue;
+    const compared = comparison(tokens, i + 2);
+    if (!compared || !compared.type.startsWith('struct ') || !USER_SIZE.test(compared.size)) continue;
+    const errno = errorReturn(tokens, compared.end);
+    if (!errno) continue;
+    const first = tokens[i + 2];
+    const last = tokens[compared.end - 1];
+    out.push({
+      span: { file: first.file, start: first.start, end: last.end },
+      severity: 'warning',
+      code: 'strict-size-check',
+      message: `'${compared.size}' larger than sizeof(${compared.type}) is refused outright (${errno}): userspace built against a newer, larger struct with a zero tail is refused by this kernel. copy_struct_from_user() accepts it when the extra bytes are zero (E2BIG when they are not)`,
+    });
+  }
+  return out;
+}
+
+/** `SIZE > sizeof ( TYPE )` or `sizeof ( TYPE ) < SIZE` starting at `at`: the size's name, the type's text and the end. */
+function comparison(tokens: readonly Token[], at: number): { size: string; type: string; end: number } | undefined {
+  const size = tokens[at];
+  if (size?.kind === TokenKind.Identifier && isPunct(tokens[at + 1], '>')) {
+    const sized = sizeofAt(tokens, at + 2);
+    if (sized) return { size: size.text, type: sized.type, end: sized.end };
+  }
+  const sized = sizeofAt(tokens, at);
+  if (sized && isPunct(tokens[sized.end], '<') && tokens[sized.end + 1]?.kind === TokenKind.Identifier && tokens[sized.end + 1].text !== 'sizeof') {
+    return { size: tokens[sized.end + 1].text, type: sized.type, end: sized.end + 2 };
+  }
+  return undefined;
+}
+
+/** `sizeof ( ... )` at `at`: the text between the parentheses and the index after the `)`. */
+function sizeofAt(tokens: readonly Token[], at: number): { type: string; end: number } | undefined {
+  if (!isWord(tokens[at], 'sizeof') || !isPunct(tokens[at + 1], '(')) return undefined;
+  const words: string[] = [];
+  for (let j = at + 2, depth = 1; j < tokens.length && j < at + 16; j++) {
+    if (isPunct(tokens[j], '(')) depth++;
+    if (isPunct(tokens[j], ')') && --depth === 0) return words.length > 0 ? { type: words.join(' ').replace(/\* /g, '*'), end: j + 1 } : undefined;
+    words.push(tokens[j].text);
+  }
+  return undefined;
+}
+
+/** The `-EXXX` a `return` right after the condition gives back (`return -EINVAL;`, `return ERR_PTR(-E2BIG);`). */
+function errorReturn(tokens: readonly Token[], from: number): string | undefined {
+  let returned = false;
+  for (let j = from; j < tokens.length && j < from + RETURN_WINDOW; j++) {
+    const t = tokens[j];
+    if (isWord(t, 'return')) returned = true;
+    else if (returned && isPunct(t, '-') && tokens[j + 1]?.kind === TokenKind.Identifier && /^E[A-Z0-9]+$/.test(tokens[j + 1].text)) return tokens[j + 1].text;
+    else if (isPunct(t, ';') && returned) return undefined;
+    else if (isPunct(t, '{') && !returned && j > from + 1) return undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,28 @@
+// strict-size-check: a size larger than the struct refused outright, as the 2008 RFC's get_long_clone_arg() did.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { lex } from '../../../core/c/lexer';
+import { strictSizeFindings } from '../../../core/rules/strict-size';
+import { SourceFile } from '../../../core/source';
+
+function findings(body: string) {
+  const file = new SourceFile('/k/fork.c', `static long get(int __user *p)\n{\n\tint size;\n${body}\treturn 0;\n}\n`, 1);
+  return strictSizeFindings(lex(file).tokens).map((f) => ({ at: file.text.slice(f.span.start, f.span.end), message: f.message, severity: f.severity }));
+}
+
+describe('strict-size-check', () => {
+  it('finds the RFC\'s check, and its mirror image, with the errno it returns', () => {
+    const rfc = findings('\tif (size > sizeof(struct long_clone_arg))\n\t\treturn ERR_PTR(-EINVAL);\n');
+    assert.deepEqual(rfc.map((f) => [f.at, f.severity]), [['size > sizeof(struct long_clone_arg)', 'warning']]);
+    assert.match(rfc[0].message, /refused outright \(EINVAL\).*copy_struct_from_user\(\)/);
+    assert.deepEqual(findings('\tif (sizeof(struct frob_args) < usize) {\n\t\treturn -E2BIG;\n\t}\n').map((f) => f.at), ['sizeof(struct frob_args) < usize']);
+  });
+
+  it('leaves alone what copy_struct_from_user() replaces nothing of: buffers, counts, sizes that do not fail the call', () => {
+    assert.deepEqual(findings('\tif (count > sizeof(kbuf))\n\t\treturn -EINVAL;\n'), [], 'a local buffer');
+    assert.deepEqual(findings('\tif (len > sizeof(struct hdr))\n\t\treturn -EINVAL;\n'), [], 'a length, not a user size');
+    assert.deepEqual(findings('\tif (size > sizeof(struct args))\n\t\tsize = sizeof(struct args);\n'), [], 'clamped, not refused');
+    assert.deepEqual(findings('\tif (size > sizeof(struct args)) {\n\t\tpr_warn("big");\n\t}\n'), [], 'no return');
+    assert.deepEqual(findings('\tif (sizeof(a.b) < sizeof(c))\n\t\treturn -EOVERFLOW;\n'), [], 'two sizeofs (fs/stat.c)');
+  });
+});
