@@ -2,17 +2,17 @@
 import { spawnSync } from 'node:child_process';
 import { basename, dirname } from 'node:path';
 import { SourceCache } from '../core/c/source-cache';
-import { analyzeDocument, type AnalyzedRecord } from '../core/document-analysis';
+import { analyzeDocument } from '../core/document-analysis';
 import type { FrontEndOptions } from '../core/front-end';
 import type { TargetName } from '../core/protocol';
-import { recordKey } from '../core/rules/published-prefix';
+import { publishedRecords, readLock, type PublishedRecord } from '../core/published-records';
 import type { FileHost } from '../core/source';
 import { UsageError } from './errors';
 import { cFilesBelow } from './node-host';
 
-export type BaselineSpec = { kind: 'none' } | { kind: 'git'; ref: string; implied?: boolean } | { kind: 'path'; path: string };
+export type BaselineSpec = { kind: 'none' } | { kind: 'git'; ref: string; implied?: boolean } | { kind: 'path'; path: string } | { kind: 'lock'; records: PublishedRecord[] };
 
-/** `none`, `git:REF`, `lock:FILE` (refused: this version writes no lock files), or a file or directory. */
+/** `none`, `git:REF`, `lock:FILE` (written by sysarg snapshot, read here), or a file or directory. */
 export function parseBaseline(spec: string, host: FileHost & { isFile(path: string): boolean }): BaselineSpec {
   if (spec === 'none') return { kind: 'none' };
   if (spec.startsWith('git:')) {
@@ -20,7 +20,15 @@ export function parseBaseline(spec: string, host: FileHost & { isFile(path: stri
     if (!/^[\w./@^~{}-]+$/.test(ref) || ref.startsWith('-')) throw new UsageError(`--baseline ${spec}: not a git ref`);
     return { kind: 'git', ref };
   }
-  if (spec.startsWith('lock:')) throw new UsageError(`--baseline ${spec}: lock files (sysarg snapshot) are not supported yet; give the older header or tree, or git:REF`);
+  if (spec.startsWith('lock:')) {
+    const text = host.readFile(spec.slice(5));
+    if (text === undefined) throw new UsageError(`--baseline ${spec}: cannot read the lock file`);
+    try {
+      return { kind: 'lock', records: readLock(text) };
+    } catch (error) {
+      throw new UsageError(`--baseline ${spec}: ${(error as Error).message}`);
+    }
+  }
   if (!host.isFile(spec) && !host.isDirectory?.(spec)) throw new UsageError(`--baseline ${spec}: no such file or directory (none, git:REF, or a file or directory holding the older version)`);
   return { kind: 'path', path: spec };
 }
@@ -52,7 +60,7 @@ function gitShow(path: string, ref: string, implied: boolean): string | undefine
 /** The records of the published version of each input file, from every baseline that has one. */
 export class Baselines {
   private readonly cache: SourceCache;
-  private shared: AnalyzedRecord[] | undefined;
+  private shared: PublishedRecord[] | undefined;
 
   constructor(
     private readonly specs: BaselineSpec[],
@@ -64,11 +72,12 @@ export class Baselines {
   }
 
   /** The records `path` is checked against: a preimage's first, then each --baseline's (none: nothing to compare). */
-  recordsFor(path: string, preimage: string | undefined): readonly AnalyzedRecord[] {
-    const found: AnalyzedRecord[] = [];
+  recordsFor(path: string, preimage: string | undefined): readonly PublishedRecord[] {
+    const found: PublishedRecord[] = [];
     if (preimage !== undefined) found.push(...this.analyse(path, preimage));
     for (const spec of this.specs) {
       if (spec.kind === 'path') found.push(...this.fromPaths());
+      if (spec.kind === 'lock') found.push(...spec.records);
       if (spec.kind === 'git') {
         const text = gitShow(path, spec.ref, spec.implied === true);
         if (text !== undefined) found.push(...this.analyse(path, text));
@@ -76,19 +85,19 @@ export class Baselines {
     }
     // The same struct in two baselines: the first says what was published.
     const seen = new Set<string>();
-    return found.filter((r) => !seen.has(recordKey(r)) && seen.add(recordKey(r)));
+    return found.filter((r) => !seen.has(r.key) && seen.add(r.key));
   }
 
   /** `text` analysed as the file at `path` was (its includes resolve as the file's own do). */
-  private analyse(path: string, text: string): AnalyzedRecord[] {
+  private analyse(path: string, text: string): PublishedRecord[] {
     const source = this.cache.setText(path, text);
     const records = analyzeDocument(this.cache, source, this.targets, this.options).records;
     this.cache.invalidate(path);
-    return records;
+    return publishedRecords(records);
   }
 
   /** Every record the --baseline files and directories define, read once. */
-  private fromPaths(): AnalyzedRecord[] {
+  private fromPaths(): PublishedRecord[] {
     if (this.shared) return this.shared;
     this.shared = [];
     for (const spec of this.specs) {
@@ -96,7 +105,7 @@ export class Baselines {
       const files = this.cache.isDirectory(spec.path) ? cFilesBelow(spec.path) : [spec.path];
       for (const file of files) {
         const source = this.cache.get(file);
-        if (source) this.shared.push(...analyzeDocument(this.cache, source, this.targets, this.options).records);
+        if (source) this.shared.push(...publishedRecords(analyzeDocument(this.cache, source, this.targets, this.options).records));
       }
     }
     return this.shared;

@@ -24,6 +24,7 @@ Rule ids and what they mean: docs/rules.md. Exit code 1 when a finding is an err
 
 --baseline (repeatable; a patch's preimage is always one):
   git:REF     the same path at REF (default git:HEAD for files in a git work tree)
+  lock:FILE   an ABI lock file written by sysarg snapshot
   FILE, DIR   an older header, or a tree of them (structs matched by tag)
   none        no baseline (only a patch's preimage)
 

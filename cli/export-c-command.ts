@@ -1,13 +1,11 @@
 // `sysarg export-c --input FILE|- [-o OUT]`: writes a simulated call as a standalone C program that makes the real call.
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { exportC } from '../core/sim/export-c';
 import { normalizeInput } from '../core/sim/input';
 import { parseCommand, optionValue, type OptionSpec } from './args';
 import { AUTHOR_OPTIONS, simulatorOptions, simulating } from './author-option';
 import { readJson } from './json-input';
 import { UsageError } from './errors';
-import type { CliIo } from './io';
+import { writeOutput, type CliIo } from './io';
 
 const HELP = `usage: sysarg export-c --input FILE|- [-o OUT] [--author FILE]
 
@@ -29,19 +27,6 @@ export function exportCCommand(argv: string[], io: CliIo): number {
   const options = simulatorOptions(args);
   const call = simulating(() => normalizeInput(readJson(input, io), options));
   const program = exportC(call, options.author ? { members: options.author.members } : {});
-  const output = optionValue(args, 'output');
-  if (output === undefined || output === '-') {
-    io.out(program);
-    return 0;
-  }
-  try {
-    writeFileSync(resolve(io.cwd, output), program);
-  } catch (error) {
-    throw new UsageError(`cannot write ${output}: ${messageOf(error)}`);
-  }
+  writeOutput(io, optionValue(args, 'output'), program);
   return 0;
-}
-
-function messageOf(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
 }

@@ -1,5 +1,7 @@
 // The process-facing side of a CLI command: where output goes and how input is read.
-import { readFileSync, writeSync } from 'node:fs';
+import { readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UsageError } from './errors';
 
 export interface CliIo {
   out(text: string): void;
@@ -75,3 +77,16 @@ export const processIo: CliIo = {
 };
 
 export type Command = (argv: string[], io: CliIo) => Promise<number> | number;
+
+/** `text` to the file `output` names (relative to the command's folder), or to stdout when it is undefined or `-`. */
+export function writeOutput(io: CliIo, output: string | undefined, text: string): void {
+  if (output === undefined || output === '-') {
+    io.out(text);
+    return;
+  }
+  try {
+    writeFileSync(resolve(io.cwd, output), text);
+  } catch (error) {
+    throw new UsageError(`cannot write ${output}: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
+  }
+}

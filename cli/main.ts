@@ -8,6 +8,7 @@ commands:
   check       the rules: non-tail insertions, published-prefix changes, padding, SIZE_VER, flag bits (text/json/sarif)
   layout      struct/union layouts per ABI (pahole-style text, or --json)
   flags       flag families (CLONE_* and others): their words, used and free bits, clashes (--json)
+  snapshot    an ABI lock file of the structs, for check --baseline lock:FILE
   simulate    predict a clone/clone3/unshare call (--input FILE|-)
   matrix      compatibility matrix: struct versions x kernel models
   export-c    write a simulated call as a standalone C program
@@ -20,6 +21,7 @@ const commands: Record<string, () => Promise<Command>> = {
   check: async () => (await import('./check-command')).checkCommand,
   layout: async () => (await import('./layout-command')).layoutCommand,
   flags: async () => (await import('./flags-command')).flagsCommand,
+  snapshot: async () => (await import('./snapshot-command')).snapshotCommand,
   simulate: async () => (await import('./simulate-command')).simulateCommand,
   matrix: async () => (await import('./matrix-command')).matrixCommand,
   'export-c': async () => (await import('./export-c-command')).exportCCommand,

@@ -1,8 +1,9 @@
 // Builds the `sysarg check` report: the rules' findings on each file (against its baseline), as text, JSON or SARIF.
 import type { SourceCache } from './c/source-cache';
-import { analyzeDocument, documentProblems, type AnalyzedRecord } from './document-analysis';
+import { analyzeDocument, documentProblems } from './document-analysis';
 import type { FrontEndOptions } from './front-end';
 import type { DiagnosticJson, LayoutErrorJson, TargetName } from './protocol';
+import type { PublishedRecord } from './published-records';
 import { ruleDescription, RULES } from './rules/catalog';
 import { documentRules } from './rules/document-rules';
 import { diagnosticInPatch, findingJson, formatDiagnosticText, type PatchLines } from './rules/finding';
@@ -17,7 +18,7 @@ export interface CheckResult {
 export interface CheckFile {
   path: string;
   /** The published version's records (matched by tag); undefined: no baseline. */
-  baseline?: readonly AnalyzedRecord[];
+  baseline?: readonly PublishedRecord[];
   /** For a file a patch changed: where the patch shows its lines (findings go there). */
   shown?: PatchLines;
   /** Made of a patch's own lines: its front-end problems are noise and are left out. */

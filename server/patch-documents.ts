@@ -6,6 +6,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SourceCache, type CachedSource } from '../core/c/source-cache';
 import type { FrontEndOptions } from '../core/front-end';
 import { analyzeDocument, type DocumentAnalysis } from '../core/document-analysis';
+import { publishedRecords } from '../core/published-records';
 import { documentRules, type DocumentRules } from '../core/rules/document-rules';
 import { PATCH_FILE_NAME } from '../core/file-kinds';
 import { patchErrors, patchedFiles, type PatchedFile } from '../core/patch/patched-files';
@@ -88,7 +89,10 @@ export class PatchDocuments {
     const { sources, changed } = this.putPatched(doc.uri, patched.files);
     const files = patched.files.map((file, i) => {
       const analysis = this.analysis(sources[i], targets, changed);
-      const rules = () => documentRules(analysis, this.cache, this.baseline(file, targets)?.records);
+      const rules = () => {
+        const baseline = this.baseline(file, targets);
+        return documentRules(analysis, this.cache, baseline && publishedRecords(baseline.records));
+      };
       return { analysis, patchLines: file.patchLines, fromHunks: file.fromHunks, rules };
     });
     const view = { files, problems: patched.problems };

@@ -2,9 +2,10 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { MEMO_TOKEN_BUDGET, SourceCache } from '../core/c/source-cache';
 import { C_FILE_NAME } from '../core/file-kinds';
-import { analyzeDocument, type AnalyzedRecord, type DocumentAnalysis } from '../core/document-analysis';
+import { analyzeDocument, type DocumentAnalysis } from '../core/document-analysis';
 import type { FrontEndOptions } from '../core/front-end';
 import { DEFAULT_SETTINGS, type SysargSettings } from '../core/protocol';
+import type { PublishedRecord } from '../core/published-records';
 import type { FileHost } from '../core/source';
 import { findCompilerIncludeDir } from '../cli/node-host';
 import { GitBaselines } from './git-baselines';
@@ -78,7 +79,7 @@ export class Workspace {
    * The records an open C document is checked against: its file at git's HEAD, where the workspace is trusted (git is
    * run) and `sysarg.baseline` is "git"; else undefined.
    */
-  baseline(doc: TextDocument): readonly AnalyzedRecord[] | undefined {
+  baseline(doc: TextDocument): readonly PublishedRecord[] | undefined {
     if (!this.trusted || this.settings.baseline !== 'git' || !this.isCDocument(doc)) return undefined;
     return this.git.recordsFor(uriToPath(doc.uri), this.settings.targets, this.frontEndOptions());
   }

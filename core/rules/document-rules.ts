@@ -1,6 +1,7 @@
 // What every rule family finds in an analysed document, worked out once per analysis (and baseline).
 import type { SourceCache } from '../c/source-cache';
-import type { AnalyzedRecord, DocumentAnalysis } from '../document-analysis';
+import type { DocumentAnalysis } from '../document-analysis';
+import type { PublishedRecord } from '../published-records';
 import { flagFamilies, type FlagFamily } from '../flag-families';
 import { flagFindings } from './flag-bits';
 import type { Finding } from './finding';
@@ -14,13 +15,13 @@ export interface DocumentRules {
   findings: Finding[];
 }
 
-const known = new WeakMap<DocumentAnalysis, { baseline: readonly AnalyzedRecord[] | undefined; rules: DocumentRules }>();
+const known = new WeakMap<DocumentAnalysis, { baseline: readonly PublishedRecord[] | undefined; rules: DocumentRules }>();
 
 /**
  * The rules on `analysis` (its own file's text; `cache` reads what evaluating its constants includes). With `baseline`,
  * the records of the published version (matched by tag), the published prefix of each extensible struct is checked too.
  */
-export function documentRules(analysis: DocumentAnalysis, cache: SourceCache, baseline?: readonly AnalyzedRecord[]): DocumentRules {
+export function documentRules(analysis: DocumentAnalysis, cache: SourceCache, baseline?: readonly PublishedRecord[]): DocumentRules {
   const memo = known.get(analysis);
   if (memo && memo.baseline === baseline) return memo.rules;
   const families = flagFamilies(analysis, cache);

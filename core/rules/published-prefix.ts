@@ -2,15 +2,11 @@
 // the published end, and any change to the published prefix (removed, reordered, retyped, renamed members).
 import { LayoutError, type MemberLayout, type RecordLayout } from '../abi/layout';
 import type { AnalyzedRecord, DocumentAnalysis } from '../document-analysis';
+import { recordKey, type PublishedLayout, type PublishedMember, type PublishedRecord } from '../published-records';
 import type { TargetName } from '../protocol';
 import type { Span } from '../source';
 import { targetList, type Finding, type FindingFix } from './finding';
 import { closingBraceLine, wholeLines } from './fix-text';
-
-/** What names a record across versions: its kind and tag, or for an untagged one its first typedef name. */
-export function recordKey(record: AnalyzedRecord): string {
-  return `${record.decl.kind} ${record.decl.tag ?? record.decl.typedefNames[0] ?? ''}`;
-}
 
 /** A member name that says the bytes were kept free for later (`__reserved`, `pad2`, `spare`, `unused`). */
 const RESERVED_NAME = /reserved|rsvd|pad|spare|unused/i;
@@ -19,15 +15,15 @@ const RESERVED_NAME = /reserved|rsvd|pad|spare|unused/i;
  * Every finding on the document's extensible structs (extensible now or in the baseline) against the same structs of
  * `baseline` (matched by tag), the published version. Compared on each target both have; what differs on several is said once.
  */
-export function publishedPrefixFindings(analysis: DocumentAnalysis, baseline: readonly AnalyzedRecord[]): Finding[] {
-  const published = new Map(baseline.map((r) => [recordKey(r), r]));
+export function publishedPrefixFindings(analysis: DocumentAnalysis, baseline: readonly PublishedRecord[]): Finding[] {
+  const published = new Map(baseline.map((r) => [r.key, r]));
   const out = new Map<string, { finding: Finding; targets: TargetName[] }>();
   for (const record of analysis.records) {
     const old = published.get(recordKey(record));
-    if (!old || !(record.extensible.extensible || old.extensible.extensible) || record.decl.incompleteBody) continue;
+    if (!old || !(record.extensible.extensible || old.extensible) || record.decl.incompleteBody) continue;
     for (const target of analysis.targets) {
       const now = layoutOn(record, target);
-      const then = layoutOn(old, target);
+      const then = old.layouts[target];
       if (!now || !then) continue;
       for (const f of compare(record, now, then)) {
         const key = `${f.code}:${f.span.start}`;
@@ -54,16 +50,20 @@ function layoutOn(record: AnalyzedRecord, target: TargetName): RecordLayout | un
 
 const describe = (record: AnalyzedRecord): string => `${record.decl.kind} ${record.name}`;
 const nameOf = (m: MemberLayout): string => m.member.name ?? `(anonymous ${m.member.typeText})`;
+const oldName = (m: PublishedMember): string => m.name ?? `(anonymous ${m.type})`;
 const spanOf = (m: MemberLayout): Span => m.member.nameSpan ?? m.member.span;
-const sameType = (a: MemberLayout, b: MemberLayout): boolean => a.member.typeText.replace(/\s+/g, ' ') === b.member.typeText.replace(/\s+/g, ' ');
+const sameType = (a: MemberLayout, b: PublishedMember): boolean => a.member.typeText.replace(/\s+/g, ' ') === b.type.replace(/\s+/g, ' ');
+
+/** Where a member lies: what both a member laid out now and a published one say. */
+type Placed = Pick<PublishedMember, 'offset' | 'size' | 'bitOffset' | 'bitWidth'>;
 
 /** The bits a member takes: [first, end). */
-function bitsOf(m: MemberLayout): [number, number] {
+function bitsOf(m: Placed): [number, number] {
   return m.bitWidth !== undefined ? [m.bitOffset as number, (m.bitOffset as number) + m.bitWidth] : [m.offset * 8, (m.offset + m.size) * 8];
 }
 
 /** Whether `m` lies within the bits of one of the `reserved` published members (a reserved field given a meaning). */
-function withinReserved(m: MemberLayout, reserved: MemberLayout[]): MemberLayout | undefined {
+function withinReserved(m: Placed, reserved: PublishedMember[]): PublishedMember | undefined {
   const [from, to] = bitsOf(m);
   return reserved.find((r) => {
     const [rFrom, rTo] = bitsOf(r);
@@ -72,20 +72,20 @@ function withinReserved(m: MemberLayout, reserved: MemberLayout[]): MemberLayout
 }
 
 /** The findings of one target: the published members walked in order against the members now. */
-function compare(record: AnalyzedRecord, now: RecordLayout, then: RecordLayout): Finding[] {
+function compare(record: AnalyzedRecord, now: RecordLayout, then: PublishedLayout): Finding[] {
   const target = TARGETS;
   const out: Finding[] = [];
   const what = describe(record);
   const publishedEnd = then.size;
-  const reserved = then.members.filter((m) => m.member.name !== null && RESERVED_NAME.test(m.member.name));
+  const reserved = then.members.filter((m) => m.name !== null && RESERVED_NAME.test(m.name));
   const byName = new Map(now.members.filter((m) => m.member.name !== null).map((m) => [m.member.name as string, m]));
   // An anonymous struct or union is the one in the same place among the anonymous ones (its own members may grow).
   const anonymousNow = now.members.filter((m) => m.member.name === null);
-  const anonymousThen = then.members.filter((m) => m.member.name === null);
+  const anonymousThen = then.members.filter((m) => m.name === null);
   const matched = new Set<MemberLayout>();
   let lastIndex = -1;
   then.members.forEach((old) => {
-    const same = old.member.name !== null ? byName.get(old.member.name) : anonymousNow[anonymousThen.indexOf(old)];
+    const same = old.name !== null ? byName.get(old.name) : anonymousNow[anonymousThen.indexOf(old)];
     if (same) {
       matched.add(same);
       const index = now.members.indexOf(same);
@@ -95,26 +95,26 @@ function compare(record: AnalyzedRecord, now: RecordLayout, then: RecordLayout):
       if (index < lastIndex) {
         out.push(finding(same, 'error', 'member-reordered', `'${nameOf(same)}' of ${what} moved before a member published ahead of it (now at ${same.offset}, published at ${old.offset}) on ${target}: userspace built against the published struct reads the wrong bytes`));
       } else if (changed && !shrunk && (!sameType(same, old) || same.size !== old.size || same.bitWidth !== old.bitWidth)) {
-        out.push(finding(same, 'error', 'member-retyped', `'${nameOf(same)}' of ${what} was ${old.member.typeText} (${old.size} bytes at ${old.offset}) and is now ${same.member.typeText} (${same.size} bytes at ${same.offset}) on ${target}: the published layout changed`));
+        out.push(finding(same, 'error', 'member-retyped', `'${nameOf(same)}' of ${what} was ${old.type} (${old.size} bytes at ${old.offset}) and is now ${same.member.typeText} (${same.size} bytes at ${same.offset}) on ${target}: the published layout changed`));
       }
       lastIndex = Math.max(lastIndex, index);
       return;
     }
     // Not there by name: the member at the same place, of the same size, is the same bytes under another name.
-    const inPlace = now.members.find((m) => !matched.has(m) && m.offset === old.offset && m.size === old.size && m.bitWidth === old.bitWidth && !then.members.some((t) => t.member.name !== null && t.member.name === m.member.name));
+    const inPlace = now.members.find((m) => !matched.has(m) && m.offset === old.offset && m.size === old.size && m.bitWidth === old.bitWidth && !then.members.some((t) => t.name !== null && t.name === m.member.name));
     if (inPlace) {
       matched.add(inPlace);
       lastIndex = Math.max(lastIndex, now.members.indexOf(inPlace));
       out.push(
         reserved.includes(old)
           ? consumed(inPlace, old, what, target)
-          : finding(inPlace, 'warning', 'member-renamed', `'${nameOf(inPlace)}' of ${what} was published as '${old.member.name ?? '(anonymous)'}' on ${target}: the bytes are the same, but code that names the member no longer builds`),
+          : finding(inPlace, 'warning', 'member-renamed', `'${nameOf(inPlace)}' of ${what} was published as '${old.name ?? '(anonymous)'}' on ${target}: the bytes are the same, but code that names the member no longer builds`),
       );
       return;
     }
     // A reserved member that new members now fill entirely is consumed, not removed (said at each new member below).
     if (reserved.includes(old) && now.members.some((m) => !matched.has(m) && withinReserved(m, [old]))) return;
-    out.push({ span: record.decl.nameSpan, severity: 'error', code: 'member-removed', message: `'${nameOf(old)}' of ${what} (${old.size} bytes at ${old.offset}) was published and is gone on ${target}: userspace that sets it now sets whatever took its bytes` });
+    out.push({ span: record.decl.nameSpan, severity: 'error', code: 'member-removed', message: `'${oldName(old)}' of ${what} (${old.size} bytes at ${old.offset}) was published and is gone on ${target}: userspace that sets it now sets whatever took its bytes` });
   });
   const appended: MemberLayout[] = [];
   now.members.forEach((m, index) => {
@@ -123,7 +123,7 @@ function compare(record: AnalyzedRecord, now: RecordLayout, then: RecordLayout):
     if (inReserved) out.push(consumed(m, inReserved, what, target));
     else if (index < lastIndex && m.offset < publishedEnd) {
       const next = now.members.slice(index + 1).find((n) => matched.has(n));
-      const inserted = finding(m, 'error', 'non-tail-insertion', `'${nameOf(m)}' is inserted into the published part of ${what}${next ? `, before '${nameOf(next)}'` : ''} on ${target}: every member after it moves, and userspace built against the published struct passes its values in the wrong places. Add new members only at the tail, after '${nameOf(then.members[then.members.length - 1])}'`);
+      const inserted = finding(m, 'error', 'non-tail-insertion', `'${nameOf(m)}' is inserted into the published part of ${what}${next ? `, before '${nameOf(next)}'` : ''} on ${target}: every member after it moves, and userspace built against the published struct passes its values in the wrong places. Add new members only at the tail, after '${oldName(then.members[then.members.length - 1])}'`);
       const fix = moveToTail(record, m);
       if (fix) inserted.fixes = [fix];
       out.push(inserted);
@@ -151,8 +151,8 @@ function unalignedExtension(appended: MemberLayout[], now: RecordLayout, what: s
   return [];
 }
 
-function consumed(m: MemberLayout, old: MemberLayout, what: string, target: string): Finding {
-  return finding(m, 'information', 'reserved-field-consumed', `'${nameOf(m)}' of ${what} takes bytes of the reserved '${old.member.name}' on ${target}: fine where the kernel rejected non-zero values there, so that old kernels refuse the new meaning`);
+function consumed(m: MemberLayout, old: PublishedMember, what: string, target: string): Finding {
+  return finding(m, 'information', 'reserved-field-consumed', `'${nameOf(m)}' of ${what} takes bytes of the reserved '${old.name}' on ${target}: fine where the kernel rejected non-zero values there, so that old kernels refuse the new meaning`);
 }
 
 function finding(m: MemberLayout, severity: Finding['severity'], code: string, message: string): Finding {

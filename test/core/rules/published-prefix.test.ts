@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TargetName } from '../../../core/protocol';
+import { publishedRecords } from '../../../core/published-records';
 import { publishedPrefixFindings } from '../../../core/rules/published-prefix';
 import { analysisOf } from '../../helpers/memory-host';
 
@@ -11,7 +12,7 @@ const PUBLISHED = struct('\t__aligned_u64 flags;\n\t__aligned_u64 stack;\n\t__u3
 
 function findings(now: string, then = PUBLISHED, targets: TargetName[] = ['x86_64']) {
   const analysis = analysisOf(now, targets);
-  return publishedPrefixFindings(analysis, analysisOf(then, targets).records).map((f) => ({ code: f.code, severity: f.severity, at: f.span.file.text.slice(f.span.start, f.span.end), message: f.message }));
+  return publishedPrefixFindings(analysis, publishedRecords(analysisOf(then, targets).records)).map((f) => ({ code: f.code, severity: f.severity, at: f.span.file.text.slice(f.span.start, f.span.end), message: f.message }));
 }
 
 describe('published-prefix rules', () => {

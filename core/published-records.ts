@@ -1,0 +1,123 @@
+// What a baseline says userspace already has: each record's published layout per target, from a source file or from
+// an ABI lock file written by `sysarg snapshot`.
+import { LayoutError } from './abi/layout';
+import { isTargetName } from './abi/targets';
+import type { AnalyzedRecord } from './document-analysis';
+import type { TargetName } from './protocol';
+
+export interface PublishedMember {
+  /** Null for an anonymous struct or union. */
+  name: string | null;
+  /** The type as written (`__aligned_u64`, `__u32[4]`, `union (anonymous)`). */
+  type: string;
+  offset: number;
+  size: number;
+  bitOffset?: number;
+  bitWidth?: number;
+}
+
+export interface PublishedLayout {
+  size: number;
+  members: PublishedMember[];
+}
+
+export interface PublishedRecord {
+  /** Its kind and tag (or first typedef name): what matches it with the record now. */
+  key: string;
+  name: string;
+  extensible: boolean;
+  layouts: Partial<Record<TargetName, PublishedLayout>>;
+}
+
+/** An ABI lock file: the published records of a set of headers, to check later versions against. */
+export interface AbiLock {
+  version: 1;
+  kind: 'sysarg-abi-lock';
+  targets: TargetName[];
+  records: PublishedRecord[];
+}
+
+/** What names a record across versions: its kind and tag, or for an untagged one its first typedef name. */
+export function recordKey(record: AnalyzedRecord): string {
+  return `${record.decl.kind} ${record.decl.tag ?? record.decl.typedefNames[0] ?? ''}`;
+}
+
+const converted = new WeakMap<readonly AnalyzedRecord[], PublishedRecord[]>();
+
+/** The records as published versions (the same array for the same records: the rules keep their answers by it). */
+export function publishedRecords(records: readonly AnalyzedRecord[]): PublishedRecord[] {
+  let out = converted.get(records);
+  if (!out) {
+    out = records.map(publishedRecord);
+    converted.set(records, out);
+  }
+  return out;
+}
+
+function publishedRecord(record: AnalyzedRecord): PublishedRecord {
+  const layouts: PublishedRecord['layouts'] = {};
+  for (const [target, layout] of record.layouts) {
+    if (layout instanceof LayoutError) continue;
+    layouts[target] = {
+      size: layout.size,
+      members: layout.members.map((m) => {
+        const member: PublishedMember = { name: m.member.name, type: m.member.typeText, offset: m.offset, size: m.size };
+        if (m.bitWidth !== undefined) {
+          member.bitOffset = m.bitOffset;
+          member.bitWidth = m.bitWidth;
+        }
+        return member;
+      }),
+    };
+  }
+  return { key: recordKey(record), name: record.name, extensible: record.extensible.extensible, layouts };
+}
+
+/** A lock file's text read back; throws an Error saying what is wrong with it. */
+export function readLock(text: string): PublishedRecord[] {
+  let lock: Partial<AbiLock>;
+  try {
+    lock = JSON.parse(text) as Partial<AbiLock>;
+  } catch (error) {
+    throw new Error(`not JSON (${(error as Error).message})`);
+  }
+  if (!lock || lock.kind !== 'sysarg-abi-lock' || lock.version !== 1 || !Array.isArray(lock.records)) throw new Error('not a sysarg ABI lock (sysarg snapshot writes them)');
+  return lock.records.map((r, i) => {
+    const where = `record ${i + 1}`;
+    if (!r || typeof r.key !== 'string' || typeof r.name !== 'string' || typeof r.extensible !== 'boolean' || !r.layouts || typeof r.layouts !== 'object') throw new Error(`${where}: needs key, name, extensible and layouts`);
+    for (const [target, layout] of Object.entries(r.layouts)) {
+      if (!isTargetName(target)) throw new Error(`${where}: unknown target '${target}'`);
+      const ok = layout && typeof layout.size === 'number' && Array.isArray(layout.members) && layout.members.every(validMember);
+      if (!ok) throw new Error(`${where} (${r.key}) on ${target}: a layout needs size and members (name, type, offset, size)`);
+    }
+    return r;
+  });
+}
+
+function validMember(m: PublishedMember): boolean {
+  const count = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 0;
+  return (
+    !!m && (m.name === null || typeof m.name === 'string') && typeof m.type === 'string' && count(m.offset) && count(m.size) && (m.bitWidth === undefined || (count(m.bitWidth) && count(m.bitOffset)))
+  );
+}
+
+/** The lock file for `records` laid out on `targets`. */
+export function abiLock(records: readonly AnalyzedRecord[], targets: TargetName[]): AbiLock {
+  return { version: 1, kind: 'sysarg-abi-lock', targets, records: publishedRecords(records) };
+}
+
+/**
+ * The lock as text with one member a line, so that a change to the ABI is a readable diff (`git diff abi.lock`): the
+ * JSON is the same as JSON.stringify would give.
+ */
+export function formatLock(lock: AbiLock): string {
+  const j = (v: unknown) => JSON.stringify(v);
+  const records = lock.records.map((r) => {
+    const layouts = Object.entries(r.layouts).map(([target, layout]) => {
+      const members = (layout as PublishedLayout).members.map((m) => `     ${j(m)}`).join(',\n');
+      return `   ${j(target)}: {"size": ${(layout as PublishedLayout).size}, "members": [\n${members}\n   ]}`;
+    });
+    return `  {"key": ${j(r.key)}, "name": ${j(r.name)}, "extensible": ${r.extensible}, "layouts": {\n${layouts.join(',\n')}\n  }}`;
+  });
+  return `{"version": 1, "kind": "sysarg-abi-lock", "targets": ${j(lock.targets)}, "records": [\n${records.join(',\n')}\n]}\n`;
+}
