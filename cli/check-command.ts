@@ -3,8 +3,8 @@ import { checkReport, checkSarif, formatCheckText, type CheckFile } from '../cor
 import { optionValue, optionValues, parseCommand, type OptionSpec } from './args';
 import { Baselines, parseBaseline, type BaselineSpec } from './baselines';
 import { UsageError } from './errors';
-import { FRONT_END_OPTIONS, frontEndOptionsFrom, targetsFrom } from './front-end-options';
-import { commandInputs } from './inputs';
+import { FRONT_END_OPTIONS } from './front-end-options';
+import { sourcesFrom } from './inputs';
 import type { CliIo } from './io';
 import { cliFileHost } from './node-host';
 
@@ -40,12 +40,10 @@ export function checkCommand(argv: string[], io: CliIo): number {
   if (!args) return 0;
   const format = optionValue(args, 'format') ?? 'text';
   if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not '${format}'`);
-  const options = frontEndOptionsFrom(args);
-  const targets = targetsFrom(args, ['x86_64', 'i386']);
   const host = cliFileHost();
   const given = optionValues(args, 'baseline').map((spec) => parseBaseline(spec, host));
   const specs: BaselineSpec[] = given.length > 0 ? given : [{ kind: 'git', ref: 'HEAD', implied: true }];
-  const inputs = commandInputs(args.positionals, optionValue(args, 'tree') ?? '.', options.kernelTree !== false);
+  const { options, targets, inputs } = sourcesFrom(args, ['x86_64', 'i386']);
   const baselines = new Baselines(specs, host, targets, options);
   const files: CheckFile[] = inputs.paths.map((path) => ({
     path,

@@ -1,8 +1,8 @@
 // `sysarg flags`: the flag families of the named files (CLONE_* and others), their words and bits, as text or JSON.
 import { flagsReport, formatFlagsText } from '../core/flags-report';
-import { optionValue, parseCommand, type OptionSpec } from './args';
-import { FRONT_END_OPTIONS, frontEndOptionsFrom, targetsFrom } from './front-end-options';
-import { commandInputs } from './inputs';
+import { parseCommand, type OptionSpec } from './args';
+import { FRONT_END_OPTIONS } from './front-end-options';
+import { sourcesFrom } from './inputs';
 import type { CliIo } from './io';
 
 const HELP = `usage: sysarg flags [--json] [--target T]... [-I DIR]... [-D NAME[=VALUE]]... [--tree DIR] FILE...
@@ -27,9 +27,7 @@ const OPTIONS: OptionSpec[] = [...FRONT_END_OPTIONS, { name: 'json' }, { name: '
 export function flagsCommand(argv: string[], io: CliIo): number {
   const args = parseCommand(argv, { options: OPTIONS, help: HELP, positionals: true }, io);
   if (!args) return 0;
-  const options = frontEndOptionsFrom(args);
-  const targets = targetsFrom(args, ['x86_64', 'i386']);
-  const inputs = commandInputs(args.positionals, optionValue(args, 'tree') ?? '.', options.kernelTree !== false);
+  const { options, targets, inputs } = sourcesFrom(args, ['x86_64', 'i386']);
   const result = flagsReport(inputs.cache, inputs.paths, targets, options, inputs);
   io.out(args.flags.has('json') ? `${JSON.stringify(result)}\n` : formatFlagsText(result));
   return 0;

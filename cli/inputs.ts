@@ -1,6 +1,10 @@
 // The files a C-reading command reads: files as named, every C file below a named directory, patches applied to --tree.
 import { SourceCache } from '../core/c/source-cache';
+import type { FrontEndOptions } from '../core/front-end';
+import type { TargetName } from '../core/protocol';
+import { optionValue, type ParsedArgs } from './args';
 import { UsageError } from './errors';
+import { frontEndOptionsFrom, targetsFrom } from './front-end-options';
 import { cFilesBelow, cliFileHost, unreadablePath } from './node-host';
 import { expandPatchInputs } from './patch-inputs';
 
@@ -20,4 +24,11 @@ export function commandInputs(positionals: string[], tree: string, kernelTree: b
   if (!host.isDirectory?.(tree)) throw new UsageError(`--tree ${tree}: not a directory`);
   const cache = new SourceCache(host);
   return { ...expandPatchInputs(named, tree, host, cache, kernelTree), cache };
+}
+
+/** What a C-reading command's arguments say: the front end's options, the targets (`fallback` if none), the inputs. */
+export function sourcesFrom(args: ParsedArgs, fallback: TargetName[]): { options: FrontEndOptions; targets: TargetName[]; inputs: CommandInputs } {
+  const options = frontEndOptionsFrom(args);
+  const targets = targetsFrom(args, fallback);
+  return { options, targets, inputs: commandInputs(args.positionals, optionValue(args, 'tree') ?? '.', options.kernelTree !== false) };
 }

@@ -1,10 +1,10 @@
 // `sysarg layout`: struct and union layouts of the named files on each target, as pahole-style text or CONTRACTS.md JSON.
 import { writeLayoutReport } from '../core/layout-report';
-import { optionValue, parseCommand, type OptionSpec } from './args';
+import { parseCommand, type OptionSpec } from './args';
 import { lowerHelperThreadPriority } from './helper-thread-priority';
-import { FRONT_END_OPTIONS, frontEndOptionsFrom, targetsFrom } from './front-end-options';
+import { FRONT_END_OPTIONS } from './front-end-options';
 import type { CliIo } from './io';
-import { commandInputs } from './inputs';
+import { sourcesFrom } from './inputs';
 
 const HELP = `usage: sysarg layout [--target T]... [-I DIR]... [-D NAME[=VALUE]]... [-U NAME]... [--nostdinc]
                      [--no-kernel-tree] [--tree DIR] [--json] FILE...
@@ -30,10 +30,8 @@ const OPTIONS: OptionSpec[] = [...FRONT_END_OPTIONS, { name: 'json' }, { name: '
 export function layoutCommand(argv: string[], io: CliIo): number {
   const args = parseCommand(argv, { options: OPTIONS, help: HELP, positionals: true }, io);
   if (!args) return 0;
-  const options = frontEndOptionsFrom(args);
-  const inputs = commandInputs(args.positionals, optionValue(args, 'tree') ?? '.', options.kernelTree !== false);
+  const { options, targets, inputs } = sourcesFrom(args, ['x86_64']);
   lowerHelperThreadPriority();
-  const targets = targetsFrom(args);
   // One thread on purpose: worker threads measured slower here (the work is memory-bound and the include
   // memos are per thread), see docs/performance.md.
   // The report goes out as it is made: held to the end, the records were ~17 MB of objects and the JSON text 9 MB.

@@ -3,8 +3,8 @@ import { analyzeDocument, type AnalyzedRecord } from '../core/document-analysis'
 import { abiLock, formatLock, recordKey } from '../core/published-records';
 import { optionValue, parseCommand, type OptionSpec } from './args';
 import { UsageError } from './errors';
-import { FRONT_END_OPTIONS, frontEndOptionsFrom, targetsFrom } from './front-end-options';
-import { commandInputs } from './inputs';
+import { FRONT_END_OPTIONS } from './front-end-options';
+import { sourcesFrom } from './inputs';
 import { writeOutput, type CliIo } from './io';
 
 const HELP = `usage: sysarg snapshot [--target T]... [-I DIR]... [-D NAME[=VALUE]]... [--tree DIR] [-o FILE] PATH...
@@ -22,9 +22,7 @@ const OPTIONS: OptionSpec[] = [...FRONT_END_OPTIONS, { name: 'tree', value: true
 export function snapshotCommand(argv: string[], io: CliIo): number {
   const args = parseCommand(argv, { options: OPTIONS, help: HELP, positionals: true }, io);
   if (!args) return 0;
-  const options = frontEndOptionsFrom(args);
-  const targets = targetsFrom(args, ['x86_64', 'i386']);
-  const inputs = commandInputs(args.positionals, optionValue(args, 'tree') ?? '.', options.kernelTree !== false);
+  const { options, targets, inputs } = sourcesFrom(args, ['x86_64', 'i386']);
   const records: AnalyzedRecord[] = [];
   const seen = new Set<string>();
   for (const path of inputs.paths) {
