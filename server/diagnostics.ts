@@ -36,9 +36,12 @@ function relatedToLsp(r: NonNullable<Finding['related']>[number]): DiagnosticRel
   return { location: { uri: pathToFileURL(r.span.file.path).toString(), range: spanToRange(r.span) }, message: r.message };
 }
 
-/** The front end's problems in the document's own file, its layout errors, and the rules' `findings` on it. */
-export function documentDiagnostics(analysis: DocumentAnalysis, findings: readonly Finding[] = []): Diagnostic[] {
-  const out = documentProblems(analysis).map(findingDiagnostic);
+/**
+ * The front end's problems in the document's own file and its layout errors (unless `problems` is false: a patch's
+ * fragment), and the rules' `findings` on it.
+ */
+export function documentDiagnostics(analysis: DocumentAnalysis, findings: readonly Finding[] = [], problems = true): Diagnostic[] {
+  const out = problems ? documentProblems(analysis).map(findingDiagnostic) : [];
   for (const f of findings) if (f.span.file === analysis.root.file) out.push(findingDiagnostic(f));
   return dedupe(out);
 }

@@ -287,9 +287,8 @@ export function patchDiagnostics(view: PatchView): Diagnostic[] {
     message: p.message,
   }));
   for (const file of view.files) {
-    // A fragment's parse errors are noise: it is a patch's excerpt, not a file.
-    if (file.fromHunks) continue;
-    for (const d of documentDiagnostics(file.analysis, file.rules().findings)) {
+    // A fragment's parse errors are noise (it is a patch's excerpt, not a file); what the rules find in it is not.
+    for (const d of documentDiagnostics(file.analysis, file.rules().findings, !file.fromHunks)) {
       const range = rangeToPatch(file, d.range);
       if (range) out.push({ ...d, range, message: `${file.analysis.root.file.path}: ${d.message}` });
     }
