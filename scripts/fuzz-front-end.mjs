@@ -130,6 +130,10 @@ export { documentSymbols } from './server/document-symbols';
 export { codeLenses } from './server/code-lens';
 export { inlayHints } from './server/inlay-hints';
 export { hoverAt } from './server/hover';
+export { documentRules } from './core/rules/document-rules';
+export { publishedRecords } from './core/published-records';
+export { flagsJson } from './core/flags-report';
+export { codeActions } from './server/code-actions';
 `);
   const files = filesUnder(dir, '.h');
   const r = generator(seed);
@@ -162,7 +166,7 @@ export { hoverAt } from './server/hover';
     parentPort.postMessage({ type: 'case', label, text });
     const start = performance.now();
     try {
-      const report = exercise(core, cache.setText(path, text), cache, targets, path);
+      const report = exercise(core, cache.setText(path, text), cache, targets, path, from);
       parentPort.postMessage({ type: 'counts', records: report.records.length, errors: report.errors.length, hovers: report.hovers });
       const ms = performance.now() - start;
       if (ms > slowMs) parentPort.postMessage({ type: 'fail', label, text, why: `slow: ${ms.toFixed(0)} ms` });
@@ -208,13 +212,23 @@ function difference(report, fresh) {
   return `differs from a fresh cache's report at character ${at}: ${around(report)} | fresh: ${around(fresh)}`;
 }
 
-/** Everything the CLI and the server do with a document: the layout report, its text, and each editor feature. */
-function exercise(core, root, cache, targets, path) {
+/**
+ * Everything the CLI and the server do with a document: the layout report, its text, each editor feature, and the
+ * rules against `original` (the header before its mutations).
+ */
+function exercise(core, root, cache, targets, path, original) {
   const analysis = core.analyzeDocument(cache, root, targets, {});
   // With the members' nesting depths, as the text view of the CLI and of Show Struct Layout reads them.
   const report = core.layoutJson(analysis, path, true);
   for (const record of report.records) core.formatRecordText(record);
-  core.documentDiagnostics(analysis);
+  // The rules against the unmutated header as the published version (so the mutations are what they compare), their
+  // fixes and the flags report.
+  const published = cache.get(original);
+  const baseline = published ? core.publishedRecords(core.analyzeDocument(cache, published, targets, {}).records) : [];
+  const rules = core.documentRules(analysis, cache, baseline);
+  core.documentDiagnostics(analysis, rules.findings);
+  core.codeActions(analysis, rules.findings, 'file:///fuzz.h', { start: { line: 0, character: 0 }, end: { line: 1 << 20, character: 0 } });
+  core.flagsJson(analysis, rules, path);
   core.documentSymbols(analysis);
   core.codeLenses(analysis);
   core.inlayHints(analysis, { start: { line: 0, character: 0 }, end: { line: 1 << 20, character: 0 } });
