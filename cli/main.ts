@@ -1,4 +1,5 @@
 // Entry point of the `sysarg` command: dispatches to one module per subcommand and turns input errors into exit code 2.
+import { join } from 'node:path';
 import { UsageError } from './errors';
 import { OutputClosed, OutputError, processIo, type Command, type CliIo } from './io';
 
@@ -17,11 +18,16 @@ commands:
 Run 'sysarg <command> --help' for the options of one command.
 `;
 
+/** check, flags and snapshot, from their own bundle beside this one (see rule-commands.ts). */
+function ruleCommands(): typeof import('./rule-commands') {
+  return require(join(__dirname, 'cli-rules.js')) as typeof import('./rule-commands');
+}
+
 const commands: Record<string, () => Promise<Command>> = {
-  check: async () => (await import('./check-command')).checkCommand,
+  check: async () => ruleCommands().checkCommand,
   layout: async () => (await import('./layout-command')).layoutCommand,
-  flags: async () => (await import('./flags-command')).flagsCommand,
-  snapshot: async () => (await import('./snapshot-command')).snapshotCommand,
+  flags: async () => ruleCommands().flagsCommand,
+  snapshot: async () => ruleCommands().snapshotCommand,
   simulate: async () => (await import('./simulate-command')).simulateCommand,
   matrix: async () => (await import('./matrix-command')).matrixCommand,
   'export-c': async () => (await import('./export-c-command')).exportCCommand,

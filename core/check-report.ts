@@ -1,6 +1,7 @@
 // Builds the `sysarg check` report: the rules' findings on each file (against its baseline), as text, JSON or SARIF.
 import type { SourceCache } from './c/source-cache';
-import { analyzeDocument, documentProblems } from './document-analysis';
+import { analyzeDocument } from './document-analysis';
+import { documentProblems } from './document-problems';
 import type { FrontEndOptions } from './front-end';
 import type { DiagnosticJson, LayoutErrorJson, TargetName } from './protocol';
 import type { PublishedRecord } from './published-records';

@@ -152,16 +152,3 @@ export function memberAt(analysis: DocumentAnalysis, offset: number): MemberHit 
   }
   return undefined;
 }
-
-/** The front end's problems in the document's own file, and a layout error for each record with none on a target. */
-export function documentProblems(analysis: DocumentAnalysis): FrontEndDiagnostic[] {
-  const out = analysis.diagnostics.filter((d) => d.span.file === analysis.root.file);
-  for (const record of analysis.records) {
-    for (const [target, layout] of record.layouts) {
-      if (!(layout instanceof LayoutError)) continue;
-      const span = layout.span && layout.span.file === analysis.root.file ? layout.span : record.decl.nameSpan;
-      out.push({ span, severity: 'error', code: 'layout-error', message: `${record.decl.kind} ${record.name} has no layout on ${target}: ${layout.message}` });
-    }
-  }
-  return out;
-}

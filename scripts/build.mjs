@@ -22,6 +22,8 @@ const jobs = [
   build({ ...common, entryPoints: ['client/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/main.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['cli/main.ts'], outfile: 'dist/cli-main.js', external: ['./server.js'] }).then(buildLauncher),
+  // check, flags and snapshot apart: in the main bundle they slowed `sysarg layout` (cli/rule-commands.ts).
+  build({ ...common, entryPoints: ['cli/rule-commands.ts'], outfile: 'dist/cli-rules.js' }),
   build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview/panel.ts'], outfile: 'dist/webview.js' }),
 ];
 if (withTests) {

@@ -1,6 +1,7 @@
 // Front-end problems as LSP diagnostics (source "sysarg", a code, and a link to what the code means).
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
-import { documentProblems, type DocumentAnalysis } from '../core/document-analysis';
+import type { DocumentAnalysis } from '../core/document-analysis';
+import { documentProblems } from '../core/document-problems';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { SERVER_NAME } from '../core/protocol';

@@ -31,7 +31,7 @@ describe('vsix package', () => {
     const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '-o', out], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
     assert.equal(r.status, 0, r.stderr + r.stdout);
     const entries = zipEntries(out).filter((e) => e.startsWith('extension/'));
-    for (const must of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/dist/cli-main.js', 'extension/syntaxes/sysarg-annotations.injection.json', 'extension/docs/rules.md']) {
+    for (const must of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/dist/cli-main.js', 'extension/dist/cli-rules.js', 'extension/syntaxes/sysarg-annotations.injection.json', 'extension/docs/rules.md']) {
       assert.ok(entries.includes(must), `${must} missing from ${entries.join(', ')}`);
     }
     assert.ok(entries.some((e) => /^extension\/dist\/cli-main\.[0-9a-f]{16}\.cache$/.test(e)), 'the CLI\'s code cache is missing');
