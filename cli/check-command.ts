@@ -51,7 +51,7 @@ export function checkCommand(argv: string[], io: CliIo): number {
     shown: inputs.shown.get(path),
     fragment: inputs.fragments.has(path),
   }));
-  const result = checkReport(inputs.cache, files, targets, options, inputs.errors);
+  const result = checkReport(inputs.cache, files, targets, options, inputs.errors, inputs.internal);
   if (format === 'json') io.out(`${JSON.stringify(result)}\n`);
   else if (format === 'sarif') io.out(`${JSON.stringify(checkSarif(result, VERSION), null, 2)}\n`);
   else io.out(formatCheckText(result));

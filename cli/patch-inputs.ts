@@ -17,20 +17,34 @@ function isPatch(path: string, host: FileHost): boolean {
   return text !== undefined && isPatchText(text);
 }
 
+/** A Linux tree's internal file a patch changed, as patched: read as written by the rules that need no preprocessing. */
+export interface InternalFile {
+  path: string;
+  text: string;
+  shown: PatchLines;
+}
+
 /**
  * The files to lay out for `inputs`: a C file as it is, a patch replaced by the C files it changes, their patched text
  * put in `cache` (as open buffers are), and what did not apply as errors at the patch's lines. `fragments` are files
  * made of a patch's own lines (the tree lacks them), reported at those lines; `shown` says where each patched file's
  * lines are in its patch, and `preimages` what each was before it (the published version). With `kernelTree`, a Linux
- * tree's internal files are left out (see patchedFiles).
+ * tree's internal files are not laid out but given apart, as `internal` (see patchedFiles).
  */
-export function expandPatchInputs(inputs: string[], tree: string, host: FileHost, cache: SourceCache, kernelTree: boolean): Required<ReportInputs> & { paths: string[]; shown: Map<string, PatchLines>; preimages: Map<string, string> } {
+export function expandPatchInputs(
+  inputs: string[],
+  tree: string,
+  host: FileHost,
+  cache: SourceCache,
+  kernelTree: boolean,
+): Required<ReportInputs> & { paths: string[]; shown: Map<string, PatchLines>; preimages: Map<string, string>; internal: InternalFile[] } {
   const isDirectory = kernelTree && host.isDirectory ? (path: string) => host.isDirectory!(path) : undefined;
   const paths: string[] = [];
   const errors: LayoutErrorJson[] = [];
   const fragments = new Map<string, PatchLines>();
   const shown = new Map<string, PatchLines>();
   const preimages = new Map<string, string>();
+  const internal: InternalFile[] = [];
   for (const input of inputs) {
     if (!isPatch(input, host)) {
       paths.push(input);
@@ -41,6 +55,10 @@ export function expandPatchInputs(inputs: string[], tree: string, host: FileHost
     const patched = patchedFiles(text, tree, (p) => host.readFile(p), isDirectory);
     errors.push(...patchErrors(patched.problems, input));
     for (const file of patched.files) {
+      if (file.internal) {
+        internal.push({ path: file.path, text: file.text, shown: { file: input, lines: file.patchLines } });
+        continue;
+      }
       cache.setText(file.path, file.text);
       paths.push(file.path);
       shown.set(file.path, { file: input, lines: file.patchLines });
@@ -48,5 +66,5 @@ export function expandPatchInputs(inputs: string[], tree: string, host: FileHost
       if (file.fromHunks) fragments.set(file.path, { file: input, lines: file.patchLines });
     }
   }
-  return { paths, errors, fragments, shown, preimages };
+  return { paths, errors, fragments, shown, preimages, internal };
 }

@@ -8,6 +8,7 @@ import type { PublishedRecord } from './published-records';
 import { ruleDescription, RULES } from './rules/catalog';
 import { documentRules } from './rules/document-rules';
 import { diagnosticInPatch, findingJson, formatDiagnosticText, type PatchLines } from './rules/finding';
+import { writtenCodeFindings } from './rules/strict-size';
 import type { SourceFile } from './source';
 
 export interface CheckResult {
@@ -37,15 +38,31 @@ export function checkFile(cache: SourceCache, file: CheckFile, targets: TargetNa
   return file.shown ? json.map((d) => diagnosticInPatch(d, file.shown!)) : json;
 }
 
-/** The whole report: `inputs` are problems of the inputs themselves (a hunk that did not apply), reported first. */
-export function checkReport(cache: SourceCache, files: CheckFile[], targets: TargetName[], options: FrontEndOptions, inputs: LayoutErrorJson[] = []): CheckResult {
+/** A file read only as written (a Linux tree's internal file a patch changed): the rules that need no preprocessing. */
+export interface WrittenFile {
+  path: string;
+  text: string;
+  shown?: PatchLines;
+}
+
+export function checkWritten(file: WrittenFile): DiagnosticJson[] {
+  const json = writtenCodeFindings(file.path, file.text).map((f) => findingJson(f, () => file.path));
+  return file.shown ? json.map((d) => diagnosticInPatch(d, file.shown!)) : json;
+}
+
+/**
+ * The whole report: `inputs` are problems of the inputs themselves (a hunk that did not apply), reported first;
+ * `written` the files only read as written.
+ */
+export function checkReport(cache: SourceCache, files: CheckFile[], targets: TargetName[], options: FrontEndOptions, inputs: LayoutErrorJson[] = [], written: WrittenFile[] = []): CheckResult {
   const diagnostics: DiagnosticJson[] = inputs.map((e) => ({ file: e.file, line: e.line, column: e.column, endLine: e.line, endColumn: e.column, severity: e.severity ?? 'warning', rule: 'patch', message: e.message }));
   for (const file of files) {
     diagnostics.push(...checkFile(cache, file, targets, options));
     cache.release(file.path);
   }
+  for (const file of written) diagnostics.push(...checkWritten(file));
   const count = (severity: DiagnosticJson['severity']) => diagnostics.filter((d) => d.severity === severity).length;
-  return { version: 1, diagnostics, summary: { files: files.length, errors: count('error'), warnings: count('warning'), information: count('information') } };
+  return { version: 1, diagnostics, summary: { files: files.length + written.length, errors: count('error'), warnings: count('warning'), information: count('information') } };
 }
 
 /** gcc's form, one line each, then a summary line. */

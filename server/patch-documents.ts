@@ -8,6 +8,8 @@ import type { FrontEndOptions } from '../core/front-end';
 import { analyzeDocument, type DocumentAnalysis } from '../core/document-analysis';
 import { publishedRecords } from '../core/published-records';
 import { documentRules, type DocumentRules } from '../core/rules/document-rules';
+import type { Finding } from '../core/rules/finding';
+import { writtenCodeFindings } from '../core/rules/strict-size';
 import { PATCH_FILE_NAME } from '../core/file-kinds';
 import { patchErrors, patchedFiles, type PatchedFile } from '../core/patch/patched-files';
 import { isPatchText, type PatchProblem } from '../core/patch/unified-diff';
@@ -15,7 +17,7 @@ import { layoutJson, placeInPatch } from '../core/layout-report';
 import { SERVER_NAME, type LayoutResult, type TargetName } from '../core/protocol';
 import type { FileHost } from '../core/source';
 import { codeLenses } from './code-lens';
-import { documentDiagnostics, RULES_DOC } from './diagnostics';
+import { documentDiagnostics, findingDiagnostic, RULES_DOC } from './diagnostics';
 import { contains, documentSymbols } from './document-symbols';
 import { hoverAt } from './hover';
 import { inlayHints } from './inlay-hints';
@@ -33,8 +35,16 @@ interface PatchedAnalysis {
   rules(): DocumentRules;
 }
 
+/** A Linux tree's internal file the patch changes: not laid out, only read as written by the rules (strict-size-check). */
+interface WrittenFile {
+  patchLines: number[];
+  findings(): Finding[];
+}
+
 export interface PatchView {
   files: PatchedAnalysis[];
+  /** The internal files of a Linux tree the patch changes. */
+  written: WrittenFile[];
   problems: PatchProblem[];
 }
 
@@ -82,12 +92,14 @@ export class PatchDocuments {
     const tree = this.workspace.folderOf(path) ?? this.workspace.root ?? dirname(path);
     // A mail with no diff in it (or a patch still being written) shows nothing, and says nothing.
     const text = doc.getText();
-    if (!isPatchText(text)) return { files: [], problems: [] };
+    if (!isPatchText(text)) return { files: [], written: [], problems: [] };
     // The tree's text, not the cache's: the cache holds what an earlier version of this patch made of the file.
     const isDirectory = this.workspace.settings.kernelTree ? this.tree.isDirectory : undefined;
     const patched = patchedFiles(text, tree, (path) => this.treeText(path), isDirectory);
-    const { sources, changed } = this.putPatched(doc.uri, patched.files);
-    const files = patched.files.map((file, i) => {
+    const laidOut = patched.files.filter((file) => !file.internal);
+    const { sources, changed } = this.putPatched(doc.uri, laidOut);
+    const written = patched.files.filter((file) => file.internal).map((file) => ({ patchLines: file.patchLines, findings: () => writtenCodeFindings(file.path, file.text) }));
+    const files = laidOut.map((file, i) => {
       const analysis = this.analysis(sources[i], targets, changed);
       const rules = () => {
         const baseline = this.baseline(file, targets);
@@ -95,7 +107,7 @@ export class PatchDocuments {
       };
       return { analysis, patchLines: file.patchLines, fromHunks: file.fromHunks, rules };
     });
-    const view = { files, problems: patched.problems };
+    const view = { files, written, problems: patched.problems };
     if (configured) this.views.set(doc.uri, { version: doc.version, view });
     this.cache.trimIfOver();
     return view;
@@ -217,12 +229,12 @@ function buffersOverHost(buffers: ReadonlyMap<string, string>, host: FileHost): 
 }
 
 /** A position in a patched file as a position in the patch (after the line's +/space marker); undefined if not shown. */
-function toPatch(file: PatchedAnalysis, p: Position): Position | undefined {
+function toPatch(file: { patchLines: number[] }, p: Position): Position | undefined {
   const line = file.patchLines[p.line];
   return line === undefined || line < 0 ? undefined : { line, character: p.character + 1 };
 }
 
-function rangeToPatch(file: PatchedAnalysis, r: Range): Range | undefined {
+function rangeToPatch(file: { patchLines: number[] }, r: Range): Range | undefined {
   const start = toPatch(file, r.start);
   if (!start) return undefined;
   return { start, end: toPatch(file, r.end) ?? { line: start.line, character: start.character } };
@@ -291,6 +303,13 @@ export function patchDiagnostics(view: PatchView): Diagnostic[] {
     for (const d of documentDiagnostics(file.analysis, file.rules().findings, !file.fromHunks)) {
       const range = rangeToPatch(file, d.range);
       if (range) out.push({ ...d, range, message: `${file.analysis.root.file.path}: ${d.message}` });
+    }
+  }
+  for (const file of view.written) {
+    for (const finding of file.findings()) {
+      const d = findingDiagnostic(finding);
+      const range = rangeToPatch(file, d.range);
+      if (range) out.push({ ...d, range, message: `${finding.span.file.path}: ${d.message}` });
     }
   }
   return out;

@@ -20,6 +20,11 @@ export interface PatchedFile {
    * tree lacks the hunks' old sides; undefined for a file the patch creates.
    */
   preimage: string | undefined;
+  /**
+   * A Linux tree's internal file (`kernel/fork.c`): not to be laid out (it needs the build's configuration), only read
+   * as written by the rules that need no preprocessing (strict-size-check).
+   */
+  internal?: boolean;
 }
 
 export interface PatchedTree {
@@ -32,8 +37,9 @@ export interface PatchedTree {
  * Applies the patch in `patchText` to the tree at `tree` (read through `read`), as `patch -p1` run at the top of the
  * tree would, and returns every C file it leaves changed. A file the tree lacks is made of the patch's own lines (its
  * hunks' new sides), so a struct the patch adds is still laid out. Given `isDirectory`, a Linux tree's internal files
- * (outside its UAPI headers and selftests) are not read, and said so once each, as information: they need the kernel
- * build's configuration, without which their layouts would be wrong, not just incomplete.
+ * (outside its UAPI headers and selftests) are marked `internal` and said so once each, as information: they need the
+ * kernel build's configuration, without which their layouts would be wrong, not just incomplete, and only the rules
+ * that read code as written look at them.
  */
 export function patchedFiles(patchText: string, tree: string, read: (path: string) => string | undefined, isDirectory?: (path: string) => boolean): PatchedTree {
   const parsed = parsePatch(patchText);
@@ -55,9 +61,8 @@ export function patchedFiles(patchText: string, tree: string, read: (path: strin
     }
     const path = joinPath(tree, target);
     if (internal(path)) {
-      if (!skipped.has(path)) problems.push({ line: file.line, severity: 'information', message: `${target}: a kernel-internal file, not read (it needs the kernel build's configuration; Sysarg reads a kernel tree's UAPI headers and selftests)` });
+      if (!skipped.has(path)) problems.push({ line: file.line, severity: 'information', message: `${target}: a kernel-internal file, not laid out (it needs the kernel build's configuration; Sysarg lays out a kernel tree's UAPI headers and selftests), only checked as written for strict size checks` });
       skipped.add(path);
-      continue;
     }
     if (file.newPath === null) {
       texts.set(path, null);
@@ -69,7 +74,7 @@ export function patchedFiles(patchText: string, tree: string, read: (path: strin
   }
   const files = order.flatMap((path) => {
     const file = texts.get(path);
-    return file ? [{ path, ...file }] : [];
+    return file ? [{ path, ...file, ...(skipped.has(path) ? { internal: true } : {}) }] : [];
   });
   return { files, problems: problems.sort((a, b) => a.line - b.line) };
 }

@@ -1,6 +1,8 @@
 // strict-size-check: kernel code that refuses a user-supplied size larger than its struct outright, as the 2008 RFC's
 // get_long_clone_arg() did. Read from the file's tokens as written (no preprocessing: kernel .c files are not built).
+import { lex } from '../c/lexer';
 import { TokenKind, type Token } from '../c/token';
+import { SourceFile } from '../source';
 import type { Finding } from './finding';
 
 /** How far after the comparison the error return may be (`return ERR_PTR(-EINVAL);` is a dozen tokens). */
@@ -75,4 +77,9 @@ function errorReturn(tokens: readonly Token[], from: number): string | undefined
     else if (isPunct(t, '{') && !returned && j > from + 1) return undefined;
   }
   return undefined;
+}
+
+/** The findings in a file read only as written (a Linux tree's internal file a patch changes: never preprocessed). */
+export function writtenCodeFindings(path: string, text: string): Finding[] {
+  return strictSizeFindings(lex(new SourceFile(path, text, -1)).tokens);
 }

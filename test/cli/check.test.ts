@@ -96,6 +96,24 @@ describe('sysarg check', { skip: noHeaders }, () => {
     ]);
   });
 
+  it("reads a Linux tree's internal file a patch changes as written: a strict size check there, at the patch's line", () => {
+    const tree = dirWith({
+      'include/uapi/linux/frob.h': PUBLISHED,
+      'include/uapi/asm-generic/.keep': '',
+      'arch/x86/include/uapi/asm/.keep': '',
+      'kernel/frob.c': '#include <linux/frob.h>\n\nSYSCALL_DEFINE2(frob2, struct frob_args __user *, uargs, size_t, size)\n{\n\treturn 0;\n}\n',
+    });
+    const patch = join(tree, 'frob.patch');
+    writeFileSync(patch, '--- a/kernel/frob.c\n+++ b/kernel/frob.c\n@@ -3,4 +3,6 @@\n SYSCALL_DEFINE2(frob2, struct frob_args __user *, uargs, size_t, size)\n {\n+\tif (size > sizeof(struct frob_args))\n+\t\treturn -E2BIG;\n \treturn 0;\n }\n');
+    const { status, result } = check(['--tree', tree, patch]);
+    assert.equal(status, 0);
+    assert.deepEqual(result.diagnostics.map((d) => [d.rule, d.severity, d.file, d.line]), [
+      ['patch', 'information', patch, 1],
+      ['strict-size-check', 'warning', patch, 6],
+    ]);
+    assert.match(result.diagnostics[1].message, /refused outright \(E2BIG\)/);
+  });
+
   it('writes SARIF 2.1.0 with every rule and each result at its place', () => {
     const dir = dirWith({ 'old.h': PUBLISHED, 'new.h': INSERTED });
     const run = runCli(['check', '--format', 'sarif', '--baseline', join(dir, 'old.h'), join(dir, 'new.h')]);

@@ -69,7 +69,7 @@ describe('sysarg layout on a patch', () => {
     assert.deepEqual(r.errors.map((e) => [e.line, e.severity, e.message.split(':')[0]]), [[7, 'information', 'kernel/x.c']]);
     const text = runCli(['layout', '--tree', tree, join(patch, 'x.patch')]);
     assert.equal(text.status, 0, text.stderr);
-    assert.match(text.stdout, /x\.patch:7:1: note: kernel\/x\.c: a kernel-internal file, not read/);
+    assert.match(text.stdout, /x\.patch:7:1: note: kernel\/x\.c: a kernel-internal file, not laid out/);
     // --no-kernel-tree reads the tree as any other: the internal file is laid out too (its includes then fail).
     const plain = report(['--no-kernel-tree', '--tree', tree, join(patch, 'x.patch')]);
     assert.deepEqual(plain.records.map((x) => x.name), ['x_args', 'kx']);

@@ -161,14 +161,14 @@ describe('patch documents in the language server', () => {
     const client = await startServer({ rootPath: tree, settings: { targets: ['x86_64'] } });
     clients.push(client);
     const patch =
-      '--- a/kernel/x.c\n+++ b/kernel/x.c\n@@ -1 +1 @@\n-struct kx { int a; };\n+struct kx { int a, b; };\n' +
+      '--- a/kernel/x.c\n+++ b/kernel/x.c\n@@ -1 +1,2 @@\n-struct kx { int a; };\n+struct kx { int a, b; };\n+int g(int size) { if (size > sizeof(struct x_args)) return -EINVAL; return 0; }\n' +
       '--- a/include/uapi/linux/x.h\n+++ b/include/uapi/linux/x.h\n@@ -1,3 +1,4 @@\n struct x_args {\n \tint a;\n+\tint b;\n };\n';
     const uri = client.open(join(tree, 'x.patch'), patch, 'diff');
     const diagnostics = await client.diagnostics(uri);
-    assert.deepEqual(diagnostics.map((d) => [d.range.start.line, d.severity]), [[0, 3]]);
-    assert.match(diagnostics[0].message, /^kernel\/x\.c: a kernel-internal file, not read/);
+    assert.deepEqual(diagnostics.map((d) => [d.range.start.line, d.severity, d.code]), [[0, 3, 'patch'], [5, 2, 'strict-size-check']], 'the internal file is still read as written');
+    assert.match(diagnostics[0].message, /^kernel\/x\.c: a kernel-internal file, not laid out/);
     assert.equal(await client.hover(uri, 4, 9), null, 'struct kx is not laid out');
-    assert.match((await client.hover(uri, 8, 9)) ?? '', /\*\*struct x_args\*\*/);
+    assert.match((await client.hover(uri, 9, 9)) ?? '', /\*\*struct x_args\*\*/);
   });
 
   it('reads a mailbox b4 wrote (.mbx) as a patch, whatever language the editor gave it', async () => {

@@ -195,7 +195,7 @@ describe('patchedFiles', () => {
     assert.equal(stale.files[0].text, TREE['linux/include/uapi/linux/x.h'], 'the file as it was');
   });
 
-  it('leaves a Linux tree\'s internal files unread, said once each, and lays out its UAPI headers and selftests', () => {
+  it('marks a Linux tree\'s internal files (not laid out, only read as written), said once each; its UAPI headers and selftests are laid out', () => {
     const tree: Record<string, string> = {
       'k/include/uapi/linux/x.h': 'struct x {\n\tint a;\n};\n',
       'k/kernel/fork.c': 'int f;\n',
@@ -207,11 +207,13 @@ describe('patchedFiles', () => {
     const diff = (path: string, from: string, to: string) => `--- a/${path}\n+++ b/${path}\n@@ -1 +1 @@\n-${from}\n+${to}\n`;
     const patch = diff('kernel/fork.c', 'int f;', 'int g;') + diff('include/uapi/linux/x.h', 'struct x {', 'struct x2 {') + diff('kernel/fork.c', 'int g;', 'int h;') + diff('tools/testing/selftests/x/t.c', 'int t;', 'long t;') + diff('include/linux/new.h', 'a', 'b');
     const result = patchedFiles(patch, 'k', readTree, (p) => dirs.has(p));
-    assert.deepEqual(result.files.map((f) => f.path), ['k/include/uapi/linux/x.h', 'k/tools/testing/selftests/x/t.c']);
-    assert.equal(result.files[0].text, 'struct x2 {\n\tint a;\n};\n');
-    assert.deepEqual(result.problems.map((p) => [p.line, p.severity, p.message.split(':')[0]]), [[0, 'information', 'kernel/fork.c'], [20, 'information', 'include/linux/new.h']]);
-    assert.match(result.problems[0].message, /a kernel-internal file, not read/);
-    assert.ok(!asked.some((p) => p.includes('fork.c') || p.includes('new.h')), asked.join());
+    // Internal files come back marked, as patched, for the rules that read code as written; the rest is laid out.
+    assert.deepEqual(result.files.map((f) => [f.path, f.internal === true]), [['k/kernel/fork.c', true], ['k/include/uapi/linux/x.h', false], ['k/tools/testing/selftests/x/t.c', false], ['k/include/linux/new.h', true]]);
+    assert.equal(result.files[0].text, 'int h;\n', 'both of the series\' hunks');
+    assert.equal(result.files[1].text, 'struct x2 {\n\tint a;\n};\n');
+    assert.deepEqual(result.problems.map((p) => [p.line, p.severity, p.message.split(':')[0]]), [[0, 'information', 'kernel/fork.c'], [20, 'information', 'include/linux/new.h'], [20, 'information', 'include/linux/new.h']]);
+    assert.match(result.problems[0].message, /a kernel-internal file, not laid out .* only checked as written for strict size checks/);
+    assert.ok(asked.includes('k/kernel/fork.c'), asked.join());
     // Without the means to recognise the tree (or in a tree that is no kernel's), every C file is read as before.
     assert.deepEqual(patchedFiles(patch, 'k', readTree).files.map((f) => f.path.split('/').pop()), ['fork.c', 'x.h', 't.c', 'new.h']);
     assert.equal(patchedFiles(patch, 'k', readTree, () => false).files.length, 4);
