@@ -60,10 +60,11 @@ export interface FlagFamily {
 /** A family found by evidence has at least this many one-bit values written as flags are (hex, octal or a shift). */
 const EVIDENCE_FLAGS = 4;
 const ANNOTATION = /sysarg:\s*flags\s+(\w+)([^\n*]*)/g;
-/** How flags are written: a hex or octal constant, a shift, or the kernel's bit macros. */
 /** A body that is another macro's name (an alias, when that macro is of the family). */
 const ALIAS = /^\(?\s*(\w+)\s*\)?$/;
+/** How flags are written: a hex or octal constant, a shift, or the kernel's bit macros. */
 const FLAG_SPELLING = /^\(?\s*(?:0[xX]?[0-9a-fA-F]+|\w*BIT\w*\s*\(|\(?\s*\d+[uUlL]*\s*<<)/;
+const LITERAL = /^\(?\s*(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)[uUlL]*\s*\)?$/;
 
 interface Defined {
   macro: MacroDef;
@@ -71,64 +72,82 @@ interface Defined {
   body: string;
   /** Which blank-line-separated block of the file's #defines it is in. */
   block: number;
-  /** Its value (undefined: not a positive integer), worked out when first asked for (see valueOf). */
+  /** Its value (null: not a positive integer), worked out when first asked for (Defines.valued). */
   value?: bigint | null;
-}
-
-/**
- * Every flag family the document's own `#define`s make, on its first target. Only the #defines that can belong to a
- * family are evaluated (a header such as bpf.h has a thousand others).
- */
-export function flagFamilies(analysis: DocumentAnalysis, cache: SourceCache): FlagFamily[] {
-  const unit = analysis.units.get(analysis.targets[0]);
-  if (!unit) return [];
-  const valueOf = (d: Defined): bigint | undefined => {
-    if (d.value === undefined) {
-      const value = literalValue(d.body) ?? macroValue(unit, cache, d.macro);
-      d.value = value !== undefined && value > 0n ? value : null;
-    }
-    return d.value ?? undefined;
-  };
-  const defined = ownDefines(unit);
-  const byName = new Map(defined.map((d) => [d.macro.name, d]));
-  const valued = (list: Defined[]): Valued[] => list.filter((d) => valueOf(d) !== undefined) as Valued[];
-  const families: FlagFamily[] = [];
-  const claimed = new Set<string>();
-  for (const annotation of annotations(unit)) {
-    const members = valued(defined.filter((d) => d.macro.name.startsWith(annotation.prefix) && !claimed.has(d.macro.name) && !annotation.reserved.includes(d.macro.name)));
-    const reserved = annotation.reserved.flatMap((name) => {
-      const mask = byName.get(name);
-      const value = mask && valueOf(mask);
-      return mask && value !== undefined ? [{ name, mask: value, macro: mask.macro }] : [];
-    });
-    const flags = flagDefs(members, analysis, cache);
-    const width = annotation.width ?? (flags.some((f) => f.value >= 1n << 32n) ? 64 : 32);
-    const role = `${annotation.word ?? wordName(annotation.prefix)} flags word`;
-    families.push({
-      prefix: annotation.prefix,
-      source: 'annotation',
-      widthKnown: annotation.width !== undefined,
-      words: [word(annotation.word ?? wordName(annotation.prefix), width, reserved, flags, role)],
-      flags,
-      annotation: annotation.span,
-    });
-    for (const m of members) claimed.add(m.macro.name);
-  }
-  const hasClone3 = unit.pp.macros.get('CLONE_ARGS_SIZE_VER0') !== undefined;
-  const clone = cloneFamily(valued(defined.filter((d) => d.macro.name.startsWith('CLONE_') && !claimed.has(d.macro.name))), byName.get('CSIGNAL'), hasClone3, valueOf, analysis, cache);
-  if (clone) {
-    families.push(clone);
-    for (const f of clone.flags) claimed.add(f.name);
-  }
-  const open = defined.filter((d) => !claimed.has(d.macro.name));
-  for (const family of evidenceFamilies(open, valued, analysis, cache)) families.push(family);
-  return families.sort((a, b) => firstAt(a) - firstAt(b));
 }
 
 type Valued = Defined & { value: bigint };
 
+/**
+ * The document's own object-like `#define`s (still defined at its end, in the order they are defined), each evaluated
+ * only when a family finder asks: a header such as bpf.h has a thousand that belong to no family.
+ */
+class Defines {
+  readonly all: Defined[];
+  readonly byName: Map<string, Defined>;
+
+  constructor(
+    private readonly unit: TargetUnit,
+    readonly analysis: DocumentAnalysis,
+    readonly cache: SourceCache,
+  ) {
+    this.all = ownDefines(unit);
+    this.byName = new Map(this.all.map((d) => [d.macro.name, d]));
+  }
+
+  valueOf(d: Defined): bigint | undefined {
+    if (d.value === undefined) {
+      const value = literalValue(d.body) ?? macroValue(this.unit, this.cache, d.macro);
+      d.value = value !== undefined && value > 0n ? value : null;
+    }
+    return d.value ?? undefined;
+  }
+
+  /** Those of `list` whose value is a positive integer. */
+  valued(list: Defined[]): Valued[] {
+    return list.filter((d) => this.valueOf(d) !== undefined) as Valued[];
+  }
+}
+
+/** Every flag family the document's own `#define`s make, on its first target. */
+export function flagFamilies(analysis: DocumentAnalysis, cache: SourceCache): FlagFamily[] {
+  const unit = analysis.units.get(analysis.targets[0]);
+  if (!unit) return [];
+  const defines = new Defines(unit, analysis, cache);
+  const claimed = new Set<string>();
+  const claim = (family: FlagFamily) => {
+    for (const f of family.flags) claimed.add(f.name);
+    return family;
+  };
+  const families = annotations(unit).map((annotation) => claim(annotatedFamily(defines, annotation, claimed)));
+  const clone = cloneFamily(defines, claimed, unit.pp.macros.get('CLONE_ARGS_SIZE_VER0') !== undefined);
+  if (clone) families.push(claim(clone));
+  families.push(...evidenceFamilies(defines, defines.all.filter((d) => !claimed.has(d.macro.name))));
+  return families.sort((a, b) => firstAt(a) - firstAt(b));
+}
+
 function firstAt(family: FlagFamily): number {
   return family.flags[0]?.macro.start ?? family.annotation?.start ?? 0;
+}
+
+/** The family a `sysarg: flags` annotation declares: every #define with its prefix no earlier family took. */
+function annotatedFamily(defines: Defines, annotation: FlagsAnnotation, claimed: ReadonlySet<string>): FlagFamily {
+  const { prefix, reserved: reservedNames } = annotation;
+  const members = defines.valued(defines.all.filter((d) => d.macro.name.startsWith(prefix) && !claimed.has(d.macro.name) && !reservedNames.includes(d.macro.name)));
+  const reserved = reservedNames.flatMap((name) => {
+    const mask = defines.byName.get(name);
+    const value = mask && defines.valueOf(mask);
+    return mask && value !== undefined ? [{ name, mask: value, macro: mask.macro }] : [];
+  });
+  const flags = flagDefs(members, defines);
+  const width = annotation.width ?? widthFor(flags);
+  const name = annotation.word ?? wordName(prefix);
+  return { prefix, source: 'annotation', widthKnown: annotation.width !== undefined, words: [word(name, width, reserved, flags, `${name} flags word`)], flags, annotation: annotation.span };
+}
+
+/** A word's width guessed from its values: 64 bits where one needs them, else 32. */
+function widthFor(flags: FlagDef[]): number {
+  return flags.some((f) => f.value >= 1n << 32n) ? 64 : 32;
 }
 
 /** The object-like macros defined in the root file and still defined at its end, in the order they are defined. */
@@ -146,8 +165,6 @@ function ownDefines(unit: TargetUnit): Defined[] {
   }
   return out;
 }
-
-const LITERAL = /^\(?\s*(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)[uUlL]*\s*\)?$/;
 
 /** The value of a body that is one integer literal (most flags are), read without the preprocessor. */
 function literalValue(body: string): bigint | undefined {
@@ -174,7 +191,7 @@ function isOneBit(value: bigint): boolean {
 }
 
 /** The flags of `members`, aliases and masks told apart, with their values on the other targets. */
-function flagDefs(members: Valued[], analysis: DocumentAnalysis, cache: SourceCache): FlagDef[] {
+function flagDefs(members: Valued[], defines: Defines): FlagDef[] {
   const names = new Set(members.map((m) => m.macro.name));
   return members.map((m) => {
     const alias = ALIAS.exec(m.body)?.[1];
@@ -186,14 +203,14 @@ function flagDefs(members: Valued[], analysis: DocumentAnalysis, cache: SourceCa
       bits: bitsOf(m.value),
       role: isAlias ? 'alias' : isOneBit(m.value) ? 'flag' : 'mask',
       // An integer literal has one value everywhere (its type grows to hold it).
-      otherValues: isOneBit(m.value) && !isAlias && literalValue(m.body) === undefined ? otherValues(m, analysis, cache) : [],
+      otherValues: isOneBit(m.value) && !isAlias && literalValue(m.body) === undefined ? otherValues(m, defines) : [],
     };
     if (isAlias) def.aliasOf = alias;
     return def;
   });
 }
 
-function otherValues(m: Valued, analysis: DocumentAnalysis, cache: SourceCache): FlagDef['otherValues'] {
+function otherValues(m: Valued, { analysis, cache }: Defines): FlagDef['otherValues'] {
   const out: FlagDef['otherValues'] = [];
   for (const target of analysis.targets.slice(1)) {
     const unit = analysis.units.get(target);
@@ -248,73 +265,79 @@ function annotations(unit: TargetUnit): FlagsAnnotation[] {
 
 /**
  * The clone flags, where the file defines four or more one-bit `CLONE_` values: legacy clone()'s 32-bit word, whose
- * low byte (CSIGNAL) is the exit signal, and clone3()'s 64-bit `flags`, where that byte is rejected except for the
- * flags the kernel placed there (CLONE_NEWTIME).
+ * low byte (CSIGNAL) is the exit signal, and, where the file knows clone3() (5.3: a flag past 32 bits, or struct
+ * clone_args's size versions), its 64-bit `flags`, where that byte is rejected except for the flags the kernel placed
+ * there (CLONE_NEWTIME).
  */
-function cloneFamily(members: Valued[], csignal: Defined | undefined, hasClone3: boolean, valueOf: (d: Defined) => bigint | undefined, analysis: DocumentAnalysis, cache: SourceCache): FlagFamily | undefined {
+function cloneFamily(defines: Defines, claimed: ReadonlySet<string>, hasClone3: boolean): FlagFamily | undefined {
+  const members = defines.valued(defines.all.filter((d) => d.macro.name.startsWith('CLONE_') && !claimed.has(d.macro.name)));
   if (members.filter((d) => isOneBit(d.value)).length < EVIDENCE_FLAGS) return undefined;
-  const flags = flagDefs(members, analysis, cache);
-  const signalMask = (csignal && valueOf(csignal)) ?? 0xffn;
+  const flags = flagDefs(members, defines);
+  const csignal = defines.byName.get('CSIGNAL');
+  const signalMask = (csignal && defines.valueOf(csignal)) ?? 0xffn;
   const legacy = flags.filter((f) => f.value < 1n << 32n);
   let placedInSignal = 0n;
   for (const f of flags) if (f.role === 'flag') placedInSignal |= f.value & signalMask;
   const clone3Reserved = signalMask & ~placedInSignal;
   const words = [word('clone', 32, [{ name: 'CSIGNAL', mask: signalMask, macro: csignal?.macro }], legacy, "legacy clone()'s 32-bit flags word")];
-  // clone3() (5.3) where the file knows it: a flag past 32 bits, or struct clone_args's size versions.
   if (legacy.length < flags.length || hasClone3) {
     words.push(word('clone3', 64, clone3Reserved > 0n ? [{ name: 'CSIGNAL', mask: clone3Reserved, macro: csignal?.macro }] : [], flags, "clone3()'s 64-bit flags"));
   }
   return { prefix: 'CLONE_', source: 'clone', widthKnown: true, words, flags };
 }
 
+/** One-bit values in a block under one prefix: a word of an evidence family. */
+interface Group {
+  prefix: string;
+  block: number;
+  members: Valued[];
+}
+
 /**
  * Families by evidence: four or more one-bit values written as flags, sharing the longest name prefix (by `_`) that
  * four of them share, in one block of #defines (blank lines end a block: bpf.h starts a new word of `BPF_F_` flags at
- * bit 0 after each).
+ * bit 0 after each). One family per prefix, one word per block: mount.h's MS_ flags are two words.
  */
-function evidenceFamilies(open: Defined[], valued: (list: Defined[]) => Valued[], analysis: DocumentAnalysis, cache: SourceCache): FlagFamily[] {
-  const flagLike = valued(open.filter((d) => FLAG_SPELLING.test(d.body))).filter((d) => isOneBit(d.value));
-  const counts = new Map<string, number>();
-  for (const d of flagLike) for (const prefix of prefixesOf(d.macro.name)) counts.set(`${d.block}\0${prefix}`, (counts.get(`${d.block}\0${prefix}`) ?? 0) + 1);
-  const prefixOf = (d: Defined): string | undefined => {
-    const prefixes = prefixesOf(d.macro.name);
-    for (let i = prefixes.length - 1; i >= 0; i--) if ((counts.get(`${d.block}\0${prefixes[i]}`) ?? 0) >= EVIDENCE_FLAGS) return prefixes[i];
-    return undefined;
-  };
-  const groups = new Map<string, { prefix: string; members: Valued[] }>();
-  for (const d of flagLike) {
-    const prefix = prefixOf(d);
-    if (prefix === undefined) continue;
-    const key = `${d.block}\0${prefix}`;
-    const group = groups.get(key) ?? { prefix, members: [] };
-    group.members.push(d);
-    groups.set(key, group);
-  }
-  // The family's other values in the same block (masks, aliases) join it.
-  const byBlock = new Map<number, { prefix: string; members: Valued[] }[]>();
-  for (const [key, group] of groups) {
-    const block = Number(key.slice(0, key.indexOf('\0')));
-    byBlock.set(block, [...(byBlock.get(block) ?? []), group]);
-  }
-  const inGroups = new Set<Defined>(flagLike);
-  for (const d of open) {
-    if (inGroups.has(d)) continue;
-    const group = byBlock.get(d.block)?.find((g) => d.macro.name.startsWith(g.prefix));
-    if (group && valued([d]).length > 0) group.members.push(d as Valued);
-  }
-  // One family per prefix, one word per block: mount.h's MS_ flags are two words.
+function evidenceFamilies(defines: Defines, open: Defined[]): FlagFamily[] {
+  const groups = groupsOf(defines.valued(open.filter((d) => FLAG_SPELLING.test(d.body))).filter((d) => isOneBit(d.value)));
+  joinOthers(defines, open, groups);
   const families = new Map<string, FlagFamily>();
-  for (const { prefix, members } of groups.values()) {
+  for (const { prefix, members } of groups) {
     members.sort((a, b) => a.macro.start - b.macro.start);
-    const flags = flagDefs(members, analysis, cache);
-    const width = flags.some((f) => f.value >= 1n << 32n) ? 64 : 32;
+    const flags = flagDefs(members, defines);
     let family = families.get(prefix);
     if (!family) families.set(prefix, (family = { prefix, source: 'evidence', widthKnown: false, words: [], flags: [] }));
     const name = wordName(prefix) + (family.words.length > 0 ? `-${family.words.length + 1}` : '');
-    family.words.push(word(name, width, [], flags, `the ${prefix}* flags`));
+    family.words.push(word(name, widthFor(flags), [], flags, `the ${prefix}* flags`));
     family.flags.push(...flags);
   }
   return [...families.values()];
+}
+
+/** The flag-like values grouped by block and by the longest prefix four of them in the block share. */
+function groupsOf(flagLike: Valued[]): Group[] {
+  const key = (block: number, prefix: string) => `${block}\0${prefix}`;
+  const counts = new Map<string, number>();
+  for (const d of flagLike) for (const prefix of prefixesOf(d.macro.name)) counts.set(key(d.block, prefix), (counts.get(key(d.block, prefix)) ?? 0) + 1);
+  const groups = new Map<string, Group>();
+  for (const d of flagLike) {
+    const prefix = prefixesOf(d.macro.name).reverse().find((p) => (counts.get(key(d.block, p)) ?? 0) >= EVIDENCE_FLAGS);
+    if (prefix === undefined) continue;
+    const group = groups.get(key(d.block, prefix)) ?? { prefix, block: d.block, members: [] };
+    group.members.push(d);
+    groups.set(key(d.block, prefix), group);
+  }
+  return [...groups.values()];
+}
+
+/** The family's other values in the same block (masks, aliases) join its group. */
+function joinOthers(defines: Defines, open: Defined[], groups: Group[]): void {
+  const members = new Set<Defined>(groups.flatMap((g) => g.members));
+  for (const d of open) {
+    if (members.has(d)) continue;
+    const group = groups.find((g) => g.block === d.block && d.macro.name.startsWith(g.prefix));
+    if (group && defines.valueOf(d) !== undefined) group.members.push(d as Valued);
+  }
 }
 
 /** `A_B_C` → `A_`, `A_B_` (a name starting with `_` has none: those are the headers' own guards and helpers). */
