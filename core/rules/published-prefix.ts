@@ -58,33 +58,52 @@ const sameType = (a: MemberLayout, b: PublishedMember): boolean => a.member.type
 type Placed = Pick<PublishedMember, 'offset' | 'size' | 'bitOffset' | 'bitWidth'>;
 
 /** The bits a member takes: [first, end). */
-function bitsOf(m: Placed): [number, number] {
+function bitRange(m: Placed): [number, number] {
   return m.bitWidth !== undefined ? [m.bitOffset as number, (m.bitOffset as number) + m.bitWidth] : [m.offset * 8, (m.offset + m.size) * 8];
 }
 
 /** Whether `m` lies within the bits of one of the `reserved` published members (a reserved field given a meaning). */
 function withinReserved(m: Placed, reserved: PublishedMember[]): PublishedMember | undefined {
-  const [from, to] = bitsOf(m);
+  const [from, to] = bitRange(m);
   return reserved.find((r) => {
-    const [rFrom, rTo] = bitsOf(r);
+    const [rFrom, rTo] = bitRange(r);
     return from >= rFrom && to <= rTo;
   });
 }
 
-/** The findings of one target: the published members walked in order against the members now. */
+/** One target's comparison: the struct now and as published, and what of it was matched so far. */
+interface Comparison {
+  record: AnalyzedRecord;
+  what: string;
+  now: RecordLayout;
+  then: PublishedLayout;
+  /** The published members whose names say they were kept free (`__reserved`, `pad`). */
+  reserved: PublishedMember[];
+  /** The members now that stand for a published one. */
+  matched: Set<MemberLayout>;
+  /** The index now of the last published member met so far. */
+  lastIndex: number;
+  out: Finding[];
+}
+
+/** The findings of one target: the published members walked in order against the members now, then the new ones. */
 function compare(record: AnalyzedRecord, now: RecordLayout, then: PublishedLayout): Finding[] {
-  const target = TARGETS;
-  const out: Finding[] = [];
-  const what = describe(record);
-  const publishedEnd = then.size;
   const reserved = then.members.filter((m) => m.name !== null && RESERVED_NAME.test(m.name));
+  const c: Comparison = { record, what: describe(record), now, then, reserved, matched: new Set(), lastIndex: -1, out: [] };
+  publishedMembers(c);
+  newMembers(c);
+  return c.out;
+}
+
+/** Each published member: there by name (moved? retyped?), at its place under another name, or gone. */
+function publishedMembers(c: Comparison): void {
+  const { now, then, what, reserved, matched, out } = c;
+  const target = TARGETS;
   const byName = new Map(now.members.filter((m) => m.member.name !== null).map((m) => [m.member.name as string, m]));
   // An anonymous struct or union is the one in the same place among the anonymous ones (its own members may grow).
   const anonymousNow = now.members.filter((m) => m.member.name === null);
   const anonymousThen = then.members.filter((m) => m.name === null);
-  const matched = new Set<MemberLayout>();
-  let lastIndex = -1;
-  then.members.forEach((old) => {
+  for (const old of then.members) {
     const same = old.name !== null ? byName.get(old.name) : anonymousNow[anonymousThen.indexOf(old)];
     if (same) {
       matched.add(same);
@@ -92,45 +111,50 @@ function compare(record: AnalyzedRecord, now: RecordLayout, then: PublishedLayou
       const changed = same.size !== old.size || same.offset !== old.offset || same.bitWidth !== old.bitWidth;
       // A reserved member that gave up some of its bytes or bits to new members, and kept the rest, is as meant.
       const shrunk = reserved.includes(old) && withinReserved(same, [old]) !== undefined;
-      if (index < lastIndex) {
+      if (index < c.lastIndex) {
         out.push(finding(same, 'error', 'member-reordered', `'${nameOf(same)}' of ${what} moved before a member published ahead of it (now at ${same.offset}, published at ${old.offset}) on ${target}: userspace built against the published struct reads the wrong bytes`));
       } else if (changed && !shrunk && (!sameType(same, old) || same.size !== old.size || same.bitWidth !== old.bitWidth)) {
         out.push(finding(same, 'error', 'member-retyped', `'${nameOf(same)}' of ${what} was ${old.type} (${old.size} bytes at ${old.offset}) and is now ${same.member.typeText} (${same.size} bytes at ${same.offset}) on ${target}: the published layout changed`));
       }
-      lastIndex = Math.max(lastIndex, index);
-      return;
+      c.lastIndex = Math.max(c.lastIndex, index);
+      continue;
     }
     // Not there by name: the member at the same place, of the same size, is the same bytes under another name.
     const inPlace = now.members.find((m) => !matched.has(m) && m.offset === old.offset && m.size === old.size && m.bitWidth === old.bitWidth && !then.members.some((t) => t.name !== null && t.name === m.member.name));
     if (inPlace) {
       matched.add(inPlace);
-      lastIndex = Math.max(lastIndex, now.members.indexOf(inPlace));
+      c.lastIndex = Math.max(c.lastIndex, now.members.indexOf(inPlace));
       out.push(
         reserved.includes(old)
           ? consumed(inPlace, old, what, target)
           : finding(inPlace, 'warning', 'member-renamed', `'${nameOf(inPlace)}' of ${what} was published as '${old.name ?? '(anonymous)'}' on ${target}: the bytes are the same, but code that names the member no longer builds`),
       );
-      return;
+      continue;
     }
-    // A reserved member that new members now fill entirely is consumed, not removed (said at each new member below).
-    if (reserved.includes(old) && now.members.some((m) => !matched.has(m) && withinReserved(m, [old]))) return;
-    out.push({ span: record.decl.nameSpan, severity: 'error', code: 'member-removed', message: `'${oldName(old)}' of ${what} (${old.size} bytes at ${old.offset}) was published and is gone on ${target}: userspace that sets it now sets whatever took its bytes` });
-  });
+    // A reserved member that new members now fill entirely is consumed, not removed (said at each new member).
+    if (reserved.includes(old) && now.members.some((m) => !matched.has(m) && withinReserved(m, [old]))) continue;
+    out.push({ span: c.record.decl.nameSpan, severity: 'error', code: 'member-removed', message: `'${oldName(old)}' of ${what} (${old.size} bytes at ${old.offset}) was published and is gone on ${target}: userspace that sets it now sets whatever took its bytes` });
+  }
+}
+
+/** Each member now that stands for none published: in reserved bytes, inserted before the published end, or appended. */
+function newMembers(c: Comparison): void {
+  const { now, then, what, out } = c;
+  const target = TARGETS;
   const appended: MemberLayout[] = [];
   now.members.forEach((m, index) => {
-    if (matched.has(m)) return;
-    const inReserved = withinReserved(m, reserved);
+    if (c.matched.has(m)) return;
+    const inReserved = withinReserved(m, c.reserved);
     if (inReserved) out.push(consumed(m, inReserved, what, target));
-    else if (index < lastIndex && m.offset < publishedEnd) {
-      const next = now.members.slice(index + 1).find((n) => matched.has(n));
+    else if (index < c.lastIndex && m.offset < then.size) {
+      const next = now.members.slice(index + 1).find((n) => c.matched.has(n));
       const inserted = finding(m, 'error', 'non-tail-insertion', `'${nameOf(m)}' is inserted into the published part of ${what}${next ? `, before '${nameOf(next)}'` : ''} on ${target}: every member after it moves, and userspace built against the published struct passes its values in the wrong places. Add new members only at the tail, after '${oldName(then.members[then.members.length - 1])}'`);
-      const fix = moveToTail(record, m);
+      const fix = moveToTail(c.record, m);
       if (fix) inserted.fixes = [fix];
       out.push(inserted);
-    } else if (m.offset >= publishedEnd) appended.push(m);
+    } else if (m.offset >= then.size) appended.push(m);
   });
   out.push(...unalignedExtension(appended, now, what, target));
-  return out;
 }
 
 /**
