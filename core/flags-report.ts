@@ -6,11 +6,9 @@ import type { FrontEndOptions } from './front-end';
 import { formatErrorText } from './layout-text';
 import type { FlagFamilyJson, FlagsResult, FlagWordJson, LayoutErrorJson, TargetName } from './protocol';
 import { documentRules, type DocumentRules } from './rules/document-rules';
-import { bitRanges } from './rules/flag-bits';
+import { bitRanges, hex } from './rules/flag-bits';
 import { diagnosticInPatch, findingJson, formatDiagnosticText, type PatchLines } from './rules/finding';
 import type { SourceFile } from './source';
-
-const hex = (value: bigint): string => `0x${value.toString(16)}`;
 
 function wordJson(word: FlagWord): FlagWordJson {
   const json: FlagWordJson = { name: word.name, bits: word.bits, used: word.used, free: word.free };

@@ -1,4 +1,5 @@
 // What a rule reports: a diagnostic at written text, with the other places it concerns.
+import type { AnalyzedRecord } from '../document-analysis';
 import type { DiagnosticJson } from '../protocol';
 import type { FrontEndDiagnostic, SourceFile, Span } from '../source';
 
@@ -23,6 +24,11 @@ export interface FindingFix {
 export interface Finding extends FrontEndDiagnostic {
   related?: RelatedSpan[];
   fixes?: FindingFix[];
+}
+
+/** How messages name a record: `struct clone_args`. */
+export function recordTitle(record: AnalyzedRecord): string {
+  return `${record.decl.kind} ${record.name}`;
 }
 
 /** Names (targets) as a list: `x86_64`, `x86_64 and i386`, `x86_64, i386 and x32`. */

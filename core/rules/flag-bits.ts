@@ -8,7 +8,8 @@ function nameSpan(macro: MacroDef): Span {
   return { file: macro.file!, start: macro.start, end: macro.end };
 }
 
-const hex = (value: bigint): string => `0x${value.toString(16)}`;
+/** A value as C writes a mask: `0xff`. */
+export const hex = (value: bigint): string => `0x${value.toString(16)}`;
 
 /** Bit numbers as ranges: `0-7, 12`. */
 export function bitRanges(bits: readonly number[]): string {

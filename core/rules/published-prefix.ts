@@ -5,7 +5,7 @@ import type { AnalyzedRecord, DocumentAnalysis } from '../document-analysis';
 import { recordKey, type PublishedLayout, type PublishedMember, type PublishedRecord } from '../published-records';
 import type { TargetName } from '../protocol';
 import type { Span } from '../source';
-import { targetList, type Finding, type FindingFix } from './finding';
+import { recordTitle, targetList, type Finding, type FindingFix } from './finding';
 import { closingBraceLine, wholeLines } from './fix-text';
 
 /** A member name that says the bytes were kept free for later (`__reserved`, `pad2`, `spare`, `unused`). */
@@ -48,7 +48,6 @@ function layoutOn(record: AnalyzedRecord, target: TargetName): RecordLayout | un
   return layout && !(layout instanceof LayoutError) ? layout : undefined;
 }
 
-const describe = (record: AnalyzedRecord): string => `${record.decl.kind} ${record.name}`;
 const nameOf = (m: MemberLayout): string => m.member.name ?? `(anonymous ${m.member.typeText})`;
 const oldName = (m: PublishedMember): string => m.name ?? `(anonymous ${m.type})`;
 const spanOf = (m: MemberLayout): Span => m.member.nameSpan ?? m.member.span;
@@ -89,7 +88,7 @@ interface Comparison {
 /** The findings of one target: the published members walked in order against the members now, then the new ones. */
 function compare(record: AnalyzedRecord, now: RecordLayout, then: PublishedLayout): Finding[] {
   const reserved = then.members.filter((m) => m.name !== null && RESERVED_NAME.test(m.name));
-  const c: Comparison = { record, what: describe(record), now, then, reserved, matched: new Set(), lastIndex: -1, out: [] };
+  const c: Comparison = { record, what: recordTitle(record), now, then, reserved, matched: new Set(), lastIndex: -1, out: [] };
   publishedMembers(c);
   newMembers(c);
   return c.out;
@@ -189,5 +188,5 @@ function moveToTail(record: AnalyzedRecord, m: MemberLayout): FindingFix | undef
   const brace = closingBraceLine(record.decl);
   if (!lines || !brace) return undefined;
   const text = lines.file.text.slice(lines.start, lines.end);
-  return { title: `Move '${nameOf(m)}' to the tail of ${describe(record)}`, edits: [{ span: lines, newText: '' }, { span: brace, newText: text.endsWith('\n') ? text : `${text}\n` }] };
+  return { title: `Move '${nameOf(m)}' to the tail of ${recordTitle(record)}`, edits: [{ span: lines, newText: '' }, { span: brace, newText: text.endsWith('\n') ? text : `${text}\n` }] };
 }

@@ -6,7 +6,7 @@ import type { AnalyzedRecord, DocumentAnalysis } from '../document-analysis';
 import { memberEnds, type SizeVersion } from '../extensible';
 import type { TargetName } from '../protocol';
 import type { Span } from '../source';
-import { targetList, type Finding, type FindingFix } from './finding';
+import { recordTitle, targetList, type Finding, type FindingFix } from './finding';
 import { afterLine, closingBraceLine, indentOf, wholeLines } from './fix-text';
 
 /** The record's layout on each target that has one. */
@@ -26,7 +26,6 @@ export function structShapeFindings(analysis: DocumentAnalysis): Finding[] {
   return out;
 }
 
-const describe = (record: AnalyzedRecord): string => `${record.decl.kind} ${record.name}`;
 
 
 function memberSpan(record: AnalyzedRecord, name: string | null): Span {
@@ -57,7 +56,7 @@ function implicitPadding(record: AnalyzedRecord, layouts: [TargetName, RecordLay
       span: gap.span,
       severity: 'warning',
       code: 'implicit-padding',
-      message: `${describe(record)} has ${gap.what} (${targetList(gap.texts)}): userspace leaves stack garbage there and the kernel cannot insist on zeros in bytes no member names. Make it an explicit member (__u8 __reserved[N], checked to be zero)`,
+      message: `${recordTitle(record)} has ${gap.what} (${targetList(gap.texts)}): userspace leaves stack garbage there and the kernel cannot insist on zeros in bytes no member names. Make it an explicit member (__u8 __reserved[N], checked to be zero)`,
     };
     // The same bytes on every target: one explicit member fills them all.
     const same = gap.sizes.length === layouts.length && gap.sizes.every((n) => n === gap.sizes[0]);
@@ -97,7 +96,7 @@ function compatLayout(record: AnalyzedRecord, layouts: [TargetName, RecordLayout
         span: moved ? moved.member.span : record.decl.nameSpan,
         severity: 'warning',
         code: 'compat-layout',
-        message: `${describe(record)} is ${first.size} bytes on ${firstTarget} and ${layout.size} on ${target}${where}: a 32-bit process passes another layout, which needs a compat path. Use fixed-size types (__u32, __aligned_u64) so every ABI agrees`,
+        message: `${recordTitle(record)} is ${first.size} bytes on ${firstTarget} and ${layout.size} on ${target}${where}: a 32-bit process passes another layout, which needs a compat path. Use fixed-size types (__u32, __aligned_u64) so every ABI agrees`,
       },
     ];
   }
@@ -154,7 +153,7 @@ function archDependentTypes(record: AnalyzedRecord): Finding[] {
         span: member.nameSpan ?? member.span,
         severity: fixedSize ? 'information' : 'warning',
         code: 'arch-dependent-type',
-        message: `'${member.name ?? member.typeText}' of ${describe(record)} is ${why}${fixedSize ? '' : ': its layout differs between ABIs'}`,
+        message: `'${member.name ?? member.typeText}' of ${recordTitle(record)} is ${why}${fixedSize ? '' : ': its layout differs between ABIs'}`,
       });
     }
   };
@@ -173,7 +172,7 @@ function flexibleArrayNotLast(record: AnalyzedRecord): Finding[] {
       span: flexible.nameSpan ?? flexible.span,
       severity: 'error',
       code: 'flexible-array-not-last',
-      message: `'${flexible.name}' of ${describe(record)} is a flexible array with ${members.length - at - 1} member(s) after it: they overlap its elements, and an extensible struct can only grow at its tail, which this array already takes`,
+      message: `'${flexible.name}' of ${recordTitle(record)} is a flexible array with ${members.length - at - 1} member(s) after it: they overlap its elements, and an extensible struct can only grow at its tail, which this array already takes`,
       related: [{ span: members[at + 1].span, message: 'the first member after it' }],
     },
   ];
@@ -193,7 +192,7 @@ function sizeVersions(record: AnalyzedRecord, layouts: [TargetName, RecordLayout
   const ends = memberEnds(layout);
   versions.forEach((v, i) => {
     if (!v.macro.file) return;
-    if (!ends.has(v.value)) out.push({ span: at(v), severity: 'error', code: 'size-ver-mismatch', message: `${v.name} is ${v.value}, which is no member's end in ${describe(record)} on ${target}: a struct cut there splits a member` });
+    if (!ends.has(v.value)) out.push({ span: at(v), severity: 'error', code: 'size-ver-mismatch', message: `${v.name} is ${v.value}, which is no member's end in ${recordTitle(record)} on ${target}: a struct cut there splits a member` });
     if (i > 0 && v.value <= versions[i - 1].value) out.push({ span: at(v), severity: 'error', code: 'size-ver-mismatch', message: `${v.name} is ${v.value}, not more than ${versions[i - 1].name} (${versions[i - 1].value}): each version must be larger than the one before` });
     if (v.value % 8 !== 0) out.push({ span: at(v), severity: 'warning', code: 'unaligned-extension', message: `${v.name} is ${v.value}, not a multiple of 8: a __u64 added after it would need padding first` });
   });
@@ -209,9 +208,9 @@ function sizeVersions(record: AnalyzedRecord, layouts: [TargetName, RecordLayout
       code: grew ? 'size-ver-missing' : 'size-ver-mismatch',
       fixes: grew && sizes.every(([, l]) => l.size === sizes[0][1].size) ? [nextVersion(newest, sizes[0][1].size)] : undefined,
       message: grew
-        ? `${describe(record)} grew to ${sizeText} past ${newest.name} (${newest.value}), the newest published size: add #define ${newest.name.replace(/\d+$/, '')}${newest.n + 1} ${sizes[0][1].size}`
-        : `${newest.name} (the newest) is ${newest.value} but ${describe(record)} is ${sizeText}: the newest version must be the struct's size`,
-      related: [{ span: record.decl.nameSpan, message: describe(record) }],
+        ? `${recordTitle(record)} grew to ${sizeText} past ${newest.name} (${newest.value}), the newest published size: add #define ${newest.name.replace(/\d+$/, '')}${newest.n + 1} ${sizes[0][1].size}`
+        : `${newest.name} (the newest) is ${newest.value} but ${recordTitle(record)} is ${sizeText}: the newest version must be the struct's size`,
+      related: [{ span: record.decl.nameSpan, message: recordTitle(record) }],
     });
   }
   return out;
