@@ -48,7 +48,7 @@ export function familyJson(family: FlagFamily, pathOf: (file: SourceFile) => str
 /** The flags report of an analysed document; `path` names its own file as given. */
 export function flagsJson(analysis: DocumentAnalysis, rules: DocumentRules, path: string): Omit<FlagsResult, 'version' | 'errors'> {
   const pathOf = (file: SourceFile) => (file === analysis.root.file ? path : analysis.pathOf(file));
-  return { families: rules.families.map((f) => familyJson(f, pathOf)), diagnostics: rules.findings.map((f) => findingJson(f, pathOf)) };
+  return { families: rules.families.map((f) => familyJson(f, pathOf)), diagnostics: rules.flagFindings.map((f) => findingJson(f, pathOf)) };
 }
 
 /**

@@ -27,5 +27,6 @@ export function flagsRequest(workspace: Workspace, params: FlagsParams, doc: Tex
     result.errors.push({ file: path, line: 1, column: 1, message: doc ? 'not a C document' : 'cannot read file' });
     return result;
   }
-  return { ...result, ...flagsJson(analysis, documentRules(analysis, workspace.cache), path) };
+  // With the baseline the diagnostics use, so that both ask for the same (memoised) rules.
+  return { ...result, ...flagsJson(analysis, documentRules(analysis, workspace.cache, doc && workspace.baseline(doc)), path) };
 }

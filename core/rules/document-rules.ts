@@ -12,6 +12,9 @@ import { structShapeFindings } from './struct-shape';
 /** What the rules read of a document beyond its analysis, and what they find. */
 export interface DocumentRules {
   families: FlagFamily[];
+  /** What the flag rules find (the `sysarg flags` report's part). */
+  flagFindings: Finding[];
+  /** What every rule finds, in the order of the text. */
   findings: Finding[];
 }
 
@@ -25,13 +28,14 @@ export function documentRules(analysis: DocumentAnalysis, cache: SourceCache, ba
   const memo = known.get(analysis);
   if (memo && memo.baseline === baseline) return memo.rules;
   const families = flagFamilies(analysis, cache);
+  const flags = flagFindings(families);
   const findings = [
-    ...flagFindings(families),
+    ...flags,
     ...structShapeFindings(analysis),
     ...(baseline ? publishedPrefixFindings(analysis, baseline) : []),
     ...strictSizeFindings(analysis.root.lexed.tokens),
   ];
-  const rules = { families, findings: findings.sort((a, b) => a.span.start - b.span.start) };
+  const rules = { families, flagFindings: flags, findings: findings.sort((a, b) => a.span.start - b.span.start) };
   known.set(analysis, { baseline, rules });
   return rules;
 }

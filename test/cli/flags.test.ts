@@ -49,8 +49,10 @@ describe('sysarg flags', () => {
   });
 
   it('reports a duplicate bit in a family, with the flag it clashes with, as text and as JSON', () => {
-    const path = file('dup.h', `#define CSIGNAL 0xff\n${cloneFlags([8, 9, 10, 11])}#define CLONE_NEWFOO 0x00000400\n`);
-    const [d] = flags([path]).diagnostics;
+    const path = file('dup.h', `#define CSIGNAL 0xff\n${cloneFlags([8, 9, 10, 11])}#define CLONE_NEWFOO 0x00000400\n/* sysarg: extensible */\nstruct padded { char a; int b; };\n`);
+    const all = flags([path]).diagnostics;
+    assert.deepEqual(all.map((d) => d.rule), ['flag-bit-duplicate'], 'only the flag rules (the struct\'s hole is sysarg check\'s)');
+    const [d] = all;
     assert.deepEqual([d.rule, d.severity, d.file, d.line, d.column, d.endColumn], ['flag-bit-duplicate', 'error', path, 6, 9, 21]);
     assert.deepEqual(d.related, [{ file: path, line: 4, column: 9, message: 'CLONE_F10 takes bit 10 here' }]);
     const text = runCli(['flags', path]);
