@@ -1,5 +1,6 @@
 // `sysarg snapshot`: an ABI lock file of the named files' records, for `sysarg check --baseline lock:FILE` later.
 import { analyzeDocument, type AnalyzedRecord } from '../core/document-analysis';
+import { unreadable } from '../core/c/source-cache';
 import { abiLock, formatLock, recordKey } from '../core/published-records';
 import { optionValue, parseCommand, type OptionSpec } from './args';
 import { UsageError } from './errors';
@@ -28,6 +29,9 @@ export function snapshotCommand(argv: string[], io: CliIo): number {
   for (const path of inputs.paths) {
     const root = inputs.cache.get(path);
     if (!root) throw new UsageError(`${path}: cannot read`);
+    // A lock that silently left a file out would let its structs change unchecked.
+    const why = unreadable(root);
+    if (why !== undefined) throw new UsageError(`${path}: ${why}`);
     for (const record of analyzeDocument(inputs.cache, root, targets, options).records) {
       if (seen.has(recordKey(record))) continue;
       seen.add(recordKey(record));

@@ -1,5 +1,5 @@
 // Builds the `sysarg flags` report: each file's flag families, their words and bits, and what the flag rules find.
-import type { SourceCache } from './c/source-cache';
+import { unreadable, type SourceCache } from './c/source-cache';
 import { analyzeDocument, type DocumentAnalysis } from './document-analysis';
 import { bitsOf, type FlagFamily, type FlagWord } from './flag-families';
 import type { FrontEndOptions } from './front-end';
@@ -65,8 +65,9 @@ export function flagsReport(
   const result: FlagsResult = { version: 1, families: [], diagnostics: [], errors: [...(inputs.errors ?? [])] };
   for (const path of paths) {
     const root = cache.get(path);
-    if (!root) {
-      result.errors.push({ file: path, line: 1, column: 1, message: 'cannot read file' });
+    const why = root ? unreadable(root) : 'cannot read file';
+    if (!root || why !== undefined) {
+      result.errors.push({ file: path, line: 1, column: 1, message: why ?? 'cannot read file' });
       continue;
     }
     const analysis = analyzeDocument(cache, root, targets, options);

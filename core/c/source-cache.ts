@@ -183,6 +183,11 @@ export class SourceCache {
   }
 }
 
+/** Why the file was not read as C (binary, too large), or undefined: the reason create() gave it. */
+export function unreadable(source: CachedSource): string | undefined {
+  return source.lexed.diagnostics.find((d) => d.code === 'unreadable-file')?.message;
+}
+
 function unreadableReason(text: string): string | undefined {
   if (text.length > MAX_FILE_BYTES) {
     const mb = (text.length / (1024 * 1024)).toFixed(1);

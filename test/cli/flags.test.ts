@@ -89,6 +89,9 @@ describe('sysarg flags', () => {
       assert.match(run.stderr, message);
       assert.equal(run.stderr.trim().split('\n').length, 1);
     }
+    // A binary file is no input error (as sysarg layout says it): an error in the report, exit 0.
+    const binary = flags([file('binary.h', 'struct x;\0\x01\x02')]);
+    assert.deepEqual(binary.errors.map((e) => [e.line, /binary file/.test(e.message)]), [[1, true]]);
     const help = runCli(['flags', '--help']);
     assert.equal(help.status, 0);
     assert.match(help.stdout, /sysarg: flags PREFIX_ \[width=N\]/);

@@ -71,6 +71,11 @@ describe('sysarg snapshot and lock: baselines', { skip }, () => {
     }
     const missing = runCli(['check', '--baseline', `lock:${join(dir, 'none.lock')}`, header]);
     assert.deepEqual([missing.status, /cannot read the lock file/.test(missing.stderr)], [2, true]);
+    // A lock must not leave a file out silently: a binary input is refused.
+    const binary = join(dir, 'binary.h');
+    writeFileSync(binary, 'struct x;\0\x01');
+    const refused = runCli(['snapshot', binary]);
+    assert.deepEqual([refused.status, refused.stdout, /^sysarg snapshot: .*binary\.h: binary file/.test(refused.stderr)], [2, '', true]);
     const unwritable = runCli(['snapshot', '-o', join(dir, 'no', 'such', 'dir', 'abi.lock'), header]);
     assert.deepEqual([unwritable.status, /^sysarg snapshot: cannot write /.test(unwritable.stderr)], [2, true]);
   });
