@@ -5,7 +5,7 @@ import { SourceCache } from '../core/c/source-cache';
 import { analyzeDocument } from '../core/document-analysis';
 import type { FrontEndOptions } from '../core/front-end';
 import type { TargetName } from '../core/protocol';
-import { publishedRecords, readLock, type PublishedRecord } from '../core/published-records';
+import { baselineOf, publishedRecords, readLock, type Baseline, type PublishedRecord } from '../core/published-records';
 import type { FileHost } from '../core/source';
 import { UsageError } from './errors';
 import { cFilesBelow } from './node-host';
@@ -71,29 +71,37 @@ export class Baselines {
     this.cache = new SourceCache(host);
   }
 
-  /** The records `path` is checked against: a preimage's first, then each --baseline's (none: nothing to compare). */
-  recordsFor(path: string, preimage: string | undefined): readonly PublishedRecord[] {
+  /**
+   * What `path` is checked against: a preimage's records first, then each --baseline's (none: nothing to compare),
+   * and the macros of those read from the same file's earlier text (a preimage, git), which tell new flags from old.
+   */
+  baselineFor(path: string, preimage: string | undefined): Baseline {
     const found: PublishedRecord[] = [];
-    if (preimage !== undefined) found.push(...this.analyse(path, preimage));
+    let macros: Set<string> | undefined;
+    const add = (baseline: Baseline) => {
+      found.push(...baseline.records);
+      if (baseline.macros) macros = new Set([...(macros ?? []), ...baseline.macros]);
+    };
+    if (preimage !== undefined) add(this.analyse(path, preimage));
     for (const spec of this.specs) {
       if (spec.kind === 'path') found.push(...this.fromPaths());
       if (spec.kind === 'lock') found.push(...spec.records);
       if (spec.kind === 'git') {
         const text = gitShow(path, spec.ref, spec.implied === true);
-        if (text !== undefined) found.push(...this.analyse(path, text));
+        if (text !== undefined) add(this.analyse(path, text));
       }
     }
     // The same struct in two baselines: the first says what was published.
     const seen = new Set<string>();
-    return found.filter((r) => !seen.has(r.key) && seen.add(r.key));
+    return { records: found.filter((r) => !seen.has(r.key) && seen.add(r.key)), macros };
   }
 
   /** `text` analysed as the file at `path` was (its includes resolve as the file's own do). */
-  private analyse(path: string, text: string): PublishedRecord[] {
+  private analyse(path: string, text: string): Baseline {
     const source = this.cache.setText(path, text);
-    const records = analyzeDocument(this.cache, source, this.targets, this.options).records;
+    const baseline = baselineOf(analyzeDocument(this.cache, source, this.targets, this.options));
     this.cache.invalidate(path);
-    return publishedRecords(records);
+    return baseline;
   }
 
   /** Every record the --baseline files and directories define, read once. */

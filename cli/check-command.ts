@@ -47,7 +47,7 @@ export function checkCommand(argv: string[], io: CliIo): number {
   const baselines = new Baselines(specs, host, targets, options);
   const files: CheckFile[] = inputs.paths.map((path) => ({
     path,
-    baseline: baselines.recordsFor(path, inputs.preimages.get(path)),
+    baseline: baselines.baselineFor(path, inputs.preimages.get(path)),
     shown: inputs.shown.get(path),
     fragment: inputs.fragments.has(path),
   }));

@@ -4,7 +4,7 @@ import { analyzeDocument } from './document-analysis';
 import { documentProblems } from './document-problems';
 import type { FrontEndOptions } from './front-end';
 import type { DiagnosticJson, LayoutErrorJson, TargetName } from './protocol';
-import type { PublishedRecord } from './published-records';
+import type { Baseline } from './published-records';
 import { ruleDescription, RULES } from './rules/catalog';
 import { documentRules } from './rules/document-rules';
 import { diagnosticInPatch, findingJson, formatDiagnosticText, type PatchLines } from './rules/finding';
@@ -20,7 +20,7 @@ export interface CheckResult {
 export interface CheckFile {
   path: string;
   /** The published version's records (matched by tag); undefined: no baseline. */
-  baseline?: readonly PublishedRecord[];
+  baseline?: Baseline;
   /** For a file a patch changed: where the patch shows its lines (findings go there). */
   shown?: PatchLines;
   /** Made of a patch's own lines: its front-end problems are noise and are left out. */

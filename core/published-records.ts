@@ -2,7 +2,7 @@
 // an ABI lock file written by `sysarg snapshot`.
 import { LayoutError } from './abi/layout';
 import { isTargetName } from './abi/targets';
-import type { AnalyzedRecord } from './document-analysis';
+import type { AnalyzedRecord, DocumentAnalysis } from './document-analysis';
 import type { TargetName } from './protocol';
 
 export interface PublishedMember {
@@ -27,6 +27,27 @@ export interface PublishedRecord {
   name: string;
   extensible: boolean;
   layouts: Partial<Record<TargetName, PublishedLayout>>;
+}
+
+/** What a baseline says was published: its records, and, where it was read from C, the macros its file defined. */
+export interface Baseline {
+  records: readonly PublishedRecord[];
+  /** The names the published file `#define`d; undefined for a lock file, which keeps records only. */
+  macros?: ReadonlySet<string>;
+}
+
+const baselines = new WeakMap<DocumentAnalysis, Baseline>();
+
+/** The published version an analysed file stands for (the same object for the same analysis). */
+export function baselineOf(analysis: DocumentAnalysis): Baseline {
+  let baseline = baselines.get(analysis);
+  if (!baseline) {
+    const unit = analysis.units.get(analysis.targets[0]);
+    const macros = new Set((unit?.pp.definitions ?? []).filter((m) => m.file === analysis.root.file).map((m) => m.name));
+    baseline = { records: publishedRecords(analysis.records), macros };
+    baselines.set(analysis, baseline);
+  }
+  return baseline;
 }
 
 /** An ABI lock file: the published records of a set of headers, to check later versions against. */

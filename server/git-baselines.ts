@@ -5,7 +5,7 @@ import { SourceCache, type CachedSource } from '../core/c/source-cache';
 import { analyzeDocument, type DocumentAnalysis } from '../core/document-analysis';
 import type { FrontEndOptions } from '../core/front-end';
 import type { TargetName } from '../core/protocol';
-import { publishedRecords, type PublishedRecord } from '../core/published-records';
+import { baselineOf, type Baseline } from '../core/published-records';
 import type { FileHost } from '../core/source';
 
 /** Git gets this long to answer; a wedged repository must not hang the server. */
@@ -40,8 +40,8 @@ export class GitBaselines {
     this.cache = new SourceCache(host);
   }
 
-  /** The records of `path` as HEAD has it, analysed on `targets`; undefined where git has no such file. */
-  recordsFor(path: string, targets: TargetName[], options: FrontEndOptions): readonly PublishedRecord[] | undefined {
+  /** `path` as HEAD has it, analysed on `targets`; undefined where git has no such file. */
+  baselineFor(path: string, targets: TargetName[], options: FrontEndOptions): Baseline | undefined {
     let head = this.texts.get(path);
     if (!head || Date.now() - head.at > FRESH_MS) this.texts.set(path, (head = { text: this.read(path), at: Date.now() }));
     const text = head.text;
@@ -49,11 +49,11 @@ export class GitBaselines {
     const key = `${targets.join()}\0${path}`;
     const source = this.cache.setText(path, text);
     const known = this.analyses.get(key);
-    if (known?.source === source) return publishedRecords(known.analysis.records);
+    if (known?.source === source) return baselineOf(known.analysis);
     const analysis = analyzeDocument(this.cache, source, targets, options);
     this.analyses.set(key, { source, analysis });
     this.cache.trimIfOver();
-    return publishedRecords(analysis.records);
+    return baselineOf(analysis);
   }
 
   /** `path` was saved or changed on disk (a commit may have moved HEAD): read it again when next asked. */

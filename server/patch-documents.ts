@@ -6,7 +6,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SourceCache, type CachedSource } from '../core/c/source-cache';
 import type { FrontEndOptions } from '../core/front-end';
 import { analyzeDocument, type DocumentAnalysis } from '../core/document-analysis';
-import { publishedRecords } from '../core/published-records';
+import { baselineOf } from '../core/published-records';
 import { documentRules, type DocumentRules } from '../core/rules/document-rules';
 import type { Finding } from '../core/rules/finding';
 import { writtenCodeFindings } from '../core/rules/strict-size';
@@ -103,7 +103,7 @@ export class PatchDocuments {
       const analysis = this.analysis(sources[i], targets, changed);
       const rules = () => {
         const baseline = this.baseline(file, targets);
-        return documentRules(analysis, this.cache, baseline && publishedRecords(baseline.records));
+        return documentRules(analysis, this.cache, baseline && baselineOf(baseline));
       };
       return { analysis, patchLines: file.patchLines, fromHunks: file.fromHunks, rules };
     });

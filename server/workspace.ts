@@ -5,7 +5,7 @@ import { C_FILE_NAME } from '../core/file-kinds';
 import { analyzeDocument, type DocumentAnalysis } from '../core/document-analysis';
 import type { FrontEndOptions } from '../core/front-end';
 import { DEFAULT_SETTINGS, type SysargSettings } from '../core/protocol';
-import type { PublishedRecord } from '../core/published-records';
+import type { Baseline } from '../core/published-records';
 import type { FileHost } from '../core/source';
 import { findCompilerIncludeDir } from '../cli/node-host';
 import { GitBaselines } from './git-baselines';
@@ -79,9 +79,9 @@ export class Workspace {
    * The records an open C document is checked against: its file at git's HEAD, where the workspace is trusted (git is
    * run) and `sysarg.baseline` is "git"; else undefined.
    */
-  baseline(doc: TextDocument): readonly PublishedRecord[] | undefined {
+  baseline(doc: TextDocument): Baseline | undefined {
     if (!this.trusted || this.settings.baseline !== 'git' || !this.isCDocument(doc)) return undefined;
-    return this.git.recordsFor(uriToPath(doc.uri), this.settings.targets, this.frontEndOptions());
+    return this.git.baselineFor(uriToPath(doc.uri), this.settings.targets, this.frontEndOptions());
   }
 
   /** A document was saved: a commit may follow, so its HEAD text is read again when next asked. */

@@ -1,7 +1,7 @@
 // What every rule family finds in an analysed document, worked out once per analysis (and baseline).
 import type { SourceCache } from '../c/source-cache';
 import type { DocumentAnalysis } from '../document-analysis';
-import type { PublishedRecord } from '../published-records';
+import type { Baseline } from '../published-records';
 import { flagFamilies, type FlagFamily } from '../flag-families';
 import { flagFindings } from './flag-bits';
 import type { Finding } from './finding';
@@ -18,21 +18,22 @@ export interface DocumentRules {
   findings: Finding[];
 }
 
-const known = new WeakMap<DocumentAnalysis, { baseline: readonly PublishedRecord[] | undefined; rules: DocumentRules }>();
+const known = new WeakMap<DocumentAnalysis, { baseline: Baseline | undefined; rules: DocumentRules }>();
 
 /**
  * The rules on `analysis` (its own file's text; `cache` reads what evaluating its constants includes). With `baseline`,
- * the records of the published version (matched by tag), the published prefix of each extensible struct is checked too.
+ * the published version, each extensible struct's published prefix is checked too (structs matched by tag), and the
+ * flags the change adds to families found by evidence.
  */
-export function documentRules(analysis: DocumentAnalysis, cache: SourceCache, baseline?: readonly PublishedRecord[]): DocumentRules {
+export function documentRules(analysis: DocumentAnalysis, cache: SourceCache, baseline?: Baseline): DocumentRules {
   const memo = known.get(analysis);
   if (memo && memo.baseline === baseline) return memo.rules;
   const families = flagFamilies(analysis, cache);
-  const flags = flagFindings(families);
+  const flags = flagFindings(families, baseline?.macros);
   const findings = [
     ...flags,
     ...structShapeFindings(analysis),
-    ...(baseline ? publishedPrefixFindings(analysis, baseline) : []),
+    ...(baseline ? publishedPrefixFindings(analysis, baseline.records) : []),
     ...strictSizeFindings(analysis.root.lexed.tokens),
   ];
   const rules = { families, flagFindings: flags, findings: findings.sort((a, b) => a.span.start - b.span.start) };

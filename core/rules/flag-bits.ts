@@ -23,15 +23,23 @@ export function bitRanges(bits: readonly number[]): string {
   return parts.join(', ');
 }
 
-/** Every finding of the flag rules over a document's families (each once, though a flag may live in two words). */
-export function flagFindings(families: FlagFamily[]): Finding[] {
+/**
+ * Every finding of the flag rules over a document's families (each once, though a flag may live in two words).
+ * `published`: the names the file's published version defined; a flag of a family found by evidence is judged only
+ * when it is not among them (a change adding a clashing flag), as the family itself may be several words.
+ */
+export function flagFindings(families: FlagFamily[], published?: ReadonlySet<string>): Finding[] {
   const out = new Map<string, Finding>();
   const add = (f: Finding) => out.set(`${f.code}:${f.span.start}:${f.message}`, f);
   for (const family of families) {
     for (const word of family.words) {
       // A family found by evidence alone is no word anyone declared: register headers (pci_regs.h) define several
-      // words' bits under one prefix, and reading them as one word made a hundred false duplicates over /usr/include/linux.
-      if (family.source === 'evidence') continue;
+      // words' bits under one prefix, and reading them as one word made a hundred false duplicates over
+      // /usr/include/linux. Only a flag the change adds is judged there, and only against its own block.
+      if (family.source === 'evidence') {
+        if (published) sharedBits(word).filter((f) => !published.has(nameAt(f))).forEach(add);
+        continue;
+      }
       sharedBits(word).forEach(add);
       reservedOverlaps(word).forEach(add);
       if (family.widthKnown) pastWord(word).forEach(add);
@@ -40,6 +48,11 @@ export function flagFindings(families: FlagFamily[]): Finding[] {
     targetDependent(family.flags).forEach(add);
   }
   return [...out.values()].sort((a, b) => a.span.start - b.span.start);
+}
+
+/** The macro name a finding of these rules is written at. */
+function nameAt(f: Finding): string {
+  return f.span.file.text.slice(f.span.start, f.span.end);
 }
 
 /** flag-bit-duplicate: a flag on a bit an earlier flag of the word (not an alias of it) already takes. */

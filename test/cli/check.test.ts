@@ -114,6 +114,18 @@ describe('sysarg check', { skip: noHeaders }, () => {
     assert.match(result.diagnostics[1].message, /refused outright \(E2BIG\)/);
   });
 
+  it('finds a flag a patch adds on a bit its block of #defines already has (bpf.h-style families, found by evidence)', () => {
+    const header = '#define FROB_F_A (1U << 0)\n#define FROB_F_B (1U << 1)\n#define FROB_F_C (1U << 2)\n#define FROB_F_D (1U << 3)\n';
+    const tree = dirWith({ 'include/uapi/frob_flags.h': header });
+    const patch = join(tree, 'flags.patch');
+    writeFileSync(patch, '--- a/include/uapi/frob_flags.h\n+++ b/include/uapi/frob_flags.h\n@@ -2,3 +2,4 @@\n #define FROB_F_B (1U << 1)\n #define FROB_F_C (1U << 2)\n #define FROB_F_D (1U << 3)\n+#define FROB_F_NEW (1U << 1)\n');
+    const { status, result } = check(['--tree', tree, patch]);
+    assert.equal(status, 1);
+    assert.deepEqual(result.diagnostics.map((d) => [d.rule, d.file, d.line, d.column]), [['flag-bit-duplicate', patch, 7, 10]]);
+    assert.match(result.diagnostics[0].message, /FROB_F_NEW is bit 1 \(0x2\), already FROB_F_B's/);
+    assert.deepEqual(check(['--baseline', 'none', join(tree, 'include/uapi/frob_flags.h')]).result.diagnostics, [], 'with no baseline such families are not judged');
+  });
+
   it('writes SARIF 2.1.0 with every rule and each result at its place', () => {
     const dir = dirWith({ 'old.h': PUBLISHED, 'new.h': INSERTED });
     const run = runCli(['check', '--format', 'sarif', '--baseline', join(dir, 'old.h'), join(dir, 'new.h')]);

@@ -37,6 +37,18 @@ describe('git HEAD as the baseline of an open header', { skip }, () => {
     assert.match(found[0].message, /'mode' is inserted into the published part of struct frob_args, before 'fd'/);
   });
 
+  it('marks a flag added on a bit its block already has, against HEAD', async () => {
+    const dir = repository();
+    const flags = '#define FROB_F_A 0x1\n#define FROB_F_B 0x2\n#define FROB_F_C 0x4\n#define FROB_F_D 0x8\n';
+    writeFileSync(join(dir, 'frob.h'), PUBLISHED + flags);
+    assert.equal(spawnSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qam', 'flags'], { cwd: dir }).status, 0);
+    const client = await startServer({ rootPath: dir });
+    clients.push(client);
+    const uri = client.open(join(dir, 'frob.h'), `${PUBLISHED}${flags}#define FROB_F_NEW 0x4\n`);
+    const found = (await client.diagnostics(uri)).filter((d) => d.code === 'flag-bit-duplicate');
+    assert.deepEqual(found.map((d) => [d.range.start.line, d.relatedInformation?.[0]?.message]), [[11, 'FROB_F_C takes bit 2 here']]);
+  });
+
   it('runs no git in an untrusted workspace, nor with sysarg.baseline "none"', async () => {
     const dir = repository();
     writeFileSync(join(dir, 'frob.h'), INSERTED);

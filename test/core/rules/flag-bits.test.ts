@@ -60,6 +60,16 @@ describe('flag rules', () => {
     assert.deepEqual(findings('#define R_CAP_A 0x1\n#define R_CAP_B 0x2\n#define R_CTL_A 0x1\n#define R_CTL_B 0x2\n'), []);
   });
 
+  it('judges a flag a change adds to a family found by evidence: a bit its block already has', () => {
+    const block = '#define BPF_F_A (1U << 0)\n#define BPF_F_B (1U << 1)\n#define BPF_F_C (1U << 2)\n#define BPF_F_D (1U << 3)\n';
+    const published = new Set(['BPF_F_A', 'BPF_F_B', 'BPF_F_C', 'BPF_F_D', 'BPF_F_OLD']);
+    const judged = (text: string) => flagFindings(familiesOf(text), published).map((f) => [f.code, f.span.file.text.slice(f.span.start, f.span.end)]);
+    assert.deepEqual(judged(`${block}#define BPF_F_NEW (1U << 2)\n`), [['flag-bit-duplicate', 'BPF_F_NEW']]);
+    assert.deepEqual(judged(`${block}#define BPF_F_NEW (1U << 4)\n`), [], 'a free bit');
+    assert.deepEqual(judged(`${block}#define BPF_F_OLD (1U << 2)\n`), [], 'a clash that was published already is not the change\'s');
+    assert.deepEqual(judged(`${block}\n#define BPF_F_E (1U << 0)\n#define BPF_F_F (1U << 1)\n#define BPF_F_G (1U << 2)\n#define BPF_F_H (1U << 3)\n`), [], 'another block is another word');
+  });
+
   it('writes bit lists as ranges', () => {
     assert.equal(bitRanges([0, 1, 2, 3, 5, 7, 8]), '0-3, 5, 7-8');
     assert.equal(bitRanges([]), '');

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { SourceCache } from '../../../core/c/source-cache';
 import { analyzeDocument } from '../../../core/document-analysis';
-import { publishedRecords } from '../../../core/published-records';
+import { baselineOf } from '../../../core/published-records';
 import { documentRules } from '../../../core/rules/document-rules';
 import { nodeFileHost } from '../../../cli/node-host';
 
@@ -22,7 +22,7 @@ function compare(path: string, then: string, now: string) {
   };
   const published = analyse(then).analysis;
   const { cache, analysis } = analyse(now);
-  return documentRules(analysis, cache, publishedRecords(published.records)).findings.map((f) => [f.code, f.severity, f.span.file.text.slice(f.span.start, f.span.end).split('\n')[0]]);
+  return documentRules(analysis, cache, baselineOf(published)).findings.map((f) => [f.code, f.severity, f.span.file.text.slice(f.span.start, f.span.end).split('\n')[0]]);
 }
 
 /** `text` with each of `edits` made (each must be there once). */
