@@ -131,7 +131,7 @@ export { codeLenses } from './server/code-lens';
 export { inlayHints } from './server/inlay-hints';
 export { hoverAt } from './server/hover';
 export { documentRules } from './core/rules/document-rules';
-export { publishedRecords } from './core/published-records';
+export { baselineOf } from './core/published-records';
 export { flagsJson } from './core/flags-report';
 export { codeActions } from './server/code-actions';
 `);
@@ -224,7 +224,7 @@ function exercise(core, root, cache, targets, path, original) {
   // The rules against the unmutated header as the published version (so the mutations are what they compare), their
   // fixes and the flags report.
   const published = cache.get(original);
-  const baseline = published ? core.publishedRecords(core.analyzeDocument(cache, published, targets, {}).records) : [];
+  const baseline = published ? core.baselineOf(core.analyzeDocument(cache, published, targets, {})) : undefined;
   const rules = core.documentRules(analysis, cache, baseline);
   core.documentDiagnostics(analysis, rules.findings);
   core.codeActions(analysis, rules.findings, 'file:///fuzz.h', { start: { line: 0, character: 0 }, end: { line: 1 << 20, character: 0 } });
