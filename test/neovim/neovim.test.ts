@@ -11,6 +11,9 @@ const SCHED_H = '/usr/include/linux/sched.h';
 const DOCS = join(repoRoot, 'docs', 'editors.md');
 const HARNESS = join(repoRoot, 'test', 'neovim', 'hover-harness.lua');
 const NVIM_TIMEOUT_MS = 60_000;
+/** The demo workspace and its patch mail, which adds `cookie` to struct frob_args. */
+const WORKSPACE = join(repoRoot, 'test', 'e2e', 'workspace');
+const DEMO_MAIL = join(WORKSPACE, '0001-frob-add-a-cookie-to-struct-frob_args.patch');
 
 function nvimMissing(): string | undefined {
   const probe = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
@@ -48,6 +51,19 @@ function hoverMarkdown(contents: HoverContents | undefined): string {
   if (contents === undefined) return '';
   const parts = Array.isArray(contents) ? contents : [contents];
   return parts.map((part) => (typeof part === 'string' ? part : (part.value ?? ''))).join('\n');
+}
+
+/** Where to hover `cookie` in the demo mail's text (its + line). */
+function cookieAt(text: string): { line: number; character: number } {
+  const line = text.split('\n').indexOf('+\t__aligned_u64 cookie;');
+  assert.ok(line >= 0, 'no cookie line in the demo mail');
+  return { line, character: '+\t__aligned_u64 coo'.length };
+}
+
+/** The hover Neovim got says cookie is at offset 16, 8 bytes, on x86_64. */
+function assertCookieHover(result: HarnessResult): void {
+  const hover = hoverMarkdown(result.response?.result?.contents);
+  assert.match(hover, /^\|\s*x86_64\s*\|\s*16\s*\|\s*8\s*\|/m, `hover was:\n${hover || JSON.stringify(result.response ?? result.error)}`);
 }
 
 function tagPosition(): { line: number; character: number } {
@@ -116,19 +132,14 @@ test('Neovim (documented 0.7 setup) hovers the member a patch mail adds, applied
     t.skip(missing);
     return;
   }
-  const workspace = join(repoRoot, 'test', 'e2e', 'workspace');
-  const patch = join(workspace, '0001-frob-add-a-cookie-to-struct-frob_args.patch');
-  const lines = readFileSync(patch, 'utf8').split('\n');
-  const line = lines.indexOf('+\t__aligned_u64 cookie;');
-  assert.ok(line >= 0, `no cookie line in ${patch}`);
-  const result = hoverInNeovim(patch, { line, character: '+\t__aligned_u64 coo'.length }, workspace, 'non-tail-insertion');
+  const cookie = cookieAt(readFileSync(DEMO_MAIL, 'utf8'));
+  const result = hoverInNeovim(DEMO_MAIL, cookie, WORKSPACE, 'non-tail-insertion');
   // Neovim takes a git format-patch mail for 'gitsendemail', which the documented setup attaches to.
   assert.ok(['diff', 'gitsendemail'].includes(result.filetype ?? ''), `the patch opened with filetype '${result.filetype}'`);
-  const text = hoverMarkdown(result.response?.result?.contents);
-  assert.match(text, /^\|\s*x86_64\s*\|\s*16\s*\|\s*8\s*\|/m, `hover was:\n${text || JSON.stringify(result.response ?? result.error)}`);
+  assertCookieHover(result);
   // The mail inserts cookie before the published mode: Neovim shows the error at its + line.
   const inserted = (result.diagnostics ?? []).filter((d) => d.code === 'non-tail-insertion');
-  assert.deepEqual(inserted.map((d) => [d.lnum, d.severity]), [[line, 1]], JSON.stringify(result.diagnostics));
+  assert.deepEqual(inserted.map((d) => [d.lnum, d.severity]), [[cookie.line, 1]], JSON.stringify(result.diagnostics));
 });
 
 test('Neovim (documented 0.7 setup) reads a mailbox b4 wrote (.mbx) as a mail, and hovers the member it adds', { timeout: NVIM_TIMEOUT_MS + 15_000 }, (t) => {
@@ -137,17 +148,14 @@ test('Neovim (documented 0.7 setup) reads a mailbox b4 wrote (.mbx) as a mail, a
     t.skip(missing);
     return;
   }
-  const workspace = join(repoRoot, 'test', 'e2e', 'workspace');
-  const text = readFileSync(join(workspace, '0001-frob-add-a-cookie-to-struct-frob_args.patch'), 'utf8');
+  const text = readFileSync(DEMO_MAIL, 'utf8');
   const dir = mkdtempSync(join(tmpdir(), 'sysarg-nvim-mbx-'));
   try {
     const mbx = join(dir, 'v1_20261129_frob_add_a_cookie.mbx');
     writeFileSync(mbx, text);
-    const line = text.split('\n').indexOf('+\t__aligned_u64 cookie;');
-    const result = hoverInNeovim(mbx, { line, character: '+\t__aligned_u64 coo'.length }, workspace);
+    const result = hoverInNeovim(mbx, cookieAt(text), WORKSPACE);
     assert.equal(result.filetype, 'mail', 'the documented autocmd names .mbx a mail');
-    const hover = hoverMarkdown(result.response?.result?.contents);
-    assert.match(hover, /^\|\s*x86_64\s*\|\s*16\s*\|\s*8\s*\|/m, `hover was:\n${hover || JSON.stringify(result.response ?? result.error)}`);
+    assertCookieHover(result);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
