@@ -1,6 +1,5 @@
 // The published versions `sysarg check` compares with: a patch's preimage, the file at a git ref, older files or trees.
-import { spawnSync } from 'node:child_process';
-import { basename, dirname } from 'node:path';
+import { dirname } from 'node:path';
 import { SourceCache } from '../core/c/source-cache';
 import { analyzeDocument } from '../core/document-analysis';
 import type { FrontEndOptions } from '../core/front-end';
@@ -8,6 +7,7 @@ import type { TargetName } from '../core/protocol';
 import { baselineOf, publishedRecords, readLock, type Baseline, type PublishedRecord } from '../core/published-records';
 import type { FileHost } from '../core/source';
 import { UsageError } from './errors';
+import { fileAtRef, inWorkTree } from './git-show';
 import { cFilesBelow } from './node-host';
 
 export type BaselineSpec = { kind: 'none' } | { kind: 'git'; ref: string; implied?: boolean } | { kind: 'path'; path: string } | { kind: 'lock'; records: PublishedRecord[] };
@@ -34,27 +34,20 @@ export function parseBaseline(spec: string, host: FileHost & { isFile(path: stri
 }
 
 /** Whether each directory is in a git work tree (asked once per directory). */
-const inWorkTree = new Map<string, boolean>();
+const workTrees = new Map<string, boolean>();
 
 /** The file's text at `ref` (undefined where git has no such file there, or the file is in no work tree when the ref is implied). */
 function gitShow(path: string, ref: string, implied: boolean): string | undefined {
-  const dir = dirname(path);
-  const run = (args: string[]) => spawnSync('git', args, { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (implied) {
-    let known = inWorkTree.get(dir);
-    if (known === undefined) inWorkTree.set(dir, (known = run(['rev-parse', '--is-inside-work-tree']).stdout?.trim() === 'true'));
-    if (!known) return undefined;
+    const dir = dirname(path);
+    if (!workTrees.has(dir)) workTrees.set(dir, inWorkTree(dir));
+    if (!workTrees.get(dir)) return undefined;
   }
-  const shown = run(['show', `${ref}:./${basename(path)}`]);
-  if (shown.error) {
-    if (implied) return undefined;
-    throw new UsageError(`--baseline git:${ref}: git cannot run (${shown.error.message})`);
-  }
-  if (shown.status === 0) return shown.stdout;
-  const why = (shown.stderr ?? '').trim().split('\n')[0];
+  const at = fileAtRef(path, ref);
+  if ('text' in at) return at.text;
   // A file the ref does not have is new: nothing of it is published.
-  if (/does not exist in|exists on disk, but not in/.test(why) || implied) return undefined;
-  throw new UsageError(`--baseline git:${ref}: ${why}`);
+  if ('missing' in at || implied) return undefined;
+  throw new UsageError(`--baseline git:${ref}: ${at.failed}`);
 }
 
 /** The records of the published version of each input file, from every baseline that has one. */

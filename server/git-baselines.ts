@@ -1,6 +1,5 @@
 // The published version of an open file in a trusted workspace: the same path at git's HEAD, read with `git show`.
-import { spawnSync } from 'node:child_process';
-import { basename, dirname } from 'node:path';
+import { fileAtRef } from '../cli/git-show';
 import { SourceCache, type CachedSource } from '../core/c/source-cache';
 import { analyzeDocument, type DocumentAnalysis } from '../core/document-analysis';
 import type { FrontEndOptions } from '../core/front-end';
@@ -8,20 +7,10 @@ import type { TargetName } from '../core/protocol';
 import { baselineOf, type Baseline } from '../core/published-records';
 import type { FileHost } from '../core/source';
 
-/** Git gets this long to answer; a wedged repository must not hang the server. */
-const GIT_TIMEOUT_MS = 5000;
-
 /** The file's text at HEAD, or undefined (no git, no work tree, a file git does not have at HEAD, a timeout). */
 export function textAtHead(path: string): string | undefined {
-  const run = spawnSync('git', ['show', `HEAD:./${basename(path)}`], {
-    cwd: dirname(path),
-    encoding: 'utf8',
-    timeout: GIT_TIMEOUT_MS,
-    maxBuffer: 64 * 1024 * 1024,
-    // Reading must not take the index lock a user's own git command may need.
-    env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
-  });
-  return run.status === 0 && typeof run.stdout === 'string' ? run.stdout : undefined;
+  const at = fileAtRef(path, 'HEAD');
+  return 'text' in at ? at.text : undefined;
 }
 
 /** A HEAD text read this long ago is read again (a commit moves HEAD and no file event says so). */
