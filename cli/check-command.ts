@@ -1,10 +1,12 @@
 // `sysarg check`: the rules over headers, .c files and patches, against what was published, as text, JSON or SARIF.
-import { checkReport, checkSarif, formatCheckText, type CheckFile } from '../core/check-report';
+import { resolve } from 'node:path';
+import { isKernelInternal } from '../core/c/kernel-tree';
+import { checkReport, checkSarif, formatCheckText, type CheckFile, type WrittenFile } from '../core/check-report';
 import { optionValue, optionValues, parseCommand, type OptionSpec } from './args';
 import { Baselines, parseBaseline, type BaselineSpec } from './baselines';
 import { UsageError } from './errors';
 import { FRONT_END_OPTIONS } from './front-end-options';
-import { sourcesFrom } from './inputs';
+import { sourcesFrom, type CommandInputs } from './inputs';
 import type { CliIo } from './io';
 import { cliFileHost } from './node-host';
 
@@ -20,6 +22,9 @@ them, patches: applied in memory to the tree at --tree DIR, default .), on each 
   - on their own: implicit padding, arch-dependent types, layouts that differ between targets, *_SIZE_VER<n> values
     that do not fit, flexible arrays before other members;
   - flag words: duplicate bits, a flag in a reserved mask (CSIGNAL) or past its word, a word with one free bit or none.
+A struct counts as an extensible syscall argument by its sysarg: annotation, a *_SIZE_VER<n> family, its comment, a
+leading size member, or a .c file of the run copying it in with copy_struct_from_user(). A Linux tree's internal
+files (kernel/fork.c) are read as written, not preprocessed: they need the kernel build's configuration.
 Rule ids and what they mean: docs/rules.md. Exit code 1 when a finding is an error, 2 for bad arguments or input.
 
 --baseline (repeatable; a patch's preimage is always one):
@@ -35,6 +40,23 @@ Rule ids and what they mean: docs/rules.md. Exit code 1 when a finding is an err
 
 const OPTIONS: OptionSpec[] = [...FRONT_END_OPTIONS, { name: 'baseline', value: true, repeat: true }, { name: 'format', value: true }, { name: 'tree', value: true }];
 
+/**
+ * A Linux tree's internal files named directly (`kernel/fork.c`) are read as written, as a patch's are: they need the
+ * kernel build's configuration to be preprocessed, and what the rules want of them (strict size checks, the structs
+ * copy_struct_from_user() copies in) is in their text.
+ */
+function kernelInternalApart(inputs: CommandInputs, host: ReturnType<typeof cliFileHost>): { laidOut: string[]; written: WrittenFile[] } {
+  const laidOut: string[] = [];
+  const written: WrittenFile[] = [];
+  const isDirectory = (path: string) => host.isDirectory?.(path) === true;
+  for (const path of inputs.paths) {
+    const text = inputs.shown.has(path) ? undefined : isKernelInternal(resolve(path), isDirectory) ? host.readFile(path) : undefined;
+    if (text === undefined) laidOut.push(path);
+    else written.push({ path, text });
+  }
+  return { laidOut, written };
+}
+
 export function checkCommand(argv: string[], io: CliIo): number {
   const args = parseCommand(argv, { options: OPTIONS, help: HELP, positionals: true }, io);
   if (!args) return 0;
@@ -45,13 +67,14 @@ export function checkCommand(argv: string[], io: CliIo): number {
   const specs: BaselineSpec[] = given.length > 0 ? given : [{ kind: 'git', ref: 'HEAD', implied: true }];
   const { options, targets, inputs } = sourcesFrom(args, ['x86_64', 'i386']);
   const baselines = new Baselines(specs, host, targets, options);
-  const files: CheckFile[] = inputs.paths.map((path) => ({
+  const { laidOut, written } = kernelInternalApart(inputs, host);
+  const files: CheckFile[] = laidOut.map((path) => ({
     path,
     baseline: baselines.baselineFor(path, inputs.preimages.get(path)),
     shown: inputs.shown.get(path),
     fragment: inputs.fragments.has(path),
   }));
-  const result = checkReport(inputs.cache, files, targets, options, inputs.errors, inputs.internal);
+  const result = checkReport(inputs.cache, files, targets, options, inputs.errors, [...inputs.internal, ...written]);
   if (format === 'json') io.out(`${JSON.stringify(result)}\n`);
   else if (format === 'sarif') io.out(`${JSON.stringify(checkSarif(result, VERSION), null, 2)}\n`);
   else io.out(formatCheckText(result));

@@ -1,8 +1,8 @@
 // Builds the `sysarg check` report: the rules' findings on each file (against its baseline), as text, JSON or SARIF.
 import type { SourceCache } from './c/source-cache';
-import { analyzeDocument } from './document-analysis';
+import { analyzeDocument, type AnalysisOptions } from './document-analysis';
 import { documentProblems } from './document-problems';
-import type { FrontEndOptions } from './front-end';
+import { C_SOURCE_NAME } from './file-kinds';
 import type { DiagnosticJson, LayoutErrorJson, TargetName } from './protocol';
 import type { Baseline } from './published-records';
 import { ruleDescription, RULES } from './rules/catalog';
@@ -10,6 +10,7 @@ import { documentRules } from './rules/document-rules';
 import { diagnosticInPatch, findingJson, formatDiagnosticText, type PatchLines } from './rules/finding';
 import { writtenCodeFindings } from './rules/strict-size';
 import type { SourceFile } from './source';
+import { copiedStructsOf, structCopies, type CopiedStructs } from './struct-copies';
 
 export interface CheckResult {
   version: 1;
@@ -28,7 +29,7 @@ export interface CheckFile {
 }
 
 /** One file's diagnostics: what reading it found, and what the rules find. */
-export function checkFile(cache: SourceCache, file: CheckFile, targets: TargetName[], options: FrontEndOptions): DiagnosticJson[] {
+export function checkFile(cache: SourceCache, file: CheckFile, targets: TargetName[], options: AnalysisOptions): DiagnosticJson[] {
   const root = cache.get(file.path);
   if (!root) return [{ file: file.path, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', rule: 'unreadable-file', message: 'cannot read file' }];
   const analysis = analyzeDocument(cache, root, targets, options);
@@ -54,7 +55,9 @@ export function checkWritten(file: WrittenFile): DiagnosticJson[] {
  * The whole report: `inputs` are problems of the inputs themselves (a hunk that did not apply), reported first;
  * `written` the files only read as written.
  */
-export function checkReport(cache: SourceCache, files: CheckFile[], targets: TargetName[], options: FrontEndOptions, inputs: LayoutErrorJson[] = [], written: WrittenFile[] = []): CheckResult {
+export function checkReport(cache: SourceCache, files: CheckFile[], targets: TargetName[], options: AnalysisOptions, inputs: LayoutErrorJson[] = [], written: WrittenFile[] = []): CheckResult {
+  const copiedStructs = runCopies(cache, files, written);
+  if (copiedStructs.size > 0) options = { ...options, copiedStructs };
   const diagnostics: DiagnosticJson[] = inputs.map((e) => ({ file: e.file, line: e.line, column: e.column, endLine: e.line, endColumn: e.column, severity: e.severity ?? 'warning', rule: 'patch', message: e.message }));
   for (const file of files) {
     diagnostics.push(...checkFile(cache, file, targets, options));
@@ -63,6 +66,12 @@ export function checkReport(cache: SourceCache, files: CheckFile[], targets: Tar
   for (const file of written) diagnostics.push(...checkWritten(file));
   const count = (severity: DiagnosticJson['severity']) => diagnostics.filter((d) => d.severity === severity).length;
   return { version: 1, diagnostics, summary: { files: files.length + written.length, errors: count('error'), warnings: count('warning'), information: count('information') } };
+}
+
+/** The structs the run's .c files copy in with copy_struct_from_user(): evidence for every file of the run. */
+function runCopies(cache: SourceCache, files: CheckFile[], written: WrittenFile[]): CopiedStructs {
+  const sources = files.filter((f) => C_SOURCE_NAME.test(f.path)).map((f) => ({ path: f.path, text: cache.get(f.path)?.file.text ?? '' }));
+  return copiedStructsOf([...sources, ...written.filter((f) => C_SOURCE_NAME.test(f.path))].map((f) => structCopies(f.path, f.text)));
 }
 
 /** gcc's form, one line each, then a summary line. */

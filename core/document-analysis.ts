@@ -6,6 +6,7 @@ import { classifyRecords, type ExtensibleInfo } from './extensible';
 import { translate, type FrontEndOptions, type TargetUnit } from './front-end';
 import type { TargetName } from './protocol';
 import type { FrontEndDiagnostic, SourceFile, Span } from './source';
+import type { CopiedStructs } from './struct-copies';
 
 export interface AnalyzedRecord {
   /** The declaration as parsed for the first target that has it. */
@@ -41,7 +42,12 @@ function recordKey(decl: RecordDecl): string {
   return `${decl.nameSpan.start}:${recordName(decl)}`;
 }
 
-export function analyzeDocument(cache: SourceCache, root: CachedSource, targets: TargetName[], options: FrontEndOptions): DocumentAnalysis {
+export interface AnalysisOptions extends FrontEndOptions {
+  /** Structs kernel code copies in with copy_struct_from_user(), by tag: evidence that they are extensible. */
+  copiedStructs?: CopiedStructs;
+}
+
+export function analyzeDocument(cache: SourceCache, root: CachedSource, targets: TargetName[], options: AnalysisOptions): DocumentAnalysis {
   const units = new Map<TargetName, TargetUnit>();
   // The same record on each target, by where it is written and its name: one macro call can define several.
   const byKey = new Map<string, AnalyzedRecord>();
@@ -59,7 +65,7 @@ export function analyzeDocument(cache: SourceCache, root: CachedSource, targets:
     const records = ownRecords(unit);
     const keys = records.map(recordKey);
     const fresh = records.filter((_, i) => !byKey.has(keys[i]));
-    const classes = classifyRecords(unit, cache, fresh);
+    const classes = classifyRecords(unit, cache, fresh, options.copiedStructs);
     records.forEach((decl, i) => {
       let record = byKey.get(keys[i]);
       if (!record) {

@@ -8,6 +8,7 @@ import { emptyList } from './empty';
 import type { TargetUnit } from './front-end';
 import { macroValue } from './macro-values';
 import type { Span } from './source';
+import type { CopiedStructs } from './struct-copies';
 
 export interface SizeVersion {
   name: string;
@@ -37,8 +38,11 @@ const ANNOTATION = /sysarg:\s*(extensible|fixed)\b([^\n*]*)/;
 const SIZE_VER = /^(\w+)_SIZE_VER(\d+)$/;
 const KERNEL_DOC_EVIDENCE = /versioned by (?:its )?size|\bextensible\b/i;
 
-/** Classifies every record defined (with a body) in the unit's root file. */
-export function classifyRecords(unit: TargetUnit, cache: SourceCache, records: RecordDecl[]): Map<RecordDecl, ExtensibleInfo> {
+/**
+ * Classifies every record defined (with a body) in the unit's root file; `copied`: the structs kernel code copies in
+ * with copy_struct_from_user() (in the .c files of the workspace or of the run), by tag.
+ */
+export function classifyRecords(unit: TargetUnit, cache: SourceCache, records: RecordDecl[], copied?: CopiedStructs): Map<RecordDecl, ExtensibleInfo> {
   const families = sizeVersionFamilies(unit, cache);
   const comments = unit.root.lexed.comments;
   const out = new Map<RecordDecl, ExtensibleInfo>();
@@ -67,6 +71,8 @@ export function classifyRecords(unit: TargetUnit, cache: SourceCache, records: R
     }
     if (family) info.reasons.push(`${family.prefix}_SIZE_VER<n> values fall on member ends`);
     if (comment && KERNEL_DOC_EVIDENCE.test(comment.text)) info.reasons.push('its comment says it is extensible / versioned by size');
+    const copy = decl.tag !== null && decl.kind === 'struct' ? copied?.get(decl.tag) : undefined;
+    if (copy) info.reasons.push(`kernel code copies it in with ${copy.call}() (${copy.path}:${copy.line})`);
     if (leadingSizeMember(decl)) info.reasons.push("its first member is 'size' (the RFC's and sched_attr's convention)");
     info.extensible = info.reasons.length > 0;
     out.set(decl, info);

@@ -40,6 +40,7 @@ export function recordHover(targets: TargetName[], record: AnalyzedRecord): stri
   }
   const sizes = new Set(targets.map((t) => record.layouts.get(t)).filter((l) => l && !(l instanceof LayoutError)).map((l) => (l as { size: number }).size));
   lines.push('', sizes.size > 1 ? 'The size differs between targets: 32-bit userspace needs a compat path.' : 'Same size on every target shown.');
+  if (record.extensible.extensible) lines.push('', `Extensible because ${record.extensible.reasons.join('; ')}.`);
   for (const t of targets) {
     const layout = record.layouts.get(t);
     if (!layout || layout instanceof LayoutError) continue;

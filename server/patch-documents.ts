@@ -4,18 +4,18 @@ import { dirname } from 'node:path';
 import { DiagnosticSeverity, type CodeLens, type Diagnostic, type DocumentSymbol, type Hover, type InlayHint, type Position, type Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SourceCache, type CachedSource } from '../core/c/source-cache';
-import type { FrontEndOptions } from '../core/front-end';
-import { analyzeDocument, type DocumentAnalysis } from '../core/document-analysis';
+import { analyzeDocument, type AnalysisOptions, type DocumentAnalysis } from '../core/document-analysis';
 import { baselineOf } from '../core/published-records';
 import { documentRules, type DocumentRules } from '../core/rules/document-rules';
 import type { Finding } from '../core/rules/finding';
 import { writtenCodeFindings } from '../core/rules/strict-size';
-import { PATCH_FILE_NAME } from '../core/file-kinds';
+import { C_SOURCE_NAME, PATCH_FILE_NAME } from '../core/file-kinds';
 import { patchErrors, patchedFiles, type PatchedFile } from '../core/patch/patched-files';
 import { isPatchText, type PatchProblem } from '../core/patch/unified-diff';
 import { layoutJson, placeInPatch } from '../core/layout-report';
 import { SERVER_NAME, type LayoutResult, type TargetName } from '../core/protocol';
 import type { FileHost } from '../core/source';
+import { copiedStructsOf, structCopies } from '../core/struct-copies';
 import { codeLenses } from './code-lens';
 import { documentDiagnostics, findingDiagnostic, RULES_DOC } from './diagnostics';
 import { contains, documentSymbols } from './document-symbols';
@@ -66,7 +66,9 @@ export class PatchDocuments {
   private published: SourceCache;
   /** Each preimage's analysis, by targets and path, kept while its text is the same. */
   private readonly baselines = new Map<string, { source: CachedSource; analysis: DocumentAnalysis }>();
-  private options: FrontEndOptions | undefined;
+  private options: AnalysisOptions | undefined;
+  /** The options of patches whose own .c files copy structs in, by what they copy (see optionsWith). */
+  private readonly ownOptions = new Map<string, AnalysisOptions>();
 
   constructor(
     host: FileHost,
@@ -99,8 +101,9 @@ export class PatchDocuments {
     const laidOut = patched.files.filter((file) => !file.internal);
     const { sources, changed } = this.putPatched(doc.uri, laidOut);
     const written = patched.files.filter((file) => file.internal).map((file) => ({ patchLines: file.patchLines, findings: () => writtenCodeFindings(file.path, file.text) }));
+    const options = this.optionsWith(patched.files);
     const files = laidOut.map((file, i) => {
-      const analysis = this.analysis(sources[i], targets, changed);
+      const analysis = this.analysis(sources[i], targets, changed, options);
       const rules = () => {
         const baseline = this.baseline(file, targets);
         return documentRules(analysis, this.cache, baseline && baselineOf(baseline));
@@ -111,6 +114,28 @@ export class PatchDocuments {
     if (configured) this.views.set(doc.uri, { version: doc.version, view });
     this.cache.trimIfOver();
     return view;
+  }
+
+  /** One options object for every file: the front end keeps its per-options answers (search lists) by identity. */
+  private baseOptions(): AnalysisOptions {
+    return (this.options ??= this.workspace.analysisOptions());
+  }
+
+  /**
+   * The options a patch's files are analysed with: the workspace's, with the structs the patch's own .c files copy in
+   * with copy_struct_from_user() (kernel/fork.c as patched) added to its evidence; `key` tells them apart.
+   */
+  private optionsWith(files: PatchedFile[]): { key: string; options: AnalysisOptions } {
+    const base = this.baseOptions();
+    const own = copiedStructsOf(files.filter((f) => C_SOURCE_NAME.test(f.path)).map((f) => structCopies(f.path, f.text)));
+    if (own.size === 0) return { key: '', options: base };
+    const key = [...own.values()].map((c) => `${c.tag}@${c.path}:${c.line}`).join();
+    let options = this.ownOptions.get(key);
+    if (!options) {
+      options = { ...base, copiedStructs: copiedStructsOf([[...own.values()], [...(base.copiedStructs?.values() ?? [])]]) };
+      this.ownOptions.set(key, options);
+    }
+    return { key, options };
   }
 
   /** A file of the tree as the buffers over the disk have it, read once until it changes (reset, bufferChanged). */
@@ -150,13 +175,11 @@ export class PatchDocuments {
    * A patched file's analysis on `targets`, kept while its text is the same (setText gives the same source back) and
    * no file it read has `changed`: an edit of a mail's message, or of one file's hunk, analyses no other file again.
    */
-  private analysis(source: CachedSource, targets: TargetName[], changed: ReadonlySet<string>): DocumentAnalysis {
-    const key = `${targets.join()}\0${source.file.path}`;
+  private analysis(source: CachedSource, targets: TargetName[], changed: ReadonlySet<string>, options: { key: string; options: AnalysisOptions }): DocumentAnalysis {
+    const key = `${targets.join()}\0${source.file.path}\0${options.key}`;
     const known = this.analyses.get(key);
     if (known?.source === source && !readAny(known.analysis, changed)) return known.analysis;
-    // One options object for every file: the front end keeps its per-options answers (search lists) by identity.
-    this.options ??= this.workspace.frontEndOptions();
-    const analysis = analyzeDocument(this.cache, source, targets, this.options);
+    const analysis = analyzeDocument(this.cache, source, targets, options.options);
     this.analyses.set(key, { source, analysis });
     return analysis;
   }
@@ -168,8 +191,7 @@ export class PatchDocuments {
     const source = this.published.setText(file.path, file.preimage);
     const known = this.baselines.get(key);
     if (known?.source === source) return known.analysis;
-    this.options ??= this.workspace.frontEndOptions();
-    const analysis = analyzeDocument(this.published, source, targets, this.options);
+    const analysis = analyzeDocument(this.published, source, targets, this.baseOptions());
     this.baselines.set(key, { source, analysis });
     this.published.trimIfOver();
     return analysis;
@@ -207,6 +229,7 @@ export class PatchDocuments {
     this.treeTexts.clear();
     this.analyses.clear();
     this.options = undefined;
+    this.ownOptions.clear();
     this.cache.memos.clear();
     this.forgetPublished();
   }

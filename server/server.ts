@@ -3,6 +3,7 @@ import {
   CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   ProposedFeatures,
   ResponseError,
   ErrorCodes,
@@ -30,16 +31,22 @@ import { registerSimulatorRequests } from './simulator-requests';
 import { uriToPath } from './positions';
 import { normalizeSettings } from './settings';
 import { PatchDocuments, patchDiagnostics, patchHover, patchInlayHints, patchLenses, patchSymbols, type PatchView } from './patch-documents';
+import { StructCopyIndex } from './struct-copy-index';
 import { Workspace } from './workspace';
 
 const DIAGNOSTIC_DELAY_MS = 200;
+/** What the server reads from disk: C headers and sources (includes, copy_struct_from_user() calls) and patches. */
+const WATCHED_FILES = '**/*.{h,c,hh,hpp,cc,cpp,inc,patch,diff,mbox,mbx,eml}';
 
 export class SysargServer {
   readonly documents = new TextDocuments(TextDocument);
   readonly workspace: Workspace;
   private readonly patches: PatchDocuments;
+  /** The structs the workspace's .c files copy in with copy_struct_from_user(): evidence of extensible structs. */
+  private readonly copies = new StructCopyIndex(() => this.copiesChanged());
   private pullConfiguration = false;
   private folderEvents = false;
+  private watchFiles = false;
   private readonly pendingDiagnostics = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(
@@ -83,6 +90,7 @@ export class SysargServer {
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     this.workspace.folders = folders.map(uriToPath);
     this.pullConfiguration = params.capabilities.workspace?.configuration === true;
+    this.watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     this.folderEvents = params.capabilities.workspace?.workspaceFolders === true;
     return {
       capabilities: {
@@ -102,6 +110,9 @@ export class SysargServer {
   private async initialized(): Promise<void> {
     // The library listens for folder changes once the client has said it sends them (in initialize).
     if (this.folderEvents) this.connection.workspace.onDidChangeWorkspaceFolders((event) => this.safely('workspace folders', () => this.foldersChanged(event)));
+    // Headers, sources and patches changed on disk (a checkout, a build): what was read of them is read again.
+    if (this.watchFiles) void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_FILES }] }).catch((error) => this.log('file watching', error));
+    this.scanCopies();
     if (!this.pullConfiguration) return;
     try {
       void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'sysarg' });
@@ -133,6 +144,22 @@ export class SysargServer {
     if (section !== undefined) this.applySettings(section);
   }
 
+  /** Reads the workspace's .c files for copy_struct_from_user() calls in the background, and says what it found. */
+  private scanCopies(): void {
+    const started = Date.now();
+    void this.copies.scan(this.workspace.folders).then(
+      () => this.connection.console.info(`sysarg: ${this.copies.copied().size} structs copied in with copy_struct_from_user() in the workspace's .c files (read in ${Date.now() - started} ms)`),
+      (error) => this.log('reading the workspace\'s .c files', error),
+    );
+  }
+
+  /** Which structs the workspace's .c files copy in changed: which are extensible may have, and their findings. */
+  private copiesChanged(): void {
+    this.workspace.copiesChanged(this.copies.copied());
+    this.patches.reset();
+    for (const doc of this.documents.all()) this.publish(doc.uri);
+  }
+
   /** Folders added to or removed from the workspace: patches may now apply to another tree. */
   private foldersChanged(event: WorkspaceFoldersChangeEvent): void {
     const removed = new Set(event.removed.map((f) => uriToPath(f.uri)));
@@ -140,10 +167,14 @@ export class SysargServer {
     this.workspace.reset();
     this.patches.reset();
     for (const doc of this.documents.all()) this.publish(doc.uri);
+    this.scanCopies();
   }
 
   private filesChanged(uris: string[]): void {
-    for (const uri of uris) this.workspace.fileChangedOnDisk(uri);
+    for (const uri of uris) {
+      this.workspace.fileChangedOnDisk(uri);
+      if (!this.documents.get(uri)) void this.copies.fileChanged(uriToPath(uri));
+    }
     this.patches.reset();
     for (const doc of this.documents.all()) this.publish(doc.uri);
   }
@@ -153,6 +184,7 @@ export class SysargServer {
     // A patch's text is no file that C includes; any other buffer is the file for the patches too.
     if (PatchDocuments.isPatch(doc)) return;
     this.workspace.changed(doc);
+    this.copies.bufferChanged(uriToPath(doc.uri), doc.getText());
     this.patches.bufferChanged(uriToPath(doc.uri), doc.getText());
     this.publishPatchesSoon();
   }
@@ -166,6 +198,7 @@ export class SysargServer {
     this.patches.closed(uri);
     if (!PatchDocuments.isPatch(doc)) {
       this.patches.bufferChanged(uriToPath(uri), undefined);
+      this.copies.bufferChanged(uriToPath(uri), undefined);
       this.publishPatchesSoon();
     }
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });

@@ -2,11 +2,12 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { MEMO_TOKEN_BUDGET, SourceCache } from '../core/c/source-cache';
 import { C_FILE_NAME } from '../core/file-kinds';
-import { analyzeDocument, type DocumentAnalysis } from '../core/document-analysis';
+import { analyzeDocument, type AnalysisOptions, type DocumentAnalysis } from '../core/document-analysis';
 import type { FrontEndOptions } from '../core/front-end';
 import { DEFAULT_SETTINGS, type SysargSettings } from '../core/protocol';
 import type { Baseline } from '../core/published-records';
 import type { FileHost } from '../core/source';
+import type { CopiedStructs } from '../core/struct-copies';
 import { findCompilerIncludeDir } from '../cli/node-host';
 import { GitBaselines } from './git-baselines';
 import { uriToPath } from './positions';
@@ -21,6 +22,8 @@ export class Workspace {
   folders: string[] = [];
   /** False in untrusted workspaces: nothing is executed (no git), files are only read. */
   trusted = true;
+  /** The structs the workspace's .c files copy in with copy_struct_from_user() (see StructCopyIndex). */
+  private copiedStructs: CopiedStructs = new Map();
   private readonly analyses = new Map<string, { version: number; analysis: DocumentAnalysis }>();
   private readonly compilerIncludeDir = findCompilerIncludeDir();
   private readonly git: GitBaselines;
@@ -62,13 +65,24 @@ export class Workspace {
     };
   }
 
+  /** The front end's options and the evidence of the workspace's .c files: what a document's analysis is made with. */
+  analysisOptions(): AnalysisOptions {
+    return { ...this.frontEndOptions(), copiedStructs: this.copiedStructs };
+  }
+
+  /** The structs the workspace's .c files copy in changed: which structs are extensible may have. */
+  copiesChanged(copied: CopiedStructs): void {
+    this.copiedStructs = copied;
+    this.analyses.clear();
+  }
+
   /** The analysis of an open C document at its current version (computed at most once per version). */
   analysis(doc: TextDocument): DocumentAnalysis | undefined {
     if (!this.isCDocument(doc)) return undefined;
     const known = this.analyses.get(doc.uri);
     if (known && known.version === doc.version) return known.analysis;
     const root = this.cache.setText(uriToPath(doc.uri), doc.getText());
-    const analysis = analyzeDocument(this.cache, root, this.settings.targets, this.frontEndOptions());
+    const analysis = analyzeDocument(this.cache, root, this.settings.targets, this.analysisOptions());
     this.analyses.set(doc.uri, { version: doc.version, analysis });
     // A long session over many files (a kernel tree's .c files each include hundreds of headers) stays bounded.
     this.cache.trimIfOver(this.budget);

@@ -60,3 +60,15 @@ export function kernelUapiDirs(root: string, target: Target, isDirectory: (path:
   ].filter(isDirectory);
   return [...dirs, KERNEL_UAPI_SHIM_DIR];
 }
+
+/**
+ * Whether `path` (absolute) is a Linux tree's internal file (`kernel/fork.c`, `include/linux/sched.h`): inside a tree
+ * but outside its UAPI headers and selftests. Those need the kernel build's configuration and are read as written.
+ */
+export function isKernelInternal(path: string, isDirectory: (path: string) => boolean): boolean {
+  if (kernelTreeOf(path, isDirectory) !== undefined) return false;
+  for (let dir = path.slice(0, path.lastIndexOf('/')); dir.length > 0; dir = dir.slice(0, dir.lastIndexOf('/'))) {
+    if (isKernelTree(dir, isDirectory)) return true;
+  }
+  return false;
+}

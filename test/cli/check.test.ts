@@ -114,6 +114,26 @@ describe('sysarg check', { skip: noHeaders }, () => {
     assert.match(result.diagnostics[1].message, /refused outright \(E2BIG\)/);
   });
 
+  it('counts a struct a .c file of the run copies in with copy_struct_from_user() as extensible; a tree\'s .c is read as written', () => {
+    // hsmp_message's shape (arch/x86/include/uapi/asm/amd_hsmp.h): nothing in the header says it is versioned.
+    const header = '#include <linux/types.h>\nstruct hsmp_message {\n\t__u32 msg_id;\n\t__u16 num_args;\n\t__u16 response_sz;\n\t__u32 args[8];\n\t__u16 sock_ind;\n};\n';
+    const source = '#include <linux/platform_device.h>\n#include <asm/amd_hsmp.h>\n\nstatic long hsmp_ioctl(struct file *fp, unsigned int cmd, unsigned long arg)\n{\n\tvoid __user *arguser = (void __user *)arg;\n\tstruct hsmp_message msg = { 0 };\n\n\tif (copy_struct_from_user(&msg, sizeof(msg), arguser, sizeof(struct hsmp_message)))\n\t\treturn -EFAULT;\n\treturn 0;\n}\n';
+    const tree = dirWith({
+      'arch/x86/include/uapi/asm/amd_hsmp.h': header,
+      'include/uapi/linux/.keep': '',
+      'include/uapi/asm-generic/.keep': '',
+      'drivers/platform/x86/amd/hsmp.c': source,
+    });
+    const hsmp = join(tree, 'arch/x86/include/uapi/asm/amd_hsmp.h');
+    assert.deepEqual(check(['--baseline', 'none', hsmp]).result.diagnostics, [], 'the header alone: not an extensible struct');
+    const { status, result } = check(['--baseline', 'none', hsmp, join(tree, 'drivers/platform/x86/amd/hsmp.c')]);
+    assert.equal(status, 0);
+    // The .c file is the kernel's own, not preprocessed: no include errors from it.
+    assert.deepEqual(result.diagnostics.map((d) => [d.rule, d.file, d.line]), [['implicit-padding', hsmp, 2]]);
+    assert.match(result.diagnostics[0].message, /tail padding \(2 bytes on x86_64 and 2 bytes on i386\)/);
+    assert.equal(result.summary.files, 2);
+  });
+
   it('finds a flag a patch adds on a bit its block of #defines already has (bpf.h-style families, found by evidence)', () => {
     const header = '#define FROB_F_A (1U << 0)\n#define FROB_F_B (1U << 1)\n#define FROB_F_C (1U << 2)\n#define FROB_F_D (1U << 3)\n';
     const tree = dirWith({ 'include/uapi/frob_flags.h': header });

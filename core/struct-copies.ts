@@ -1,0 +1,133 @@
+// Evidence that a struct is an extensible syscall argument: kernel code copying it in with copy_struct_from_user(),
+// read from a .c file's tokens as written (kernel .c files are not built, so nothing is preprocessed).
+import { lex } from './c/lexer';
+import { TokenKind, type Token } from './c/token';
+import { SourceFile } from './source';
+
+/** One call copying a struct from userspace the way extensible structs are copied. */
+export interface StructCopy {
+  /** The struct's tag (`clone_args`). */
+  tag: string;
+  /** The function called (`copy_struct_from_user`). */
+  call: string;
+  path: string;
+  /** 1-based, of the call's name. */
+  line: number;
+  column: number;
+}
+
+/** The structs copied in a set of files, by tag, each with the first call found (files in the order given). */
+export type CopiedStructs = ReadonlyMap<string, StructCopy>;
+
+/** copy_struct_from_user() and its kin: landlock's copy_min_struct_from_user(), copy_struct_from_sockptr() (6.10). */
+const COPY_CALL = /^copy_(?:min_)?struct_from_(?:user|sockptr)$/;
+
+/** Words between `struct TAG` and a declared name that leave it an object or a pointer to one. */
+const DECLARATOR_WORDS = new Set(['*', 'const', 'volatile', '__user', '__kernel', 'restrict', '__restrict']);
+
+/** How many tokens a call's arguments may take before it is not read (a call is a dozen). */
+const ARGUMENTS_WINDOW = 96;
+
+const isPunct = (t: Token | undefined, text: string): boolean => t !== undefined && t.kind === TokenKind.Punct && t.text === text;
+const isIdentifier = (t: Token | undefined): t is Token => t !== undefined && t.kind === TokenKind.Identifier;
+
+/** Cheap test before lexing: most .c files never name the calls. */
+export function mayCopyStructs(text: string): boolean {
+  return text.includes('struct_from_');
+}
+
+/**
+ * Every call `copy_struct_from_user(DST, KSIZE, SRC, USIZE)` in the text whose struct can be told from the file alone:
+ * `sizeof(struct TAG)`, or DST/KSIZE naming a variable, parameter or member (`&args`, `sizeof(*attr)`, `&open->how`)
+ * declared `struct TAG` (or a pointer to one) before the call. A call whose struct cannot be told (a `void *` helper's
+ * own body) gives nothing.
+ */
+export function structCopies(path: string, text: string): StructCopy[] {
+  if (!mayCopyStructs(text)) return [];
+  const file = new SourceFile(path, text, -1);
+  const tokens = lex(file).tokens;
+  const out: StructCopy[] = [];
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const name = tokens[i];
+    if (!isIdentifier(name) || !COPY_CALL.test(name.text) || !isPunct(tokens[i + 1], '(')) continue;
+    const args = callArguments(tokens, i + 2);
+    if (!args || args.length < 2) continue;
+    const tag = sizeofTag(args[1]) ?? declaredTag(tokens, i, lastName(args[0])) ?? declaredTag(tokens, i, lastName(sizeofOperand(args[1])));
+    if (!tag) continue;
+    const pos = file.positionAt(name.start);
+    out.push({ tag, call: name.text, path, line: pos.line + 1, column: pos.character + 1 });
+  }
+  return out;
+}
+
+/** The structs of several files' copies, by tag: the first call found for each. */
+export function copiedStructsOf(copies: Iterable<readonly StructCopy[]>): CopiedStructs {
+  const out = new Map<string, StructCopy>();
+  for (const list of copies) for (const copy of list) if (!out.has(copy.tag)) out.set(copy.tag, copy);
+  return out;
+}
+
+/** The arguments from `at` (after the call's `(`) to its `)`, split at top-level commas; undefined if unclosed. */
+function callArguments(tokens: readonly Token[], at: number): Token[][] | undefined {
+  const args: Token[][] = [[]];
+  let depth = 0;
+  for (let j = at; j < tokens.length && j < at + ARGUMENTS_WINDOW; j++) {
+    const t = tokens[j];
+    if (isPunct(t, '(') || isPunct(t, '[')) depth++;
+    else if (isPunct(t, ']')) depth--;
+    else if (isPunct(t, ')')) {
+      if (depth === 0) return args;
+      depth--;
+    } else if (isPunct(t, ',') && depth === 0) {
+      args.push([]);
+      continue;
+    }
+    args[args.length - 1].push(t);
+  }
+  return undefined;
+}
+
+/** `sizeof(struct TAG)` or `sizeof struct TAG`: TAG. */
+function sizeofTag(arg: Token[]): string | undefined {
+  const words = arg.filter((t) => !isPunct(t, '(') && !isPunct(t, ')'));
+  if (words.length === 3 && words[0].text === 'sizeof' && words[1].text === 'struct' && isIdentifier(words[2])) return words[2].text;
+  return undefined;
+}
+
+/** What `sizeof` is applied to: `sizeof(*attr)` gives `*attr`; anything else, nothing. */
+function sizeofOperand(arg: Token[]): Token[] {
+  return arg[0]?.text === 'sizeof' ? arg.slice(1) : [];
+}
+
+/**
+ * The name an argument designates: `args`, `&args`, `*attr`, `&open->how` (the member `how`), in parentheses or not.
+ * Anything else (a cast, a call, arithmetic) names nothing.
+ */
+function lastName(arg: Token[]): string | undefined {
+  const inner = arg.filter((t) => !isPunct(t, '(') && !isPunct(t, ')'));
+  let k = 0;
+  if (isPunct(inner[k], '&') || isPunct(inner[k], '*')) k++;
+  if (!isIdentifier(inner[k])) return undefined;
+  let name = inner[k++].text;
+  while (k < inner.length) {
+    if (!(isPunct(inner[k], '.') || isPunct(inner[k], '->')) || !isIdentifier(inner[k + 1])) return undefined;
+    name = inner[k + 1].text;
+    k += 2;
+  }
+  return name;
+}
+
+/** The tag of the nearest `struct TAG [*|const|__user]... NAME` declared before token `before`. */
+function declaredTag(tokens: readonly Token[], before: number, name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  for (let j = before - 1; j >= 2; j--) {
+    const t = tokens[j];
+    if (!isIdentifier(t) || t.text !== name) continue;
+    const after = tokens[j + 1];
+    if (!(isPunct(after, ';') || isPunct(after, ',') || isPunct(after, ')') || isPunct(after, '=') || isPunct(after, '['))) continue;
+    let k = j - 1;
+    while (k >= 2 && DECLARATOR_WORDS.has(tokens[k].text)) k--;
+    if (isIdentifier(tokens[k]) && tokens[k - 1].text === 'struct' && tokens[k - 1].kind === TokenKind.Identifier) return tokens[k].text;
+  }
+  return undefined;
+}

@@ -1,0 +1,108 @@
+// The structs the workspace's .c files copy in with copy_struct_from_user(): read in the background, kept up to date.
+import { opendir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { C_SOURCE_NAME } from '../core/file-kinds';
+import { copiedStructsOf, structCopies, type CopiedStructs, type StructCopy } from '../core/struct-copies';
+
+/** A kernel tree has ~32,000 .c files; past this many the rest are left unread (a home directory opened by mistake). */
+const MAX_FILES = 100_000;
+/** The largest .c file read: kernel sources stay under 1 MB; generated tables may not. */
+const MAX_FILE_BYTES = 4 * 1024 * 1024;
+/** Files read at once: enough to keep the disk busy, few enough to leave the event loop to requests. */
+const CONCURRENT_READS = 8;
+const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn']);
+
+export class StructCopyIndex {
+  /** What the files on disk copy in, by path (files that copy nothing are left out). */
+  private disk = new Map<string, StructCopy[]>();
+  /** What open buffers copy in: an open buffer stands for its file. */
+  private readonly buffers = new Map<string, StructCopy[]>();
+  private merged: CopiedStructs = new Map();
+  private generation = 0;
+
+  /** `changed`: called when the set of copied structs (or where they are copied) changes. */
+  constructor(private readonly changed: () => void) {}
+
+  /** The structs copied in, by tag (files in path order, the first call of each). */
+  copied(): CopiedStructs {
+    return this.merged;
+  }
+
+  /**
+   * Reads every .c file below `folders` that names the call (hidden directories and node_modules left out), a few at
+   * a time; a later scan (folders changed) supersedes one under way. Resolves when done.
+   */
+  async scan(folders: string[]): Promise<void> {
+    const generation = ++this.generation;
+    const found = new Map<string, StructCopy[]>();
+    const paths = await cFilesBelow(folders, () => generation !== this.generation);
+    for (let i = 0; i < paths.length && generation === this.generation; i += CONCURRENT_READS) {
+      await Promise.all(paths.slice(i, i + CONCURRENT_READS).map(async (path) => {
+        const copies = await copiesOnDisk(path);
+        if (copies.length > 0) found.set(path, copies);
+      }));
+    }
+    if (generation !== this.generation) return;
+    this.disk = found;
+    this.merge();
+  }
+
+  /** An open .c buffer's text; undefined: it was closed, and its file on disk counts again. */
+  bufferChanged(path: string, text: string | undefined): void {
+    if (!C_SOURCE_NAME.test(path)) return;
+    if (text === undefined) {
+      if (!this.buffers.delete(path)) return;
+      void this.fileChanged(path);
+    } else this.buffers.set(path, structCopies(path, text));
+    this.merge();
+  }
+
+  /** A .c file changed on disk (or was created or deleted). */
+  async fileChanged(path: string): Promise<void> {
+    if (!C_SOURCE_NAME.test(path)) return;
+    const copies = await copiesOnDisk(path);
+    if (copies.length > 0) this.disk.set(path, copies);
+    else if (!this.disk.delete(path)) return;
+    this.merge();
+  }
+
+  private merge(): void {
+    const byPath = new Map([...this.disk, ...this.buffers]);
+    const before = describe(this.merged);
+    this.merged = copiedStructsOf([...byPath.keys()].sort().map((path) => byPath.get(path) as StructCopy[]));
+    if (describe(this.merged) !== before) this.changed();
+  }
+}
+
+/** The copies a file on disk makes; none if it is too large, unreadable or gone. */
+async function copiesOnDisk(path: string): Promise<StructCopy[]> {
+  try {
+    if ((await stat(path)).size > MAX_FILE_BYTES) return [];
+    const bytes = await readFile(path);
+    return bytes.includes('struct_from_') ? structCopies(path, bytes.toString('utf8')) : [];
+  } catch {
+    return [];
+  }
+}
+
+function describe(copied: CopiedStructs): string {
+  return [...copied.values()].map((c) => `${c.tag} ${c.path}:${c.line}:${c.column} ${c.call}`).join('\n');
+}
+
+/** The .c files below the folders, up to MAX_FILES; symbolic links are not followed (they may loop). */
+async function cFilesBelow(folders: string[], cancelled: () => boolean): Promise<string[]> {
+  const out: string[] = [];
+  const queue = [...folders];
+  while (queue.length > 0 && out.length < MAX_FILES && !cancelled()) {
+    const dir = queue.shift() as string;
+    try {
+      for await (const entry of await opendir(dir)) {
+        if (entry.isDirectory() && !entry.name.startsWith('.') && !SKIPPED_DIRECTORIES.has(entry.name)) queue.push(join(dir, entry.name));
+        else if (entry.isFile() && C_SOURCE_NAME.test(entry.name) && out.length < MAX_FILES) out.push(join(dir, entry.name));
+      }
+    } catch {
+      // a directory that cannot be read holds nothing we can read
+    }
+  }
+  return out;
+}

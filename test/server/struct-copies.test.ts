@@ -1,0 +1,63 @@
+// The workspace's .c files as evidence: a struct kernel code copies in with copy_struct_from_user() is extensible.
+import assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, describe, it } from 'node:test';
+import { positionOf, startServer, type TestClient, type TextDiagnostic } from '../helpers/lsp-client';
+import { writeTempTree } from '../helpers/temp-tree';
+
+const skip = existsSync('/usr/include/linux/types.h') ? false : '/usr/include/linux is not installed (linux-libc-dev)';
+
+// hsmp_message's shape (arch/x86/include/uapi/asm/amd_hsmp.h): 2 bytes of tail padding, nothing saying it is versioned.
+const HEADER = '#include <linux/types.h>\nstruct hsmp_message {\n\t__u32 msg_id;\n\t__u16 num_args;\n\t__u16 response_sz;\n\t__u32 args[8];\n\t__u16 sock_ind;\n};\n';
+const SOURCE = '#include "amd_hsmp.h"\n\nstatic long hsmp_ioctl(void __user *arguser)\n{\n\tstruct hsmp_message msg = { 0 };\n\n\treturn copy_struct_from_user(&msg, sizeof(msg), arguser, sizeof(msg));\n}\n';
+const WITHOUT_CALL = SOURCE.replace('copy_struct_from_user(&msg, sizeof(msg), arguser, sizeof(msg))', 'copy_from_user(&msg, arguser, sizeof(msg))');
+
+/** The codes of the first publication for `uri` that `wanted` accepts, waiting through earlier ones. */
+async function diagnosticsUntil(client: TestClient, uri: string, wanted: (codes: string[]) => boolean): Promise<string[]> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const codes = (await client.diagnostics(uri)).map((d: TextDiagnostic) => String(d.code));
+    if (wanted(codes)) return codes;
+    if (Date.now() > deadline) throw new Error(`diagnostics stayed ${JSON.stringify(codes)}`);
+    client.forgetDiagnostics(uri);
+  }
+}
+
+describe('copy_struct_from_user() in the workspace', { skip }, () => {
+  const clients: TestClient[] = [];
+  after(async () => Promise.all(clients.map((c) => c.stop())));
+
+  it('reads the workspace .c files in the background; an open buffer stands for its file', async () => {
+    const dir = writeTempTree('sysarg-copies-', { 'amd_hsmp.h': HEADER, 'drivers/hsmp.c': SOURCE, 'node_modules/x/copy.c': SOURCE });
+    const client = await startServer({ rootPath: dir });
+    clients.push(client);
+    const header = client.open(join(dir, 'amd_hsmp.h'), HEADER);
+    assert.deepEqual(await diagnosticsUntil(client, header, (codes) => codes.includes('implicit-padding')), ['implicit-padding']);
+    const hover = await client.hover(header, positionOf(HEADER, 'hsmp_message').line, positionOf(HEADER, 'hsmp_message').character + 2);
+    assert.match(hover ?? '', new RegExp(`Extensible because kernel code copies it in with copy_struct_from_user\\(\\) \\(${join(dir, 'drivers/hsmp.c')}:7\\)`));
+
+    // The call taken out in the editor (not saved): the struct is no longer evidently extensible.
+    client.forgetDiagnostics(header);
+    const source = client.open(join(dir, 'drivers/hsmp.c'), WITHOUT_CALL);
+    assert.deepEqual(await diagnosticsUntil(client, header, (codes) => !codes.includes('implicit-padding')), []);
+    // Closed unsaved: the file on disk, with the call, counts again.
+    client.forgetDiagnostics(header);
+    client.close(source);
+    assert.deepEqual(await diagnosticsUntil(client, header, (codes) => codes.includes('implicit-padding')), ['implicit-padding']);
+  });
+
+  it('follows a .c file written on disk, as the client reports it', async () => {
+    const dir = writeTempTree('sysarg-copies-', { 'amd_hsmp.h': HEADER });
+    const client = await startServer({ rootPath: dir });
+    clients.push(client);
+    const header = client.open(join(dir, 'amd_hsmp.h'), HEADER);
+    assert.deepEqual(await client.diagnostics(header), []);
+    client.forgetDiagnostics(header);
+    const path = join(dir, 'hsmp.c');
+    writeFileSync(path, SOURCE);
+    void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path).toString(), type: 1 }] });
+    assert.deepEqual(await diagnosticsUntil(client, header, (codes) => codes.includes('implicit-padding')), ['implicit-padding']);
+  });
+});
