@@ -36,8 +36,11 @@ export function parseBaseline(spec: string, host: FileHost & { isFile(path: stri
 /** Whether each directory is in a git work tree (asked once per directory). */
 const workTrees = new Map<string, boolean>();
 
-/** The file's text at `ref` (undefined where git has no such file there, or the file is in no work tree when the ref is implied). */
-function gitShow(path: string, ref: string, implied: boolean): string | undefined {
+/**
+ * The file's text at `ref`; `new` where git has no such file there (nothing of it is published); undefined where the
+ * file is in no work tree, or git failed, and the ref was only implied.
+ */
+function gitShow(path: string, ref: string, implied: boolean): string | 'new' | undefined {
   if (implied) {
     const dir = dirname(path);
     if (!workTrees.has(dir)) workTrees.set(dir, inWorkTree(dir));
@@ -45,8 +48,8 @@ function gitShow(path: string, ref: string, implied: boolean): string | undefine
   }
   const at = fileAtRef(path, ref);
   if ('text' in at) return at.text;
-  // A file the ref does not have is new: nothing of it is published.
-  if ('missing' in at || implied) return undefined;
+  if ('missing' in at) return 'new';
+  if (implied) return undefined;
   throw new UsageError(`--baseline git:${ref}: ${at.failed}`);
 }
 
@@ -71,22 +74,26 @@ export class Baselines {
   baselineFor(path: string, preimage: string | undefined): Baseline {
     const found: PublishedRecord[] = [];
     let macros: Set<string> | undefined;
+    // Whether some baseline says what was published of the file: then a record none of them has is new.
+    let complete = false;
     const add = (baseline: Baseline) => {
       found.push(...baseline.records);
       if (baseline.macros) macros = new Set([...(macros ?? []), ...baseline.macros]);
+      complete = true;
     };
     if (preimage !== undefined) add(this.analyse(path, preimage));
     for (const spec of this.specs) {
-      if (spec.kind === 'path') found.push(...this.fromPaths());
-      if (spec.kind === 'lock') found.push(...spec.records);
+      if (spec.kind === 'path') add({ records: this.fromPaths() });
+      if (spec.kind === 'lock') add({ records: spec.records });
       if (spec.kind === 'git') {
         const text = gitShow(path, spec.ref, spec.implied === true);
-        if (text !== undefined) add(this.analyse(path, text));
+        if (text === 'new') add({ records: [] });
+        else if (text !== undefined) add(this.analyse(path, text));
       }
     }
     // The same struct in two baselines: the first says what was published.
     const seen = new Set<string>();
-    return { records: found.filter((r) => !seen.has(r.key) && seen.add(r.key)), macros };
+    return { records: found.filter((r) => !seen.has(r.key) && seen.add(r.key)), macros, complete };
   }
 
   /** `text` analysed as the file at `path` was (its includes resolve as the file's own do). */

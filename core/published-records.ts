@@ -34,6 +34,11 @@ export interface Baseline {
   records: readonly PublishedRecord[];
   /** The names the published file `#define`d; undefined for a lock file, which keeps records only. */
   macros?: ReadonlySet<string>;
+  /**
+   * Whether the baseline says what was published of the file (its earlier text, a lock, an older tree; a file git or
+   * the patch adds has nothing published), so that a record absent from it is new. False or absent for `none`.
+   */
+  complete?: boolean;
 }
 
 const baselines = new WeakMap<DocumentAnalysis, Baseline>();
@@ -44,7 +49,7 @@ export function baselineOf(analysis: DocumentAnalysis): Baseline {
   if (!baseline) {
     const unit = analysis.units.get(analysis.targets[0]);
     const macros = new Set((unit?.pp.definitions ?? []).filter((m) => m.file === analysis.root.file).map((m) => m.name));
-    baseline = { records: publishedRecords(analysis.records), macros };
+    baseline = { records: publishedRecords(analysis.records), macros, complete: true };
     baselines.set(analysis, baseline);
   }
   return baseline;

@@ -7,34 +7,38 @@ import type { TargetName } from '../core/protocol';
 import { baselineOf, type Baseline } from '../core/published-records';
 import type { FileHost } from '../core/source';
 
-/** The file's text at HEAD, or undefined (no git, no work tree, a file git does not have at HEAD, a timeout). */
-export function textAtHead(path: string): string | undefined {
+/** The file's text at HEAD; null where git has no such file at HEAD (it is new); undefined (no git, no work tree, a timeout). */
+export function textAtHead(path: string): string | null | undefined {
   const at = fileAtRef(path, 'HEAD');
-  return 'text' in at ? at.text : undefined;
+  return 'text' in at ? at.text : 'missing' in at ? null : undefined;
 }
+
+/** What a file git does not have at HEAD published: nothing, so each of its structs is new. */
+const NOTHING_PUBLISHED: Baseline = { records: [], complete: true };
 
 /** A HEAD text read this long ago is read again (a commit moves HEAD and no file event says so). */
 const FRESH_MS = 30_000;
 
 /** Each open file's HEAD text (read again when the file is saved, changes on disk, or the text is old) and its analysis. */
 export class GitBaselines {
-  private readonly texts = new Map<string, { text: string | undefined; at: number }>();
+  private readonly texts = new Map<string, { text: string | null | undefined; at: number }>();
   private cache: SourceCache;
   private readonly analyses = new Map<string, { source: CachedSource; analysis: DocumentAnalysis }>();
 
   constructor(
     private readonly host: FileHost,
-    private readonly read: (path: string) => string | undefined = textAtHead,
+    private readonly read: (path: string) => string | null | undefined = textAtHead,
   ) {
     this.cache = new SourceCache(host);
   }
 
-  /** `path` as HEAD has it, analysed on `targets`; undefined where git has no such file. */
+  /** `path` as HEAD has it, analysed on `targets`; nothing published where git has no such file; undefined where git cannot say. */
   baselineFor(path: string, targets: TargetName[], options: FrontEndOptions): Baseline | undefined {
     let head = this.texts.get(path);
     if (!head || Date.now() - head.at > FRESH_MS) this.texts.set(path, (head = { text: this.read(path), at: Date.now() }));
     const text = head.text;
     if (text === undefined) return undefined;
+    if (text === null) return NOTHING_PUBLISHED;
     const key = `${targets.join()}\0${path}`;
     const source = this.cache.setText(path, text);
     const known = this.analyses.get(key);

@@ -14,14 +14,22 @@ function layoutsOf(record: AnalyzedRecord): [TargetName, RecordLayout][] {
   return [...record.layouts].filter((e): e is [TargetName, RecordLayout] => !(e[1] instanceof LayoutError));
 }
 
-/** Every finding of these rules on the document's extensible structs. */
-export function structShapeFindings(analysis: DocumentAnalysis): Finding[] {
+/** Why a struct that is not extensible is judged: it is new in a UAPI header, the one time its layout can change. */
+const NEW_UAPI_NOTE = ' — the struct is new in this UAPI header, so its layout can still be fixed; once released it cannot';
+
+/**
+ * Every finding of these rules on the document's extensible structs, and on `added`: structs new in a UAPI header
+ * (any struct userspace will share with the kernel should need no compat path and leave no byte unnamed).
+ */
+export function structShapeFindings(analysis: DocumentAnalysis, added: ReadonlySet<AnalyzedRecord> = new Set()): Finding[] {
   const out: Finding[] = [];
   for (const record of analysis.records) {
-    if (!record.extensible.extensible || record.decl.incompleteBody) continue;
+    const extensible = record.extensible.extensible;
+    if ((!extensible && !added.has(record)) || record.decl.incompleteBody) continue;
     const layouts = layoutsOf(record);
     if (layouts.length === 0) continue;
-    out.push(...implicitPadding(record, layouts), ...compatLayout(record, layouts), ...archDependentTypes(record), ...flexibleArrayNotLast(record), ...sizeVersions(record, layouts));
+    const found = [...implicitPadding(record, layouts), ...compatLayout(record, layouts), ...archDependentTypes(record), ...flexibleArrayNotLast(record), ...sizeVersions(record, layouts)];
+    out.push(...(extensible ? found : found.map((f) => ({ ...f, message: f.message + NEW_UAPI_NOTE }))));
   }
   return out;
 }

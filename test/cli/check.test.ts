@@ -87,6 +87,26 @@ describe('sysarg check', { skip: noHeaders }, () => {
     assert.ok(alone.result.diagnostics.some((d) => d.rule === 'non-tail-insertion' && d.line === 7), JSON.stringify(alone.result.diagnostics));
   });
 
+  it('judges the shape of a struct a patch adds to a UAPI header, extensible or not; elsewhere, or published, it is left alone', () => {
+    const added = '+\n+struct frob_info {\n+\t__u64 mask;\n+\t__u32 fd;\n+};\n';
+    const patchFor = (path: string) => `--- a/${path}\n+++ b/${path}\n@@ -5,3 +5,8 @@\n \t__aligned_u64 fd;\n };\n #define FROB_ARGS_SIZE_VER0 16\n${added}`;
+    const tree = dirWith({ 'include/uapi/linux/frob.h': PUBLISHED, 'include/frob.h': PUBLISHED });
+    const uapi = join(tree, 'uapi.patch');
+    writeFileSync(uapi, patchFor('include/uapi/linux/frob.h'));
+    const { status, result } = check(['--tree', tree, uapi]);
+    assert.equal(status, 0);
+    assert.deepEqual(result.diagnostics.map((d) => [d.rule, d.line]), [['implicit-padding', 8], ['compat-layout', 8]], "at the + line of 'struct frob_info'");
+    assert.match(result.diagnostics[0].message, /tail padding \(4 bytes on x86_64\).* the struct is new in this UAPI header, so its layout can still be fixed/);
+    assert.match(result.diagnostics[1].message, /is 16 bytes on x86_64 and 12 on i386/);
+    const internal = join(tree, 'internal.patch');
+    writeFileSync(internal, patchFor('include/frob.h'));
+    assert.deepEqual(check(['--tree', tree, internal]).result.diagnostics, [], 'not a UAPI header');
+    const patched = join(tree, 'include/uapi/linux/frob.h');
+    writeFileSync(patched, `${PUBLISHED}\nstruct frob_info {\n\t__u64 mask;\n\t__u32 fd;\n};\n`);
+    assert.deepEqual(check(['--baseline', 'none', patched]).result.diagnostics, [], 'with no baseline nothing is known to be new');
+    assert.deepEqual(check(['--baseline', patched, patched]).result.diagnostics, [], 'published already');
+  });
+
   it("finds the 2008 RFC's two problems at the mail's lines: one free clone bit left, and a strict size check", { skip: seedMissing }, () => {
     const { status, result } = check(['--tree', SEED_TREE, SEED_PATCH]);
     assert.equal(status, 0, 'no error, a warning');

@@ -59,4 +59,22 @@ describe('git HEAD as the baseline of an open header', { skip }, () => {
       assert.deepEqual((await client.diagnostics(uri)).map((d) => d.code), [], JSON.stringify(options));
     }
   });
+
+  it('judges a struct new in a UAPI header since HEAD, and every struct of a UAPI header git does not have yet', async () => {
+    const dir = writeTempTree('sysarg-git-uapi-', { 'include/uapi/linux/frob.h': PUBLISHED });
+    for (const args of [['init', '-q'], ['add', '.'], ['commit', '-qm', 'published']]) {
+      assert.equal(spawnSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir }).status, 0, args.join(' '));
+    }
+    const info = '\nstruct frob_info {\n\t__u64 mask;\n\t__u32 fd;\n};\n';
+    const client = await startServer({ rootPath: dir });
+    clients.push(client);
+    const header = client.open(join(dir, 'include/uapi/linux/frob.h'), PUBLISHED + info);
+    const found = await client.diagnostics(header);
+    assert.deepEqual(found.map((d) => [d.code, d.range.start.line]), [['implicit-padding', 8], ['compat-layout', 8]]);
+    assert.match(found[0].message, /the struct is new in this UAPI header/);
+    const fresh = join(dir, 'include/uapi/linux/frob_info.h');
+    writeFileSync(fresh, `#include <linux/types.h>${info}`);
+    const untracked = client.open(fresh, `#include <linux/types.h>${info}`);
+    assert.deepEqual((await client.diagnostics(untracked)).map((d) => d.code), ['implicit-padding', 'compat-layout']);
+  });
 });

@@ -12,17 +12,21 @@ import { nodeFileHost } from '../../../cli/node-host';
 const SCHED = '/usr/include/linux/sched.h';
 const PERF = '/usr/include/linux/perf_event.h';
 const SCHED_TYPES = '/usr/include/linux/sched/types.h';
-const missing = existsSync(SCHED) && existsSync(PERF) && existsSync(SCHED_TYPES) ? false : '/usr/include/linux is not installed (linux-libc-dev)';
+const LANDLOCK = '/usr/include/linux/landlock.h';
+const missing = [SCHED, PERF, SCHED_TYPES, LANDLOCK].every((path) => existsSync(path)) ? false : '/usr/include/linux is not installed (linux-libc-dev)';
 
-/** The rules' findings on `now` (the text at `path`) against `then` (an earlier text of it), codes with the text they point at. */
-function compare(path: string, then: string, now: string) {
+/**
+ * The rules' findings on `now` (the text at `path`) against `then` (an earlier text of it; null: the file is new, nothing
+ * of it published), codes with the text they point at.
+ */
+function compare(path: string, then: string | null, now: string) {
   const analyse = (text: string) => {
     const cache = new SourceCache(nodeFileHost);
     return { cache, analysis: analyzeDocument(cache, cache.setText(path, text), ['x86_64', 'i386'], {}) };
   };
-  const published = analyse(then).analysis;
+  const published = then === null ? { records: [], complete: true } : baselineOf(analyse(then).analysis);
   const { cache, analysis } = analyse(now);
-  return documentRules(analysis, cache, baselineOf(published)).findings.map((f) => [f.code, f.severity, f.span.file.text.slice(f.span.start, f.span.end).split('\n')[0]]);
+  return documentRules(analysis, cache, published).findings.map((f) => [f.code, f.severity, f.span.file.text.slice(f.span.start, f.span.end).split('\n')[0]]);
 }
 
 /** `text` with each of `edits` made (each must be there once). */
@@ -60,6 +64,20 @@ describe('the rules on the kernel\'s own extensions (installed UAPI headers)', {
     const types = readFileSync(SCHED_TYPES, 'utf8');
     const then = edited(types, [[/\t__u32 sched_util_min;\n\t__u32 sched_util_max;\n/, ''], [/#define SCHED_ATTR_SIZE_VER1.*\n/, '']]);
     assert.deepEqual(compare(SCHED_TYPES, then, types), []);
+  });
+
+  it('landlock.h, new in 5.13: its new structs are judged as new UAPI structs and pass; without its packed, the tail padding and the compat layout are caught', () => {
+    const landlock = readFileSync(LANDLOCK, 'utf8');
+    assert.deepEqual(compare(LANDLOCK, null, landlock).filter(([code]) => !String(code).startsWith('flag-')), []);
+    // "This struct is packed to avoid trailing reserved members" (the header's own comment): 12 bytes on every ABI.
+    const unpacked = edited(landlock, [['} __attribute__((packed));', '};']]);
+    const found = compare(LANDLOCK, null, unpacked).filter(([code]) => !String(code).startsWith('flag-'));
+    assert.deepEqual(found, [
+      ['implicit-padding', 'warning', 'landlock_path_beneath_attr'],
+      ['compat-layout', 'warning', 'landlock_path_beneath_attr'],
+    ]);
+    // Published already (the baseline has it): a struct's shape is judged only while it is new, or extensible.
+    assert.deepEqual(compare(LANDLOCK, unpacked, unpacked).filter(([code]) => !String(code).startsWith('flag-')), []);
   });
 
   it('catches the mistakes in the same structs: a member inserted mid-struct, a size version forgotten', () => {
