@@ -170,17 +170,31 @@ function archDependentTypes(record: AnalyzedRecord): Finding[] {
 }
 
 /** flexible-array-not-last: members after a flexible (or zero-length) array, which the struct cannot grow past anyway. */
+/**
+ * `[]`, or `[0]` written so (GNU's old flexible array): an array a macro sizes to 0 (tls.h's
+ * `salt[TLS_CIPHER_CHACHA20_POLY1305_SALT_SIZE]`, a cipher with no salt) is an empty member, not a flexible array.
+ */
+function isFlexibleArray(member: Member): boolean {
+  if (member.type.kind !== 'array') return false;
+  const length = member.type.length;
+  if (length === null) return true;
+  if (length.kind !== 'int' || length.value !== 0n) return false;
+  const written = member.span.file.text.slice(member.span.start, member.span.end);
+  return /\[\s*0+[uUlL]*\s*\]/.test(written);
+}
+
 function flexibleArrayNotLast(record: AnalyzedRecord): Finding[] {
   const members = record.decl.members ?? [];
-  const at = members.findIndex((m) => m.type.kind === 'array' && (m.type.length === null || (m.type.length.kind === 'int' && m.type.length.value === 0n)));
+  const at = members.findIndex(isFlexibleArray);
   if (at < 0 || at === members.length - 1) return [];
   const flexible = members[at];
+  const tail = record.extensible.extensible ? ', and an extensible struct can only grow at its tail, which this array already takes' : '';
   return [
     {
       span: flexible.nameSpan ?? flexible.span,
       severity: 'error',
       code: 'flexible-array-not-last',
-      message: `'${flexible.name}' of ${recordTitle(record)} is a flexible array with ${members.length - at - 1} member(s) after it: they overlap its elements, and an extensible struct can only grow at its tail, which this array already takes`,
+      message: `'${flexible.name}' of ${recordTitle(record)} is a flexible array with ${members.length - at - 1} member(s) after it: they overlap its elements${tail}`,
       related: [{ span: members[at + 1].span, message: 'the first member after it' }],
     },
   ];

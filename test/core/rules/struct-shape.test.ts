@@ -7,8 +7,8 @@ import { analysisOf } from '../../helpers/memory-host';
 
 const TYPES = 'typedef unsigned char __u8;\ntypedef unsigned int __u32;\ntypedef unsigned long long __u64;\ntypedef unsigned int uint32_t;\n#define __aligned_u64 __u64 __attribute__((aligned(8)))\n';
 
-function findings(body: string, targets: TargetName[] = ['x86_64', 'i386'], after = '') {
-  const analysis = analysisOf(`${TYPES}/* sysarg: extensible */\nstruct args {\n${body}};\n${after}`, targets);
+function findings(body: string, targets: TargetName[] = ['x86_64', 'i386'], after = '', before = '') {
+  const analysis = analysisOf(`${TYPES}${before}/* sysarg: extensible */\nstruct args {\n${body}};\n${after}`, targets);
   return structShapeFindings(analysis).map((f) => ({ code: f.code, severity: f.severity, at: f.span.file.text.slice(f.span.start, f.span.end), message: f.message }));
 }
 
@@ -40,6 +40,9 @@ describe('struct-shape rules', () => {
   it('flexible-array-not-last: members after a flexible array', () => {
     const found = findings('\t__u32 n;\n\t__u8 data[0];\n\t__u32 more;\n', ['x86_64']);
     assert.deepEqual(found.map((f) => [f.code, f.severity, f.at]), [['flexible-array-not-last', 'error', 'data']]);
+    assert.deepEqual(findings('\t__u32 n;\n\t__u8 data[];\n\t__u32 more;\n', ['x86_64']).map((f) => f.code), ['flexible-array-not-last']);
+    // tls.h's salt[TLS_CIPHER_CHACHA20_POLY1305_SALT_SIZE], a cipher with no salt: an empty member, not a flexible array.
+    assert.deepEqual(findings('\t__u32 n;\n\t__u8 salt[SALT_SIZE];\n\t__u32 more;\n', ['x86_64'], '', '#define SALT_SIZE 0\n'), []);
   });
 
   it('size-ver-mismatch, size-ver-missing and unaligned-extension: versions that do not fit the struct', () => {
