@@ -10,7 +10,7 @@ import { UsageError } from './errors';
 import { fileAtRef, inWorkTree } from './git-show';
 import { cFilesBelow } from './node-host';
 
-export type BaselineSpec = { kind: 'none' } | { kind: 'git'; ref: string; implied?: boolean } | { kind: 'path'; path: string } | { kind: 'lock'; records: PublishedRecord[] };
+export type BaselineSpec = { kind: 'none' } | { kind: 'git'; ref: string; implied?: boolean } | { kind: 'path'; path: string } | { kind: 'lock'; baseline: Baseline };
 
 /** `none`, `git:REF`, `lock:FILE` (written by sysarg snapshot, read here), or a file or directory. */
 export function parseBaseline(spec: string, host: FileHost & { isFile(path: string): boolean }): BaselineSpec {
@@ -24,7 +24,7 @@ export function parseBaseline(spec: string, host: FileHost & { isFile(path: stri
     const text = host.readFile(spec.slice(5));
     if (text === undefined) throw new UsageError(`--baseline ${spec}: cannot read the lock file`);
     try {
-      return { kind: 'lock', records: readLock(text) };
+      return { kind: 'lock', baseline: readLock(text) };
     } catch (error) {
       throw new UsageError(`--baseline ${spec}: ${(error as Error).message}`);
     }
@@ -84,7 +84,7 @@ export class Baselines {
     if (preimage !== undefined) add(this.analyse(path, preimage));
     for (const spec of this.specs) {
       if (spec.kind === 'path') add({ records: this.fromPaths() });
-      if (spec.kind === 'lock') add({ records: spec.records });
+      if (spec.kind === 'lock') add(spec.baseline);
       if (spec.kind === 'git') {
         const text = gitShow(path, spec.ref, spec.implied === true);
         if (text === 'new') add({ records: [] });

@@ -1,7 +1,7 @@
 // `sysarg snapshot`: an ABI lock file of the named files' records, for `sysarg check --baseline lock:FILE` later.
 import { analyzeDocument, type AnalyzedRecord } from '../core/document-analysis';
 import { unreadable } from '../core/c/source-cache';
-import { abiLock, formatLock, recordKey } from '../core/published-records';
+import { abiLock, definedNames, formatLock, recordKey } from '../core/published-records';
 import { optionValue, parseCommand, type OptionSpec } from './args';
 import { UsageError } from './errors';
 import { FRONT_END_OPTIONS } from './front-end-options';
@@ -13,7 +13,7 @@ const HELP = `usage: sysarg snapshot [--target T]... [-I DIR]... [-D NAME[=VALUE
 Writes an ABI lock file: every struct and union the PATHs define (C files, directories, patches as sysarg layout reads
 them), laid out on each target (default x86_64 and i386), as JSON. Commit it beside the headers; later,
 sysarg check --baseline lock:FILE compares the structs with what the lock says was published (a struct defined in two
-files: the first is kept).
+files: the first is kept), and tells the flags added since from those the lock's files defined.
 
   -o FILE    write the lock to FILE instead of stdout
 `;
@@ -25,6 +25,7 @@ export function snapshotCommand(argv: string[], io: CliIo): number {
   if (!args) return 0;
   const { options, targets, inputs } = sourcesFrom(args, ['x86_64', 'i386']);
   const records: AnalyzedRecord[] = [];
+  const macros: Record<string, string[]> = {};
   const seen = new Set<string>();
   for (const path of inputs.paths) {
     const root = inputs.cache.get(path);
@@ -32,14 +33,16 @@ export function snapshotCommand(argv: string[], io: CliIo): number {
     // A lock that silently left a file out would let its structs change unchecked.
     const why = unreadable(root);
     if (why !== undefined) throw new UsageError(`${path}: ${why}`);
-    for (const record of analyzeDocument(inputs.cache, root, targets, options).records) {
+    const analysis = analyzeDocument(inputs.cache, root, targets, options);
+    macros[path] = definedNames(analysis);
+    for (const record of analysis.records) {
       if (seen.has(recordKey(record))) continue;
       seen.add(recordKey(record));
       records.push(record);
     }
     inputs.cache.release(path);
   }
-  const text = formatLock(abiLock(records, targets));
+  const text = formatLock(abiLock(records, targets, macros));
   writeOutput(io, optionValue(args, 'output'), text);
   return 0;
 }

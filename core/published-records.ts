@@ -47,12 +47,16 @@ const baselines = new WeakMap<DocumentAnalysis, Baseline>();
 export function baselineOf(analysis: DocumentAnalysis): Baseline {
   let baseline = baselines.get(analysis);
   if (!baseline) {
-    const unit = analysis.units.get(analysis.targets[0]);
-    const macros = new Set((unit?.pp.definitions ?? []).filter((m) => m.file === analysis.root.file).map((m) => m.name));
-    baseline = { records: publishedRecords(analysis.records), macros, complete: true };
+    baseline = { records: publishedRecords(analysis.records), macros: new Set(definedNames(analysis)), complete: true };
     baselines.set(analysis, baseline);
   }
   return baseline;
+}
+
+/** The names the analysed file itself `#define`s (on its first target): what tells a flag it adds from its old ones. */
+export function definedNames(analysis: DocumentAnalysis): string[] {
+  const unit = analysis.units.get(analysis.targets[0]);
+  return [...new Set((unit?.pp.definitions ?? []).filter((m) => m.file === analysis.root.file).map((m) => m.name))];
 }
 
 /** An ABI lock file: the published records of a set of headers, to check later versions against. */
@@ -61,6 +65,8 @@ export interface AbiLock {
   kind: 'sysarg-abi-lock';
   targets: TargetName[];
   records: PublishedRecord[];
+  /** Added: the names each file `#define`d, by path, so that a flag added later is told from the published ones. */
+  macros?: Record<string, string[]>;
 }
 
 /** What names a record across versions: its kind and tag, or for an untagged one its first typedef name. */
@@ -99,8 +105,18 @@ function publishedRecord(record: AnalyzedRecord): PublishedRecord {
   return { key: recordKey(record), name: record.name, extensible: record.extensible.extensible, layouts };
 }
 
-/** A lock file's text read back; throws an Error saying what is wrong with it. */
-export function readLock(text: string): PublishedRecord[] {
+/** A lock file's text read back as a baseline; throws an Error saying what is wrong with it. */
+export function readLock(text: string): Baseline {
+  const lock = parseLock(text);
+  const records = lock.records.map(validRecord);
+  if (lock.macros === undefined) return { records, complete: true };
+  if (typeof lock.macros !== 'object' || lock.macros === null || !Object.values(lock.macros).every((names) => Array.isArray(names) && names.every((n) => typeof n === 'string'))) {
+    throw new Error('macros: needs the names each file defined, by path');
+  }
+  return { records, macros: new Set(Object.values(lock.macros).flat()), complete: true };
+}
+
+function parseLock(text: string): AbiLock {
   let lock: Partial<AbiLock>;
   try {
     lock = JSON.parse(text) as Partial<AbiLock>;
@@ -108,7 +124,10 @@ export function readLock(text: string): PublishedRecord[] {
     throw new Error(`not JSON (${(error as Error).message})`);
   }
   if (!lock || lock.kind !== 'sysarg-abi-lock' || lock.version !== 1 || !Array.isArray(lock.records)) throw new Error('not a sysarg ABI lock (sysarg snapshot writes them)');
-  return lock.records.map((r, i) => {
+  return lock as AbiLock;
+}
+
+function validRecord(r: PublishedRecord, i: number): PublishedRecord {
     const where = `record ${i + 1}`;
     if (!r || typeof r.key !== 'string' || typeof r.name !== 'string' || typeof r.extensible !== 'boolean' || !r.layouts || typeof r.layouts !== 'object') throw new Error(`${where}: needs key, name, extensible and layouts`);
     for (const [target, layout] of Object.entries(r.layouts)) {
@@ -117,7 +136,6 @@ export function readLock(text: string): PublishedRecord[] {
       if (!ok) throw new Error(`${where} (${r.key}) on ${target}: a layout needs size and members (name, type, offset, size)`);
     }
     return r;
-  });
 }
 
 function validMember(m: PublishedMember): boolean {
@@ -127,9 +145,9 @@ function validMember(m: PublishedMember): boolean {
   );
 }
 
-/** The lock file for `records` laid out on `targets`. */
-export function abiLock(records: readonly AnalyzedRecord[], targets: TargetName[]): AbiLock {
-  return { version: 1, kind: 'sysarg-abi-lock', targets, records: publishedRecords(records) };
+/** The lock file for `records` laid out on `targets`, with the names each file defined (`macros`, by path). */
+export function abiLock(records: readonly AnalyzedRecord[], targets: TargetName[], macros: Record<string, string[]> = {}): AbiLock {
+  return { version: 1, kind: 'sysarg-abi-lock', targets, records: publishedRecords(records), macros };
 }
 
 /**
@@ -145,5 +163,7 @@ export function formatLock(lock: AbiLock): string {
     });
     return `  {"key": ${j(r.key)}, "name": ${j(r.name)}, "extensible": ${r.extensible}, "layouts": {\n${layouts.join(',\n')}\n  }}`;
   });
-  return `{"version": 1, "kind": "sysarg-abi-lock", "targets": ${j(lock.targets)}, "records": [\n${records.join(',\n')}\n]}\n`;
+  // One file's names a line: a flag added shows as that file's line changed.
+  const macros = Object.entries(lock.macros ?? {}).map(([path, names]) => `  ${j(path)}: ${j(names)}`);
+  return `{"version": 1, "kind": "sysarg-abi-lock", "targets": ${j(lock.targets)}, "records": [\n${records.join(',\n')}\n], "macros": {\n${macros.join(',\n')}\n}}\n`;
 }

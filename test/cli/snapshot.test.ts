@@ -54,12 +54,33 @@ describe('sysarg snapshot and lock: baselines', { skip }, () => {
     assert.ok(found.rules.some(([rule, line]) => rule === 'non-tail-insertion' && line === 5), JSON.stringify(found.rules));
   });
 
+  it('keeps the names each file defined, so that a flag added on a bit its block already has is told from the published ones', () => {
+    const flags = '#define FROB_F_A (1U << 0)\n#define FROB_F_B (1U << 1)\n#define FROB_F_C (1U << 2)\n#define FROB_F_D (1U << 3)\n';
+    const flagLock = join(dir, 'flags.lock');
+    writeFileSync(header, PUBLISHED + flags);
+    assert.equal(runCli(['snapshot', '-o', flagLock, header]).status, 0);
+    const text = readFileSync(flagLock, 'utf8');
+    assert.deepEqual((JSON.parse(text) as AbiLock).macros, { [header]: ['FROB_ARGS_SIZE_VER0', 'FROB_F_A', 'FROB_F_B', 'FROB_F_C', 'FROB_F_D'] });
+    assert.ok(text.includes(`\n  ${JSON.stringify(header)}: ["FROB_ARGS_SIZE_VER0",`), "one file's names a line");
+    writeFileSync(header, `${PUBLISHED}${flags}#define FROB_F_NEW (1U << 2)\n`);
+    const run = runCli(['check', '--format', 'json', '--baseline', `lock:${flagLock}`, header]);
+    assert.equal(run.status, 1);
+    assert.deepEqual((JSON.parse(run.stdout) as CheckResult).diagnostics.map((d) => [d.rule, d.line]), [['flag-bit-duplicate', 17]]);
+    // A lock written before it kept names (no "macros"): still read; such families are only listed then.
+    const old = JSON.parse(text) as AbiLock;
+    delete old.macros;
+    writeFileSync(flagLock, JSON.stringify(old));
+    const withOld = runCli(['check', '--format', 'json', '--baseline', `lock:${flagLock}`, header]);
+    assert.deepEqual([withOld.status, (JSON.parse(withOld.stdout) as CheckResult).diagnostics], [0, []]);
+  });
+
   it('refuses a lock it cannot use, and an output it cannot write, with one line and exit code 2', () => {
     writeFileSync(header, PUBLISHED);
     const bad = join(dir, 'bad.lock');
     for (const [text, message] of [
       ['{', /not JSON/],
       ['{"version": 1, "kind": "something-else", "records": []}', /not a sysarg ABI lock/],
+      ['{"version": 1, "kind": "sysarg-abi-lock", "targets": [], "records": [], "macros": {"a.h": [1]}}', /macros: needs the names each file defined, by path/],
       ['{"version": 1, "kind": "sysarg-abi-lock", "targets": [], "records": [{"key": "struct x", "name": "x", "extensible": true, "layouts": {"vax": {"size": 1, "members": []}}}]}', /record 1: unknown target 'vax'/],
       ['{"version": 1, "kind": "sysarg-abi-lock", "targets": [], "records": [{"key": "struct x", "name": "x", "extensible": true, "layouts": {"x86_64": {"size": 1, "members": [{"name": 3}]}}}]}', /record 1 \(struct x\) on x86_64: a layout needs/],
     ] as const) {
