@@ -23,12 +23,15 @@ const NEW_UAPI_NOTE = ' — the struct is new in this UAPI header, so its layout
  */
 export function structShapeFindings(analysis: DocumentAnalysis, added: ReadonlySet<AnalyzedRecord> = new Set()): Finding[] {
   const out: Finding[] = [];
+  const unit = analysis.units.get(analysis.targets[0]);
+  // Whether a fix may name a macro (`__aligned_u64`): the file sees linux/types.h's.
+  const defined = (name: string) => unit?.pp.macros.get(name) !== undefined;
   for (const record of analysis.records) {
     const extensible = record.extensible.extensible;
     if ((!extensible && !added.has(record)) || record.decl.incompleteBody) continue;
     const layouts = layoutsOf(record);
     if (layouts.length === 0) continue;
-    const found = [...implicitPadding(record, layouts), ...compatLayout(record, layouts), ...archDependentTypes(record), ...flexibleArrayNotLast(record), ...sizeVersions(record, layouts)];
+    const found = [...implicitPadding(record, layouts), ...compatLayout(record, layouts, defined), ...archDependentTypes(record, defined), ...flexibleArrayNotLast(record), ...sizeVersions(record, layouts)];
     out.push(...(extensible ? found : found.map((f) => ({ ...f, message: f.message + NEW_UAPI_NOTE }))));
   }
   return out;
@@ -88,7 +91,7 @@ function explicitPadding(record: AnalyzedRecord, after: string | undefined, size
 }
 
 /** compat-layout: the size or a member's offset differs between targets (a 32-bit process passes another struct). */
-function compatLayout(record: AnalyzedRecord, layouts: [TargetName, RecordLayout][]): Finding[] {
+function compatLayout(record: AnalyzedRecord, layouts: [TargetName, RecordLayout][], defined: (name: string) => boolean): Finding[] {
   if (layouts.length < 2) return [];
   const [[firstTarget, first], ...rest] = layouts;
   for (const [target, layout] of rest) {
@@ -105,10 +108,55 @@ function compatLayout(record: AnalyzedRecord, layouts: [TargetName, RecordLayout
         severity: 'warning',
         code: 'compat-layout',
         message: `${recordTitle(record)} is ${first.size} bytes on ${firstTarget} and ${layout.size} on ${target}${where}: a 32-bit process passes another layout, which needs a compat path. Use fixed-size types (__u32, __aligned_u64) so every ABI agrees`,
+        ...withFixes(alignedSixtyFourFixes(layouts, defined)),
       },
     ];
   }
   return [];
+}
+
+/** A 64-bit integer type's 8-byte-aligned form in linux/types.h, by the type's written name. */
+const ALIGNED_64: Record<string, string> = {
+  __u64: '__aligned_u64',
+  __s64: '__aligned_s64',
+  __be64: '__aligned_be64',
+  __le64: '__aligned_le64',
+  'unsigned long long': '__aligned_u64',
+  'long long': '__aligned_s64',
+  uint64_t: '__aligned_u64',
+  int64_t: '__aligned_s64',
+};
+
+/**
+ * The fix of a compat layout the i386 ABI makes (a 64-bit integer aligned to 4 there): each top-level member of such a
+ * type whose alignment differs between the targets declared with linux/types.h's 8-byte-aligned form instead.
+ */
+function alignedSixtyFourFixes(layouts: [TargetName, RecordLayout][], defined: (name: string) => boolean): FindingFix[] {
+  const [[, first], ...rest] = layouts;
+  const fixes = first.members.flatMap((m, i) => {
+    const aligned = ALIGNED_64[m.member.typeText.trim()];
+    if (!aligned || !defined(aligned) || rest.every(([, l]) => l.members[i]?.align === m.align)) return [];
+    return retype(m.member, aligned) ?? [];
+  });
+  if (fixes.length <= 1) return fixes;
+  return [{ title: `Declare the ${fixes.length} 64-bit members 8-byte aligned on every ABI (__aligned_u64 and kin)`, edits: fixes.flatMap((f) => f.edits) }];
+}
+
+/** Fixes on a finding, when there are any (a finding without fixes has no `fixes` property). */
+function withFixes(fixes: FindingFix[]): { fixes?: FindingFix[] } {
+  return fixes.length > 0 ? { fixes } : {};
+}
+
+/**
+ * The member declared with `type` instead of the type written before its name; undefined where that text is not a
+ * plain type (another declarator before it, a function pointer, an inline body, a macro's expansion).
+ */
+function retype(member: Member, type: string): FindingFix | undefined {
+  const name = member.nameSpan;
+  if (!name || name.file !== member.span.file || name.start < member.span.start) return undefined;
+  const written = member.span.file.text.slice(member.span.start, name.start);
+  if (!/^[\w\s*]+$/.test(written) || !written.trim().startsWith(member.typeText.trim().split(/\s+/)[0].replace(/\*$/, ''))) return undefined;
+  return { title: `Declare '${member.name}' as ${type}`, edits: [{ span: { file: name.file, start: member.span.start, end: name.start }, newText: `${type} ` }] };
 }
 
 const LIBC_TYPES = /^(u?int(8|16|32|64)_t|size_t|ssize_t|ptrdiff_t|u?intptr_t|off_t|time_t|pid_t|uid_t|gid_t)$/;
@@ -145,7 +193,34 @@ function archDependence(type: CType, depth = 0): string | undefined {
 }
 
 /** arch-dependent-type: a member of a type whose size or alignment an ABI decides (anonymous members' members too). */
-function archDependentTypes(record: AnalyzedRecord): Finding[] {
+/** What a member of an arch-dependent type is declared as instead (linux/types.h's types), or undefined. */
+function fixedType(type: CType, defined: (name: string) => boolean): string | undefined {
+  const via = (name: string) => (defined(name) ? name : undefined);
+  switch (type.kind) {
+    case 'pointer':
+      return via('__aligned_u64');
+    case 'base':
+      if (type.name === 'unsigned long') return via('__aligned_u64');
+      if (type.name === 'long') return via('__aligned_s64');
+      if (type.name === '_Bool') return via('__aligned_u64') && '__u8';
+      return undefined;
+    case 'enum':
+      return via('__aligned_u64') && '__u32';
+    case 'typedef': {
+      const name = type.decl.name;
+      if (name === 'size_t' || name === 'uintptr_t') return via('__aligned_u64');
+      if (name === 'ssize_t' || name === 'ptrdiff_t' || name === 'intptr_t') return via('__aligned_s64');
+      const fixed = /^(u?)int(8|16|32|64)_t$/.exec(name);
+      return fixed ? via('__aligned_u64') && `__${fixed[1] ? 'u' : 's'}${fixed[2]}` : undefined;
+    }
+    case 'array':
+      return fixedType(type.of, defined);
+    default:
+      return undefined;
+  }
+}
+
+function archDependentTypes(record: AnalyzedRecord, defined: (name: string) => boolean): Finding[] {
   const out: Finding[] = [];
   const visit = (members: Member[]) => {
     for (const member of members) {
@@ -162,6 +237,7 @@ function archDependentTypes(record: AnalyzedRecord): Finding[] {
         severity: fixedSize ? 'information' : 'warning',
         code: 'arch-dependent-type',
         message: `'${member.name ?? member.typeText}' of ${recordTitle(record)} is ${why}${fixedSize ? '' : ': its layout differs between ABIs'}`,
+        ...withFixes([fixedType(member.type, defined)].flatMap((type) => (type && retype(member, type)) || [])),
       });
     }
   };
@@ -169,7 +245,6 @@ function archDependentTypes(record: AnalyzedRecord): Finding[] {
   return out;
 }
 
-/** flexible-array-not-last: members after a flexible (or zero-length) array, which the struct cannot grow past anyway. */
 /**
  * `[]`, or `[0]` written so (GNU's old flexible array): an array a macro sizes to 0 (tls.h's
  * `salt[TLS_CIPHER_CHACHA20_POLY1305_SALT_SIZE]`, a cipher with no salt) is an empty member, not a flexible array.
@@ -183,6 +258,7 @@ function isFlexibleArray(member: Member): boolean {
   return /\[\s*0+[uUlL]*\s*\]/.test(written);
 }
 
+/** flexible-array-not-last: members after a flexible (or zero-length) array, which the struct cannot grow past anyway. */
 function flexibleArrayNotLast(record: AnalyzedRecord): Finding[] {
   const members = record.decl.members ?? [];
   const at = members.findIndex(isFlexibleArray);

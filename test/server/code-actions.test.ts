@@ -44,6 +44,28 @@ describe('quick fixes', { skip }, () => {
     assert.deepEqual((await client.diagnostics(uri)).map((d) => d.code), [], 'nothing left');
   });
 
+  it('declares a pointer, and a __u64 that i386 aligns to 4, with linux/types.h\'s 8-byte-aligned types', async () => {
+    const dir = writeTempTree('sysarg-fixes-', {});
+    const client = await startServer({ rootPath: dir });
+    clients.push(client);
+    const text = '#include <linux/types.h>\n/* sysarg: extensible */\nstruct frob_args {\n\t__u32 mode;\n\t__u32 fd;\n\tvoid *buf;\n};\n';
+    const uri = client.open(join(dir, 'frob.h'), text);
+    assert.deepEqual((await client.diagnostics(uri)).map((d) => d.code), ['compat-layout', 'arch-dependent-type']);
+    const pointer = await applyFix(client, uri, text, 2, 'arch-dependent-type', /^Declare 'buf' as __aligned_u64$/);
+    assert.match(pointer, /\t__aligned_u64 buf;\n/);
+    assert.deepEqual((await client.diagnostics(uri)).map((d) => d.code), [], '16 bytes on both targets now');
+    // A __u64 after three __u32: at 16 on x86_64 (a hole before it), at 12 on i386.
+    const misaligned = pointer.replace('\t__aligned_u64 buf;\n', '\t__u32 flags;\n\t__u64 len;\n');
+    client.forgetDiagnostics(uri);
+    client.change(uri, 3, misaligned);
+    assert.deepEqual((await client.diagnostics(uri)).map((d) => d.code), ['implicit-padding', 'compat-layout']);
+    const aligned = await applyFix(client, uri, misaligned, 4, 'compat-layout', /^Declare 'len' as __aligned_u64$/);
+    assert.deepEqual((await client.diagnostics(uri)).map((d) => d.code), ['implicit-padding'], 'the same hole on both targets, now one explicit member can fill');
+    const padded = await applyFix(client, uri, aligned, 5, 'implicit-padding', /^Insert __u32 __reserved_flags;/);
+    assert.match(padded, /\t__u32 flags;\n\t__u32 __reserved_flags;\n\t__aligned_u64 len;\n/);
+    assert.deepEqual((await client.diagnostics(uri)).map((d) => d.code), [], 'nothing left');
+  });
+
   it('moves a member inserted mid-struct to the tail (the baseline: git HEAD)', { skip: spawnSync('git', ['--version']).error ? 'git is not installed' : false }, async () => {
     const published = '#include <linux/types.h>\n/* sysarg: extensible */\nstruct frob_args {\n\t__aligned_u64 flags;\n\t__aligned_u64 fd;\n};\n#define FROB_ARGS_SIZE_VER0 16\n#define FROB_ARGS_SIZE_VER1 24\n';
     const dir = writeTempTree('sysarg-fixes-git-', { 'frob.h': published });

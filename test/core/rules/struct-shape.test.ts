@@ -37,6 +37,33 @@ describe('struct-shape rules', () => {
     assert.match(found.find((f) => f.at === 'n')!.message, /use __u32/);
   });
 
+  it('fixes compat layouts and arch-dependent types with linux/types.h\'s types, each fix ending its finding', () => {
+    const head = `${TYPES}typedef long long __s64;\n#define __aligned_s64 __s64 __attribute__((aligned(8)))\n/* sysarg: extensible */\nstruct args {\n`;
+    const shape = (text: string) => structShapeFindings(analysisOf(text, ['x86_64', 'i386']));
+    /** The text with every fix of the findings of `code` applied (edits from the end, so earlier offsets hold). */
+    const fixed = (text: string, code: string) => {
+      const edits = shape(text).filter((f) => f.code === code).flatMap((f) => f.fixes ?? []).flatMap((fix) => fix.edits);
+      assert.ok(edits.length > 0, `no fix for ${code}`);
+      for (const e of edits.sort((a, b) => b.span.start - a.span.start)) text = text.slice(0, e.span.start) + e.newText + text.slice(e.span.end);
+      return text;
+    };
+    const misaligned = `${head}\t__u32 a;\n\t__u32 b;\n\t__u32 c;\n\t__u64 d;\n\t__s64 e;\n};\n`;
+    assert.deepEqual(shape(misaligned).find((f) => f.code === 'compat-layout')?.fixes?.map((f) => f.title), ['Declare the 2 64-bit members 8-byte aligned on every ABI (__aligned_u64 and kin)']);
+    const aligned = fixed(misaligned, 'compat-layout');
+    assert.match(aligned, /\t__aligned_u64 d;\n\t__aligned_s64 e;\n/);
+    assert.deepEqual(shape(aligned).map((f) => f.code), ['implicit-padding'], 'the same 4-byte hole on both targets is left, to be made explicit');
+
+    const loose = `${head}\tvoid *buf;\n\tunsigned long len;\n\tlong off;\n\tuint32_t n;\n\tenum mode { A, B } mode;\n};\n`;
+    const titles = shape(loose).filter((f) => f.code === 'arch-dependent-type').map((f) => f.fixes?.map((x) => x.title) ?? []);
+    assert.deepEqual(titles, [["Declare 'buf' as __aligned_u64"], ["Declare 'len' as __aligned_u64"], ["Declare 'off' as __aligned_s64"], ["Declare 'n' as __u32"], []], 'an enum defined in place keeps its enumerators: no fix');
+    const typed = fixed(loose, 'arch-dependent-type');
+    assert.match(typed, /\t__aligned_u64 buf;\n\t__aligned_u64 len;\n\t__aligned_s64 off;\n\t__u32 n;\n/);
+    assert.deepEqual(shape(typed).map((f) => [f.code, f.span.file.text.slice(f.span.start, f.span.end)]), [['arch-dependent-type', 'mode']]);
+    // Without linux/types.h's macros, nothing to name: the findings stay, with no fix.
+    const bare = shape('typedef unsigned int __u32;\n/* sysarg: extensible */\nstruct args { __u32 a; void *buf; };\n');
+    assert.deepEqual(bare.map((f) => [f.code, f.fixes]), [['implicit-padding', undefined], ['compat-layout', undefined], ['arch-dependent-type', undefined]]);
+  });
+
   it('flexible-array-not-last: members after a flexible array', () => {
     const found = findings('\t__u32 n;\n\t__u8 data[0];\n\t__u32 more;\n', ['x86_64']);
     assert.deepEqual(found.map((f) => [f.code, f.severity, f.at]), [['flexible-array-not-last', 'error', 'data']]);
