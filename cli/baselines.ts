@@ -4,7 +4,7 @@ import { SourceCache } from '../core/c/source-cache';
 import { analyzeDocument } from '../core/document-analysis';
 import type { FrontEndOptions } from '../core/front-end';
 import type { TargetName } from '../core/protocol';
-import { baselineOf, publishedRecords, readLock, type Baseline, type PublishedRecord } from '../core/published-records';
+import { baselineOf, NOTHING_PUBLISHED, publishedRecords, readLock, type Baseline, type PublishedRecord } from '../core/published-records';
 import type { FileHost } from '../core/source';
 import { UsageError } from './errors';
 import { fileAtRef, inWorkTree } from './git-show';
@@ -81,13 +81,13 @@ export class Baselines {
       if (baseline.macros) macros = new Set([...(macros ?? []), ...baseline.macros]);
       complete = true;
     };
-    if (preimage !== undefined) add(this.analyse(path, preimage));
+    if (preimage !== undefined) add(preimage === '' ? NOTHING_PUBLISHED : this.analyse(path, preimage));
     for (const spec of this.specs) {
       if (spec.kind === 'path') add({ records: this.fromPaths() });
       if (spec.kind === 'lock') add(spec.baseline);
       if (spec.kind === 'git') {
         const text = gitShow(path, spec.ref, spec.implied === true);
-        if (text === 'new') add({ records: [] });
+        if (text === 'new') add(NOTHING_PUBLISHED);
         else if (text !== undefined) add(this.analyse(path, text));
       }
     }

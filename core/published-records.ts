@@ -41,6 +41,12 @@ export interface Baseline {
   complete?: boolean;
 }
 
+/**
+ * What a file new since the baseline published (a file git does not have at the ref, one a patch creates): nothing, so
+ * each of its structs is new. No macros: a new file's flag families are not judged as added, flag by flag.
+ */
+export const NOTHING_PUBLISHED: Baseline = { records: [], complete: true };
+
 const baselines = new WeakMap<DocumentAnalysis, Baseline>();
 
 /** The published version an analysed file stands for (the same object for the same analysis). */

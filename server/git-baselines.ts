@@ -4,7 +4,7 @@ import { SourceCache, type CachedSource } from '../core/c/source-cache';
 import { analyzeDocument, type DocumentAnalysis } from '../core/document-analysis';
 import type { FrontEndOptions } from '../core/front-end';
 import type { TargetName } from '../core/protocol';
-import { baselineOf, type Baseline } from '../core/published-records';
+import { baselineOf, NOTHING_PUBLISHED, type Baseline } from '../core/published-records';
 import type { FileHost } from '../core/source';
 
 /** The file's text at HEAD; null where git has no such file at HEAD (it is new); undefined (no git, no work tree, a timeout). */
@@ -12,9 +12,6 @@ export function textAtHead(path: string): string | null | undefined {
   const at = fileAtRef(path, 'HEAD');
   return 'text' in at ? at.text : 'missing' in at ? null : undefined;
 }
-
-/** What a file git does not have at HEAD published: nothing, so each of its structs is new. */
-const NOTHING_PUBLISHED: Baseline = { records: [], complete: true };
 
 /** A HEAD text read this long ago is read again (a commit moves HEAD and no file event says so). */
 const FRESH_MS = 30_000;

@@ -5,7 +5,7 @@ import { DiagnosticSeverity, type CodeLens, type Diagnostic, type DocumentSymbol
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SourceCache, type CachedSource } from '../core/c/source-cache';
 import { analyzeDocument, type AnalysisOptions, type DocumentAnalysis } from '../core/document-analysis';
-import { baselineOf } from '../core/published-records';
+import { baselineOf, NOTHING_PUBLISHED } from '../core/published-records';
 import { documentRules, type DocumentRules } from '../core/rules/document-rules';
 import type { Finding } from '../core/rules/finding';
 import { writtenCodeFindings } from '../core/rules/strict-size';
@@ -105,6 +105,7 @@ export class PatchDocuments {
     const files = laidOut.map((file, i) => {
       const analysis = this.analysis(sources[i], targets, changed, options);
       const rules = () => {
+        if (file.preimage === '') return documentRules(analysis, this.cache, NOTHING_PUBLISHED);
         const baseline = this.baseline(file, targets);
         return documentRules(analysis, this.cache, baseline && baselineOf(baseline));
       };

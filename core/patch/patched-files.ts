@@ -103,7 +103,8 @@ function applyTo(file: FilePatch, tree: string, texts: Texts, read: (path: strin
   for (const { hunk, fuzz } of applied.fuzzed) {
     problems.push({ line: hunk.line, severity: 'information', message: `${file.newPath}: this hunk applied with fuzz ${fuzz}, as patch would apply it: up to ${fuzz} context line${fuzz > 1 ? 's' : ''} at its ends differ from ${source}` });
   }
-  return { text: applied.text, fromHunks: false, patchLines: applied.patchLines, preimage: known ? known.preimage : before };
+  // A file the patch creates had nothing published: its preimage is empty.
+  return { text: applied.text, fromHunks: false, patchLines: applied.patchLines, preimage: known ? known.preimage : (before ?? '') };
 }
 
 /** What a file made of a patch's lines starts with: the types its structs are most likely made of (__u32, __aligned_u64). */

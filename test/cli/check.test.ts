@@ -105,6 +105,10 @@ describe('sysarg check', { skip: noHeaders }, () => {
     writeFileSync(patched, `${PUBLISHED}\nstruct frob_info {\n\t__u64 mask;\n\t__u32 fd;\n};\n`);
     assert.deepEqual(check(['--baseline', 'none', patched]).result.diagnostics, [], 'with no baseline nothing is known to be new');
     assert.deepEqual(check(['--baseline', patched, patched]).result.diagnostics, [], 'published already');
+    // A UAPI header the patch creates: nothing of it was published.
+    const created = join(tree, 'created.patch');
+    writeFileSync(created, '--- /dev/null\n+++ b/include/uapi/linux/frob_info.h\n@@ -0,0 +1,5 @@\n+#include <linux/types.h>\n+struct frob_info {\n+\t__u64 mask;\n+\t__u32 fd;\n+};\n');
+    assert.deepEqual(check(['--tree', tree, created]).result.diagnostics.map((d) => [d.rule, d.line]), [['implicit-padding', 5], ['compat-layout', 5]]);
   });
 
   it("finds the 2008 RFC's two problems at the mail's lines: one free clone bit left, and a strict size check", { skip: seedMissing }, () => {

@@ -70,6 +70,17 @@ describe('patch documents in the language server', () => {
     assert.deepEqual(codes, ['size-ver-missing']);
   });
 
+  it('judges the structs of a UAPI header the patch creates as new: tail padding and an i386 layout of their own', async () => {
+    const tree = writeTempTree('sysarg-patch-new-uapi-', { 'include/uapi/linux/.keep': '' });
+    const client = await startServer({ rootPath: tree, settings: { targets: ['x86_64', 'i386'] } });
+    clients.push(client);
+    const created = '--- /dev/null\n+++ b/include/uapi/linux/frob_info.h\n@@ -0,0 +1,5 @@\n+#include <linux/types.h>\n+struct frob_info {\n+\t__u64 mask;\n+\t__u32 fd;\n+};\n';
+    const uri = client.open(join(tree, 'new.patch'), created, 'diff');
+    const found = await client.diagnostics(uri);
+    assert.deepEqual(found.map((d) => [d.code, d.range.start.line]), [['implicit-padding', 4], ['compat-layout', 4]]);
+    assert.match(found[0].message, /the struct is new in this UAPI header/);
+  });
+
   it('warns at a hunk that does not apply, and follows the mail as it is edited', async () => {
     const tree = writeTempTree('sysarg-patch-lsp-', { 'inc/x.h': 'struct x {\n\tint a;\n};\n' });
     const client = await startServer({ rootPath: tree, settings: { targets: ['x86_64'] } });
