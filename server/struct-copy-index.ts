@@ -19,6 +19,12 @@ export class StructCopyIndex {
   private readonly buffers = new Map<string, StructCopy[]>();
   private merged: CopiedStructs = new Map();
   private generation = 0;
+  /** Files changed on disk, to be read again (see fileChanged). */
+  private readonly pending = new Set<string>();
+  private draining: Promise<void> | undefined;
+  /** Files changed on disk since the scan under way began (read again once it ends). */
+  private readonly changedWhileScanning = new Set<string>();
+  private scanning = false;
 
   /** `changed`: called when the set of copied structs (or where they are copied) changes. */
   constructor(private readonly changed: () => void) {}
@@ -34,6 +40,8 @@ export class StructCopyIndex {
    */
   async scan(folders: string[]): Promise<void> {
     const generation = ++this.generation;
+    this.changedWhileScanning.clear();
+    this.scanning = true;
     const found = new Map<string, StructCopy[]>();
     const paths = await cFilesBelow(folders, () => generation !== this.generation);
     for (let i = 0; i < paths.length && generation === this.generation; i += CONCURRENT_READS) {
@@ -43,8 +51,13 @@ export class StructCopyIndex {
       }));
     }
     if (generation !== this.generation) return;
+    this.scanning = false;
     this.disk = found;
     this.merge();
+    // What changed on disk while the scan read may have been read before the change: read again.
+    const changed = [...this.changedWhileScanning];
+    this.changedWhileScanning.clear();
+    await Promise.all(changed.map((path) => this.fileChanged(path)));
   }
 
   /** An open .c buffer's text; undefined: it was closed, and its file on disk counts again. */
@@ -57,12 +70,33 @@ export class StructCopyIndex {
     this.merge();
   }
 
-  /** A .c file changed on disk (or was created or deleted). */
-  async fileChanged(path: string): Promise<void> {
-    if (!C_SOURCE_NAME.test(path)) return;
-    const copies = await copiesOnDisk(path);
-    if (copies.length > 0) this.disk.set(path, copies);
-    else if (!this.disk.delete(path)) return;
+  /**
+   * A .c file changed on disk (or was created or deleted). A checkout changes thousands at once: they are read a few at
+   * a time, and the set merged once they all are. Resolves when this one has been read.
+   */
+  fileChanged(path: string): Promise<void> {
+    if (!C_SOURCE_NAME.test(path)) return Promise.resolve();
+    if (this.scanning) this.changedWhileScanning.add(path);
+    this.pending.add(path);
+    this.draining ??= this.drain();
+    return this.draining;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.pending.size > 0) {
+        const batch = [...this.pending].slice(0, CONCURRENT_READS);
+        for (const path of batch) this.pending.delete(path);
+        await Promise.all(batch.map(async (path) => {
+          const copies = await copiesOnDisk(path);
+          if (copies.length > 0) this.disk.set(path, copies);
+          else this.disk.delete(path);
+        }));
+      }
+    } finally {
+      // Cleared as the queue is found empty: a file changed from now on starts a drain of its own.
+      this.draining = undefined;
+    }
     this.merge();
   }
 

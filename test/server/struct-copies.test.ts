@@ -1,6 +1,6 @@
 // The workspace's .c files as evidence: a struct kernel code copies in with copy_struct_from_user() is extensible.
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
@@ -48,16 +48,23 @@ describe('copy_struct_from_user() in the workspace', { skip }, () => {
     assert.deepEqual(await diagnosticsUntil(client, header, (codes) => codes.includes('implicit-padding')), ['implicit-padding']);
   });
 
-  it('follows a .c file written on disk, as the client reports it', async () => {
+  it('follows .c files written on disk, as the client reports them, a checkout\'s thousand at once', async () => {
     const dir = writeTempTree('sysarg-copies-', { 'amd_hsmp.h': HEADER });
     const client = await startServer({ rootPath: dir });
     clients.push(client);
     const header = client.open(join(dir, 'amd_hsmp.h'), HEADER);
     assert.deepEqual(await client.diagnostics(header), []);
     client.forgetDiagnostics(header);
-    const path = join(dir, 'hsmp.c');
-    writeFileSync(path, SOURCE);
-    void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path).toString(), type: 1 }] });
+    // A thousand files changed in one notification, the last of them copying the struct in.
+    const paths = Array.from({ length: 1000 }, (_, i) => join(dir, `drivers/file${i}.c`));
+    mkdirSync(join(dir, 'drivers'));
+    paths.forEach((path, i) => writeFileSync(path, i === paths.length - 1 ? SOURCE : WITHOUT_CALL));
+    void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: paths.map((path) => ({ uri: pathToFileURL(path).toString(), type: 1 })) });
     assert.deepEqual(await diagnosticsUntil(client, header, (codes) => codes.includes('implicit-padding')), ['implicit-padding']);
+    // Deleted: the struct is no longer copied in.
+    client.forgetDiagnostics(header);
+    rmSync(paths[paths.length - 1]);
+    void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(paths[paths.length - 1]).toString(), type: 3 }] });
+    assert.deepEqual(await diagnosticsUntil(client, header, (codes) => !codes.includes('implicit-padding')), []);
   });
 });
