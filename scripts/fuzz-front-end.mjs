@@ -134,6 +134,7 @@ export { documentRules } from './core/rules/document-rules';
 export { baselineOf } from './core/published-records';
 export { flagsJson } from './core/flags-report';
 export { codeActions } from './server/code-actions';
+export { structCopies, copiedStructsOf } from './core/struct-copies';
 `);
   const files = filesUnder(dir, '.h');
   const r = generator(seed);
@@ -165,15 +166,17 @@ export { codeActions } from './server/code-actions';
     const label = { index: i, from, steps, targets };
     parentPort.postMessage({ type: 'case', label, text });
     const start = performance.now();
+    // Every other case, each struct the text defines is copied in by a .c file: the rules judge them all as extensible.
+    const options = i % 2 === 1 ? { copiedStructs: copiesOfEvery(core, text) } : {};
     try {
-      const report = exercise(core, cache.setText(path, text), cache, targets, path, from);
+      const report = exercise(core, cache.setText(path, text), cache, targets, path, from, options);
       parentPort.postMessage({ type: 'counts', records: report.records.length, errors: report.errors.length, hovers: report.hovers });
       const ms = performance.now() - start;
       if (ms > slowMs) parentPort.postMessage({ type: 'fail', label, text, why: `slow: ${ms.toFixed(0)} ms` });
       if (header || (checkEvery > 0 && i % checkEvery === 0)) {
         overlay.set(path, text);
         const fresh = new core.SourceCache(host);
-        const again = core.layoutJson(core.analyzeDocument(fresh, fresh.get(path), targets, {}), path, true);
+        const again = core.layoutJson(core.analyzeDocument(fresh, fresh.get(path), targets, options), path, true);
         overlay.delete(path);
         const why = difference(JSON.stringify({ records: report.records, errors: report.errors }), JSON.stringify(again));
         if (why) parentPort.postMessage({ type: 'fail', label, text, why });
@@ -187,6 +190,16 @@ export { codeActions } from './server/code-actions';
     }
   }
   parentPort.postMessage({ type: 'done' });
+}
+
+/**
+ * The structs `text` defines as copied in by kernel code: a .c text calling copy_struct_from_user() on each, read by
+ * the same scanner as real .c files (and the mutated header itself, read as one).
+ */
+function copiesOfEvery(core, text) {
+  const tags = [...text.matchAll(/\bstruct\s+(\w+)\s*\{/g)].map((m) => m[1]);
+  const source = tags.map((tag, i) => `long copy${i}(void __user *u, size_t n)\n{\n\tstruct ${tag} v${i};\n\treturn copy_struct_from_user(&v${i}, sizeof(v${i}), u, n);\n}\n`).join('');
+  return core.copiedStructsOf([core.structCopies('fuzz.c', source), core.structCopies('fuzz.h', text)]);
 }
 
 /** The first header `text` includes that exists (<...> under /usr/include, "..." beside `from`). */
@@ -216,8 +229,8 @@ function difference(report, fresh) {
  * Everything the CLI and the server do with a document: the layout report, its text, each editor feature, and the
  * rules against `original` (the header before its mutations).
  */
-function exercise(core, root, cache, targets, path, original) {
-  const analysis = core.analyzeDocument(cache, root, targets, {});
+function exercise(core, root, cache, targets, path, original, options) {
+  const analysis = core.analyzeDocument(cache, root, targets, options);
   // With the members' nesting depths, as the text view of the CLI and of Show Struct Layout reads them.
   const report = core.layoutJson(analysis, path, true);
   for (const record of report.records) core.formatRecordText(record);
