@@ -61,7 +61,7 @@ export function patchedFiles(patchText: string, tree: string, read: (path: strin
     }
     const path = joinPath(tree, target);
     if (internal(path)) {
-      if (!skipped.has(path)) problems.push({ line: file.line, severity: 'information', message: `${target}: a kernel-internal file, not laid out (it needs the kernel build's configuration; Sysarg lays out a kernel tree's UAPI headers and selftests), only checked as written for strict size checks` });
+      if (!skipped.has(path)) problems.push({ line: file.line, severity: 'information', message: `${target}: a kernel-internal file, not laid out (it needs the kernel build's configuration; Sysarg lays out a kernel tree's UAPI headers and selftests), only read as written (for strict size checks, and the structs it copies in with copy_struct_from_user())` });
       skipped.add(path);
     }
     if (file.newPath === null) {

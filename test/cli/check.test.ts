@@ -158,6 +158,25 @@ describe('sysarg check', { skip: noHeaders }, () => {
     assert.equal(result.summary.files, 2);
   });
 
+  it("takes a patch's own kernel code copying a struct in with copy_struct_from_user() as evidence for the header it changes", () => {
+    const tree = dirWith({
+      'include/uapi/linux/frob.h': '#include <linux/types.h>\nstruct frob_args {\n\t__aligned_u64 a;\n\t__aligned_u64 b;\n};\n',
+      'include/uapi/asm-generic/.keep': '',
+      'arch/x86/include/uapi/asm/.keep': '',
+      'kernel/frob.c': '#include <linux/frob.h>\n\nSYSCALL_DEFINE2(frob, struct frob_args __user *, uargs, size_t, usize)\n{\n\tstruct frob_args args;\n\n\treturn 0;\n}\n',
+    });
+    const header = '--- a/include/uapi/linux/frob.h\n+++ b/include/uapi/linux/frob.h\n@@ -2,4 +2,5 @@\n struct frob_args {\n \t__aligned_u64 a;\n \t__aligned_u64 b;\n+\t__u32 c;\n };\n';
+    const code = '--- a/kernel/frob.c\n+++ b/kernel/frob.c\n@@ -3,6 +3,9 @@\n SYSCALL_DEFINE2(frob, struct frob_args __user *, uargs, size_t, usize)\n {\n \tstruct frob_args args;\n+\n+\tif (copy_struct_from_user(&args, sizeof(args), uargs, usize))\n+\t\treturn -EFAULT;\n \n \treturn 0;\n }\n';
+    const alone = join(tree, 'header.patch');
+    writeFileSync(alone, header);
+    assert.deepEqual(check(['--tree', tree, alone]).result.diagnostics, [], 'a published struct, not known to be extensible');
+    const both = join(tree, 'both.patch');
+    writeFileSync(both, code + header);
+    const { result } = check(['--tree', tree, both]);
+    assert.deepEqual(result.diagnostics.map((d) => [d.rule, d.line]), [['patch', 1], ['implicit-padding', 16]]);
+    assert.match(result.diagnostics[1].message, /tail padding \(4 bytes on x86_64 and 4 bytes on i386\)/);
+  });
+
   it('finds a flag a patch adds on a bit its block of #defines already has (bpf.h-style families, found by evidence)', () => {
     const header = '#define FROB_F_A (1U << 0)\n#define FROB_F_B (1U << 1)\n#define FROB_F_C (1U << 2)\n#define FROB_F_D (1U << 3)\n';
     const tree = dirWith({ 'include/uapi/frob_flags.h': header });

@@ -81,6 +81,25 @@ describe('patch documents in the language server', () => {
     assert.match(found[0].message, /the struct is new in this UAPI header/);
   });
 
+  it("takes the patch's own kernel code copying a struct in with copy_struct_from_user() as evidence", async () => {
+    const tree = writeTempTree('sysarg-patch-copies-', {
+      'include/uapi/linux/frob.h': '#include <linux/types.h>\nstruct frob_args {\n\t__aligned_u64 a;\n\t__aligned_u64 b;\n};\n',
+      'include/uapi/asm-generic/.keep': '',
+      'arch/x86/include/uapi/asm/.keep': '',
+      'kernel/frob.c': '#include <linux/frob.h>\n\nSYSCALL_DEFINE2(frob, struct frob_args __user *, uargs, size_t, usize)\n{\n\tstruct frob_args args;\n\n\treturn 0;\n}\n',
+    });
+    const client = await startServer({ rootPath: tree, settings: { targets: ['x86_64', 'i386'] } });
+    clients.push(client);
+    const header = '--- a/include/uapi/linux/frob.h\n+++ b/include/uapi/linux/frob.h\n@@ -2,4 +2,5 @@\n struct frob_args {\n \t__aligned_u64 a;\n \t__aligned_u64 b;\n+\t__u32 c;\n };\n';
+    const code = '--- a/kernel/frob.c\n+++ b/kernel/frob.c\n@@ -3,6 +3,9 @@\n SYSCALL_DEFINE2(frob, struct frob_args __user *, uargs, size_t, usize)\n {\n \tstruct frob_args args;\n+\n+\tif (copy_struct_from_user(&args, sizeof(args), uargs, usize))\n+\t\treturn -EFAULT;\n \n \treturn 0;\n }\n';
+    const uri = client.open(join(tree, 'frob.patch'), header, 'diff');
+    assert.deepEqual((await client.diagnostics(uri)).map((d) => d.code), [], 'a published struct, not known to be extensible');
+    client.forgetDiagnostics(uri);
+    client.change(uri, 2, code + header);
+    const found = (await client.diagnostics(uri)).filter((d) => d.code !== 'patch');
+    assert.deepEqual(found.map((d) => [d.code, d.range.start.line]), [['implicit-padding', 15]]);
+  });
+
   it('warns at a hunk that does not apply, and follows the mail as it is edited', async () => {
     const tree = writeTempTree('sysarg-patch-lsp-', { 'inc/x.h': 'struct x {\n\tint a;\n};\n' });
     const client = await startServer({ rootPath: tree, settings: { targets: ['x86_64'] } });
