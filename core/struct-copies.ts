@@ -1,8 +1,7 @@
 // Evidence that a struct is an extensible syscall argument: kernel code copying it in with copy_struct_from_user(),
 // read from a .c file's tokens as written (kernel .c files are not built, so nothing is preprocessed).
-import { lex } from './c/lexer';
-import { TokenKind, type Token } from './c/token';
-import { SourceFile } from './source';
+import type { Token } from './c/token';
+import { isIdentifier, isPunct, isWord, sizeofAt, writtenTokens } from './written-code';
 
 /** One call copying a struct from userspace the way extensible structs are copied. */
 export interface StructCopy {
@@ -28,9 +27,6 @@ const DECLARATOR_WORDS = new Set(['*', 'const', 'volatile', '__user', '__kernel'
 /** How many tokens a call's arguments may take before it is not read (a call is a dozen). */
 const ARGUMENTS_WINDOW = 96;
 
-const isPunct = (t: Token | undefined, text: string): boolean => t !== undefined && t.kind === TokenKind.Punct && t.text === text;
-const isIdentifier = (t: Token | undefined): t is Token => t !== undefined && t.kind === TokenKind.Identifier;
-
 /** Cheap test before lexing: most .c files never name the calls. */
 export function mayCopyStructs(text: string): boolean {
   return text.includes('struct_from_');
@@ -44,15 +40,17 @@ export function mayCopyStructs(text: string): boolean {
  */
 export function structCopies(path: string, text: string): StructCopy[] {
   if (!mayCopyStructs(text)) return [];
-  const file = new SourceFile(path, text, -1);
-  const tokens = lex(file).tokens;
+  const { file, tokens } = writtenTokens(path, text);
   const out: StructCopy[] = [];
   for (let i = 0; i + 1 < tokens.length; i++) {
     const name = tokens[i];
     if (!isIdentifier(name) || !COPY_CALL.test(name.text) || !isPunct(tokens[i + 1], '(')) continue;
     const args = callArguments(tokens, i + 2);
     if (!args || args.length < 2) continue;
-    const tag = sizeofTag(args[1]) ?? declaredTag(tokens, i, lastName(args[0])) ?? declaredTag(tokens, i, lastName(sizeofOperand(args[1])));
+    const [dst, ksize] = args;
+    const sized = sizeofAt(tokens, ksize[0]);
+    const named = (from: number, end: number) => declaredTag(tokens, i, lastName(tokens.slice(from, end)));
+    const tag = /^struct (\w+)$/.exec(sized?.type ?? '')?.[1] ?? named(dst[0], dst[1]) ?? (sized && named(sized.from, sized.end - 1));
     if (!tag) continue;
     const pos = file.positionAt(name.start);
     out.push({ tag, call: name.text, path, line: pos.line + 1, column: pos.character + 1 });
@@ -67,36 +65,25 @@ export function copiedStructsOf(copies: Iterable<readonly StructCopy[]>): Copied
   return out;
 }
 
-/** The arguments from `at` (after the call's `(`) to its `)`, split at top-level commas; undefined if unclosed. */
-function callArguments(tokens: readonly Token[], at: number): Token[][] | undefined {
-  const args: Token[][] = [[]];
+/**
+ * The arguments from `at` (after the call's `(`) to its `)`, split at top-level commas, each as the indices of its
+ * first token and past its last; undefined if the call is not closed within ARGUMENTS_WINDOW tokens.
+ */
+function callArguments(tokens: readonly Token[], at: number): [number, number][] | undefined {
+  const args: [number, number][] = [];
+  let start = at;
   let depth = 0;
   for (let j = at; j < tokens.length && j < at + ARGUMENTS_WINDOW; j++) {
     const t = tokens[j];
     if (isPunct(t, '(') || isPunct(t, '[')) depth++;
     else if (isPunct(t, ']')) depth--;
-    else if (isPunct(t, ')')) {
-      if (depth === 0) return args;
-      depth--;
-    } else if (isPunct(t, ',') && depth === 0) {
-      args.push([]);
-      continue;
-    }
-    args[args.length - 1].push(t);
+    else if ((isPunct(t, ')') && depth === 0) || (isPunct(t, ',') && depth === 0)) {
+      args.push([start, j]);
+      if (isPunct(t, ')')) return args;
+      start = j + 1;
+    } else if (isPunct(t, ')')) depth--;
   }
   return undefined;
-}
-
-/** `sizeof(struct TAG)` or `sizeof struct TAG`: TAG. */
-function sizeofTag(arg: Token[]): string | undefined {
-  const words = arg.filter((t) => !isPunct(t, '(') && !isPunct(t, ')'));
-  if (words.length === 3 && words[0].text === 'sizeof' && words[1].text === 'struct' && isIdentifier(words[2])) return words[2].text;
-  return undefined;
-}
-
-/** What `sizeof` is applied to: `sizeof(*attr)` gives `*attr`; anything else, nothing. */
-function sizeofOperand(arg: Token[]): Token[] {
-  return arg[0]?.text === 'sizeof' ? arg.slice(1) : [];
 }
 
 /**
@@ -127,7 +114,7 @@ function declaredTag(tokens: readonly Token[], before: number, name: string | un
     if (!(isPunct(after, ';') || isPunct(after, ',') || isPunct(after, ')') || isPunct(after, '=') || isPunct(after, '['))) continue;
     let k = j - 1;
     while (k >= 2 && DECLARATOR_WORDS.has(tokens[k].text)) k--;
-    if (isIdentifier(tokens[k]) && tokens[k - 1].text === 'struct' && tokens[k - 1].kind === TokenKind.Identifier) return tokens[k].text;
+    if (isIdentifier(tokens[k]) && isWord(tokens[k - 1], 'struct')) return tokens[k].text;
   }
   return undefined;
 }

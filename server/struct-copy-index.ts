@@ -43,7 +43,7 @@ export class StructCopyIndex {
     this.changedWhileScanning.clear();
     this.scanning = true;
     const found = new Map<string, StructCopy[]>();
-    const paths = await cFilesBelow(folders, () => generation !== this.generation);
+    const paths = await sourcesBelow(folders, () => generation !== this.generation);
     for (let i = 0; i < paths.length && generation === this.generation; i += CONCURRENT_READS) {
       await Promise.all(paths.slice(i, i + CONCURRENT_READS).map(async (path) => {
         const copies = await copiesOnDisk(path);
@@ -123,8 +123,8 @@ function describe(copied: CopiedStructs): string {
   return [...copied.values()].map((c) => `${c.tag} ${c.path}:${c.line}:${c.column} ${c.call}`).join('\n');
 }
 
-/** The .c files below the folders, up to MAX_FILES; symbolic links are not followed (they may loop). */
-async function cFilesBelow(folders: string[], cancelled: () => boolean): Promise<string[]> {
+/** The .c files below the folders, up to MAX_FILES, read without blocking (node-host.ts's cFilesBelow, for the CLI, lists every C file, hidden directories too, in one synchronous walk); symbolic links are not followed (they may loop). */
+async function sourcesBelow(folders: string[], cancelled: () => boolean): Promise<string[]> {
   const out: string[] = [];
   const queue = [...folders];
   while (queue.length > 0 && out.length < MAX_FILES && !cancelled()) {

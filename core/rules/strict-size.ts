@@ -1,15 +1,11 @@
 // strict-size-check: kernel code that refuses a user-supplied size larger than its struct outright, as the 2008 RFC's
 // get_long_clone_arg() did. Read from the file's tokens as written (no preprocessing: kernel .c files are not built).
-import { lex } from '../c/lexer';
 import { TokenKind, type Token } from '../c/token';
-import { SourceFile } from '../source';
+import { isPunct, isWord, sizeofAt, writtenTokens } from '../written-code';
 import type { Finding } from './finding';
 
 /** How far after the comparison the error return may be (`return ERR_PTR(-EINVAL);` is a dozen tokens). */
 const RETURN_WINDOW = 24;
-
-const isWord = (t: Token | undefined, text: string): boolean => t !== undefined && t.kind === TokenKind.Identifier && t.text === text;
-const isPunct = (t: Token | undefined, text: string): boolean => t !== undefined && t.kind === TokenKind.Punct && t.text === text;
 
 /** A name for the size userspace passes (`size`, `usize`, `attr_size`), not a buffer's length or a count. */
 const USER_SIZE = /size/i;
@@ -54,18 +50,6 @@ function comparison(tokens: readonly Token[], at: number): { size: string; type:
   return undefined;
 }
 
-/** `sizeof ( ... )` at `at`: the text between the parentheses and the index after the `)`. */
-function sizeofAt(tokens: readonly Token[], at: number): { type: string; end: number } | undefined {
-  if (!isWord(tokens[at], 'sizeof') || !isPunct(tokens[at + 1], '(')) return undefined;
-  const words: string[] = [];
-  for (let j = at + 2, depth = 1; j < tokens.length && j < at + 16; j++) {
-    if (isPunct(tokens[j], '(')) depth++;
-    if (isPunct(tokens[j], ')') && --depth === 0) return words.length > 0 ? { type: words.join(' ').replace(/\* /g, '*'), end: j + 1 } : undefined;
-    words.push(tokens[j].text);
-  }
-  return undefined;
-}
-
 /** The `-EXXX` a `return` right after the condition gives back (`return -EINVAL;`, `return ERR_PTR(-E2BIG);`). */
 function errorReturn(tokens: readonly Token[], from: number): string | undefined {
   let returned = false;
@@ -81,5 +65,5 @@ function errorReturn(tokens: readonly Token[], from: number): string | undefined
 
 /** The findings in a file read only as written (a Linux tree's internal file a patch changes: never preprocessed). */
 export function writtenCodeFindings(path: string, text: string): Finding[] {
-  return strictSizeFindings(lex(new SourceFile(path, text, -1)).tokens);
+  return strictSizeFindings(writtenTokens(path, text).tokens);
 }
