@@ -15,7 +15,7 @@ import { isPatchText, type PatchProblem } from '../core/patch/unified-diff';
 import { layoutJson, placeInPatch } from '../core/layout-report';
 import { SERVER_NAME, type LayoutResult, type TargetName } from '../core/protocol';
 import type { FileHost } from '../core/source';
-import { copiedStructsOf, structCopies } from '../core/struct-copies';
+import { copiedStructsOf, structCopies, type StructCopy } from '../core/struct-copies';
 import { codeLenses } from './code-lens';
 import { documentDiagnostics, findingDiagnostic, RULES_DOC } from './diagnostics';
 import { contains, documentSymbols } from './document-symbols';
@@ -69,6 +69,8 @@ export class PatchDocuments {
   private options: AnalysisOptions | undefined;
   /** The options of patches whose own .c files copy structs in, by what they copy (see optionsWith). */
   private readonly ownOptions = new Map<string, AnalysisOptions>();
+  /** What each patched .c file copies in, with the text it was read from. */
+  private readonly copies = new Map<string, { text: string; copies: StructCopy[] }>();
 
   constructor(
     host: FileHost,
@@ -128,7 +130,7 @@ export class PatchDocuments {
    */
   private optionsWith(files: PatchedFile[]): { key: string; options: AnalysisOptions } {
     const base = this.baseOptions();
-    const own = copiedStructsOf(files.filter((f) => C_SOURCE_NAME.test(f.path)).map((f) => structCopies(f.path, f.text)));
+    const own = copiedStructsOf(files.filter((f) => C_SOURCE_NAME.test(f.path)).map((f) => this.copiesIn(f)));
     if (own.size === 0) return { key: '', options: base };
     const key = [...own.values()].map((c) => `${c.tag}@${c.path}:${c.line}`).join();
     let options = this.ownOptions.get(key);
@@ -137,6 +139,15 @@ export class PatchDocuments {
       this.ownOptions.set(key, options);
     }
     return { key, options };
+  }
+
+  /** The structs a patched .c file copies in, read again only when its patched text changes (not at each keystroke). */
+  private copiesIn(file: PatchedFile): StructCopy[] {
+    const known = this.copies.get(file.path);
+    if (known?.text === file.text) return known.copies;
+    const copies = structCopies(file.path, file.text);
+    this.copies.set(file.path, { text: file.text, copies });
+    return copies;
   }
 
   /** A file of the tree as the buffers over the disk have it, read once until it changes (reset, bufferChanged). */
@@ -231,6 +242,7 @@ export class PatchDocuments {
     this.analyses.clear();
     this.options = undefined;
     this.ownOptions.clear();
+    this.copies.clear();
     this.cache.memos.clear();
     this.forgetPublished();
   }

@@ -155,7 +155,7 @@ function retype(member: Member, type: string): FindingFix | undefined {
   const name = member.nameSpan;
   if (!name || name.file !== member.span.file || name.start < member.span.start) return undefined;
   const written = member.span.file.text.slice(member.span.start, name.start);
-  if (!/^[\w\s*]+$/.test(written) || !written.trim().startsWith(member.typeText.trim().split(/\s+/)[0].replace(/\*$/, ''))) return undefined;
+  if (!/^[\w\s*]+$/.test(written)) return undefined;
   return { title: `Declare '${member.name}' as ${type}`, edits: [{ span: { file: name.file, start: member.span.start, end: name.start }, newText: `${type} ` }] };
 }
 
