@@ -197,7 +197,8 @@ export { structCopies, copiedStructsOf } from './core/struct-copies';
  * the same scanner as real .c files (and the mutated header itself, read as one).
  */
 function copiesOfEvery(core, text) {
-  const tags = [...text.matchAll(/\bstruct\s+(\w+)\s*\{/g)].map((m) => m[1]);
+  // Each tag once: a mutation nests thousands of `struct n {` (in a comment, at times), and one call copies each in.
+  const tags = [...new Set([...text.matchAll(/\bstruct\s+(\w+)\s*\{/g)].map((m) => m[1]))];
   const source = tags.map((tag, i) => `long copy${i}(void __user *u, size_t n)\n{\n\tstruct ${tag} v${i};\n\treturn copy_struct_from_user(&v${i}, sizeof(v${i}), u, n);\n}\n`).join('');
   return core.copiedStructsOf([core.structCopies('fuzz.c', source), core.structCopies('fuzz.h', text)]);
 }
