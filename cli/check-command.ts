@@ -50,9 +50,8 @@ function kernelInternalApart(inputs: CommandInputs, host: ReturnType<typeof cliF
   const written: WrittenFile[] = [];
   const isDirectory = (path: string) => host.isDirectory?.(path) === true;
   for (const path of inputs.paths) {
-    const text = inputs.shown.has(path) ? undefined : isKernelInternal(resolve(path), isDirectory) ? host.readFile(path) : undefined;
-    if (text === undefined) laidOut.push(path);
-    else written.push({ path, text });
+    if (!inputs.shown.has(path) && isKernelInternal(resolve(path), isDirectory)) written.push({ path, text: () => host.readFile(path) });
+    else laidOut.push(path);
   }
   return { laidOut, written };
 }

@@ -1,5 +1,5 @@
 // Builds the `sysarg check` report: the rules' findings on each file (against its baseline), as text, JSON or SARIF.
-import type { SourceCache } from './c/source-cache';
+import { unreadableReason, type SourceCache } from './c/source-cache';
 import { analyzeDocument, type AnalysisOptions } from './document-analysis';
 import { documentProblems } from './document-problems';
 import { C_SOURCE_NAME } from './file-kinds';
@@ -10,7 +10,7 @@ import { documentRules } from './rules/document-rules';
 import { diagnosticInPatch, findingJson, formatDiagnosticText, type PatchLines } from './rules/finding';
 import { writtenCodeFindings } from './rules/strict-size';
 import type { SourceFile } from './source';
-import { copiedStructsOf, structCopies, type CopiedStructs } from './struct-copies';
+import { copiedStructsOf, structCopies, type StructCopy } from './struct-copies';
 
 export interface CheckResult {
   version: 1;
@@ -31,7 +31,7 @@ export interface CheckFile {
 /** One file's diagnostics: what reading it found, and what the rules find. */
 export function checkFile(cache: SourceCache, file: CheckFile, targets: TargetName[], options: AnalysisOptions): DiagnosticJson[] {
   const root = cache.get(file.path);
-  if (!root) return [{ file: file.path, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', rule: 'unreadable-file', message: 'cannot read file' }];
+  if (!root) return [unreadableJson(file.path)];
   const analysis = analyzeDocument(cache, root, targets, options);
   const pathOf = (f: SourceFile) => (f === analysis.root.file ? file.path : analysis.pathOf(f));
   const findings = [...(file.fragment ? [] : documentProblems(analysis)), ...documentRules(analysis, cache, file.baseline).findings];
@@ -39,16 +39,27 @@ export function checkFile(cache: SourceCache, file: CheckFile, targets: TargetNa
   return file.shown ? json.map((d) => diagnosticInPatch(d, file.shown!)) : json;
 }
 
-/** A file read only as written (a Linux tree's internal file a patch changed): the rules that need no preprocessing. */
+/**
+ * A file read only as written (a Linux tree's internal file, named or changed by a patch): the rules that need no
+ * preprocessing. `text` may be read when it is checked (a tree's 32,000 .c files are not all held at once).
+ */
 export interface WrittenFile {
   path: string;
-  text: string;
+  text: string | (() => string | undefined);
   shown?: PatchLines;
 }
 
-export function checkWritten(file: WrittenFile): DiagnosticJson[] {
-  const json = writtenCodeFindings(file.path, file.text).map((f) => findingJson(f, () => file.path));
-  return file.shown ? json.map((d) => diagnosticInPatch(d, file.shown!)) : json;
+/** A written file's diagnostics, and the structs it copies in with copy_struct_from_user() (evidence for the run). */
+export function checkWritten(file: WrittenFile): { diagnostics: DiagnosticJson[]; copies: StructCopy[] } {
+  const text = typeof file.text === 'function' ? file.text() : file.text;
+  const problem = text === undefined ? 'cannot read file' : unreadableReason(text);
+  if (text === undefined || problem) return { diagnostics: [unreadableJson(file.path, problem)], copies: [] };
+  const json = writtenCodeFindings(file.path, text).map((f) => findingJson(f, () => file.path));
+  return { diagnostics: file.shown ? json.map((d) => diagnosticInPatch(d, file.shown!)) : json, copies: C_SOURCE_NAME.test(file.path) ? structCopies(file.path, text) : [] };
+}
+
+function unreadableJson(file: string, message = 'cannot read file'): DiagnosticJson {
+  return { file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', rule: 'unreadable-file', message };
 }
 
 /**
@@ -56,22 +67,23 @@ export function checkWritten(file: WrittenFile): DiagnosticJson[] {
  * `written` the files only read as written.
  */
 export function checkReport(cache: SourceCache, files: CheckFile[], targets: TargetName[], options: AnalysisOptions, inputs: LayoutErrorJson[] = [], written: WrittenFile[] = []): CheckResult {
-  const copiedStructs = runCopies(cache, files, written);
+  // The files read as written first: what they copy in is evidence for the files laid out.
+  const writtenChecked = written.map(checkWritten);
+  const copiedStructs = copiedStructsOf([...laidOutCopies(cache, files), ...writtenChecked.map((w) => w.copies)]);
   if (copiedStructs.size > 0) options = { ...options, copiedStructs };
   const diagnostics: DiagnosticJson[] = inputs.map((e) => ({ file: e.file, line: e.line, column: e.column, endLine: e.line, endColumn: e.column, severity: e.severity ?? 'warning', rule: 'patch', message: e.message }));
   for (const file of files) {
     diagnostics.push(...checkFile(cache, file, targets, options));
     cache.release(file.path);
   }
-  for (const file of written) diagnostics.push(...checkWritten(file));
+  for (const w of writtenChecked) diagnostics.push(...w.diagnostics);
   const count = (severity: DiagnosticJson['severity']) => diagnostics.filter((d) => d.severity === severity).length;
   return { version: 1, diagnostics, summary: { files: files.length + written.length, errors: count('error'), warnings: count('warning'), information: count('information') } };
 }
 
-/** The structs the run's .c files copy in with copy_struct_from_user(): evidence for every file of the run. */
-function runCopies(cache: SourceCache, files: CheckFile[], written: WrittenFile[]): CopiedStructs {
-  const sources = files.filter((f) => C_SOURCE_NAME.test(f.path)).map((f) => ({ path: f.path, text: cache.get(f.path)?.file.text ?? '' }));
-  return copiedStructsOf([...sources, ...written.filter((f) => C_SOURCE_NAME.test(f.path))].map((f) => structCopies(f.path, f.text)));
+/** The structs the laid-out .c files copy in with copy_struct_from_user() (their texts read, not lexed or kept). */
+function laidOutCopies(cache: SourceCache, files: CheckFile[]): StructCopy[][] {
+  return files.filter((f) => C_SOURCE_NAME.test(f.path)).map((f) => structCopies(f.path, cache.text(f.path) ?? ''));
 }
 
 /** gcc's form, one line each, then a summary line. */

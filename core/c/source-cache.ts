@@ -60,6 +60,13 @@ export class SourceCache {
     return entry ?? undefined;
   }
 
+  /** The file's text as get() would read it (a buffer or a patched text first), without lexing or keeping it. */
+  text(path: string): string | undefined {
+    const known = this.byPath.get(path);
+    if (known !== undefined) return known?.file.text;
+    return isVirtualPath(path) ? builtinHeader(path) : this.host.readFile(path);
+  }
+
   /**
    * Uses `text` for `path` from now on (an open editor buffer); keeps the cached tokens if nothing changed. A buffer
    * opened by a symbolic link stands for the file it names: includes that reach that file by its own path read the
@@ -188,7 +195,8 @@ export function unreadable(source: CachedSource): string | undefined {
   return source.lexed.diagnostics.find((d) => d.code === 'unreadable-file')?.message;
 }
 
-function unreadableReason(text: string): string | undefined {
+/** Why a text is not read as C (binary, too large), or undefined. */
+export function unreadableReason(text: string): string | undefined {
   if (text.length > MAX_FILE_BYTES) {
     const mb = (text.length / (1024 * 1024)).toFixed(1);
     return `file is ${mb} MB: Sysarg analyses files up to ${MAX_FILE_BYTES / (1024 * 1024)} MB, this one is skipped`;

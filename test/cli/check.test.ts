@@ -156,6 +156,14 @@ describe('sysarg check', { skip: noHeaders }, () => {
     assert.deepEqual(result.diagnostics.map((d) => [d.rule, d.file, d.line]), [['implicit-padding', hsmp, 2]]);
     assert.match(result.diagnostics[0].message, /tail padding \(2 bytes on x86_64 and 2 bytes on i386\)/);
     assert.equal(result.summary.files, 2);
+    // The whole tree: its internal files are read one at a time as they are checked; a binary one is said to be one.
+    writeFileSync(join(tree, 'drivers/blob.c'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]));
+    const whole = check(['--baseline', 'none', tree]);
+    assert.deepEqual(whole.result.diagnostics.map((d) => [d.rule, d.file.slice(tree.length)]), [
+      ['implicit-padding', '/arch/x86/include/uapi/asm/amd_hsmp.h'],
+      ['unreadable-file', '/drivers/blob.c'],
+    ]);
+    assert.match(whole.result.diagnostics[1].message, /^binary file/);
   });
 
   it("takes a patch's own kernel code copying a struct in with copy_struct_from_user() as evidence for the header it changes", () => {
