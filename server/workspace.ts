@@ -1,4 +1,5 @@
 // The server's view of files: open buffers over the disk, settings, and one cached analysis per open C document.
+import { relative } from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { MEMO_TOKEN_BUDGET, SourceCache } from '../core/c/source-cache';
 import { C_FILE_NAME } from '../core/file-kinds';
@@ -7,7 +8,7 @@ import type { FrontEndOptions } from '../core/front-end';
 import { DEFAULT_SETTINGS, type SysargSettings } from '../core/protocol';
 import type { Baseline } from '../core/published-records';
 import type { FileHost } from '../core/source';
-import type { CopiedStructs } from '../core/struct-copies';
+import type { CopiedStructs, StructCopy } from '../core/struct-copies';
 import { findCompilerIncludeDir } from '../cli/node-host';
 import { GitBaselines } from './git-baselines';
 import { uriToPath } from './positions';
@@ -70,9 +71,17 @@ export class Workspace {
     return { ...this.frontEndOptions(), copiedStructs: this.copiedStructs };
   }
 
-  /** The structs the workspace's .c files copy in changed: which structs are extensible may have. */
+  /**
+   * The structs the workspace's .c files copy in changed: which structs are extensible may have. Each call is shown
+   * by its path in its workspace folder (`kernel/fork.c:2946`), as hovers say why a struct counts as extensible.
+   */
   copiesChanged(copied: CopiedStructs): void {
-    this.copiedStructs = copied;
+    const shown = new Map<string, StructCopy>();
+    for (const [tag, copy] of copied) {
+      const folder = this.folderOf(copy.path);
+      shown.set(tag, folder === undefined ? copy : { ...copy, path: relative(folder, copy.path) });
+    }
+    this.copiedStructs = shown;
     this.analyses.clear();
   }
 
