@@ -95,8 +95,25 @@ export function formatCheckText(result: CheckResult): string {
 
 const SARIF_LEVEL: Record<DiagnosticJson['severity'], string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
+function sarifUri(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
+}
+
 function sarifLocation(file: string, line: number, column: number, endLine = line, endColumn = column) {
-  return { physicalLocation: { artifactLocation: { uri: file.split('/').map(encodeURIComponent).join('/') }, region: { startLine: line, startColumn: column, endLine, endColumn } } };
+  return { physicalLocation: { artifactLocation: { uri: sarifUri(file) }, region: { startLine: line, startColumn: column, endLine, endColumn } } };
+}
+
+/** A quick fix as SARIF's `fix`: its edits as replacements, grouped by the file they change. */
+function sarifFix(fix: NonNullable<DiagnosticJson['fixes']>[number]) {
+  const byFile = new Map<string, typeof fix.edits>();
+  for (const edit of fix.edits) byFile.set(edit.file, [...(byFile.get(edit.file) ?? []), edit]);
+  return {
+    description: { text: fix.title },
+    artifactChanges: [...byFile].map(([file, edits]) => ({
+      artifactLocation: { uri: sarifUri(file) },
+      replacements: edits.map((e) => ({ deletedRegion: { startLine: e.line, startColumn: e.column, endLine: e.endLine, endColumn: e.endColumn }, insertedContent: { text: e.newText } })),
+    })),
+  };
 }
 
 /** The report as SARIF 2.1.0 (the form code-scanning services read). */
@@ -115,6 +132,7 @@ export function checkSarif(result: CheckResult, version: string): object {
           message: { text: d.message },
           locations: [sarifLocation(d.file, d.line, d.column, d.endLine, d.endColumn)],
           ...(d.related?.length ? { relatedLocations: d.related.map((r, i) => ({ id: i, ...sarifLocation(r.file, r.line, r.column), message: { text: r.message } })) } : {}),
+          ...(d.fixes?.length ? { fixes: d.fixes.map(sarifFix) } : {}),
         })),
       },
     ],

@@ -208,6 +208,16 @@ describe('sysarg check', { skip: noHeaders }, () => {
     const ids = only.tool.driver.rules.map((r: { id: string }) => r.id);
     for (const id of Object.keys(RULES)) assert.ok(ids.includes(id), id);
     assert.deepEqual(only.results.map((r: { ruleId: string; level: string; locations: { physicalLocation: { region: { startLine: number } } }[]; ruleIndex: number }) => [r.ruleId, r.level, r.locations[0].physicalLocation.region.startLine, ids[r.ruleIndex]]), [['non-tail-insertion', 'error', 5, 'non-tail-insertion']]);
+    // The quick fix, as SARIF's fix: the member's line taken out and written again at the tail, in new.h.
+    const json = check(['--baseline', join(dir, 'old.h'), join(dir, 'new.h')]).result.diagnostics[0].fixes?.[0];
+    const [fix] = only.results[0].fixes;
+    assert.equal(fix.description.text, json?.title);
+    assert.match(fix.description.text, /^Move 'mode' to the tail of struct frob_args$/);
+    assert.deepEqual(fix.artifactChanges.map((c: { artifactLocation: { uri: string } }) => c.artifactLocation.uri), [join(dir, 'new.h')]);
+    assert.deepEqual(
+      fix.artifactChanges[0].replacements.map((r: { deletedRegion: { startLine: number; startColumn: number; endLine: number; endColumn: number }; insertedContent: { text: string } }) => [r.deletedRegion.startLine, r.deletedRegion.endLine, r.insertedContent.text]),
+      json?.edits.map((e) => [e.line, e.endLine, e.newText]),
+    );
   });
 
   it('prints gcc-style lines and a summary; sched.h has two findings and no error', () => {
