@@ -9,6 +9,7 @@ import type { CheckResult } from '../../core/check-report';
 import { RULES } from '../../core/rules/catalog';
 import { repoRoot, SEED_PATCH, SEED_TREE, seedMissing } from '../helpers/paths';
 import { runCli } from '../helpers/run-cli';
+import { KERNEL_TREE_SKELETON } from '../helpers/temp-tree';
 
 const PUBLISHED = '#include <linux/types.h>\n/* sysarg: extensible */\nstruct frob_args {\n\t__aligned_u64 flags;\n\t__aligned_u64 fd;\n};\n#define FROB_ARGS_SIZE_VER0 16\n';
 const INSERTED = PUBLISHED.replace('\t__aligned_u64 fd;', '\t__aligned_u64 mode;\n\t__aligned_u64 fd;').replace('VER0 16\n', 'VER0 16\n#define FROB_ARGS_SIZE_VER1 24\n');
@@ -122,9 +123,8 @@ describe('sysarg check', { skip: noHeaders }, () => {
 
   it("reads a Linux tree's internal file a patch changes as written: a strict size check there, at the patch's line", () => {
     const tree = dirWith({
+      ...KERNEL_TREE_SKELETON,
       'include/uapi/linux/frob.h': PUBLISHED,
-      'include/uapi/asm-generic/.keep': '',
-      'arch/x86/include/uapi/asm/.keep': '',
       'kernel/frob.c': '#include <linux/frob.h>\n\nSYSCALL_DEFINE2(frob2, struct frob_args __user *, uargs, size_t, size)\n{\n\treturn 0;\n}\n',
     });
     const patch = join(tree, 'frob.patch');
@@ -143,9 +143,8 @@ describe('sysarg check', { skip: noHeaders }, () => {
     const header = '#include <linux/types.h>\nstruct hsmp_message {\n\t__u32 msg_id;\n\t__u16 num_args;\n\t__u16 response_sz;\n\t__u32 args[8];\n\t__u16 sock_ind;\n};\n';
     const source = '#include <linux/platform_device.h>\n#include <asm/amd_hsmp.h>\n\nstatic long hsmp_ioctl(struct file *fp, unsigned int cmd, unsigned long arg)\n{\n\tvoid __user *arguser = (void __user *)arg;\n\tstruct hsmp_message msg = { 0 };\n\n\tif (copy_struct_from_user(&msg, sizeof(msg), arguser, sizeof(struct hsmp_message)))\n\t\treturn -EFAULT;\n\treturn 0;\n}\n';
     const tree = dirWith({
+      ...KERNEL_TREE_SKELETON,
       'arch/x86/include/uapi/asm/amd_hsmp.h': header,
-      'include/uapi/linux/.keep': '',
-      'include/uapi/asm-generic/.keep': '',
       'drivers/platform/x86/amd/hsmp.c': source,
     });
     const hsmp = join(tree, 'arch/x86/include/uapi/asm/amd_hsmp.h');
@@ -168,9 +167,8 @@ describe('sysarg check', { skip: noHeaders }, () => {
 
   it("takes a patch's own kernel code copying a struct in with copy_struct_from_user() as evidence for the header it changes", () => {
     const tree = dirWith({
+      ...KERNEL_TREE_SKELETON,
       'include/uapi/linux/frob.h': '#include <linux/types.h>\nstruct frob_args {\n\t__aligned_u64 a;\n\t__aligned_u64 b;\n};\n',
-      'include/uapi/asm-generic/.keep': '',
-      'arch/x86/include/uapi/asm/.keep': '',
       'kernel/frob.c': '#include <linux/frob.h>\n\nSYSCALL_DEFINE2(frob, struct frob_args __user *, uargs, size_t, usize)\n{\n\tstruct frob_args args;\n\n\treturn 0;\n}\n',
     });
     const header = '--- a/include/uapi/linux/frob.h\n+++ b/include/uapi/linux/frob.h\n@@ -2,4 +2,5 @@\n struct frob_args {\n \t__aligned_u64 a;\n \t__aligned_u64 b;\n+\t__u32 c;\n };\n';

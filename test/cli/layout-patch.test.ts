@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { SEED_PATCH, SEED_TREE, seedMissing } from '../helpers/paths';
 import { runCli } from '../helpers/run-cli';
-import { writeTempTree } from '../helpers/temp-tree';
+import { KERNEL_TREE_SKELETON, writeTempTree } from '../helpers/temp-tree';
 
 
 interface Report {
@@ -54,9 +54,8 @@ describe('sysarg layout on a patch', () => {
 
   it('in a Linux tree, lays out the UAPI header a patch changes and notes the internal files it does not read', () => {
     const tree = writeTempTree('sysarg-patch-kernel-', {
+      ...KERNEL_TREE_SKELETON,
       'include/uapi/linux/x.h': '#include <linux/types.h>\nstruct x_args {\n\t__u64 a;\n};\n',
-      'include/uapi/asm-generic/.keep': '',
-      'arch/x86/include/uapi/asm/.keep': '',
       'kernel/x.c': '#include <linux/slab.h>\nstruct kx { u64 a; };\n',
     });
     const patch = writeTempTree('sysarg-patch-kernel-mail-', {

@@ -12,3 +12,10 @@ export function writeTempTree(prefix: string, files: Record<string, string>): st
   }
   return top;
 }
+
+/** What makes a directory a Linux source tree to Sysarg (isKernelTree): its generic UAPI directories and arch/. */
+export const KERNEL_TREE_SKELETON: Record<string, string> = {
+  'include/uapi/linux/.keep': '',
+  'include/uapi/asm-generic/.keep': '',
+  'arch/x86/include/uapi/asm/.keep': '',
+};

@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import type { CodeLens, DocumentSymbol, InlayHint } from 'vscode-languageserver-protocol';
 import { positionOf, startServer, type TestClient } from '../helpers/lsp-client';
 import { SEED_PATCH, SEED_TREE, seedMissing } from '../helpers/paths';
-import { writeTempTree } from '../helpers/temp-tree';
+import { KERNEL_TREE_SKELETON, writeTempTree } from '../helpers/temp-tree';
 
 
 describe('patch documents in the language server', () => {
@@ -83,9 +83,8 @@ describe('patch documents in the language server', () => {
 
   it("takes the patch's own kernel code copying a struct in with copy_struct_from_user() as evidence", async () => {
     const tree = writeTempTree('sysarg-patch-copies-', {
+      ...KERNEL_TREE_SKELETON,
       'include/uapi/linux/frob.h': '#include <linux/types.h>\nstruct frob_args {\n\t__aligned_u64 a;\n\t__aligned_u64 b;\n};\n',
-      'include/uapi/asm-generic/.keep': '',
-      'arch/x86/include/uapi/asm/.keep': '',
       'kernel/frob.c': '#include <linux/frob.h>\n\nSYSCALL_DEFINE2(frob, struct frob_args __user *, uargs, size_t, usize)\n{\n\tstruct frob_args args;\n\n\treturn 0;\n}\n',
     });
     const client = await startServer({ rootPath: tree, settings: { targets: ['x86_64', 'i386'] } });
@@ -183,9 +182,8 @@ describe('patch documents in the language server', () => {
 
   it('in a Linux tree, notes the internal files a patch changes rather than laying them out', async () => {
     const tree = writeTempTree('sysarg-patch-kernel-lsp-', {
+      ...KERNEL_TREE_SKELETON,
       'include/uapi/linux/x.h': 'struct x_args {\n\tint a;\n};\n',
-      'include/uapi/asm-generic/.keep': '',
-      'arch/x86/include/uapi/asm/.keep': '',
       'kernel/x.c': 'struct kx { int a; };\n',
     });
     const client = await startServer({ rootPath: tree, settings: { targets: ['x86_64'] } });
