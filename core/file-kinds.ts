@@ -1,10 +1,17 @@
 // Which files Sysarg reads as C and which as patches, by their names (a patch by another name is told by its text).
 
-/** Headers and sources whose structs and flags Sysarg reads. */
-export const C_FILE_NAME = /\.(h|c|hh|hpp|cc|cpp|inc)$/i;
+/** The extensions of headers and sources whose structs and flags Sysarg reads. */
+const C_EXTENSIONS = ['h', 'c', 'hh', 'hpp', 'cc', 'cpp', 'inc'];
+
+/** The extensions of patches and mails of patches (b4 writes a series as a .mbx mailbox). */
+const PATCH_EXTENSIONS = ['patch', 'diff', 'mbox', 'mbx', 'eml'];
+
+export const C_FILE_NAME = new RegExp(`\\.(${C_EXTENSIONS.join('|')})$`, 'i');
 
 /** C sources, where kernel code copies structs in (evidence of which structs are extensible syscall arguments). */
 export const C_SOURCE_NAME = /\.c$/;
 
-/** Patches and mails of patches (b4 writes a series as a .mbx mailbox). */
-export const PATCH_FILE_NAME = /\.(patch|diff|mbox|mbx|eml)$/i;
+export const PATCH_FILE_NAME = new RegExp(`\\.(${PATCH_EXTENSIONS.join('|')})$`, 'i');
+
+/** Every file Sysarg reads, as a glob (what an editor is asked to watch on disk). */
+export const READ_FILES_GLOB = `**/*.{${[...C_EXTENSIONS, ...PATCH_EXTENSIONS].join(',')}}`;

@@ -15,6 +15,7 @@ import {
   type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { READ_FILES_GLOB } from '../core/file-kinds';
 import { FlagsRequest, LayoutRequest, SERVER_NAME, type FlagsParams, type LayoutParams } from '../core/protocol';
 import { documentRules } from '../core/rules/document-rules';
 import type { FileHost } from '../core/source';
@@ -35,8 +36,6 @@ import { StructCopyIndex } from './struct-copy-index';
 import { Workspace } from './workspace';
 
 const DIAGNOSTIC_DELAY_MS = 200;
-/** What the server reads from disk: C headers and sources (includes, copy_struct_from_user() calls) and patches. */
-const WATCHED_FILES = '**/*.{h,c,hh,hpp,cc,cpp,inc,patch,diff,mbox,mbx,eml}';
 
 export class SysargServer {
   readonly documents = new TextDocuments(TextDocument);
@@ -111,7 +110,7 @@ export class SysargServer {
     // The library listens for folder changes once the client has said it sends them (in initialize).
     if (this.folderEvents) this.connection.workspace.onDidChangeWorkspaceFolders((event) => this.safely('workspace folders', () => this.foldersChanged(event)));
     // Headers, sources and patches changed on disk (a checkout, a build): what was read of them is read again.
-    if (this.watchFiles) void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_FILES }] }).catch((error) => this.log('file watching', error));
+    if (this.watchFiles) void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: READ_FILES_GLOB }] }).catch((error) => this.log('file watching', error));
     this.scanCopies();
     if (!this.pullConfiguration) return;
     try {

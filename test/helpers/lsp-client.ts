@@ -26,10 +26,12 @@ export interface TestClient {
   diagnostics(uri: string, timeoutMs?: number): Promise<TextDiagnostic[]>;
   hover(uri: string, line: number, character: number): Promise<string | null>;
   request<R>(method: string, params: unknown): Promise<R>;
+  /** What the server asked to register (client/registerCapability), in order. */
+  registrations: () => { method: string; registerOptions?: unknown }[];
   stop(): Promise<void>;
 }
 
-export async function startServer(options: { settings?: unknown; viaCli?: boolean; rootPath?: string; folders?: string[]; trusted?: boolean } = {}): Promise<TestClient> {
+export async function startServer(options: { settings?: unknown; viaCli?: boolean; rootPath?: string; folders?: string[]; trusted?: boolean; workspaceCapabilities?: object } = {}): Promise<TestClient> {
   const args = options.viaCli ? [cliPath, 'lsp', '--stdio'] : [serverPath, '--stdio'];
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
@@ -42,14 +44,18 @@ export async function startServer(options: { settings?: unknown; viaCli?: boolea
     waiters.splice(0).forEach((w) => w());
   });
   connection.onNotification('window/logMessage', () => undefined);
-  connection.onRequest('client/registerCapability', () => null);
+  const registered: { method: string; registerOptions?: unknown }[] = [];
+  connection.onRequest('client/registerCapability', (params: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+    registered.push(...params.registrations);
+    return null;
+  });
   connection.onRequest('workspace/inlayHint/refresh', () => null);
   connection.listen();
   await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: options.rootPath ? pathToFileURL(options.rootPath).toString() : null,
     ...(options.folders ? { workspaceFolders: options.folders.map((f) => ({ uri: pathToFileURL(f).toString(), name: f })) } : {}),
-    capabilities: { textDocument: { hover: { contentFormat: ['markdown'] } }, ...(options.folders ? { workspace: { workspaceFolders: true } } : {}) },
+    capabilities: { textDocument: { hover: { contentFormat: ['markdown'] } }, workspace: { ...(options.folders ? { workspaceFolders: true } : {}), ...options.workspaceCapabilities } },
     initializationOptions: { settings: options.settings ?? { targets: ['x86_64', 'i386'] }, trusted: options.trusted ?? true },
   });
   await connection.sendNotification('initialized', {});
@@ -95,6 +101,7 @@ export async function startServer(options: { settings?: unknown; viaCli?: boolea
       return result ? result.contents.value : null;
     },
     request: <R>(method: string, params: unknown) => connection.sendRequest(method, params) as Promise<R>,
+    registrations: () => registered,
     async stop() {
       try {
         await Promise.race([connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);

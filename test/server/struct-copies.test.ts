@@ -50,7 +50,7 @@ describe('copy_struct_from_user() in the workspace', { skip }, () => {
 
   it('follows .c files written on disk, as the client reports them, a checkout\'s thousand at once', async () => {
     const dir = writeTempTree('sysarg-copies-', { 'amd_hsmp.h': HEADER });
-    const client = await startServer({ rootPath: dir });
+    const client = await startServer({ rootPath: dir, workspaceCapabilities: { didChangeWatchedFiles: { dynamicRegistration: true } } });
     clients.push(client);
     const header = client.open(join(dir, 'amd_hsmp.h'), HEADER);
     assert.deepEqual(await client.diagnostics(header), []);
@@ -66,5 +66,8 @@ describe('copy_struct_from_user() in the workspace', { skip }, () => {
     rmSync(paths[paths.length - 1]);
     void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(paths[paths.length - 1]).toString(), type: 3 }] });
     assert.deepEqual(await diagnosticsUntil(client, header, (codes) => !codes.includes('implicit-padding')), []);
+    // A client that can watch files is asked to, for every file the server reads.
+    const watch = client.registrations().find((r) => r.method === 'workspace/didChangeWatchedFiles');
+    assert.deepEqual(watch?.registerOptions, { watchers: [{ globPattern: '**/*.{h,c,hh,hpp,cc,cpp,inc,patch,diff,mbox,mbx,eml}' }] });
   });
 });
