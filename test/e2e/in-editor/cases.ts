@@ -269,6 +269,25 @@ async function injectionGrammar(): Promise<void> {
   assert.ok(parsed.injectionSelector, `${grammar.path} has no injectionSelector`);
 }
 
+/**
+ * A struct nothing in its header marks as versioned (hsmp_message's shape) becomes extensible once a .c file written
+ * to disk copies it in with copy_struct_from_user(): VS Code's file watcher tells the server, which reads the file.
+ */
+async function copiedInByKernelCode(): Promise<void> {
+  const header = await openInEditor(await writeWorkspaceFile('hsmp.h', '#include <linux/types.h>\nstruct hsmp_message {\n\t__u32 msg_id;\n\t__u16 num_args;\n\t__u16 response_sz;\n\t__u32 args[8];\n\t__u16 sock_ind;\n};\n'));
+  const padding = (list: readonly vscode.Diagnostic[]) => list.filter((d) => d.source === 'sysarg' && codeOf(d) === 'implicit-padding');
+  const tag = positionOf(header, 'hsmp_message', 2);
+  await expectHover(header.uri, tag, [row('x86_64', '44', '4')], 'hsmp.h before any .c file copies it in');
+  assert.deepEqual(padding(vscode.languages.getDiagnostics(header.uri)), [], 'not extensible yet: its tail padding is not reported');
+  await writeWorkspaceFile('drivers/hsmp.c', '#include "../hsmp.h"\n\nlong hsmp_ioctl(void __user *arguser)\n{\n\tstruct hsmp_message msg = { 0 };\n\n\treturn copy_struct_from_user(&msg, sizeof(msg), arguser, sizeof(msg));\n}\n');
+  await pollUntil(
+    () => vscode.languages.getDiagnostics(header.uri),
+    (diagnostics) => padding(diagnostics).length === 1,
+    (last) => `hsmp.h: no implicit-padding warning after drivers/hsmp.c was written; diagnostics: ${(last ?? []).map((d) => d.message).join('; ') || 'none'}`,
+  );
+  await expectHover(header.uri, tag, [/Extensible because kernel code copies it in with copy_struct_from_user\(\) \(drivers\/hsmp\.c:7\)/], 'hsmp.h once drivers/hsmp.c copies it in');
+}
+
 export const CASES: EditorCase[] = [
   { name: 'activates on a .patch file and a C header; client running; commands registered', run: activationAndCommands },
   { name: 'hover on struct clone_args shows size 88 on x86_64', run: hoverOnCloneArgs },
@@ -281,4 +300,5 @@ export const CASES: EditorCase[] = [
   { name: 'a b4 mailbox (.mbx) opens as diff and the member it adds is hovered', run: b4Mailbox },
   { name: 'the mail inserting cookie before the published mode is a non-tail-insertion error at its + line', run: nonTailInsertion },
   { name: 'a hole in an extensible struct: the quick fix fills it with an explicit member and the warning goes', run: quickFix },
+  { name: 'a .c file written to disk copies a struct in with copy_struct_from_user(): it becomes extensible, its padding reported', run: copiedInByKernelCode },
 ];
