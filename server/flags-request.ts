@@ -22,7 +22,7 @@ export function flagsRequest(workspace: Workspace, params: FlagsParams, doc: Tex
   }
   // An open C document's analysis as the editor shows it; a file not open, as the disk has it.
   const source = doc ? undefined : workspace.cache.get(path);
-  const analysis = doc ? workspace.analysis(doc) : source && analyzeDocument(workspace.cache, source, workspace.settings.targets, workspace.frontEndOptions());
+  const analysis = doc ? workspace.analysis(doc) : source && analyzeDocument(workspace.cache, source, workspace.settingsFor(path).targets, workspace.frontEndOptions(path));
   if (!analysis) {
     result.errors.push({ file: path, line: 1, column: 1, message: doc ? 'not a C document' : 'cannot read file' });
     return result;

@@ -10,11 +10,12 @@ import type { Workspace } from './workspace';
 export function layoutRequest(workspace: Workspace, params: LayoutParams, doc: TextDocument | undefined, patches?: PatchDocuments): LayoutResult {
   const path = uriToPath(params.uri);
   const asked = (params.targets ?? []).filter(isTargetName) as TargetName[];
-  const targets = asked.length ? asked : workspace.settings.targets;
+  const configured = workspace.settingsFor(path).targets;
+  const targets = asked.length ? asked : configured;
   const depths = params.depths === true;
   if (doc && patches && PatchDocuments.isPatch(doc)) return patchLayout(patches.view(doc, targets), path, depths);
-  const cached = doc && targets.join() === workspace.settings.targets.join() ? workspace.analysis(doc) : undefined;
+  const cached = doc && targets.join() === configured.join() ? workspace.analysis(doc) : undefined;
   if (cached) return { version: 1, ...layoutJson(cached, path, depths) };
   if (doc) workspace.cache.setText(path, doc.getText());
-  return { version: 1, ...layoutFile(workspace.cache, path, targets, workspace.frontEndOptions(), depths) };
+  return { version: 1, ...layoutFile(workspace.cache, path, targets, workspace.frontEndOptions(path), depths) };
 }

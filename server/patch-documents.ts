@@ -66,7 +66,7 @@ export class PatchDocuments {
   private published: SourceCache;
   /** Each preimage's analysis, by targets and path, kept while its text is the same. */
   private readonly baselines = new Map<string, { source: CachedSource; analysis: DocumentAnalysis }>();
-  private options: AnalysisOptions | undefined;
+  private readonly treeOptions = new Map<string, AnalysisOptions>();
   /** The options of patches whose own .c files copy structs in, by what they copy (see optionsWith). */
   private readonly ownOptions = new Map<string, AnalysisOptions>();
   /** What each patched .c file copies in, with the text it was read from. */
@@ -87,28 +87,30 @@ export class PatchDocuments {
   }
 
   /** The patch's files analysed on the configured targets (cached per version), or on `targets` (not cached). */
-  view(doc: TextDocument, targets: TargetName[] = this.workspace.settings.targets): PatchView {
-    const configured = targets.join() === this.workspace.settings.targets.join();
+  view(doc: TextDocument, asked?: TargetName[]): PatchView {
+    const path = uriToPath(doc.uri);
+    const settings = this.workspace.settingsFor(path);
+    const targets = asked ?? settings.targets;
+    const configured = targets.join() === settings.targets.join();
     const known = configured ? this.views.get(doc.uri) : undefined;
     if (known && known.version === doc.version) return known.view;
     // As `patch -p1` run at the top of the tree: the workspace folder the patch is in, else the first, else its own folder.
-    const path = uriToPath(doc.uri);
     const tree = this.workspace.folderOf(path) ?? this.workspace.root ?? dirname(path);
     // A mail with no diff in it (or a patch still being written) shows nothing, and says nothing.
     const text = doc.getText();
     if (!isPatchText(text)) return { files: [], written: [], problems: [] };
     // The tree's text, not the cache's: the cache holds what an earlier version of this patch made of the file.
-    const isDirectory = this.workspace.settings.kernelTree ? this.tree.isDirectory : undefined;
+    const isDirectory = settings.kernelTree ? this.tree.isDirectory : undefined;
     const patched = patchedFiles(text, tree, (path) => this.treeText(path), isDirectory);
     const laidOut = patched.files.filter((file) => !file.internal);
     const { sources, changed } = this.putPatched(doc.uri, laidOut);
     const written = patched.files.filter((file) => file.internal).map((file) => ({ patchLines: file.patchLines, findings: () => writtenCodeFindings(file.path, file.text) }));
-    const options = this.optionsWith(patched.files);
+    const options = this.optionsWith(patched.files, tree);
     const files = laidOut.map((file, i) => {
       const analysis = this.analysis(sources[i], targets, changed, options);
       const rules = () => {
         if (file.preimage === '') return documentRules(analysis, this.cache, NOTHING_PUBLISHED);
-        const baseline = this.baseline(file, targets);
+        const baseline = this.baseline(file, targets, tree);
         return documentRules(analysis, this.cache, baseline && baselineOf(baseline));
       };
       return { analysis, patchLines: file.patchLines, fromHunks: file.fromHunks, rules };
@@ -119,20 +121,22 @@ export class PatchDocuments {
     return view;
   }
 
-  /** One options object for every file: the front end keeps its per-options answers (search lists) by identity. */
-  private baseOptions(): AnalysisOptions {
-    return (this.options ??= this.workspace.analysisOptions());
+  /** One options object per tree: the front end keeps its per-options answers (search lists) by identity. */
+  private baseOptions(tree: string): AnalysisOptions {
+    let options = this.treeOptions.get(tree);
+    if (!options) this.treeOptions.set(tree, (options = this.workspace.analysisOptions(tree)));
+    return options;
   }
 
   /**
    * The options a patch's files are analysed with: the workspace's, with the structs the patch's own .c files copy in
    * with copy_struct_from_user() (kernel/fork.c as patched) added to its evidence; `key` tells them apart.
    */
-  private optionsWith(files: PatchedFile[]): { key: string; options: AnalysisOptions } {
-    const base = this.baseOptions();
+  private optionsWith(files: PatchedFile[], tree: string): { key: string; options: AnalysisOptions } {
+    const base = this.baseOptions(tree);
     const own = copiedStructsOf(files.filter((f) => C_SOURCE_NAME.test(f.path)).map((f) => this.copiesIn(f)));
     if (own.size === 0) return { key: '', options: base };
-    const key = [...own.values()].map((c) => `${c.tag}@${c.path}:${c.line}`).join();
+    const key = `${tree}\0${[...own.values()].map((c) => `${c.tag}@${c.path}:${c.line}`).join()}`;
     let options = this.ownOptions.get(key);
     if (!options) {
       options = { ...base, copiedStructs: copiedStructsOf([[...own.values()], [...(base.copiedStructs?.values() ?? [])]]) };
@@ -197,13 +201,13 @@ export class PatchDocuments {
   }
 
   /** The analysis of what `file` was before the patch (undefined for a file the patch creates), kept while it is the same. */
-  private baseline(file: PatchedFile, targets: TargetName[]): DocumentAnalysis | undefined {
+  private baseline(file: PatchedFile, targets: TargetName[], tree: string): DocumentAnalysis | undefined {
     if (file.preimage === undefined) return undefined;
     const key = `${targets.join()}\0${file.path}`;
     const source = this.published.setText(file.path, file.preimage);
     const known = this.baselines.get(key);
     if (known?.source === source) return known.analysis;
-    const analysis = analyzeDocument(this.published, source, targets, this.baseOptions());
+    const analysis = analyzeDocument(this.published, source, targets, this.baseOptions(tree));
     this.baselines.set(key, { source, analysis });
     this.published.trimIfOver();
     return analysis;
@@ -240,7 +244,7 @@ export class PatchDocuments {
     this.views.clear();
     this.treeTexts.clear();
     this.analyses.clear();
-    this.options = undefined;
+    this.treeOptions.clear();
     this.ownOptions.clear();
     this.copies.clear();
     this.cache.memos.clear();

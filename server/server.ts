@@ -14,9 +14,10 @@ import {
   type InitializeResult,
   type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
+import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { READ_FILES_GLOB } from '../core/file-kinds';
-import { FlagsRequest, LayoutRequest, SERVER_NAME, type FlagsParams, type LayoutParams } from '../core/protocol';
+import { FlagsRequest, LayoutRequest, SERVER_NAME, type FlagsParams, type LayoutParams, type SysargSettings } from '../core/protocol';
 import { documentRules } from '../core/rules/document-rules';
 import type { FileHost } from '../core/source';
 import { nodeFileHost } from '../cli/node-host';
@@ -66,7 +67,7 @@ export class SysargServer {
     c.onDocumentSymbol((p) => this.withPatch(p.textDocument.uri, patchSymbols) ?? this.withAnalysis(p.textDocument.uri, (a) => documentSymbols(a)));
     c.onCodeLens((p) => this.withPatch(p.textDocument.uri, patchLenses) ?? this.withAnalysis(p.textDocument.uri, (a) => codeLenses(a)));
     c.languages.inlayHint.on((p) =>
-      this.workspace.settings.inlayHints.enabled
+      this.workspace.settingsFor(uriToPath(p.textDocument.uri)).inlayHints.enabled
         ? this.withPatch(p.textDocument.uri, (v) => patchInlayHints(v, p.range)) ?? this.withAnalysis(p.textDocument.uri, (a) => inlayHints(a, p.range))
         : [],
     );
@@ -85,7 +86,7 @@ export class SysargServer {
   private initialize(params: InitializeParams): InitializeResult {
     const options = (params.initializationOptions ?? {}) as { trusted?: unknown; settings?: unknown };
     this.workspace.trusted = options.trusted !== false;
-    if (options.settings) this.workspace.settings = normalizeSettings(options.settings);
+    if (options.settings) this.workspace.setSettings(normalizeSettings(options.settings));
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     this.workspace.folders = folders.map(uriToPath);
     this.pullConfiguration = params.capabilities.workspace?.configuration === true;
@@ -121,13 +122,16 @@ export class SysargServer {
     }
   }
 
+  /** The window's settings and each workspace folder's (VS Code's folder-level `sysarg.*`), in one request. */
   private async refreshSettings(): Promise<void> {
-    const raw: unknown = await this.connection.workspace.getConfiguration('sysarg');
-    this.applySettings(raw);
+    const folders = this.workspace.folders;
+    const items = [{ section: 'sysarg' }, ...folders.map((folder) => ({ scopeUri: pathToFileURL(folder).toString(), section: 'sysarg' }))];
+    const [window, ...byFolder] = (await this.connection.workspace.getConfiguration(items)) as unknown[];
+    this.applySettings(window, new Map(folders.map((folder, i) => [folder, normalizeSettings(byFolder[i] ?? window)])));
   }
 
-  private applySettings(raw: unknown): void {
-    this.workspace.settings = normalizeSettings(raw);
+  private applySettings(raw: unknown, byFolder?: Map<string, SysargSettings>): void {
+    this.workspace.setSettings(normalizeSettings(raw), byFolder);
     this.workspace.reset();
     this.patches.reset();
     for (const doc of this.documents.all()) this.publish(doc.uri);
@@ -167,6 +171,8 @@ export class SysargServer {
     this.patches.reset();
     for (const doc of this.documents.all()) this.publish(doc.uri);
     this.scanCopies();
+    // A folder added has settings of its own.
+    if (this.pullConfiguration) void this.refreshSettings().catch((error) => this.log('settings', error));
   }
 
   private filesChanged(uris: string[]): void {

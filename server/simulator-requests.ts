@@ -24,10 +24,11 @@ export function registerSimulatorRequests(connection: Connection, workspace: Wor
 /** The model of the buffer's patch, from its cached analysis when that covers x86_64 (the simulator's ABI). */
 function authorOf(workspace: Workspace, doc: TextDocument | undefined): AuthorModel | undefined {
   if (!doc || !workspace.isCDocument(doc)) return undefined;
-  const cached = workspace.settings.targets.includes('x86_64') ? workspace.analysis(doc) : undefined;
+  const path = uriToPath(doc.uri);
+  const cached = workspace.settingsFor(path).targets.includes('x86_64') ? workspace.analysis(doc) : undefined;
   if (cached) return authorModel(cached, workspace.cache);
-  const root = workspace.cache.setText(uriToPath(doc.uri), doc.getText());
-  return authorModel(analyzeDocument(workspace.cache, root, ['x86_64'], workspace.frontEndOptions()), workspace.cache);
+  const root = workspace.cache.setText(path, doc.getText());
+  return authorModel(analyzeDocument(workspace.cache, root, ['x86_64'], workspace.frontEndOptions(path)), workspace.cache);
 }
 
 /** Bad input is the caller's error (InvalidParams with the one-line reason); anything else is ours. */

@@ -18,7 +18,10 @@ const C_LANGUAGES = new Set(['c', 'cpp', 'objective-c']);
 
 export class Workspace {
   readonly cache: SourceCache;
+  /** The settings of files in no workspace folder (and of every file, for a client that has no folder settings). */
   settings: SysargSettings = DEFAULT_SETTINGS;
+  /** Each workspace folder's own settings (VS Code's folder-level `sysarg.*`), where the client gives them. */
+  private folderSettings = new Map<string, SysargSettings>();
   /** Every workspace folder (a patch applies to the one it is in). */
   folders: string[] = [];
   /** False in untrusted workspaces: nothing is executed (no git), files are only read. */
@@ -53,22 +56,36 @@ export class Workspace {
     return best;
   }
 
+  /** The settings a file is read with: its workspace folder's, else the window's. */
+  settingsFor(path: string): SysargSettings {
+    const folder = this.folderOf(path);
+    return (folder !== undefined && this.folderSettings.get(folder)) || this.settings;
+  }
+
+  /** New settings: the window's, and each folder's where the client gave them (a folder not in the map has the window's). */
+  setSettings(settings: SysargSettings, byFolder: Map<string, SysargSettings> = new Map()): void {
+    this.settings = settings;
+    this.folderSettings = byFolder;
+  }
+
   isCDocument(doc: TextDocument): boolean {
     return C_LANGUAGES.has(doc.languageId) || C_FILE_NAME.test(doc.uri);
   }
 
-  frontEndOptions(): FrontEndOptions {
+  /** How the front end reads `path` (its folder's settings; relative include paths from that folder); no path: the window's. */
+  frontEndOptions(path?: string): FrontEndOptions {
+    const settings = path === undefined ? this.settings : this.settingsFor(path);
     return {
-      includePaths: resolveIncludePaths(this.settings.includePaths, this.root),
-      defines: this.settings.defines,
-      kernelTree: this.settings.kernelTree,
+      includePaths: resolveIncludePaths(settings.includePaths, (path !== undefined && this.folderOf(path)) || this.root),
+      defines: settings.defines,
+      kernelTree: settings.kernelTree,
       compilerIncludeDir: this.compilerIncludeDir,
     };
   }
 
   /** The front end's options and the evidence of the workspace's .c files: what a document's analysis is made with. */
-  analysisOptions(): AnalysisOptions {
-    return { ...this.frontEndOptions(), copiedStructs: this.copiedStructs };
+  analysisOptions(path?: string): AnalysisOptions {
+    return { ...this.frontEndOptions(path), copiedStructs: this.copiedStructs };
   }
 
   /**
@@ -90,8 +107,9 @@ export class Workspace {
     if (!this.isCDocument(doc)) return undefined;
     const known = this.analyses.get(doc.uri);
     if (known && known.version === doc.version) return known.analysis;
-    const root = this.cache.setText(uriToPath(doc.uri), doc.getText());
-    const analysis = analyzeDocument(this.cache, root, this.settings.targets, this.analysisOptions());
+    const path = uriToPath(doc.uri);
+    const root = this.cache.setText(path, doc.getText());
+    const analysis = analyzeDocument(this.cache, root, this.settingsFor(path).targets, this.analysisOptions(path));
     this.analyses.set(doc.uri, { version: doc.version, analysis });
     // A long session over many files (a kernel tree's .c files each include hundreds of headers) stays bounded.
     this.cache.trimIfOver(this.budget);
@@ -103,8 +121,10 @@ export class Workspace {
    * run) and `sysarg.baseline` is "git"; else undefined.
    */
   baseline(doc: TextDocument): Baseline | undefined {
-    if (!this.trusted || this.settings.baseline !== 'git' || !this.isCDocument(doc)) return undefined;
-    return this.git.baselineFor(uriToPath(doc.uri), this.settings.targets, this.frontEndOptions());
+    const path = uriToPath(doc.uri);
+    const settings = this.settingsFor(path);
+    if (!this.trusted || settings.baseline !== 'git' || !this.isCDocument(doc)) return undefined;
+    return this.git.baselineFor(path, settings.targets, this.frontEndOptions(path));
   }
 
   /** A document was saved: a commit may follow, so its HEAD text is read again when next asked. */

@@ -31,7 +31,13 @@ export interface TestClient {
   stop(): Promise<void>;
 }
 
-export async function startServer(options: { settings?: unknown; viaCli?: boolean; rootPath?: string; folders?: string[]; trusted?: boolean; workspaceCapabilities?: object } = {}): Promise<TestClient> {
+/**
+ * `configuration`: the client pulls settings (workspace/configuration), answering each item (a scopeUri for a folder's
+ * settings, none for the window's) with what it returns.
+ */
+export async function startServer(
+  options: { settings?: unknown; viaCli?: boolean; rootPath?: string; folders?: string[]; trusted?: boolean; workspaceCapabilities?: object; configuration?: (item: { scopeUri?: string; section?: string }) => unknown } = {},
+): Promise<TestClient> {
   const args = options.viaCli ? [cliPath, 'lsp', '--stdio'] : [serverPath, '--stdio'];
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
@@ -50,12 +56,14 @@ export async function startServer(options: { settings?: unknown; viaCli?: boolea
     return null;
   });
   connection.onRequest('workspace/inlayHint/refresh', () => null);
+  const configuration = options.configuration;
+  if (configuration) connection.onRequest('workspace/configuration', (params: { items: { scopeUri?: string; section?: string }[] }) => params.items.map(configuration));
   connection.listen();
   await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: options.rootPath ? pathToFileURL(options.rootPath).toString() : null,
     ...(options.folders ? { workspaceFolders: options.folders.map((f) => ({ uri: pathToFileURL(f).toString(), name: f })) } : {}),
-    capabilities: { textDocument: { hover: { contentFormat: ['markdown'] } }, workspace: { ...(options.folders ? { workspaceFolders: true } : {}), ...options.workspaceCapabilities } },
+    capabilities: { textDocument: { hover: { contentFormat: ['markdown'] } }, workspace: { ...(options.folders ? { workspaceFolders: true } : {}), ...(configuration ? { configuration: true } : {}), ...options.workspaceCapabilities } },
     initializationOptions: { settings: options.settings ?? { targets: ['x86_64', 'i386'] }, trusted: options.trusted ?? true },
   });
   await connection.sendNotification('initialized', {});
