@@ -40,5 +40,14 @@ describe('settings per workspace folder', () => {
     assert.doesNotMatch(hoverA, /i386/, "a's targets are x86_64 alone");
     const hoverB = await hoverUntil(client, inB, /\| i386 \| 12 \| 4 \|/);
     assert.doesNotMatch(hoverB, /x86_64/, "b's targets are i386 alone");
+    // A patch in b applies to b's tree and is laid out on b's targets: the member it adds, after the 12 bytes, at 12.
+    const mail = '--- a/main.h\n+++ b/main.h\n@@ -3,3 +3,4 @@\n \tchar c;\n \tword_t w;\n+\tint added;\n };\n';
+    const patch = client.open(join(b, 'add.patch'), mail, 'diff');
+    const added = positionOf(mail, '+\tint added;', 7);
+    const deadline = Date.now() + 20_000;
+    let hover = '';
+    while (!/\| i386 \| 12 \|/.test(hover) && Date.now() < deadline) hover = (await client.hover(patch, added.line, added.character)) ?? '';
+    assert.match(hover, /\| i386 \| 12 \| 4 \| 4 \|/, hover);
+    assert.doesNotMatch(hover, /x86_64/);
   });
 });
