@@ -1,10 +1,10 @@
 // The published versions `sysarg check` compares with: a patch's preimage, the file at a git ref, older files or trees.
 import { dirname } from 'node:path';
 import { SourceCache } from '../core/c/source-cache';
-import { analyzeDocument } from '../core/document-analysis';
+import { analyzeDocument, type DocumentAnalysis } from '../core/document-analysis';
 import type { FrontEndOptions } from '../core/front-end';
 import type { TargetName } from '../core/protocol';
-import { baselineOf, NOTHING_PUBLISHED, publishedRecords, readLock, type Baseline, type PublishedRecord } from '../core/published-records';
+import { baselineOf, NOTHING_PUBLISHED, preimageBaseline, publishedRecords, readLock, type Baseline, type PublishedRecord } from '../core/published-records';
 import type { FileHost } from '../core/source';
 import { UsageError } from './errors';
 import { fileAtRef, inWorkTree } from './git-show';
@@ -81,14 +81,14 @@ export class Baselines {
       if (baseline.macros) macros = new Set([...(macros ?? []), ...baseline.macros]);
       complete = true;
     };
-    if (preimage !== undefined) add(preimage === '' ? NOTHING_PUBLISHED : this.analyse(path, preimage));
+    if (preimage !== undefined) add(preimageBaseline(preimage, (text) => this.analyse(path, text)));
     for (const spec of this.specs) {
       if (spec.kind === 'path') add({ records: this.fromPaths() });
       if (spec.kind === 'lock') add(spec.baseline);
       if (spec.kind === 'git') {
         const text = gitShow(path, spec.ref, spec.implied === true);
         if (text === 'new') add(NOTHING_PUBLISHED);
-        else if (text !== undefined) add(this.analyse(path, text));
+        else if (text !== undefined) add(baselineOf(this.analyse(path, text)));
       }
     }
     // The same struct in two baselines: the first says what was published.
@@ -97,11 +97,11 @@ export class Baselines {
   }
 
   /** `text` analysed as the file at `path` was (its includes resolve as the file's own do). */
-  private analyse(path: string, text: string): Baseline {
+  private analyse(path: string, text: string): DocumentAnalysis {
     const source = this.cache.setText(path, text);
-    const baseline = baselineOf(analyzeDocument(this.cache, source, this.targets, this.options));
+    const analysis = analyzeDocument(this.cache, source, this.targets, this.options);
     this.cache.invalidate(path);
-    return baseline;
+    return analysis;
   }
 
   /** Every record the --baseline files and directories define, read once. */

@@ -47,6 +47,14 @@ export interface Baseline {
  */
 export const NOTHING_PUBLISHED: Baseline = { records: [], complete: true };
 
+/**
+ * What a patch's preimage published: nothing for a file the patch creates (an empty preimage), else what `analyse`
+ * makes of the preimage's text.
+ */
+export function preimageBaseline(preimage: string, analyse: (text: string) => DocumentAnalysis): Baseline {
+  return preimage === '' ? NOTHING_PUBLISHED : baselineOf(analyse(preimage));
+}
+
 const baselines = new WeakMap<DocumentAnalysis, Baseline>();
 
 /** The published version an analysed file stands for (the same object for the same analysis). */

@@ -5,7 +5,7 @@ import { DiagnosticSeverity, type CodeLens, type Diagnostic, type DocumentSymbol
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SourceCache, type CachedSource } from '../core/c/source-cache';
 import { analyzeDocument, type AnalysisOptions, type DocumentAnalysis } from '../core/document-analysis';
-import { baselineOf, NOTHING_PUBLISHED } from '../core/published-records';
+import { preimageBaseline, type Baseline } from '../core/published-records';
 import { documentRules, type DocumentRules } from '../core/rules/document-rules';
 import type { Finding } from '../core/rules/finding';
 import { writtenCodeFindings } from '../core/rules/strict-size';
@@ -108,11 +108,7 @@ export class PatchDocuments {
     const options = this.optionsWith(patched.files, tree);
     const files = laidOut.map((file, i) => {
       const analysis = this.analysis(sources[i], targets, changed, options);
-      const rules = () => {
-        if (file.preimage === '') return documentRules(analysis, this.cache, NOTHING_PUBLISHED);
-        const baseline = this.baseline(file, targets, tree);
-        return documentRules(analysis, this.cache, baseline && baselineOf(baseline));
-      };
+      const rules = () => documentRules(analysis, this.cache, this.baseline(file, targets, tree));
       return { analysis, patchLines: file.patchLines, fromHunks: file.fromHunks, rules };
     });
     const view = { files, written, problems: patched.problems };
@@ -200,17 +196,19 @@ export class PatchDocuments {
     return analysis;
   }
 
-  /** The analysis of what `file` was before the patch (undefined for a file the patch creates), kept while it is the same. */
-  private baseline(file: PatchedFile, targets: TargetName[], tree: string): DocumentAnalysis | undefined {
+  /** What `file` published before the patch (nothing, for a file the patch creates), its analysis kept while it is the same. */
+  private baseline(file: PatchedFile, targets: TargetName[], tree: string): Baseline | undefined {
     if (file.preimage === undefined) return undefined;
-    const key = `${targets.join()}\0${file.path}`;
-    const source = this.published.setText(file.path, file.preimage);
-    const known = this.baselines.get(key);
-    if (known?.source === source) return known.analysis;
-    const analysis = analyzeDocument(this.published, source, targets, this.baseOptions(tree));
-    this.baselines.set(key, { source, analysis });
-    this.published.trimIfOver();
-    return analysis;
+    return preimageBaseline(file.preimage, (text) => {
+      const key = `${targets.join()}\0${file.path}`;
+      const source = this.published.setText(file.path, text);
+      const known = this.baselines.get(key);
+      if (known?.source === source) return known.analysis;
+      const analysis = analyzeDocument(this.published, source, targets, this.baseOptions(tree));
+      this.baselines.set(key, { source, analysis });
+      this.published.trimIfOver();
+      return analysis;
+    });
   }
 
   /** What the published tree's analyses read may have changed: start its cache afresh. */

@@ -29,10 +29,16 @@ describe('quick fixes', { skip }, () => {
     return next;
   }
 
-  it('adds the missing size version, and fills a hole with an explicit member', async () => {
+  /** A server over a new, empty workspace folder (the buffers opened in it are all it reads of it). */
+  async function serverInEmptyFolder(): Promise<{ dir: string; client: TestClient }> {
     const dir = writeTempTree('sysarg-fixes-', {});
     const client = await startServer({ rootPath: dir });
     clients.push(client);
+    return { dir, client };
+  }
+
+  it('adds the missing size version, and fills a hole with an explicit member', async () => {
+    const { dir, client } = await serverInEmptyFolder();
     const text = '#include <linux/types.h>\n/* sysarg: extensible */\nstruct frob_args {\n\t__u32 mode;\n\t__aligned_u64 fd;\n};\n#define FROB_ARGS_SIZE_VER0 8\n';
     const uri = client.open(join(dir, 'frob.h'), text);
     const codes = (await client.diagnostics(uri)).map((d) => d.code).sort();
@@ -45,9 +51,7 @@ describe('quick fixes', { skip }, () => {
   });
 
   it('declares a pointer, and a __u64 that i386 aligns to 4, with linux/types.h\'s 8-byte-aligned types', async () => {
-    const dir = writeTempTree('sysarg-fixes-', {});
-    const client = await startServer({ rootPath: dir });
-    clients.push(client);
+    const { dir, client } = await serverInEmptyFolder();
     const text = '#include <linux/types.h>\n/* sysarg: extensible */\nstruct frob_args {\n\t__u32 mode;\n\t__u32 fd;\n\tvoid *buf;\n};\n';
     const uri = client.open(join(dir, 'frob.h'), text);
     assert.deepEqual((await client.diagnostics(uri)).map((d) => d.code), ['compat-layout', 'arch-dependent-type']);
