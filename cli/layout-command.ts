@@ -1,10 +1,12 @@
 // `sysarg layout`: struct and union layouts of the named files on each target, as pahole-style text or CONTRACTS.md JSON.
+import { C_SOURCE_NAME } from '../core/file-kinds';
 import { writeLayoutReport } from '../core/layout-report';
 import { parseCommand, type OptionSpec } from './args';
 import { lowerHelperThreadPriority } from './helper-thread-priority';
 import { FRONT_END_OPTIONS } from './front-end-options';
 import type { CliIo } from './io';
-import { sourcesFrom } from './inputs';
+import { sourcesFrom, type CommandInputs } from './inputs';
+import { rulesBundle } from './rules-bundle';
 
 const HELP = `usage: sysarg layout [--target T]... [-I DIR]... [-D NAME[=VALUE]]... [-U NAME]... [--nostdinc]
                      [--no-kernel-tree] [--tree DIR] [--json] FILE...
@@ -23,6 +25,10 @@ included) is applied in memory to the tree at --tree DIR (default: the current d
 its top would (with fuzz 2), and stands for the C files it changes, laid out as patched. A hunk that does not
 apply is reported and left out; of a file the tree lacks, what the patch's own lines define is laid out; in a
 Linux tree, the files outside its UAPI headers and selftests are noted and not read.
+
+"extensible" in the JSON says whether Sysarg counts a struct as an extensible syscall argument: its sysarg:
+annotation, a *_SIZE_VER<n> family, its comment, a leading size member said to be its size, or a .c input (or a
+.c file a patch changes) copying it in with copy_struct_from_user().
 `;
 
 const OPTIONS: OptionSpec[] = [...FRONT_END_OPTIONS, { name: 'json' }, { name: 'tree', value: true }];
@@ -35,6 +41,14 @@ export function layoutCommand(argv: string[], io: CliIo): number {
   // One thread on purpose: worker threads measured slower here (the work is memory-bound and the include
   // memos are per thread), see docs/performance.md.
   // The report goes out as it is made: held to the end, the records were ~17 MB of objects and the JSON text 9 MB.
-  writeLayoutReport(inputs.cache, inputs.paths, targets, options, args.flags.has('json') ? 'json' : 'text', io.out, undefined, inputs);
+  // What the .c inputs copy in with copy_struct_from_user() makes a struct extensible, as in `check` and the editor.
+  const copiedStructs = hasCSource(inputs) ? rulesBundle().copiedStructsIn(inputs) : undefined;
+  const analysisOptions = copiedStructs?.size ? { ...options, copiedStructs } : options;
+  writeLayoutReport(inputs.cache, inputs.paths, targets, analysisOptions, args.flags.has('json') ? 'json' : 'text', io.out, undefined, inputs);
   return 0;
+}
+
+/** Whether any input is a .c file (named, below a named directory, or changed by a patch). */
+function hasCSource(inputs: CommandInputs): boolean {
+  return inputs.paths.some((path) => C_SOURCE_NAME.test(path)) || inputs.internal.some((file) => C_SOURCE_NAME.test(file.path));
 }

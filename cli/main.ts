@@ -1,7 +1,7 @@
 // Entry point of the `sysarg` command: dispatches to one module per subcommand and turns input errors into exit code 2.
-import { join } from 'node:path';
 import { UsageError } from './errors';
 import { OutputClosed, OutputError, processIo, type Command, type CliIo } from './io';
+import { rulesBundle } from './rules-bundle';
 
 const USAGE = `usage: sysarg <command> [options]
 
@@ -18,16 +18,12 @@ commands:
 Run 'sysarg <command> --help' for the options of one command.
 `;
 
-/** check, flags and snapshot, from their own bundle beside this one (see rule-commands.ts). */
-function ruleCommands(): typeof import('./rule-commands') {
-  return require(join(__dirname, 'cli-rules.js')) as typeof import('./rule-commands');
-}
 
 const commands: Record<string, () => Promise<Command>> = {
-  check: async () => ruleCommands().checkCommand,
+  check: async () => rulesBundle().checkCommand,
   layout: async () => (await import('./layout-command')).layoutCommand,
-  flags: async () => ruleCommands().flagsCommand,
-  snapshot: async () => ruleCommands().snapshotCommand,
+  flags: async () => rulesBundle().flagsCommand,
+  snapshot: async () => rulesBundle().snapshotCommand,
   simulate: async () => (await import('./simulate-command')).simulateCommand,
   matrix: async () => (await import('./matrix-command')).matrixCommand,
   'export-c': async () => (await import('./export-c-command')).exportCCommand,

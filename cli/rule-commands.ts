@@ -4,3 +4,4 @@
 export { checkCommand } from './check-command';
 export { flagsCommand } from './flags-command';
 export { snapshotCommand } from './snapshot-command';
+export { copiedStructsIn } from './copied-structs';

@@ -1,6 +1,6 @@
 // Decides which records are extensible syscall argument structs: by `sysarg:` annotation or by evidence in the file.
 import { LayoutError, type RecordLayout } from './abi/layout';
-import type { RecordDecl } from './c/ast';
+import type { Member, RecordDecl } from './c/ast';
 import type { MacroDef } from './c/macro';
 import type { SourceCache } from './c/source-cache';
 import type { Comment } from './c/token';
@@ -73,7 +73,8 @@ export function classifyRecords(unit: TargetUnit, cache: SourceCache, records: R
     if (comment && KERNEL_DOC_EVIDENCE.test(comment.text)) info.reasons.push('its comment says it is extensible / versioned by size');
     const copy = decl.tag !== null && decl.kind === 'struct' ? copied?.get(decl.tag) : undefined;
     if (copy) info.reasons.push(`kernel code copies it in with ${copy.call}() (${copy.path}:${copy.line})`);
-    if (leadingSizeMember(decl)) info.reasons.push("its first member is 'size' (the RFC's and sched_attr's convention)");
+    const sized = leadingSizeEvidence(decl, comments, comment);
+    if (sized) info.reasons.push(sized);
     info.extensible = info.reasons.length > 0;
     out.set(decl, info);
   }
@@ -134,10 +135,82 @@ export function memberEnds(layout: RecordLayout): Set<number> {
   return ends;
 }
 
-function leadingSizeMember(decl: RecordDecl): boolean {
-  const first = decl.members?.[0];
-  return first?.name === 'size' && first.bitWidth === null && first.type.kind !== 'array' && first.type.kind !== 'pointer';
+/** Words saying that a `size` member holds the struct's own size (sched_attr's "size of the structure, for fwd/bwd compat"). */
+const OWN_SIZE = /\bsize of (?:the |this )?(?:whole |entire )?(?:struct(?:ure)?|arg(?:ument)?s?)\b|\bstruct(?:ure)? size\b|\bsizeof\s*\(\s*(?:struct\b|\*)|\b(?:fwd|forward)\s*\/\s*(?:bwd|backward)\b/i;
+
+/**
+ * A leading `size` member (the RFC's and sched_attr's convention) is evidence only where it is the struct's own size:
+ * the struct has no other member yet (the RFC's long_clone_arg, to grow at its tail), or a comment on the member says
+ * so. Most UAPI structs that start with a `size` count something else (fuse's xattr sizes, floppy_struct's sectors,
+ * nfs3_fh's handle); one that ends in a flexible array measures that array.
+ */
+function leadingSizeEvidence(decl: RecordDecl, comments: Comment[], structComment: Comment | undefined): string | undefined {
+  const members = decl.members ?? [];
+  const first = members[0];
+  if (first?.name !== 'size' || first.bitWidth !== null || !['base', 'typedef', 'enum', 'attributed'].includes(first.type.kind)) return undefined;
+  if (members.length === 1) return "its only member is 'size', with the members to come after it (the RFC's long_clone_arg)";
+  if (isFlexibleArray(members[members.length - 1])) return undefined;
+  const said = sizeMemberComments(decl, comments, structComment).find((text) => OWN_SIZE.test(text));
+  return said === undefined ? undefined : `its first member 'size' is the struct's own size, as its comment says ("${firstSentence(said)}")`;
 }
+
+/** A comment's words, without its delimiters and leading stars, on one line. */
+function commentWords(text: string): string {
+  return text.replace(/^\/\*+|\*+\/$|^\/\/+/g, '').replace(/\n\s*\*+(?!\/)/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** The first sentence of `words`, at most 80 characters of it. */
+function firstSentence(words: string): string {
+  const sentence = /^.*?[.;](?=\s|$)/.exec(words)?.[0] ?? words;
+  return sentence.length > 80 ? `${sentence.slice(0, 77)}...` : sentence;
+}
+
+/**
+ * What the comments say about a struct's first member, each as words: its kernel-doc `@size` line, the comments
+ * before it and the comments after it (up to the next member; a run of comments is one text, as
+ * usbdevice_fs.h continues a member's comment on the lines below).
+ */
+function sizeMemberComments(decl: RecordDecl, comments: Comment[], structComment: Comment | undefined): string[] {
+  const members = decl.members as Member[];
+  const out: string[] = [];
+  const doc = structComment && /@size\b:?([^@]*)/.exec(structComment.text);
+  if (doc) out.push(commentWords(doc[1]));
+  const first = members[0].span;
+  if (first.file !== decl.span.file) return out;
+  const to = members[1].span.file === first.file ? members[1].span.start : first.end;
+  const around = commentsBetween(comments, decl.nameSpan.end, to);
+  const words = (list: Comment[]) => list.map((c) => commentWords(c.text)).join(' ');
+  out.push(words(around.filter((c) => c.end <= first.start)), words(around.filter((c) => c.start >= first.end)));
+  return out;
+}
+
+/** The comments (sorted by place) that lie between `from` and `to`, found by bisection: a file can hold many. */
+function commentsBetween(comments: Comment[], from: number, to: number): Comment[] {
+  let lo = 0;
+  let hi = comments.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (comments[mid].start < from) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: Comment[] = [];
+  for (let i = lo; i < comments.length && comments[i].end <= to; i++) out.push(comments[i]);
+  return out;
+}
+
+/**
+ * `[]`, or `[0]` written so (GNU's old flexible array): an array a macro sizes to 0 (tls.h's
+ * `salt[TLS_CIPHER_CHACHA20_POLY1305_SALT_SIZE]`, a cipher with no salt) is an empty member, not a flexible array.
+ */
+export function isFlexibleArray(member: Member): boolean {
+  if (member.type.kind !== 'array') return false;
+  const length = member.type.length;
+  if (length === null) return true;
+  if (length.kind !== 'int' || length.value !== 0n) return false;
+  const written = member.span.file.text.slice(member.span.start, member.span.end);
+  return /\[\s*0+[uUlL]*\s*\]/.test(written);
+}
+
 
 /** The comment that ends right before `start`, with only whitespace (or `typedef`) between. */
 export function commentBefore(comments: Comment[], text: string, start: number): Comment | undefined {

@@ -2,9 +2,8 @@
 import { type Hole, LayoutError, type RecordLayout } from './abi/layout';
 import { appendAll } from './append';
 import { MEMO_TOKEN_BUDGET, type SourceCache } from './c/source-cache';
-import { analyzeDocument, type DocumentAnalysis } from './document-analysis';
+import { analyzeDocument, type AnalysisOptions, type DocumentAnalysis } from './document-analysis';
 import { emptyRecord } from './empty';
-import type { FrontEndOptions } from './front-end';
 import { formatErrorText, formatRecordText } from './layout-text';
 import type { LayoutErrorJson, LayoutHoleJson, LayoutRecordJson, LayoutResult, TargetLayoutJson, TargetName } from './protocol';
 import type { Span } from './source';
@@ -76,7 +75,7 @@ export function layoutFile(
   cache: SourceCache,
   path: string,
   targets: TargetName[],
-  options: FrontEndOptions,
+  options: AnalysisOptions,
   depths = false,
 ): { records: LayoutRecordJson[]; errors: LayoutErrorJson[] } {
   const root = cache.get(path);
@@ -91,7 +90,7 @@ function eachFileLayout(
   cache: SourceCache,
   paths: string[],
   targets: TargetName[],
-  options: FrontEndOptions,
+  options: AnalysisOptions,
   visit: (file: FileLayout, path: string) => void,
   depths = false,
   budget = MEMO_TOKEN_BUDGET,
@@ -106,7 +105,7 @@ function eachFileLayout(
 const TRIM_CHECK_EVERY = 64;
 
 /** The whole report at once (`depths` for the text view); writeLayoutReport streams the same. */
-export function layoutReport(cache: SourceCache, paths: string[], targets: TargetName[], options: FrontEndOptions, depths = false, budget = MEMO_TOKEN_BUDGET): LayoutResult {
+export function layoutReport(cache: SourceCache, paths: string[], targets: TargetName[], options: AnalysisOptions, depths = false, budget = MEMO_TOKEN_BUDGET): LayoutResult {
   const result: LayoutResult = { version: 1, records: [], errors: [] };
   eachFileLayout(cache, paths, targets, options, ({ records, errors }) => {
     appendAll(result.records, records);
@@ -165,7 +164,7 @@ export function writeLayoutReport(
   cache: SourceCache,
   paths: string[],
   targets: TargetName[],
-  options: FrontEndOptions,
+  options: AnalysisOptions,
   view: 'json' | 'text',
   write: (text: string) => void,
   chunkChars = CHUNK_CHARS,

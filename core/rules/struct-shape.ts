@@ -3,7 +3,7 @@
 import { LayoutError, type RecordLayout } from '../abi/layout';
 import type { CType, Member } from '../c/ast';
 import type { AnalyzedRecord, DocumentAnalysis } from '../document-analysis';
-import { memberEnds, type SizeVersion } from '../extensible';
+import { isFlexibleArray, memberEnds, type SizeVersion } from '../extensible';
 import type { TargetName } from '../protocol';
 import type { Span } from '../source';
 import { recordTitle, targetList, type Finding, type FindingFix } from './finding';
@@ -243,19 +243,6 @@ function archDependentTypes(record: AnalyzedRecord, defined: (name: string) => b
   };
   visit(record.decl.members ?? []);
   return out;
-}
-
-/**
- * `[]`, or `[0]` written so (GNU's old flexible array): an array a macro sizes to 0 (tls.h's
- * `salt[TLS_CIPHER_CHACHA20_POLY1305_SALT_SIZE]`, a cipher with no salt) is an empty member, not a flexible array.
- */
-function isFlexibleArray(member: Member): boolean {
-  if (member.type.kind !== 'array') return false;
-  const length = member.type.length;
-  if (length === null) return true;
-  if (length.kind !== 'int' || length.value !== 0n) return false;
-  const written = member.span.file.text.slice(member.span.start, member.span.end);
-  return /\[\s*0+[uUlL]*\s*\]/.test(written);
 }
 
 /** flexible-array-not-last: members after a flexible (or zero-length) array, which the struct cannot grow past anyway. */

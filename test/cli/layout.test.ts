@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { cliPath } from '../helpers/paths';
 import { runCli } from '../helpers/run-cli';
+import { KERNEL_TREE_SKELETON, writeTempTree } from '../helpers/temp-tree';
 
 const dir = mkdtempSync(join(tmpdir(), 'sysarg-cli-layout-'));
 function file(name: string, text: string): string {
@@ -167,6 +168,30 @@ struct unnamed_inside_after { char x; struct { int :8; int a; } in; };
       [undefined, undefined, undefined, undefined, undefined, undefined, [[1, 3, 'type'], [12, 8, 'tail']], [[0, 1, null]], [[0, 16, null]], [[1, 1, 'a']], [[0, 1, null]], [[4, 1, 'x']]],
       'explicit padding, as the engine counts it, only where there is some',
     );
+  });
+});
+
+describe('sysarg layout and kernel code', () => {
+  it("takes a .c input's copy_struct_from_user() as evidence that a struct is extensible, as check does; a patch's .c too", () => {
+    const tree = writeTempTree('sysarg-layout-copies-', {
+      ...KERNEL_TREE_SKELETON,
+      'include/uapi/linux/frob.h': '#include <linux/types.h>\nstruct frob_args {\n\t__aligned_u64 a;\n\t__u32 b;\n};\nstruct frob_other {\n\t__u32 x;\n};\n',
+      'kernel/frob.c': '#include <linux/frob.h>\n\nSYSCALL_DEFINE2(frob, struct frob_args __user *, uargs, size_t, usize)\n{\n\tstruct frob_args args;\n\n\treturn 0;\n}\n',
+      'kernel/frob2.c': 'long frob2(void __user *u, size_t usize)\n{\n\tstruct frob_args args;\n\n\treturn copy_struct_from_user(&args, sizeof(args), u, usize);\n}\n',
+    });
+    const header = join(tree, 'include/uapi/linux/frob.h');
+    const extensible = (args: string[]) => {
+      const run = runCli(['layout', '--json', '--tree', tree, ...args]);
+      assert.equal(run.status, 0, run.stderr);
+      const json = JSON.parse(run.stdout) as { records: { name: string; file: string; extensible: boolean }[] };
+      return json.records.filter((r) => r.file.endsWith('frob.h')).map((r) => [r.name, r.extensible]);
+    };
+    assert.deepEqual(extensible([header]), [['frob_args', false], ['frob_other', false]], 'the header alone says nothing');
+    assert.deepEqual(extensible([header, join(tree, 'kernel/frob2.c')]), [['frob_args', true], ['frob_other', false]]);
+    assert.deepEqual(extensible([join(tree, 'kernel/frob2.c'), header]), [['frob_args', true], ['frob_other', false]], 'whatever the order');
+    const patch = join(tree, 'frob.patch');
+    writeFileSync(patch, '--- a/kernel/frob.c\n+++ b/kernel/frob.c\n@@ -4,5 +4,7 @@\n {\n \tstruct frob_args args;\n \n+\tif (copy_struct_from_user(&args, sizeof(args), uargs, usize))\n+\t\treturn -EFAULT;\n \treturn 0;\n }\n');
+    assert.deepEqual(extensible([header, patch]), [['frob_args', true], ['frob_other', false]], "a patch's kernel code, as patched");
   });
 });
 

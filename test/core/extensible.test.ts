@@ -51,7 +51,42 @@ struct sized_later { __u32 x; __u32 size; };
     assert.ok(out.oa.extensible);
     assert.match(out.oa.reasons[0], /comment says/);
     assert.ok(out.long_clone_arg.extensible);
-    assert.match(out.long_clone_arg.reasons[0], /first member is 'size'/);
+    assert.match(out.long_clone_arg.reasons[0], /only member is 'size'/);
     assert.equal(out.sized_later.extensible, false);
+  });
+
+  it("takes a leading 'size' as evidence only where its comment says it is the struct's own size", () => {
+    const out = classify(`struct xattr_out { __u32 size; __u32 padding; };
+struct conninfo {
+	__u32 size;		/* Size of the structure from the kernel's */
+				/* point of view. */
+	__u32 busnum;
+};
+/**
+ * struct sattr - scheduling attributes
+ * @size		size of the structure, for fwd/bwd compat.
+ * @policy	the policy
+ */
+struct sattr { __u32 size; __u32 policy; };
+struct before {
+	/* sizeof(struct before), set by the caller */
+	__u32 size;
+	__u32 x;
+};
+struct policy_id {
+	__u32 size;	/* size of the structure including real id[] length */
+	__u32 x;
+	char id[0];
+};
+struct ptr_size { __u32 *size; __u32 x; };
+struct next_says { __u32 size; /* of the data */ /* structure size */ __u32 x; };
+`);
+    assert.equal(out.xattr_out.extensible, false, 'a size that counts something else');
+    assert.deepEqual(out.conninfo.reasons, [`its first member 'size' is the struct's own size, as its comment says ("Size of the structure from the kernel's point of view.")`]);
+    assert.match(out.sattr.reasons[0], /as its comment says \("size of the structure, for fwd\/bwd compat\."\)$/);
+    assert.match(out.before.reasons[0], /"sizeof\(struct before\), set by the caller"/);
+    assert.equal(out.policy_id.extensible, false, 'a size that measures a flexible array');
+    assert.equal(out.ptr_size.extensible, false, 'a pointer is no size');
+    assert.equal(out.next_says.extensible, true, 'every comment between the member and the next one is read');
   });
 });
