@@ -1,0 +1,39 @@
+// A document's own problems as check and the editor report them: follow-on errors of a missing include counted on it,
+// and one layout error for the targets a record fails on the same way.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { documentProblems } from '../../core/document-problems';
+import { analysisOf } from '../helpers/memory-host';
+
+const problems = (text: string, files: Record<string, string> = {}) =>
+  documentProblems(analysisOf(text, ['x86_64', 'i386'], files))
+    .map((d) => [d.code, d.span.file.positionAt(d.span.start).line + 1, d.message] as [string, number, string])
+    .sort((a, b) => a[1] - b[1]);
+
+describe('document problems', () => {
+  it('counts the unknown type names after a missing include on it, as a compiler would stop there', () => {
+    assert.deepEqual(
+      problems('struct before { u8 early; };\n#include <drm/drm.h>\nstruct a { __u32 x; };\nstruct b { __u64 y; __u32 z; };\nstruct c { int ok; } ;\nstatic pid_t getpid(void);\nstruct d { 3 x; };\n'),
+      [
+        ['parse-error', 1, "unknown type name 'u8'"],
+        ['include-not-found', 2, "'drm/drm.h' file not found; 4 parse errors after it (unknown type names: __u32, __u64) may come from it and are not reported apart"],
+        ['parse-error', 7, "expected a member declaration, found '3'"],
+      ],
+      'an unknown type before the include, and other errors after it, are reported as before',
+    );
+    assert.deepEqual(problems('#include "gone.h"\nstruct a { __u32 x; };\n'), [['include-not-found', 1, "'gone.h' file not found; a parse error after it (unknown type names: __u32) may come from it and is not reported apart"]]);
+  });
+
+  it('takes a missing include inside an included header the same way', () => {
+    const found = problems('#include "inner.h"\nstruct a { __u32 x; };\n', { '/test/inner.h': '#include <linux/types.h>\n' });
+    assert.equal(found.length, 1, JSON.stringify(found));
+    assert.equal(found[0][0], 'included-file-error');
+    assert.match(String(found[0][2]), /^in included file .*inner\.h:1: 'linux\/types\.h' file not found; a parse error after it \(unknown type names: __u32\)/);
+  });
+
+  it('says once which targets a record has no layout on, when they fail the same way', () => {
+    assert.deepEqual(problems('struct sockaddr;\nstruct pn { struct sockaddr a; int b; };\n'), [
+      ['layout-error', 2, 'struct pn has no layout on x86_64 and i386: struct sockaddr is incomplete (declared, never defined)'],
+    ]);
+  });
+});
