@@ -14,7 +14,20 @@ const UNKNOWN_TYPE_AS_NAME = /^expected ';' after declaration before '[A-Za-z_]\
  * targets that fail the same way).
  */
 export function documentProblems(analysis: DocumentAnalysis): FrontEndDiagnostic[] {
-  return [...withoutFollowOns(analysis.diagnostics.filter((d) => d.span.file === analysis.root.file)), ...layoutErrors(analysis)];
+  return [...withinErrorLimit(withoutFollowOns(analysis.diagnostics.filter((d) => d.span.file === analysis.root.file))), ...layoutErrors(analysis)];
+}
+
+/** clang's default -ferror-limit: past it, more parse errors say little (a file that is no C, as bpf's verifier/*.c fragments are). */
+export const PARSE_ERROR_LIMIT = 20;
+
+/** The first PARSE_ERROR_LIMIT parse errors, the last of them saying how many more there are. */
+function withinErrorLimit(diagnostics: FrontEndDiagnostic[]): FrontEndDiagnostic[] {
+  const parseErrors = diagnostics.filter((d) => d.code === 'parse-error' && d.severity === 'error');
+  if (parseErrors.length <= PARSE_ERROR_LIMIT) return diagnostics;
+  const last = parseErrors[PARSE_ERROR_LIMIT - 1];
+  const dropped = new Set(parseErrors.slice(PARSE_ERROR_LIMIT));
+  const note = `; ${dropped.size} more parse error${dropped.size === 1 ? '' : 's'} after it not reported (a limit of ${PARSE_ERROR_LIMIT}, as clang's)`;
+  return diagnostics.filter((d) => !dropped.has(d)).map((d) => (d === last ? { ...d, message: d.message + note } : d));
 }
 
 /**

@@ -31,6 +31,18 @@ describe('document problems', () => {
     assert.match(String(found[0][2]), /^in included file .*inner\.h:1: 'linux\/types\.h' file not found; a parse error after it \(unknown type names: __u32\)/);
   });
 
+  it('reports the first 20 parse errors of a file that is no C, the 20th saying how many more there are', () => {
+    // tools/testing/selftests/bpf/verifier/*.c: initialisers that test_verifier.c includes inside an array.
+    const fragment = Array.from({ length: 30 }, (_, i) => `{\n\t"test ${i}",\n\t.insns = { 0 },\n},\n`).join('');
+    const found = problems(fragment);
+    assert.equal(found.length, 20);
+    assert.ok(found.every(([code]) => code === 'parse-error'));
+    assert.match(found[19][2], /; \d+ more parse errors after it not reported \(a limit of 20, as clang's\)$/);
+    assert.ok(found.slice(0, 19).every(([, , message]) => !message.includes('not reported')));
+    const near = problems(Array.from({ length: 3 }, () => '{ 1 },\n').join(''));
+    assert.ok(near.length > 0 && near.length < 20 && near.every(([, , message]) => !message.includes('not reported')), 'under the limit, as before');
+  });
+
   it('says once which targets a record has no layout on, when they fail the same way', () => {
     assert.deepEqual(problems('struct sockaddr;\nstruct pn { struct sockaddr a; int b; };\n'), [
       ['layout-error', 2, 'struct pn has no layout on x86_64 and i386: struct sockaddr is incomplete (declared, never defined)'],
