@@ -5,7 +5,7 @@ import type { Finding } from '../core/rules/finding';
 import { findingDiagnostic } from './diagnostics';
 import { spanToRange } from './positions';
 
-function overlaps(a: Range, b: Range): boolean {
+export function overlaps(a: Range, b: Range): boolean {
   const before = (x: Range['start'], y: Range['start']) => x.line < y.line || (x.line === y.line && x.character < y.character);
   return !before(a.end, b.start) && !before(b.end, a.start);
 }

@@ -272,7 +272,7 @@ function toPatch(file: { patchLines: number[] }, p: Position): Position | undefi
   return line === undefined || line < 0 ? undefined : { line, character: p.character + 1 };
 }
 
-function rangeToPatch(file: { patchLines: number[] }, r: Range): Range | undefined {
+export function rangeToPatch(file: { patchLines: number[] }, r: Range): Range | undefined {
   const start = toPatch(file, r.start);
   if (!start) return undefined;
   return { start, end: toPatch(file, r.end) ?? { line: start.line, character: start.character } };

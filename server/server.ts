@@ -23,6 +23,7 @@ import type { FileHost } from '../core/source';
 import { nodeFileHost } from '../cli/node-host';
 import { codeLenses } from './code-lens';
 import { codeActions } from './code-actions';
+import { patchCodeActions } from './patch-code-actions';
 import { documentDiagnostics } from './diagnostics';
 import { flagsRequest } from './flags-request';
 import { documentSymbols } from './document-symbols';
@@ -71,7 +72,11 @@ export class SysargServer {
         ? this.withPatch(p.textDocument.uri, (v) => patchInlayHints(v, p.range)) ?? this.withAnalysis(p.textDocument.uri, (a) => inlayHints(a, p.range))
         : [],
     );
-    c.onCodeAction((p) => this.withAnalysis(p.textDocument.uri, (a, doc) => codeActions(a, documentRules(a, this.workspace.cache, this.workspace.baseline(doc)).findings, doc.uri, p.range)));
+    c.onCodeAction(
+      (p) =>
+        this.withPatch(p.textDocument.uri, (v, doc) => patchCodeActions(v, doc.getText(), doc.uri, p.range)) ??
+        this.withAnalysis(p.textDocument.uri, (a, doc) => codeActions(a, documentRules(a, this.workspace.cache, this.workspace.baseline(doc)).findings, doc.uri, p.range)),
+    );
     c.onRequest(LayoutRequest, (params: LayoutParams) => this.documentRequest(LayoutRequest, params, (uri) => layoutRequest(this.workspace, params, this.documents.get(uri), this.patches)));
     c.onRequest(FlagsRequest, (params: FlagsParams) => this.documentRequest(FlagsRequest, params, (uri) => flagsRequest(this.workspace, params, this.documents.get(uri), this.patches)));
     registerSimulatorRequests(c, this.workspace, this.documents);
@@ -249,10 +254,10 @@ export class SysargServer {
   }
 
   /** Runs a feature on a patch document's view; undefined for any other document (a failure answers null). */
-  private withPatch<T>(uri: string, feature: (view: PatchView) => T): T | null | undefined {
+  private withPatch<T>(uri: string, feature: (view: PatchView, doc: TextDocument) => T): T | null | undefined {
     const doc = this.documents.get(uri);
     if (!doc || !PatchDocuments.isPatch(doc)) return undefined;
-    return this.safely(`request on ${uri}`, () => feature(this.patches.view(doc))) ?? null;
+    return this.safely(`request on ${uri}`, () => feature(this.patches.view(doc), doc)) ?? null;
   }
 
   /** Runs a feature on the document's analysis; a failure is logged and answers null, the server keeps serving. */
