@@ -241,6 +241,49 @@ async function quickFix(): Promise<void> {
   );
 }
 
+/** A patch mail adding a struct with a hole: the quick fix writes the explicit member into the mail, the hunk header follows. */
+async function patchMailQuickFix(): Promise<void> {
+  const mail = [
+    'Subject: [PATCH] frob: add struct frob_info',
+    '',
+    '---',
+    'diff --git a/include/uapi/linux/frob_info.h b/include/uapi/linux/frob_info.h',
+    'new file mode 100644',
+    '--- /dev/null',
+    '+++ b/include/uapi/linux/frob_info.h',
+    '@@ -0,0 +1,6 @@',
+    '+#include <linux/types.h>',
+    '+/* sysarg: extensible */',
+    '+struct frob_info {',
+    '+\t__u32 mode;',
+    '+\t__aligned_u64 fd;',
+    '+};',
+    '',
+  ].join('\n');
+  const patch = await openInEditor(await writeWorkspaceFile('0002-frob-add-struct-frob_info.patch', mail));
+  const mode = positionOf(patch, '+\t__u32 mode;', 3);
+  const padding = (diagnostics: readonly vscode.Diagnostic[]) => diagnostics.filter((d) => codeOf(d) === 'implicit-padding');
+  await pollUntil(
+    () => vscode.languages.getDiagnostics(patch.uri),
+    (diagnostics) => padding(diagnostics).length === 1,
+    (last) => `the frob_info mail: no implicit-padding warning; diagnostics: ${(last ?? []).map((d) => `${codeOf(d)}: ${d.message}`).join('; ') || 'none'}`,
+  );
+  const title = 'Insert __u32 __reserved_mode;';
+  const actions = await pollUntil(
+    async () => (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', patch.uri, new vscode.Range(mode, mode))) ?? [],
+    (list) => list.some((a) => a.title.startsWith(title)),
+    (last) => `the frob_info mail: no quick fix inserting __u32 __reserved_mode; actions: ${(last ?? []).map((a) => a.title).join('; ') || 'none'}`,
+  );
+  const fix = actions.find((a) => a.title.startsWith(title)) as vscode.CodeAction;
+  assert.ok(fix.edit && (await vscode.workspace.applyEdit(fix.edit)), 'the quick fix did not apply to the mail');
+  assert.match(patch.getText(), /@@ -0,0 \+1,7 @@\n[^]*\n\+\t__u32 mode;\n\+\t__u32 __reserved_mode;\n\+\t__aligned_u64 fd;\n/);
+  await pollUntil(
+    () => vscode.languages.getDiagnostics(patch.uri),
+    (diagnostics) => padding(diagnostics).length === 0,
+    (last) => `the frob_info mail: the implicit-padding warning stayed after the fix: ${padding(last ?? []).map((d) => d.message).join('; ')}`,
+  );
+}
+
 /** The same mail as b4 writes a series (a .mbx mailbox): opened as diff, so Sysarg reads it, the added member hovered. */
 async function b4Mailbox(): Promise<void> {
   const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceFile(PATCH_FILE)));
@@ -300,5 +343,6 @@ export const CASES: EditorCase[] = [
   { name: 'a b4 mailbox (.mbx) opens as diff and the member it adds is hovered', run: b4Mailbox },
   { name: 'the mail inserting cookie before the published mode is a non-tail-insertion error at its + line', run: nonTailInsertion },
   { name: 'a hole in an extensible struct: the quick fix fills it with an explicit member and the warning goes', run: quickFix },
+  { name: 'a patch mail adding a struct with a hole: the quick fix writes the explicit member into the mail as an added line', run: patchMailQuickFix },
   { name: 'a .c file written to disk copies a struct in with copy_struct_from_user(): it becomes extensible, its padding reported', run: copiedInByKernelCode },
 ];
