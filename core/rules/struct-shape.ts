@@ -192,7 +192,6 @@ function archDependence(type: CType, depth = 0): string | undefined {
   }
 }
 
-/** arch-dependent-type: a member of a type whose size or alignment an ABI decides (anonymous members' members too). */
 /** What a member of an arch-dependent type is declared as instead (linux/types.h's types), or undefined. */
 function fixedType(type: CType, defined: (name: string) => boolean): string | undefined {
   const via = (name: string) => (defined(name) ? name : undefined);
@@ -220,28 +219,43 @@ function fixedType(type: CType, defined: (name: string) => boolean): string | un
   }
 }
 
+/** A type of 64 bits on every ABI (__u64, long long), or an unnamed `:64` bit-field: what keeps a union 8 bytes wide. */
+function sixtyFourBitsEverywhere(member: Member): boolean {
+  if (member.bitWidth !== null) return member.name === null && member.bitWidth.kind === 'int' && member.bitWidth.value === 64n;
+  let type = member.type;
+  for (let i = 0; i < 64 && (type.kind === 'typedef' || type.kind === 'attributed'); i++) type = type.kind === 'typedef' ? type.decl.type : type.of;
+  return type.kind === 'base' && (type.name === 'long long' || type.name === 'unsigned long long');
+}
+
+/**
+ * arch-dependent-type: a member of a type whose size or alignment an ABI decides (anonymous members' members too). One
+ * in an anonymous union that a 64-bit member keeps 8 bytes wide (bpf.h's __bpf_md_ptr) leaves the layout alone, but a
+ * 32-bit process still sets only 4 of those bytes: said so, not that the layout differs (compat-layout says where it does).
+ */
 function archDependentTypes(record: AnalyzedRecord, defined: (name: string) => boolean): Finding[] {
   const out: Finding[] = [];
-  const visit = (members: Member[]) => {
+  const visit = (members: Member[], widened: boolean) => {
     for (const member of members) {
       if (member.type.kind === 'record' && member.name === null && member.type.decl.members) {
-        visit(member.type.decl.members);
+        const inner = member.type.decl.members;
+        visit(inner, member.type.decl.kind === 'union' && inner.some((m) => sixtyFourBitsEverywhere(m)));
         continue;
       }
       const why = archDependence(member.type);
       if (!why) continue;
       // uint32_t is the same everywhere: said, not warned about (fuse.h uses them on purpose, for other kernels).
       const fixedSize = FIXED_LIBC.test(why.slice(1, why.indexOf("'", 1)));
+      const effect = fixedSize ? '' : widened ? ": a 64-bit member keeps the union 8 bytes wide, but a 32-bit process sets only 4 of them" : ': its layout differs between ABIs';
       out.push({
         span: member.nameSpan ?? member.span,
         severity: fixedSize ? 'information' : 'warning',
         code: 'arch-dependent-type',
-        message: `'${member.name ?? member.typeText}' of ${recordTitle(record)} is ${why}${fixedSize ? '' : ': its layout differs between ABIs'}`,
+        message: `'${member.name ?? member.typeText}' of ${recordTitle(record)} is ${why}${effect}`,
         ...withFixes([fixedType(member.type, defined)].flatMap((type) => (type && retype(member, type)) || [])),
       });
     }
   };
-  visit(record.decl.members ?? []);
+  visit(record.decl.members ?? [], false);
   return out;
 }
 

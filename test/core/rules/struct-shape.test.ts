@@ -37,6 +37,21 @@ describe('struct-shape rules', () => {
     assert.match(found.find((f) => f.at === 'n')!.message, /use __u32/);
   });
 
+  it("arch-dependent-type: a pointer in a union a __u64 keeps 8 bytes wide (bpf.h's __bpf_md_ptr) says what differs, not the layout", () => {
+    const found = findings('\tunion {\n\t\tvoid *ptr;\n\t\t__u64 :64;\n\t} __attribute__((aligned(8)));\n\tunion {\n\t\tvoid *p2;\n\t\t__aligned_u64 v2;\n\t};\n\tunion {\n\t\tvoid *p3;\n\t\t__u32 v3;\n\t};\n');
+    assert.deepEqual(found.map((f) => [f.code, f.at]), [
+      ['implicit-padding', 'args'],
+      ['compat-layout', 'union {\n\t\tvoid *p3;\n\t\t__u32 v3;\n\t};'],
+      ['arch-dependent-type', 'ptr'],
+      ['arch-dependent-type', 'p2'],
+      ['arch-dependent-type', 'p3'],
+    ]);
+    const message = (at: string) => found.find((f) => f.at === at)!.message;
+    assert.match(message('ptr'), /is a pointer .*: a 64-bit member keeps the union 8 bytes wide, but a 32-bit process sets only 4 of them$/);
+    assert.match(message('p2'), /: a 64-bit member keeps the union 8 bytes wide/);
+    assert.match(message('p3'), /: its layout differs between ABIs$/, 'a union of a pointer and a __u32 changes size');
+  });
+
   it('fixes compat layouts and arch-dependent types with linux/types.h\'s types, each fix ending its finding', () => {
     const head = `${TYPES}typedef long long __s64;\n#define __aligned_s64 __s64 __attribute__((aligned(8)))\n/* sysarg: extensible */\nstruct args {\n`;
     const shape = (text: string) => structShapeFindings(analysisOf(text, ['x86_64', 'i386']));
