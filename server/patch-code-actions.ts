@@ -60,9 +60,11 @@ function editInPatch(file: PatchedFile, lines: string[], edit: SpanEdit): { edit
   const end = source.positionAt(edit.span.end);
   const fileLines = source.text.split('\n');
   const at = (line: number) => file.patchLines[line] ?? -1;
-  // A blank line in a hunk is a context line whose space a mailer took away.
-  const marker = (line: number) => lines[at(line)]?.[0] ?? ' ';
-  const showsLine = (line: number, markers: string) => at(line) >= 0 && markers.includes(marker(line)) && lines[at(line)].slice(1) === fileLines[line];
+  const showsLine = (line: number, markers: string) => {
+    const shown = lines[at(line)];
+    // A blank line in a hunk is a context line whose space a mailer took away.
+    return shown !== undefined && markers.includes(shown[0] ?? ' ') && shown.slice(1) === fileLines[line];
+  };
   // Whole lines inserted before a line the patch shows, added or context: new added lines there.
   if (start.character === 0 && end.line === start.line && end.character === 0 && edit.newText.endsWith('\n')) {
     if (!showsLine(start.line, '+ ')) return undefined;
