@@ -18,7 +18,6 @@ commands:
 Run 'sysarg <command> --help' for the options of one command.
 `;
 
-
 const commands: Record<string, () => Promise<Command>> = {
   check: async () => rulesBundle().checkCommand,
   layout: async () => (await import('./layout-command')).layoutCommand,

@@ -211,7 +211,6 @@ export function isFlexibleArray(member: Member): boolean {
   return /\[\s*0+[uUlL]*\s*\]/.test(written);
 }
 
-
 /** The comment that ends right before `start`, with only whitespace (or `typedef`) between. */
 export function commentBefore(comments: Comment[], text: string, start: number): Comment | undefined {
   let lo = 0;
