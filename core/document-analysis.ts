@@ -3,7 +3,7 @@ import { LayoutError, type RecordLayout } from './abi/layout';
 import type { Member, RecordDecl } from './c/ast';
 import type { CachedSource, SourceCache } from './c/source-cache';
 import { classifyRecords, type ExtensibleInfo } from './extensible';
-import { translate, type FrontEndOptions, type TargetUnit } from './front-end';
+import { archTargetsText, targetsFor, translate, type FrontEndOptions, type TargetUnit } from './front-end';
 import type { TargetName } from './protocol';
 import type { FrontEndDiagnostic, SourceFile, Span } from './source';
 import type { CopiedStructs } from './struct-copies';
@@ -47,12 +47,18 @@ export interface AnalysisOptions extends FrontEndOptions {
   copiedStructs?: CopiedStructs;
 }
 
-export function analyzeDocument(cache: SourceCache, root: CachedSource, targets: TargetName[], options: AnalysisOptions): DocumentAnalysis {
+/**
+ * The document on each of `targets` (an architecture's own UAPI headers in a Linux tree on that architecture's targets
+ * only, none if Sysarg has none: see targetsFor, and the `no-target` note then).
+ */
+export function analyzeDocument(cache: SourceCache, root: CachedSource, asked: TargetName[], options: AnalysisOptions): DocumentAnalysis {
+  const { targets, arch } = targetsFor(cache, root.file.path, asked, options);
   const units = new Map<TargetName, TargetUnit>();
   // The same record on each target, by where it is written and its name: one macro call can define several.
   const byKey = new Map<string, AnalyzedRecord>();
   const diagnostics = new Map<string, FrontEndDiagnostic>();
   const pathOf = (file: SourceFile) => cache.displayPath(file);
+  if (targets.length === 0) diagnostics.set('no-target', noTarget(root, arch as string));
   let first: TargetUnit | undefined;
   for (const target of targets) {
     const unit = translate(cache, root, target, options, first, first === undefined && targets.length > 1);
@@ -77,6 +83,15 @@ export function analyzeDocument(cache: SourceCache, root: CachedSource, targets:
   }
   const records = [...byKey.values()].sort((a, b) => a.decl.nameSpan.start - b.decl.nameSpan.start);
   return { root, targets, units, records, diagnostics: [...diagnostics.values()], pathOf };
+}
+
+function noTarget(root: CachedSource, arch: string): FrontEndDiagnostic {
+  return {
+    span: { file: root.file, start: 0, end: 0 },
+    severity: 'information',
+    code: 'no-target',
+    message: `a UAPI header of arch/${arch}, which Sysarg has no target for (it lays out ${archTargetsText()}): not laid out`,
+  };
 }
 
 /** A diagnostic of the document, or one in an included file moved onto the #include line that brought it in. */

@@ -4,11 +4,11 @@ import { TARGETS, type Target } from './abi/targets';
 import type { ParseResult } from './c/parser';
 import { parse } from './c/parser';
 import { systemIncludeDirs, type SystemIncludeOptions } from './c/include-paths';
-import { KERNEL_UAPI_DEFINES, kernelTreeOf, kernelUapiDirs } from './c/kernel-tree';
+import { KERNEL_UAPI_DEFINES, kernelArchOf, kernelTreeOf, kernelUapiDirs } from './c/kernel-tree';
 import { preprocess, type PreprocessLimits, type PreprocessResult } from './c/preprocessor';
 import type { CachedSource, SourceCache } from './c/source-cache';
 import { sameTokenRun } from './c/token';
-import type { TargetName } from './protocol';
+import { TARGET_NAMES, type TargetName } from './protocol';
 import type { FrontEndDiagnostic } from './source';
 
 export interface FrontEndOptions extends SystemIncludeOptions {
@@ -77,6 +77,27 @@ function unitOptionsFor(cache: SourceCache, root: CachedSource, target: Target, 
     byTree.set(key, unit);
   }
   return unit;
+}
+
+/**
+ * The targets a file is laid out on: `targets`, except that a UAPI header under a Linux tree's
+ * `arch/<arch>/include/uapi/` is laid out on that architecture's ABIs only: those of them asked for, else all of them
+ * (arm64's headers on aarch64 when x86_64 and i386 were asked: on x86_64 its `<asm/...>` would be x86's), else none
+ * (an architecture Sysarg has no target for: alpha, s390...). `arch` names the architecture when it narrowed them.
+ */
+export function targetsFor(cache: SourceCache, path: string, targets: readonly TargetName[], options: FrontEndOptions): { targets: TargetName[]; arch?: string } {
+  const arch = options.kernelTree === false ? undefined : kernelArchOf(path, (p) => cache.isDirectory(p));
+  if (arch === undefined) return { targets: [...targets] };
+  const own = TARGET_NAMES.filter((t) => TARGETS[t].kernelArch === arch);
+  const asked = targets.filter((t) => own.includes(t));
+  return { targets: asked.length > 0 ? asked : own, arch };
+}
+
+/** Which of Sysarg's targets lay out each kernel architecture's headers (for messages). */
+export function archTargetsText(): string {
+  const byArch = new Map<string, string[]>();
+  for (const t of TARGET_NAMES) byArch.set(TARGETS[t].kernelArch, [...(byArch.get(TARGETS[t].kernelArch) ?? []), t]);
+  return [...byArch].map(([arch, names]) => `${arch} on ${names.join(', ')}`).join('; ');
 }
 
 /**

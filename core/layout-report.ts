@@ -46,6 +46,8 @@ function errorAt(analysis: DocumentAnalysis, span: Span, displayPath: string, me
 export function layoutJson(analysis: DocumentAnalysis, path: string, depths = false): { records: LayoutRecordJson[]; errors: LayoutErrorJson[] } {
   const root = analysis.root;
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => errorAt(analysis, d.span, path, d.message));
+  // A file not laid out for want of a target says so, as a fact about the input, not an error.
+  for (const d of analysis.diagnostics) if (d.code === 'no-target') errors.push({ ...errorAt(analysis, d.span, path, d.message), severity: 'information' });
   const records: LayoutRecordJson[] = [];
   for (const record of analysis.records) {
     const json: LayoutRecordJson = {

@@ -35,6 +35,16 @@ function before(path: string, marker: string): string | undefined {
   return at < 0 || (at > 0 && path[at - 1] !== '/') ? undefined : path.slice(0, at);
 }
 
+/**
+ * The architecture (its arch/ directory: `arm64`, `alpha`) whose UAPI headers hold `path`, when it lies under a Linux
+ * tree's `arch/<arch>/include/uapi/`; undefined elsewhere (the generic UAPI headers serve every architecture).
+ */
+export function kernelArchOf(path: string, isDirectory: (path: string) => boolean): string | undefined {
+  const top = before(path, 'include/uapi/');
+  const arch = top === undefined ? null : /(?:^|\/)arch\/([^/]+)\/$/.exec(top);
+  return arch && kernelTreeOf(path, isDirectory) !== undefined ? arch[1] : undefined;
+}
+
 function uapiTop(path: string): string | undefined {
   const top = before(path, 'include/uapi/');
   if (top === undefined) return undefined;

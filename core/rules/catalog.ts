@@ -19,6 +19,7 @@ export const RULES: Record<string, string> = {
   'flag-bits-exhausted': 'A flag word with one free bit left or none',
   'strict-size-check': 'Kernel code refuses a size larger than its struct outright (copy_struct_from_user() is the fix)',
   patch: 'A patch hunk that does not apply, applied with fuzz, or a file the tree lacks',
+  'no-target': "(information) A UAPI header of an architecture Sysarg has no target for, not laid out",
 };
 
 /** The front end's own problem codes (parse-error, include-not-found...) are reported under their code too. */

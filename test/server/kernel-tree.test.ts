@@ -41,6 +41,21 @@ describe('sysarg.kernelTree in the language server', () => {
     assert.ok(messages.some((m) => m.includes("'linux/compiler_types.h' file not found")), messages.join('; '));
   });
 
+  it("shows an architecture's own header on its targets, and says when Sysarg has none for it", async () => {
+    const arm = join(tree, 'arch/arm64/include/uapi/asm/regs.h');
+    const armText = '#include <asm/word.h>\nstruct regs { __sysarg_word_t w; char c; };\n';
+    const client = await startServer({ rootPath: tree, settings: { targets: ['x86_64', 'i386'] } });
+    clients.push(client);
+    const pos = positionOf(armText, 'struct regs', 'struct '.length + 1);
+    const hover = (await client.hover(client.open(arm, armText), pos.line, pos.character)) ?? '';
+    assert.match(hover, /\| aarch64 \| 16 \| 8 \|/, "arm64's long long word");
+    assert.doesNotMatch(hover, /x86_64|i386/);
+    const alpha = client.open(join(tree, 'arch/alpha/include/uapi/asm/fpu.h'), '/* sysarg: extensible */\nstruct fpu_args { unsigned long fpcr; void *p; };\n');
+    const found = await client.diagnostics(alpha);
+    assert.deepEqual(found.map((d) => [d.code, d.severity, d.range.start.line]), [['no-target', 3, 0]]);
+    assert.match(found[0].message, /arch\/alpha, which Sysarg has no target for/);
+  });
+
   it('takes the setting when it is a boolean, else keeps it on', () => {
     assert.equal(normalizeSettings({}).kernelTree, true);
     assert.equal(normalizeSettings({ kernelTree: false }).kernelTree, false);

@@ -6,7 +6,8 @@ import { TARGETS } from '../../../core/abi/targets';
 import { KERNEL_UAPI_SHIM_DIR } from '../../../core/c/builtin-headers';
 import { kernelTreeOf, kernelUapiDirs } from '../../../core/c/kernel-tree';
 import { SourceCache } from '../../../core/c/source-cache';
-import { translate, type FrontEndOptions } from '../../../core/front-end';
+import { analyzeDocument } from '../../../core/document-analysis';
+import { targetsFor, translate, type FrontEndOptions } from '../../../core/front-end';
 import type { TargetName } from '../../../core/protocol';
 import { memoryHost } from '../../helpers/memory-host';
 
@@ -110,5 +111,43 @@ describe('kernel source trees', () => {
     // The user's -D comes after and wins; kernelTree: false reads the text as gcc would.
     const asGcc = unit('/k/include/uapi/linux/io.h', 'x86_64', { kernelTree: false, includePaths: ['/k/include/uapi'] }, files);
     assert.match(asGcc.diagnostics.map((d) => d.message).join('\n'), /'linux\/compiler_types\.h' file not found/);
+  });
+});
+
+describe("an architecture's own UAPI headers", () => {
+  const files: Record<string, string> = {
+    ...TREE,
+    '/k/include/uapi/linux/.keep': '',
+    '/k/arch/arm64/include/uapi/asm/regs.h': '#include <asm/word.h>\nstruct regs { __sysarg_word_t w; };\n',
+    '/k/arch/x86/include/uapi/asm/regs.h': '#include <asm/word.h>\nstruct regs { __sysarg_word_t w; };\n',
+    '/k/arch/alpha/include/uapi/asm/fpu.h': '#define FPCR_SUM (1UL << 63)\nstruct fpu { unsigned long fpcr; };\n',
+  };
+  const analyse = (path: string, targets: TargetName[], options: FrontEndOptions = {}) => {
+    const cache = new SourceCache(memoryHost(files));
+    return analyzeDocument(cache, cache.get(path)!, targets, { nostdinc: true, ...options });
+  };
+  const sizes = (path: string, targets: TargetName[], options: FrontEndOptions = {}) =>
+    Object.fromEntries([...(analyse(path, targets, options).records[0]?.layouts ?? [])].map(([t, l]) => [t, l instanceof LayoutError ? l.message : l.size]));
+
+  it('lays arm64 headers out on aarch64 and x86 headers on the x86 targets asked for, each reading its own asm/', () => {
+    assert.deepEqual(sizes('/k/arch/arm64/include/uapi/asm/regs.h', ['x86_64', 'i386']), { aarch64: 8 }, "none of x86's asked: all of arm64's");
+    assert.deepEqual(sizes('/k/arch/x86/include/uapi/asm/regs.h', ['x86_64', 'aarch64', 'i386']), { x86_64: 4, i386: 4 });
+    assert.deepEqual(sizes('/k/include/uapi/linux/probe.h', ['x86_64', 'aarch64']), { x86_64: 8, aarch64: 16 }, 'the generic headers on every target asked');
+    assert.deepEqual(targetsFor(new SourceCache(memoryHost(files)), '/k/arch/arm64/include/uapi/asm/regs.h', ['arm', 'aarch64'], {}), { targets: ['aarch64'], arch: 'arm64' });
+  });
+
+  it('lays out nothing of an architecture Sysarg has no target for, and says so once', () => {
+    const analysis = analyse('/k/arch/alpha/include/uapi/asm/fpu.h', ['x86_64', 'i386']);
+    assert.deepEqual(analysis.targets, []);
+    assert.deepEqual(analysis.records, []);
+    assert.deepEqual(analysis.diagnostics.map((d) => [d.code, d.severity, d.span.start]), [['no-target', 'information', 0]]);
+    assert.match(analysis.diagnostics[0].message, /^a UAPI header of arch\/alpha, which Sysarg has no target for \(it lays out x86 on x86_64, i386, x32; arm64 on aarch64; arm on arm; riscv on riscv64\): not laid out$/);
+  });
+
+  it('lays every file out on the targets asked for with --no-kernel-tree, or outside a tree', () => {
+    assert.deepEqual(Object.keys(sizes('/k/arch/arm64/include/uapi/asm/regs.h', ['x86_64', 'i386'], { kernelTree: false, includePaths: ['/k/arch/arm64/include/uapi'] })), ['x86_64', 'i386']);
+    const outside = { '/x/arch/alpha/include/uapi/asm/fpu.h': files['/k/arch/alpha/include/uapi/asm/fpu.h'] };
+    const cache = new SourceCache(memoryHost(outside));
+    assert.deepEqual(analyzeDocument(cache, cache.get('/x/arch/alpha/include/uapi/asm/fpu.h')!, ['x86_64'], { nostdinc: true }).targets, ['x86_64'], 'no tree around it');
   });
 });
