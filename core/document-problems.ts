@@ -6,6 +6,8 @@ import { targetList } from './rules/finding';
 import type { FrontEndDiagnostic, Span } from './source';
 
 const UNKNOWN_TYPE = /^unknown type name '(.+)'$/;
+/** An included file's missing include, as firstFromEachInclude (document-analysis.ts) words it. */
+const INCLUDED_NOT_FOUND = /^in included file [^']*: '[^']*' file not found(?: \(and \d+ more errors? in what this #include reads\))?$/;
 /** `pid_t pid;` with pid_t unknown reads as a declaration of pid_t: the parser then stops before `pid`. */
 const UNKNOWN_TYPE_AS_NAME = /^expected ';' after declaration before '[A-Za-z_]\w*'$/;
 
@@ -36,7 +38,7 @@ function withinErrorLimit(diagnostics: FrontEndDiagnostic[]): FrontEndDiagnostic
  * missing generated headers most of the ~8,700 errors of a whole 6.1 tree's check.
  */
 function withoutFollowOns(diagnostics: FrontEndDiagnostic[]): FrontEndDiagnostic[] {
-  const missing = diagnostics.find((d) => d.code === 'include-not-found' || (d.code === 'included-file-error' && d.message.endsWith('file not found')));
+  const missing = diagnostics.find((d) => d.code === 'include-not-found' || (d.code === 'included-file-error' && INCLUDED_NOT_FOUND.test(d.message)));
   if (!missing) return diagnostics;
   const followOns = new Set(diagnostics.filter((d) => d.code === 'parse-error' && d.span.start > missing.span.start && (UNKNOWN_TYPE.test(d.message) || UNKNOWN_TYPE_AS_NAME.test(d.message))));
   if (followOns.size === 0) return diagnostics;

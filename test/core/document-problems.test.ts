@@ -31,6 +31,15 @@ describe('document problems', () => {
     assert.match(String(found[0][2]), /^in included file .*inner\.h:1: 'linux\/types\.h' file not found; a parse error after it \(unknown type names: __u32\)/);
   });
 
+  it("shows an included file's first error at its #include, saying how many more there are (as clangd does)", () => {
+    const inner = 'struct a { u32 x; };\nstruct b { u64 y; };\n#error "not for userspace"\n';
+    const found = problems('#include "inner.h"\n#include "other.h"\nstruct ok { int v; };\n', { '/test/inner.h': inner, '/test/other.h': 'struct c { s8 z; };\n' });
+    assert.deepEqual(found.map(([code, line]) => [code, line]), [['included-file-error', 1], ['included-file-error', 2]]);
+    // The preprocessor's errors come before the parser's.
+    assert.match(found[0][2], /^in included file .*inner\.h:3: #error "not for userspace" \(and 2 more errors in what this #include reads\)$/);
+    assert.match(found[1][2], /^in included file .*other\.h:1: unknown type name 's8'$/, 'one error: no count');
+  });
+
   it('reports the first 20 parse errors of a file that is no C, the 20th saying how many more there are', () => {
     // tools/testing/selftests/bpf/verifier/*.c: initialisers that test_verifier.c includes inside an array.
     const fragment = Array.from({ length: 30 }, (_, i) => `{\n\t"test ${i}",\n\t.insns = { 0 },\n},\n`).join('');
