@@ -45,7 +45,7 @@ function editsInPatch(file: PatchedFile, lines: string[], edits: SpanEdit[]): Te
     const written = editInPatch(file, lines, edit);
     if (!written) return undefined;
     out.push(written.edit);
-    const header = hunkHeaderAbove(lines, written.edit.range.start.line);
+    const header = hunkHeaderAbove(lines, written.hunkLine);
     if (header === undefined) return undefined;
     added.set(header, (added.get(header) ?? 0) + written.linesAdded);
   }
@@ -54,7 +54,7 @@ function editsInPatch(file: PatchedFile, lines: string[], edits: SpanEdit[]): Te
 }
 
 /** One edit of the patched file written into the patch; undefined where it touches a line the patch does not add. */
-function editInPatch(file: PatchedFile, lines: string[], edit: SpanEdit): { edit: TextEdit; linesAdded: number } | undefined {
+function editInPatch(file: PatchedFile, lines: string[], edit: SpanEdit): { edit: TextEdit; linesAdded: number; hunkLine: number } | undefined {
   const source = file.analysis.root.file;
   const start = source.positionAt(edit.span.start);
   const end = source.positionAt(edit.span.end);
@@ -65,19 +65,38 @@ function editInPatch(file: PatchedFile, lines: string[], edit: SpanEdit): { edit
     // A blank line in a hunk is a context line whose space a mailer took away.
     return shown !== undefined && markers.includes(shown[0] ?? ' ') && shown.slice(1) === fileLines[line];
   };
-  // Whole lines inserted before a line the patch shows, added or context: new added lines there.
-  if (start.character === 0 && end.line === start.line && end.character === 0 && edit.newText.endsWith('\n')) {
-    if (!showsLine(start.line, '+ ')) return undefined;
-    const inserted = edit.newText.slice(0, -1).split('\n');
-    const place = { line: at(start.line), character: 0 };
-    return { edit: { range: { start: place, end: place }, newText: inserted.map((l) => `+${l}\n`).join('') }, linesAdded: inserted.length };
+  const contiguousAdded = (from: number, to: number) => {
+    for (let line = from; line <= to; line++) if (!showsLine(line, '+') || at(line) !== at(from) + (line - from)) return false;
+    return true;
+  };
+  // Whole lines: added lines replaced (or taken away), or lines inserted before a line the patch shows, added or
+  // context. What is inserted becomes added lines.
+  if (start.character === 0 && end.character === 0 && (edit.newText === '' || edit.newText.endsWith('\n'))) {
+    const replaced = end.line - start.line;
+    const inserted = edit.newText === '' ? [] : edit.newText.slice(0, -1).split('\n');
+    const newText = inserted.map((l) => `+${l}\n`).join('');
+    if (replaced === 0 && !showsLine(start.line, '+ ')) {
+      // At the end of the file, after the last line the hunk shows (a #define added after the file's last): at the
+      // hunk's end. Elsewhere a hunk ending in added lines would read to GNU patch and git as one anchored at the end
+      // of the file. Not before a "\ No newline at end of file", which speaks of the line above it.
+      const after = start.line - 1;
+      const atEnd = start.line === fileLines.length - 1 && fileLines[start.line] === '';
+      if (!atEnd || after < 0 || !showsLine(after, '+ ') || lines[at(after) + 1]?.startsWith('\\')) return undefined;
+      const place = { line: at(after) + 1, character: 0 };
+      return { edit: { range: { start: place, end: place }, newText }, linesAdded: inserted.length, hunkLine: at(after) };
+    }
+    if (replaced > 0 && !contiguousAdded(start.line, end.line - 1)) return undefined;
+    // Lines inserted before the first line a hunk shows would end its leading context, and a hunk with none reads as
+    // one anchored at the start of the file: only where the line before is shown too, or the hunk starts with added lines.
+    const keepsContext = start.line === 0 || (showsLine(start.line - 1, '+ ') && at(start.line - 1) === at(start.line) - 1) || lines[at(start.line)][0] === '+';
+    if (replaced === 0 && !keepsContext) return undefined;
+    const range = { start: { line: at(start.line), character: 0 }, end: { line: at(start.line) + replaced, character: 0 } };
+    return { edit: { range, newText }, linesAdded: inserted.length - replaced, hunkLine: at(start.line) };
   }
-  for (let line = start.line; line <= end.line; line++) {
-    if (!showsLine(line, '+') || at(line) !== at(start.line) + (line - start.line)) return undefined;
-  }
+  if (!contiguousAdded(start.line, end.line)) return undefined;
   const range = { start: { line: at(start.line), character: start.character + 1 }, end: { line: at(end.line), character: end.character + 1 } };
   const newLines = edit.newText.split('\n').length - 1;
-  return { edit: { range, newText: edit.newText.replace(/\n/g, '\n+') }, linesAdded: newLines - (end.line - start.line) };
+  return { edit: { range, newText: edit.newText.replace(/\n/g, '\n+') }, linesAdded: newLines - (end.line - start.line), hunkLine: at(start.line) };
 }
 
 /** The patch line of the `@@` header of the hunk that holds patch line `line`. */

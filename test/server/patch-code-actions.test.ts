@@ -89,6 +89,37 @@ describe('quick fixes in a patch mail', { skip: missing || noHeaders }, () => {
     assert.match(readFileSync(join(gnu.tree, 'include/uapi/linux/frob.h'), 'utf8'), /\t__u32 mode;\n\t__u32 __reserved_mode;\n\t__aligned_u64 fd;\n/);
   });
 
+  it('moves a member the patch inserts mid-struct to the tail, when the mail shows the tail, and the mail still applies', async () => {
+    const files = {
+      'include/uapi/linux/.keep': '',
+      'include/uapi/linux/frob.h': '#include <linux/types.h>\n/* sysarg: extensible */\nstruct frob_args {\n\t__aligned_u64 flags;\n\t__aligned_u64 fd;\n};\n#define FROB_ARGS_SIZE_VER0 16\n',
+    };
+    const { tree, client } = await serverOn(files);
+    const mail = '--- a/include/uapi/linux/frob.h\n+++ b/include/uapi/linux/frob.h\n@@ -3,5 +3,6 @@\n struct frob_args {\n \t__aligned_u64 flags;\n+\t__aligned_u64 mode;\n \t__aligned_u64 fd;\n };\n #define FROB_ARGS_SIZE_VER0 16\n';
+    assert.equal(gnuPatch(files, mail).status, 0, 'the mail as written applies');
+    const uri = client.open(join(tree, 'middle.patch'), mail, 'diff');
+    assert.deepEqual((await client.diagnostics(uri)).map((d) => [d.code, d.range.start.line]), [['non-tail-insertion', 5], ['size-ver-missing', 8]]);
+    const move = (await actionsOf(client, uri)).find((a) => a.diagnostics?.some((d) => d.code === 'non-tail-insertion'));
+    assert.ok(move, 'the move is offered');
+    const fixed = applied(uri, mail, move);
+    assert.equal(fixed, mail.replace('+\t__aligned_u64 mode;\n \t__aligned_u64 fd;\n', ' \t__aligned_u64 fd;\n+\t__aligned_u64 mode;\n'), 'the + line moved, the hunk header as it was');
+    client.forgetDiagnostics(uri);
+    client.change(uri, 2, fixed);
+    assert.deepEqual((await client.diagnostics(uri)).map((d) => d.code), ['size-ver-missing'], 'an append now: only its size version is missing');
+    // Its fix adds the #define after the hunk's last line: at the hunk's end, one line more.
+    const version = (await actionsOf(client, uri)).find((a) => /^Add #define FROB_ARGS_SIZE_VER1 24$/.test(a.title));
+    assert.ok(version, 'the size version is offered after the last line the hunk shows');
+    const versioned = applied(uri, fixed, version);
+    assert.equal(versioned, fixed.replace('@@ -3,5 +3,6 @@', '@@ -3,5 +3,7 @@') + '+#define FROB_ARGS_SIZE_VER1 24\n');
+    client.forgetDiagnostics(uri);
+    client.change(uri, 3, versioned);
+    assert.deepEqual((await client.diagnostics(uri)).map((d) => d.code), [], 'nothing left');
+    const gnu = gnuPatch(files, versioned);
+    assert.equal(gnu.status, 0, gnu.out);
+    assert.doesNotMatch(gnu.out, /offset|fuzz/i);
+    assert.match(readFileSync(join(gnu.tree, 'include/uapi/linux/frob.h'), 'utf8'), /\t__aligned_u64 fd;\n\t__aligned_u64 mode;\n};\n#define FROB_ARGS_SIZE_VER0 16\n#define FROB_ARGS_SIZE_VER1 24\n$/);
+  });
+
   it('retypes a member on an added line in place, and offers nothing for a line the patch shows as context', async () => {
     const files = {
       'include/uapi/linux/.keep': '',
