@@ -24,16 +24,18 @@ export function patchCodeActions(view: PatchView, patchText: string, uri: string
       if (!shown || !overlaps(shown, range)) continue;
       for (const fix of finding.fixes) {
         const edits = editsInPatch(file, lines, fix.edits);
-        if (edits) out.push(action(fix.title, finding, shown, edits, uri, finding.fixes.length === 1));
+        if (edits) out.push(action(fix.title, finding, file, shown, edits, uri));
       }
     }
   }
   return out;
 }
 
-function action(title: string, finding: Finding, shown: Range, edits: TextEdit[], uri: string, isPreferred: boolean): CodeAction {
-  const diagnostic = { ...findingDiagnostic(finding), range: shown };
-  return { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred, edit: { changes: { [uri]: edits } } };
+/** The action, naming the diagnostic as the patch shows it (at its place in the mail, the patched file's path first). */
+function action(title: string, finding: Finding, file: PatchedFile, shown: Range, edits: TextEdit[], uri: string): CodeAction {
+  const d = findingDiagnostic(finding);
+  const diagnostic = { ...d, range: shown, message: `${file.analysis.root.file.path}: ${d.message}` };
+  return { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: finding.fixes?.length === 1, edit: { changes: { [uri]: edits } } };
 }
 
 /** The fix's edits as edits of the patch, with its hunk headers' counts brought up to date; undefined if it cannot be written there. */

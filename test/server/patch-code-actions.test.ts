@@ -76,6 +76,8 @@ describe('quick fixes in a patch mail', { skip: missing || noHeaders }, () => {
     const action = (await actionsOf(client, uri)).find((a) => /^Insert __u32 __reserved_mode;/.test(a.title));
     assert.ok(action, 'the fix is offered in the mail');
     assert.equal(action.diagnostics?.[0].range.start.line, 11, 'for the finding at its place in the mail');
+    const shownAs = found.find((d) => d.code === 'implicit-padding');
+    assert.equal(action.diagnostics?.[0].message, shownAs?.message, 'named as the mail shows it');
     const fixed = applied(uri, mail, action);
     assert.match(fixed, /\n\+\t__u32 mode;\n\+\t__u32 __reserved_mode;\n\+\t__aligned_u64 fd;\n/);
     assert.match(fixed, /\n@@ -3,4 \+3,11 @@\n/, "the hunk's new side is a line longer");
