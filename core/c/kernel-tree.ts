@@ -5,11 +5,12 @@ import { KERNEL_UAPI_SHIM_DIR } from './builtin-headers';
 import { joinPath } from './include-paths';
 
 /**
- * What `make headers_install` does to a UAPI header's text (scripts/headers_install.sh's sed), as macros: the sparse
- * annotations and __attribute_const__ vanish, __packed becomes the attribute. The includes it deletes
+ * What `make headers_install` does to a UAPI header's text (scripts/headers_install.sh's sed and unifdef), as macros:
+ * the sparse annotations and __attribute_const__ vanish, __packed becomes the attribute, and __EXPORTED_HEADERS__ is
+ * defined (linux/types.h warns "Attempt to use kernel headers from user space" without it). The includes it deletes
  * (linux/compiler.h, linux/compiler_types.h) are found empty in KERNEL_UAPI_SHIM_DIR.
  */
-export const KERNEL_UAPI_DEFINES: readonly string[] = ['__user=', '__force=', '__iomem=', '__attribute_const__=', '__packed=__attribute__((packed))'];
+export const KERNEL_UAPI_DEFINES: readonly string[] = ['__user=', '__force=', '__iomem=', '__attribute_const__=', '__packed=__attribute__((packed))', '__EXPORTED_HEADERS__'];
 
 /**
  * The top of the source tree holding `path` when it lies under the tree's `include/uapi/`, `arch/<arch>/include/uapi/`

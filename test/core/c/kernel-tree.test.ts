@@ -112,6 +112,14 @@ describe('kernel source trees', () => {
     const asGcc = unit('/k/include/uapi/linux/io.h', 'x86_64', { kernelTree: false, includePaths: ['/k/include/uapi'] }, files);
     assert.match(asGcc.diagnostics.map((d) => d.message).join('\n'), /'linux\/compiler_types\.h' file not found/);
   });
+
+  it('defines __EXPORTED_HEADERS__, as headers_install\'s unifdef does: linux/types.h does not warn of kernel headers in userspace', () => {
+    const guarded = '#ifndef _UAPI_LINUX_TYPES_H\n#define _UAPI_LINUX_TYPES_H\n#ifndef __KERNEL__\n#ifndef __EXPORTED_HEADERS__\n#warning "Attempt to use kernel headers from user space"\n#endif\n#endif\n#endif\n';
+    const files = { ...TREE, '/k/include/uapi/linux/types.h': guarded };
+    assert.deepEqual(unit('/k/include/uapi/linux/types.h', 'x86_64', {}, files).diagnostics.map((d) => d.message), []);
+    const plain = unit('/k/include/uapi/linux/types.h', 'x86_64', { kernelTree: false }, files);
+    assert.deepEqual(plain.diagnostics.map((d) => d.message), ['#warning "Attempt to use kernel headers from user space"'], 'read as gcc would, it warns');
+  });
 });
 
 describe("an architecture's own UAPI headers", () => {
