@@ -18,6 +18,7 @@ const USER_SIZE = /size/i;
  */
 export function strictSizeFindings(tokens: readonly Token[]): Finding[] {
   const out: Finding[] = [];
+  let bodies: FunctionBodies | undefined;
   for (let i = 0; i + 2 < tokens.length; i++) {
     if (!isWord(tokens[i], 'if') || !isPunct(tokens[i + 1], '(')) continue;
     const compared = comparison(tokens, i + 2);
@@ -26,12 +27,53 @@ export function strictSizeFindings(tokens: readonly Token[]): Finding[] {
     if (!errno) continue;
     const first = tokens[i + 2];
     const last = tokens[compared.end - 1];
+    bodies ??= functionBodies(tokens);
+    const refused = `'${compared.size}' larger than sizeof(${compared.type}) is refused outright (${errno})`;
     out.push({
       span: { file: first.file, start: first.start, end: last.end },
       severity: 'warning',
       code: 'strict-size-check',
-      message: `'${compared.size}' larger than sizeof(${compared.type}) is refused outright (${errno}): userspace built against a newer, larger struct with a zero tail is refused by this kernel. copy_struct_from_user() accepts it when the extra bytes are zero (E2BIG when they are not)`,
+      message: copiesOutOnly(tokens, bodies, i)
+        ? `${refused}: newer userspace, whose buffer for a newer, larger struct is larger, is refused by this kernel. Copy min(${compared.size}, sizeof(${compared.type})) out instead (copy_struct_to_user() in newer kernels), and the call keeps working`
+        : `${refused}: userspace built against a newer, larger struct with a zero tail is refused by this kernel. copy_struct_from_user() accepts it when the extra bytes are zero (E2BIG when they are not)`,
     });
+  }
+  return out;
+}
+
+/** For each token, where the top-level braces around it (a function's body) open and close; -1 outside any. */
+interface FunctionBodies {
+  open: Int32Array;
+  close: Map<number, number>;
+}
+
+function functionBodies(tokens: readonly Token[]): FunctionBodies {
+  const open = new Int32Array(tokens.length).fill(-1);
+  const close = new Map<number, number>();
+  let depth = 0;
+  let start = -1;
+  for (let i = 0; i < tokens.length; i++) {
+    if (isPunct(tokens[i], '{') && depth++ === 0) start = i;
+    open[i] = depth > 0 ? start : -1;
+    if (isPunct(tokens[i], '}') && depth > 0 && --depth === 0) close.set(start, i);
+  }
+  return { open, close };
+}
+
+const COPY_IN = new Set(['copy_from_user', 'copy_struct_from_user', 'memdup_user', 'get_user', '__copy_from_user', 'copy_from_sockptr']);
+const COPY_OUT = new Set(['copy_to_user', '__copy_to_user', 'put_user', 'copy_to_sockptr']);
+
+/** Whether the function around token `at` copies to userspace and never from it: the size is an output buffer's. */
+function copiesOutOnly(tokens: readonly Token[], bodies: FunctionBodies, at: number): boolean {
+  const start = bodies.open[at];
+  if (start < 0) return false;
+  const end = bodies.close.get(start) ?? tokens.length - 1;
+  let out = false;
+  for (let i = start; i < end; i++) {
+    const t = tokens[i];
+    if (t.kind !== TokenKind.Identifier || !isPunct(tokens[i + 1], '(')) continue;
+    if (COPY_IN.has(t.text)) return false;
+    out ||= COPY_OUT.has(t.text);
   }
   return out;
 }

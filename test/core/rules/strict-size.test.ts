@@ -18,6 +18,14 @@ describe('strict-size-check', () => {
     assert.deepEqual(findings('\tif (sizeof(struct frob_args) < usize) {\n\t\treturn -E2BIG;\n\t}\n').map((f) => f.at), ['sizeof(struct frob_args) < usize']);
   });
 
+  it("says what a getter's check refuses: a newer, larger output buffer (sound/soc/mediatek's btcvsd timestamps)", () => {
+    const getter = findings('\tstruct info out;\n\tif (size > sizeof(struct info))\n\t\treturn -EINVAL;\n\tfill(&out);\n\tif (copy_to_user(p, &out, sizeof(struct info)))\n\t\treturn -EFAULT;\n');
+    assert.equal(getter.length, 1);
+    assert.match(getter[0].message, /^'size' larger than sizeof\(struct info\) is refused outright \(EINVAL\): newer userspace, whose buffer for a newer, larger struct is larger, is refused by this kernel\. Copy min\(size, sizeof\(struct info\)\) out instead/);
+    const both = findings('\tstruct info in;\n\tif (size > sizeof(struct info))\n\t\treturn -EINVAL;\n\tif (copy_from_user(&in, p, size))\n\t\treturn -EFAULT;\n\tif (copy_to_user(p, &in, size))\n\t\treturn -EFAULT;\n');
+    assert.match(both[0].message, /with a zero tail is refused.*copy_struct_from_user\(\)/, 'copied in too: the setter message');
+  });
+
   it('leaves alone what copy_struct_from_user() replaces nothing of: buffers, counts, sizes that do not fail the call', () => {
     assert.deepEqual(findings('\tif (count > sizeof(kbuf))\n\t\treturn -EINVAL;\n'), [], 'a local buffer');
     assert.deepEqual(findings('\tif (len > sizeof(struct hdr))\n\t\treturn -EINVAL;\n'), [], 'a length, not a user size');
