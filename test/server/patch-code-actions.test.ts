@@ -13,6 +13,9 @@ const missing = spawnSync('patch', ['--version']).status === 0 ? false : 'GNU pa
 const noHeaders = spawnSync('test', ['-f', '/usr/include/linux/types.h']).status === 0 ? false : '/usr/include/linux is not installed (linux-libc-dev)';
 const WHOLE: Range = { start: { line: 0, character: 0 }, end: { line: 999, character: 0 } };
 
+/** A tree whose include/uapi/linux/frob.h holds `header`. */
+const frobTree = (header: string): Record<string, string> => ({ 'include/uapi/linux/.keep': '', 'include/uapi/linux/frob.h': header });
+
 /** What GNU patch says applying `mail` at the top of a copy of `files` (fuzz 0: the counts and places must be exact). */
 function gnuPatch(files: Record<string, string>, mail: string): { status: number | null; out: string; tree: string } {
   const tree = writeTempTree('sysarg-patch-fix-apply-', files);
@@ -40,8 +43,23 @@ describe('quick fixes in a patch mail', { skip: missing || noHeaders }, () => {
     return TextDocument.applyEdits(TextDocument.create(uri, 'diff', 1, text), action.edit?.changes?.[uri] as TextEdit[]);
   }
 
+  /** Sends `text` as the mail's version `version`; the codes of what the server then finds in it. */
+  async function codesAfter(client: TestClient, uri: string, version: number, text: string): Promise<string[]> {
+    client.forgetDiagnostics(uri);
+    client.change(uri, version, text);
+    return (await client.diagnostics(uri)).map((d) => String(d.code));
+  }
+
+  /** frob.h as GNU patch writes it from `mail` over `files`, which it must apply exactly where its headers say. */
+  function appliedExactly(files: Record<string, string>, mail: string): string {
+    const gnu = gnuPatch(files, mail);
+    assert.equal(gnu.status, 0, gnu.out);
+    assert.doesNotMatch(gnu.out, /offset|fuzz/i, 'applied exactly where the headers say');
+    return readFileSync(join(gnu.tree, 'include/uapi/linux/frob.h'), 'utf8');
+  }
+
   it('inserts the explicit padding as added lines, fixes the hunk counts, and the mail still applies', async () => {
-    const files = { 'include/uapi/linux/.keep': '', 'include/uapi/linux/frob.h': '#ifndef FROB_H\n#define FROB_H\n#include <linux/types.h>\n\n#define FROB_MAGIC 1\n#define FROB_OTHER 2\n\n#define FROB_LAST 3\n\n#endif\n' };
+    const files = frobTree('#ifndef FROB_H\n#define FROB_H\n#include <linux/types.h>\n\n#define FROB_MAGIC 1\n#define FROB_OTHER 2\n\n#define FROB_LAST 3\n\n#endif\n');
     const { tree, client } = await serverOn(files);
     // Two hunks: the second starts after the first's lines, so a line added in the first moves it.
     const mail = [
@@ -82,20 +100,12 @@ describe('quick fixes in a patch mail', { skip: missing || noHeaders }, () => {
     assert.match(fixed, /\n\+\t__u32 mode;\n\+\t__u32 __reserved_mode;\n\+\t__aligned_u64 fd;\n/);
     assert.match(fixed, /\n@@ -3,4 \+3,11 @@\n/, "the hunk's new side is a line longer");
     assert.match(fixed, /\n@@ -8,3 \+15,4 @@\n/, 'the next hunk starts a line later');
-    client.forgetDiagnostics(uri);
-    client.change(uri, 2, fixed);
-    assert.deepEqual((await client.diagnostics(uri)).filter((d) => d.code !== 'patch').map((d) => d.code), [], 'the finding is gone');
-    const gnu = gnuPatch(files, fixed);
-    assert.equal(gnu.status, 0, gnu.out);
-    assert.doesNotMatch(gnu.out, /offset|fuzz/i, 'applied exactly where the headers say');
-    assert.match(readFileSync(join(gnu.tree, 'include/uapi/linux/frob.h'), 'utf8'), /\t__u32 mode;\n\t__u32 __reserved_mode;\n\t__aligned_u64 fd;\n/);
+    assert.deepEqual((await codesAfter(client, uri, 2, fixed)).filter((code) => code !== 'patch'), [], 'the finding is gone');
+    assert.match(appliedExactly(files, fixed), /\t__u32 mode;\n\t__u32 __reserved_mode;\n\t__aligned_u64 fd;\n/);
   });
 
   it('moves a member the patch inserts mid-struct to the tail, when the mail shows the tail, and the mail still applies', async () => {
-    const files = {
-      'include/uapi/linux/.keep': '',
-      'include/uapi/linux/frob.h': '#include <linux/types.h>\n/* sysarg: extensible */\nstruct frob_args {\n\t__aligned_u64 flags;\n\t__aligned_u64 fd;\n};\n#define FROB_ARGS_SIZE_VER0 16\n',
-    };
+    const files = frobTree('#include <linux/types.h>\n/* sysarg: extensible */\nstruct frob_args {\n\t__aligned_u64 flags;\n\t__aligned_u64 fd;\n};\n#define FROB_ARGS_SIZE_VER0 16\n');
     const { tree, client } = await serverOn(files);
     const mail = '--- a/include/uapi/linux/frob.h\n+++ b/include/uapi/linux/frob.h\n@@ -3,5 +3,6 @@\n struct frob_args {\n \t__aligned_u64 flags;\n+\t__aligned_u64 mode;\n \t__aligned_u64 fd;\n };\n #define FROB_ARGS_SIZE_VER0 16\n';
     assert.equal(gnuPatch(files, mail).status, 0, 'the mail as written applies');
@@ -105,28 +115,18 @@ describe('quick fixes in a patch mail', { skip: missing || noHeaders }, () => {
     assert.ok(move, 'the move is offered');
     const fixed = applied(uri, mail, move);
     assert.equal(fixed, mail.replace('+\t__aligned_u64 mode;\n \t__aligned_u64 fd;\n', ' \t__aligned_u64 fd;\n+\t__aligned_u64 mode;\n'), 'the + line moved, the hunk header as it was');
-    client.forgetDiagnostics(uri);
-    client.change(uri, 2, fixed);
-    assert.deepEqual((await client.diagnostics(uri)).map((d) => d.code), ['size-ver-missing'], 'an append now: only its size version is missing');
+    assert.deepEqual(await codesAfter(client, uri, 2, fixed), ['size-ver-missing'], 'an append now: only its size version is missing');
     // Its fix adds the #define after the hunk's last line: at the hunk's end, one line more.
     const version = (await actionsOf(client, uri)).find((a) => /^Add #define FROB_ARGS_SIZE_VER1 24$/.test(a.title));
     assert.ok(version, 'the size version is offered after the last line the hunk shows');
     const versioned = applied(uri, fixed, version);
     assert.equal(versioned, fixed.replace('@@ -3,5 +3,6 @@', '@@ -3,5 +3,7 @@') + '+#define FROB_ARGS_SIZE_VER1 24\n');
-    client.forgetDiagnostics(uri);
-    client.change(uri, 3, versioned);
-    assert.deepEqual((await client.diagnostics(uri)).map((d) => d.code), [], 'nothing left');
-    const gnu = gnuPatch(files, versioned);
-    assert.equal(gnu.status, 0, gnu.out);
-    assert.doesNotMatch(gnu.out, /offset|fuzz/i);
-    assert.match(readFileSync(join(gnu.tree, 'include/uapi/linux/frob.h'), 'utf8'), /\t__aligned_u64 fd;\n\t__aligned_u64 mode;\n};\n#define FROB_ARGS_SIZE_VER0 16\n#define FROB_ARGS_SIZE_VER1 24\n$/);
+    assert.deepEqual(await codesAfter(client, uri, 3, versioned), [], 'nothing left');
+    assert.match(appliedExactly(files, versioned), /\t__aligned_u64 fd;\n\t__aligned_u64 mode;\n};\n#define FROB_ARGS_SIZE_VER0 16\n#define FROB_ARGS_SIZE_VER1 24\n$/);
   });
 
   it('retypes a member on an added line in place, and offers nothing for a line the patch shows as context', async () => {
-    const files = {
-      'include/uapi/linux/.keep': '',
-      'include/uapi/linux/frob.h': '#include <linux/types.h>\n/* sysarg: extensible */\nstruct frob_args {\n\t__u32 mode;\n\t__u32 fd;\n\tvoid *buf;\n};\n',
-    };
+    const files = frobTree('#include <linux/types.h>\n/* sysarg: extensible */\nstruct frob_args {\n\t__u32 mode;\n\t__u32 fd;\n\tvoid *buf;\n};\n');
     const { tree, client } = await serverOn(files);
     // The published pointer is shown as context: its fix would change what the patch expects to find.
     const context = '--- a/include/uapi/linux/frob.h\n+++ b/include/uapi/linux/frob.h\n@@ -4,4 +4,5 @@\n \t__u32 mode;\n \t__u32 fd;\n \tvoid *buf;\n+\t__u32 flags;\n };\n';
@@ -134,7 +134,7 @@ describe('quick fixes in a patch mail', { skip: missing || noHeaders }, () => {
     assert.ok((await client.diagnostics(uri)).some((d) => d.code === 'arch-dependent-type'));
     assert.deepEqual((await actionsOf(client, uri)).map((a) => a.title).filter((t) => /buf/.test(t)), []);
     // Added by the patch: retyped on its + line, no line added.
-    const addedFiles = { ...files, 'include/uapi/linux/frob.h': files['include/uapi/linux/frob.h'].replace('\tvoid *buf;\n', '') };
+    const addedFiles = frobTree(files['include/uapi/linux/frob.h'].replace('\tvoid *buf;\n', ''));
     const { tree: tree2, client: client2 } = await serverOn(addedFiles);
     const added = '--- a/include/uapi/linux/frob.h\n+++ b/include/uapi/linux/frob.h\n@@ -4,3 +4,4 @@\n \t__u32 mode;\n \t__u32 fd;\n+\tvoid *buf;\n };\n';
     const uri2 = client2.open(join(tree2, 'added.patch'), added, 'diff');
@@ -143,7 +143,6 @@ describe('quick fixes in a patch mail', { skip: missing || noHeaders }, () => {
     assert.ok(retype);
     const fixed = applied(uri2, added, retype);
     assert.equal(fixed, added.replace('+\tvoid *buf;', '+\t__aligned_u64 buf;'));
-    const gnu = gnuPatch(addedFiles, fixed);
-    assert.equal(gnu.status, 0, gnu.out);
+    assert.match(appliedExactly(addedFiles, fixed), /\t__u32 fd;\n\t__aligned_u64 buf;\n};\n$/);
   });
 });
