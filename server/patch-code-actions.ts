@@ -18,12 +18,14 @@ export function patchCodeActions(view: PatchView, patchText: string, uri: string
   const lines = patchText.split('\n');
   const out: CodeAction[] = [];
   for (const file of view.files) {
+    let fileLines: string[] | undefined;
     for (const finding of file.rules().findings) {
       if (finding.span.file !== file.analysis.root.file || !finding.fixes) continue;
       const shown = rangeToPatch(file, spanToRange(finding.span));
       if (!shown || !overlaps(shown, range)) continue;
+      fileLines ??= file.analysis.root.file.text.split('\n');
       for (const fix of finding.fixes) {
-        const edits = editsInPatch(file, lines, fix.edits);
+        const edits = editsInPatch(file, fileLines, lines, fix.edits);
         if (edits) out.push(action(fix.title, finding, file, shown, edits, uri));
       }
     }
@@ -39,12 +41,12 @@ function action(title: string, finding: Finding, file: PatchedFile, shown: Range
 }
 
 /** The fix's edits as edits of the patch, with its hunk headers' counts brought up to date; undefined if it cannot be written there. */
-function editsInPatch(file: PatchedFile, lines: string[], edits: SpanEdit[]): TextEdit[] | undefined {
+function editsInPatch(file: PatchedFile, fileLines: string[], lines: string[], edits: SpanEdit[]): TextEdit[] | undefined {
   const out: TextEdit[] = [];
   const added = new Map<number, number>();
   for (const edit of edits) {
     if (edit.span.file !== file.analysis.root.file) return undefined;
-    const written = editInPatch(file, lines, edit);
+    const written = editInPatch(file, fileLines, lines, edit);
     if (!written) return undefined;
     out.push(written.edit);
     const header = hunkHeaderAbove(lines, written.hunkLine);
@@ -56,11 +58,10 @@ function editsInPatch(file: PatchedFile, lines: string[], edits: SpanEdit[]): Te
 }
 
 /** One edit of the patched file written into the patch; undefined where it touches a line the patch does not add. */
-function editInPatch(file: PatchedFile, lines: string[], edit: SpanEdit): { edit: TextEdit; linesAdded: number; hunkLine: number } | undefined {
+function editInPatch(file: PatchedFile, fileLines: string[], lines: string[], edit: SpanEdit): { edit: TextEdit; linesAdded: number; hunkLine: number } | undefined {
   const source = file.analysis.root.file;
   const start = source.positionAt(edit.span.start);
   const end = source.positionAt(edit.span.end);
-  const fileLines = source.text.split('\n');
   const at = (line: number) => file.patchLines[line] ?? -1;
   const showsLine = (line: number, markers: string) => {
     const shown = lines[at(line)];
