@@ -82,7 +82,7 @@ export function analyzeDocument(cache: SourceCache, root: CachedSource, asked: T
     });
   }
   const records = [...byKey.values()].sort((a, b) => a.decl.nameSpan.start - b.decl.nameSpan.start);
-  return { root, targets, units, records, diagnostics: firstFromEachInclude([...diagnostics.values()]), pathOf };
+  return { root, targets, units, records, diagnostics: [...diagnostics.values()], pathOf };
 }
 
 function noTarget(root: CachedSource, arch: string): FrontEndDiagnostic {
@@ -92,29 +92,6 @@ function noTarget(root: CachedSource, arch: string): FrontEndDiagnostic {
     code: 'no-target',
     message: `a UAPI header of arch/${arch}, which Sysarg has no target for (it lays out ${archTargetsText()}): not laid out`,
   };
-}
-
-/**
- * Of the errors that included files moved onto one #include line, the first, saying how many more there are (as clangd
- * shows an included file's first error at the #include): a selftest's #include of a header whose types never came
- * made a hundred warnings on one line.
- */
-function firstFromEachInclude(diagnostics: FrontEndDiagnostic[]): FrontEndDiagnostic[] {
-  const more = new Map<string, number>();
-  const out: FrontEndDiagnostic[] = [];
-  for (const d of diagnostics) {
-    if (d.code !== 'included-file-error') out.push(d);
-    else {
-      const at = `${d.span.start}:${d.span.end}`;
-      const seen = more.get(at);
-      more.set(at, seen === undefined ? 0 : seen + 1);
-      if (seen === undefined) out.push(d);
-    }
-  }
-  return out.map((d) => {
-    const n = d.code === 'included-file-error' ? (more.get(`${d.span.start}:${d.span.end}`) ?? 0) : 0;
-    return n === 0 ? d : { ...d, message: `${d.message} (and ${n} more error${n === 1 ? '' : 's'} in what this #include reads)` };
-  });
 }
 
 /** A diagnostic of the document, or one in an included file moved onto the #include line that brought it in. */
@@ -129,6 +106,7 @@ function ownDiagnostic(d: FrontEndDiagnostic, unit: TargetUnit, pathOf: (file: S
     severity: 'warning',
     message: `in included file ${pathOf(d.span.file)}:${pos.line + 1}: ${d.message}`,
     code: 'included-file-error',
+    origin: d.code,
   };
 }
 

@@ -6,8 +6,6 @@ import { targetList } from './rules/finding';
 import type { FrontEndDiagnostic, Span } from './source';
 
 const UNKNOWN_TYPE = /^unknown type name '(.+)'$/;
-/** An included file's missing include, as firstFromEachInclude (document-analysis.ts) words it. */
-const INCLUDED_NOT_FOUND = /^in included file [^']*: '[^']*' file not found(?: \(and \d+ more errors? in what this #include reads\))?$/;
 /** `pid_t pid;` with pid_t unknown reads as a declaration of pid_t: the parser then stops before `pid`. */
 const UNKNOWN_TYPE_AS_NAME = /^expected ';' after declaration before '[A-Za-z_]\w*'$/;
 
@@ -16,11 +14,31 @@ const UNKNOWN_TYPE_AS_NAME = /^expected ';' after declaration before '[A-Za-z_]\
  * targets that fail the same way).
  */
 export function documentProblems(analysis: DocumentAnalysis): FrontEndDiagnostic[] {
-  return [...withinErrorLimit(withoutFollowOns(analysis.diagnostics.filter((d) => d.span.file === analysis.root.file))), ...layoutErrors(analysis)];
+  const own = analysis.diagnostics.filter((d) => d.span.file === analysis.root.file);
+  return [...withinErrorLimit(withoutFollowOns(firstFromEachInclude(own))), ...layoutErrors(analysis)];
+}
+
+/**
+ * Of the errors that included files moved onto one #include line, the first, saying how many more there are (as clangd
+ * shows an included file's first error at the #include): a selftest's #include of a header whose types never came
+ * made a hundred warnings on one line.
+ */
+function firstFromEachInclude(diagnostics: FrontEndDiagnostic[]): FrontEndDiagnostic[] {
+  const at = (d: FrontEndDiagnostic) => `${d.span.start}:${d.span.end}`;
+  const count = new Map<string, number>();
+  for (const d of diagnostics) if (d.code === 'included-file-error') count.set(at(d), (count.get(at(d)) ?? 0) + 1);
+  const shown = new Set<string>();
+  return diagnostics.flatMap((d) => {
+    if (d.code !== 'included-file-error') return [d];
+    if (shown.has(at(d))) return [];
+    shown.add(at(d));
+    const more = (count.get(at(d)) as number) - 1;
+    return [more === 0 ? d : { ...d, message: `${d.message} (and ${more} more error${more === 1 ? '' : 's'} in what this #include reads)` }];
+  });
 }
 
 /** clang's default -ferror-limit: past it, more parse errors say little (a file that is no C, as bpf's verifier/*.c fragments are). */
-export const PARSE_ERROR_LIMIT = 20;
+const PARSE_ERROR_LIMIT = 20;
 
 /** The first PARSE_ERROR_LIMIT parse errors, the last of them saying how many more there are. */
 function withinErrorLimit(diagnostics: FrontEndDiagnostic[]): FrontEndDiagnostic[] {
@@ -38,7 +56,7 @@ function withinErrorLimit(diagnostics: FrontEndDiagnostic[]): FrontEndDiagnostic
  * missing generated headers most of the ~8,700 errors of a whole 6.1 tree's check.
  */
 function withoutFollowOns(diagnostics: FrontEndDiagnostic[]): FrontEndDiagnostic[] {
-  const missing = diagnostics.find((d) => d.code === 'include-not-found' || (d.code === 'included-file-error' && INCLUDED_NOT_FOUND.test(d.message)));
+  const missing = diagnostics.find((d) => d.code === 'include-not-found' || d.origin === 'include-not-found');
   if (!missing) return diagnostics;
   const followOns = new Set(diagnostics.filter((d) => d.code === 'parse-error' && d.span.start > missing.span.start && (UNKNOWN_TYPE.test(d.message) || UNKNOWN_TYPE_AS_NAME.test(d.message))));
   if (followOns.size === 0) return diagnostics;

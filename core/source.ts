@@ -87,4 +87,6 @@ export interface FrontEndDiagnostic {
   message: string;
   /** Stable id for the kind of problem, e.g. "parse-error", "include-not-found". */
   code: string;
+  /** On an included file's problem shown at the #include (`included-file-error`): that problem's own code. */
+  origin?: string;
 }

@@ -30,6 +30,9 @@ export function isKernelTree(root: string, isDirectory: (path: string) => boolea
   return ['include/uapi/linux', 'include/uapi/asm-generic', 'arch'].every((d) => isDirectory(joinPath(root, d)));
 }
 
+/** `arch/<arch>/` at the end of what precedes an `include/uapi/`: an architecture's UAPI directory (its name captured). */
+const ARCH_DIR = /(?:^|\/)arch\/([^/]+)\/$/;
+
 /** What precedes `marker` in `path` where it starts a path component ('' at the start), or undefined. */
 function before(path: string, marker: string): string | undefined {
   const at = path.lastIndexOf(marker);
@@ -42,14 +45,14 @@ function before(path: string, marker: string): string | undefined {
  */
 export function kernelArchOf(path: string, isDirectory: (path: string) => boolean): string | undefined {
   const top = before(path, 'include/uapi/');
-  const arch = top === undefined ? null : /(?:^|\/)arch\/([^/]+)\/$/.exec(top);
+  const arch = top === undefined ? null : ARCH_DIR.exec(top);
   return arch && kernelTreeOf(path, isDirectory) !== undefined ? arch[1] : undefined;
 }
 
 function uapiTop(path: string): string | undefined {
   const top = before(path, 'include/uapi/');
   if (top === undefined) return undefined;
-  const arch = /(?:^|\/)arch\/[^/]+\/$/.exec(top);
+  const arch = ARCH_DIR.exec(top);
   return arch ? top.slice(0, arch.index + (top[arch.index] === '/' ? 1 : 0)) : top;
 }
 
