@@ -86,10 +86,14 @@ const command = (launcher) => (node ? [node, [launcher, ...layoutArgs]] : [launc
 const [cmd, cmdArgs] = command(cli);
 const nodeVersion = spawnSync(node ?? 'node', ['--version'], { encoding: 'utf8' }).stdout.trim();
 
-/** Runs gcc -fsyntax-only (with `flags`) on each of `headers` in turn; seconds. */
+/**
+ * Runs gcc -fsyntax-only (with `flags`) on each of `headers` in turn, from one shell loop as one would type it; seconds.
+ * (Spawned from Node one by one, each gcc also paid for forking this process: 5–9 % more, which flattered the ratio.)
+ */
 function gccLoop(headers, flags = []) {
+  const loop = `for f do gcc ${flags.join(' ')} -fsyntax-only -w -x c "$f" >/dev/null 2>&1; done`;
   const start = process.hrtime.bigint();
-  for (const f of headers) spawnSync('gcc', [...flags, '-fsyntax-only', '-w', '-x', 'c', f], { stdio: 'ignore' });
+  spawnSync('sh', ['-c', loop, 'sh', ...headers], { stdio: 'ignore' });
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
