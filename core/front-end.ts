@@ -4,7 +4,7 @@ import { TARGETS, type Target } from './abi/targets';
 import type { ParseResult } from './c/parser';
 import { parse } from './c/parser';
 import { systemIncludeDirs, type SystemIncludeOptions } from './c/include-paths';
-import { KERNEL_UAPI_DEFINES, kernelArchOf, kernelTreeOf, kernelUapiDirs } from './c/kernel-tree';
+import { KERNEL_UAPI_DEFINES, kernelArchOf, kernelTreeOf, kernelUapiDirs, selftestsDirs, selftestsSuiteOf } from './c/kernel-tree';
 import { preprocess, type PreprocessLimits, type PreprocessResult } from './c/preprocessor';
 import type { CachedSource, SourceCache } from './c/source-cache';
 import { sameTokenRun } from './c/token';
@@ -58,7 +58,8 @@ const treeOptions = new WeakMap<SourceCache, WeakMap<FrontEndOptions, Map<string
 
 /**
  * `options.includePaths` and `options.defines`, for a UAPI header of a kernel tree followed by the tree's UAPI
- * directories and what headers_install would have done to its text (kernel-tree.ts).
+ * directories (for a selftest, with its suite's directories around them) and what headers_install would have done
+ * to its text (kernel-tree.ts).
  */
 function unitOptionsFor(cache: SourceCache, root: CachedSource, target: Target, options: FrontEndOptions): { includePaths: string[]; defines?: string[] } {
   const own = { includePaths: options.includePaths ?? NO_PATHS, defines: options.defines };
@@ -70,10 +71,12 @@ function unitOptionsFor(cache: SourceCache, root: CachedSource, target: Target, 
   if (!byOptions) treeOptions.set(cache, (byOptions = new WeakMap()));
   let byTree = byOptions.get(options);
   if (!byTree) byOptions.set(options, (byTree = new Map()));
-  const key = `${tree}\0${target.kernelArch}`;
+  const suite = selftestsSuiteOf(tree, root.file.path);
+  const key = `${tree}\0${target.kernelArch}\0${suite ?? ''}`;
   let unit = byTree.get(key);
   if (!unit) {
-    unit = { includePaths: [...own.includePaths, ...kernelUapiDirs(tree, target, isDirectory)], defines: [...KERNEL_UAPI_DEFINES, ...(own.defines ?? [])] };
+    const dirs = suite === undefined ? kernelUapiDirs(tree, target, isDirectory) : selftestsDirs(tree, suite, target, isDirectory);
+    unit = { includePaths: [...own.includePaths, ...dirs], defines: [...KERNEL_UAPI_DEFINES, ...(own.defines ?? [])] };
     byTree.set(key, unit);
   }
   return unit;

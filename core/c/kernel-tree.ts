@@ -75,6 +75,35 @@ export function kernelUapiDirs(root: string, target: Target, isDirectory: (path:
   return [...dirs, KERNEL_UAPI_SHIM_DIR];
 }
 
+/** `uname -m` as the selftests' Makefiles spell an architecture (kvm's `-Iinclude/$(UNAME_M)`), by arch/ directory. */
+const UNAME_M: Readonly<Record<string, string>> = { x86: 'x86_64', arm64: 'aarch64', riscv: 'riscv', arm: 'arm' };
+
+/**
+ * The directory of the selftest suite holding `path` (`<root>/tools/testing/selftests/futex` for
+ * `futex/functional/futex_wait.c`), the selftests directory itself for a file directly in it, or undefined when
+ * `path` is not under the tree's selftests.
+ */
+export function selftestsSuiteOf(root: string, path: string): string | undefined {
+  const selftests = joinPath(root, 'tools/testing/selftests');
+  const prefix = selftests === '' ? '' : `${selftests}/`;
+  if (!path.startsWith(prefix)) return undefined;
+  const slash = path.indexOf('/', prefix.length);
+  return slash < 0 ? selftests : path.slice(0, slash);
+}
+
+/**
+ * The include directories a selftest of the tree at `root` is given: before the tree's UAPI headers (lib.mk's
+ * KHDR_INCLUDES), those most suites' Makefiles add, the suite's own directory (rseq's `-I./`, for `<rseq-x86.h>`),
+ * its `include/` (futex's `-I../include`, powerpc's, kvm's with `include/<uname -m>/`) and the selftests directory
+ * (`kselftest.h`). Those that exist, then the stand-ins. The tools' own headers (`tools/include`, `tools/lib`'s
+ * libbpf) are left out: bpf and kvm put them before the UAPI headers and also need headers their build generates
+ * (`vmlinux.h`, `bpf_helper_defs.h`), so half of them would trade a missing include for wrong declarations.
+ */
+export function selftestsDirs(root: string, suite: string, target: Target, isDirectory: (path: string) => boolean): string[] {
+  const own = [suite, joinPath(suite, 'include'), joinPath(suite, `include/${UNAME_M[target.kernelArch] ?? target.kernelArch}`), joinPath(root, 'tools/testing/selftests')];
+  return [...new Set(own)].filter(isDirectory).concat(kernelUapiDirs(root, target, isDirectory));
+}
+
 /**
  * Whether `path` (absolute) is a Linux tree's internal file (`kernel/fork.c`, `include/linux/sched.h`): inside a tree
  * but outside its UAPI headers and selftests. Those need the kernel build's configuration and are read as written.

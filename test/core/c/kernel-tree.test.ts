@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { LayoutError } from '../../../core/abi/layout';
 import { TARGETS } from '../../../core/abi/targets';
 import { KERNEL_UAPI_SHIM_DIR } from '../../../core/c/builtin-headers';
-import { kernelTreeOf, kernelUapiDirs } from '../../../core/c/kernel-tree';
+import { kernelTreeOf, kernelUapiDirs, selftestsDirs, selftestsSuiteOf } from '../../../core/c/kernel-tree';
 import { SourceCache } from '../../../core/c/source-cache';
 import { analyzeDocument } from '../../../core/document-analysis';
 import { targetsFor, translate, type FrontEndOptions } from '../../../core/front-end';
@@ -78,6 +78,38 @@ describe('kernel source trees', () => {
     const layout = u.engine.layout(u.decls.records.find((r) => r.tag === 't' && r.members !== null)!);
     assert.ok(!(layout instanceof LayoutError));
     assert.equal(layout.size, 24, 'arm64: a 16-byte probe and a byte, to 24');
+  });
+
+  it('gives a selftest its suite\'s directory, the suite\'s include/ and the selftests directory before the UAPI headers', () => {
+    const suite = '/k/tools/testing/selftests/futex';
+    const files = {
+      ...TREE,
+      '/k/tools/testing/selftests/kselftest.h': 'struct ksft_count { int pass; };\n',
+      [`${suite}/include/futextest.h`]: '#include "kselftest.h"\ntypedef int futex_t;\n',
+      [`${suite}/atomic.h`]: 'typedef struct { int val; } atomic_t;\n',
+      [`${suite}/functional/futex_wait.c`]: '#include <futextest.h>\n#include <atomic.h>\n#include <linux/probe.h>\nstruct w { futex_t f; atomic_t a; struct ksft_count c; struct probe p; };\n',
+    };
+    const u = unit(`${suite}/functional/futex_wait.c`, 'x86_64', {}, files);
+    assert.deepEqual(u.diagnostics.map((d) => d.message), []);
+    assert.deepEqual(u.pp.includes.slice(0, 3).map((i) => i.path), [`${suite}/include/futextest.h`, '/k/tools/testing/selftests/kselftest.h', `${suite}/atomic.h`]);
+    const layout = u.engine.layout(u.decls.records.find((r) => r.tag === 'w' && r.members !== null)!);
+    assert.ok(!(layout instanceof LayoutError));
+    assert.equal(layout.size, 20, 'three ints and an 8-byte probe');
+    // Without the tree's directories, as gcc with no -I would read it: the suite's headers are not found.
+    const plain = unit(`${suite}/functional/futex_wait.c`, 'x86_64', { kernelTree: false }, files);
+    assert.match(plain.diagnostics.map((d) => d.message).join('\n'), /'futextest\.h' file not found/);
+  });
+
+  it('lists a suite\'s directories that exist, kvm\'s include/<uname -m>/ by target, and knows which suite holds a file', () => {
+    const kvm = '/k/tools/testing/selftests/kvm';
+    const dirs = new Set([kvm, `${kvm}/include`, `${kvm}/include/x86_64`, `${kvm}/include/aarch64`, '/k/tools/testing/selftests', '/k/include/uapi']);
+    const isDirectory = (p: string) => dirs.has(p);
+    assert.deepEqual(selftestsDirs('/k', kvm, TARGETS.i386, isDirectory), [kvm, `${kvm}/include`, `${kvm}/include/x86_64`, '/k/tools/testing/selftests', '/k/include/uapi', KERNEL_UAPI_SHIM_DIR]);
+    assert.deepEqual(selftestsDirs('/k', kvm, TARGETS.aarch64, isDirectory).slice(0, 3), [kvm, `${kvm}/include`, `${kvm}/include/aarch64`]);
+    assert.equal(selftestsSuiteOf('/k', `${kvm}/x86_64/smm_test.c`), kvm);
+    assert.equal(selftestsSuiteOf('/k', '/k/tools/testing/selftests/kselftest.h'), '/k/tools/testing/selftests');
+    assert.equal(selftestsSuiteOf('.', 'tools/testing/selftests/clone3/clone3.c'), 'tools/testing/selftests/clone3');
+    assert.equal(selftestsSuiteOf('/k', '/k/include/uapi/linux/probe.h'), undefined);
   });
 
   it('is off with kernelTree: false, which searches only what gcc would be given', () => {
