@@ -71,8 +71,9 @@ export function classifyRecords(unit: TargetUnit, cache: SourceCache, records: R
     }
     if (family) info.reasons.push(`${family.prefix}_SIZE_VER<n> values fall on member ends`);
     if (comment && KERNEL_DOC_EVIDENCE.test(comment.text)) info.reasons.push('its comment says it is extensible / versioned by size');
-    const copy = decl.tag !== null && decl.kind === 'struct' ? copied?.get(decl.tag) : undefined;
-    if (copy) info.reasons.push(`kernel code copies it in with ${copy.call}() (${copy.path}:${copy.line})`);
+    const found = decl.tag !== null ? copied?.get(decl.tag) : undefined;
+    const copy = found?.kind === decl.kind ? found : undefined;
+    if (copy) info.reasons.push(`kernel code ${copy.checksTail ? 'accepts a larger one whose tail is zero' : 'copies it in'} with ${copy.call}() (${copy.path}:${copy.line})`);
     const sized = leadingSizeEvidence(decl, comments, comment);
     if (sized) info.reasons.push(sized);
     info.extensible = info.reasons.length > 0;

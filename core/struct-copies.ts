@@ -1,14 +1,19 @@
-// Evidence that a struct is an extensible syscall argument: kernel code copying it in with copy_struct_from_user(),
-// read from a .c file's tokens as written (kernel .c files are not built, so nothing is preprocessed).
+// Evidence that a struct is an extensible syscall argument: kernel code copying it in with copy_struct_from_user() (or
+// checking the tail of a larger one as bpf does), read from a .c file's tokens as written (kernel .c files are not
+// built, so nothing is preprocessed).
 import type { Token } from './c/token';
 import { isIdentifier, isPunct, isWord, sizeofAt, writtenTokens } from './written-code';
 
 /** One call copying a struct from userspace the way extensible structs are copied. */
 export interface StructCopy {
+  /** `union` for bpf's `union bpf_attr`. */
+  kind: 'struct' | 'union';
   /** The struct's tag (`clone_args`). */
   tag: string;
   /** The function called (`copy_struct_from_user`). */
   call: string;
+  /** The call checks that a larger struct's tail is zero (bpf's), where the others also copy it in. */
+  checksTail: boolean;
   path: string;
   /** 1-based, of the call's name. */
   line: number;
@@ -18,8 +23,17 @@ export interface StructCopy {
 /** The structs copied in a set of files, by tag, each with the first call found (files in the order given). */
 export type CopiedStructs = ReadonlyMap<string, StructCopy>;
 
-/** copy_struct_from_user() and its kin: landlock's copy_min_struct_from_user(), copy_struct_from_sockptr() (6.10). */
-const COPY_CALL = /^copy_(?:min_)?struct_from_(?:user|sockptr)$/;
+/**
+ * copy_struct_from_user() and its kin: landlock's copy_min_struct_from_user(), copy_struct_from_sockptr() (6.10), and
+ * bpf_check_uarg_tail_zero(UADDR, KSIZE, USIZE), with which bpf accepts a larger `union bpf_attr` or `struct
+ * bpf_map_info` whose tail is zero (copying it in after): what each takes, by argument index, and whether the first is
+ * the kernel's copy (bpf's is the user's address).
+ */
+const COPY_CALL = /^(?:copy_(?:min_)?struct_from_(?:user|sockptr)|bpf_check_uarg_tail_zero)$/;
+const USER_ADDRESS_FIRST = 'bpf_check_uarg_tail_zero';
+
+/** Strings one of those calls' names holds: a .c file without them copies nothing (a test before reading it). */
+export const COPY_MARKERS: readonly string[] = ['struct_from_', 'uarg_tail_zero'];
 
 /** Words between `struct TAG` and a declared name that leave it an object or a pointer to one. */
 const DECLARATOR_WORDS = new Set(['*', 'const', 'volatile', '__user', '__kernel', 'restrict', '__restrict']);
@@ -29,14 +43,14 @@ const ARGUMENTS_WINDOW = 96;
 
 /** Cheap test before lexing: most .c files never name the calls. */
 export function mayCopyStructs(text: string): boolean {
-  return text.includes('struct_from_');
+  return COPY_MARKERS.some((m) => text.includes(m));
 }
 
 /**
- * Every call `copy_struct_from_user(DST, KSIZE, SRC, USIZE)` in the text whose struct can be told from the file alone:
- * `sizeof(struct TAG)`, or DST/KSIZE naming a variable, parameter or member (`&args`, `sizeof(*attr)`, `&open->how`)
- * declared `struct TAG` (or a pointer to one) before the call. A call whose struct cannot be told (a `void *` helper's
- * own body) gives nothing.
+ * Every call `copy_struct_from_user(DST, KSIZE, SRC, USIZE)` (or `bpf_check_uarg_tail_zero(SRC, KSIZE, USIZE)`) in the
+ * text whose struct can be told from the file alone: `sizeof(struct TAG)`, or DST/KSIZE naming a variable, parameter or
+ * member (`&args`, `sizeof(*attr)`, `&open->how`) declared `struct TAG` or `union TAG` (or a pointer to one) before
+ * the call. A call whose struct cannot be told (a `void *` helper's own body, a size in a variable) gives nothing.
  */
 export function structCopies(path: string, text: string): StructCopy[] {
   if (!mayCopyStructs(text)) return [];
@@ -50,10 +64,13 @@ export function structCopies(path: string, text: string): StructCopy[] {
     const [dst, ksize] = args;
     const sized = sizeofAt(tokens, ksize[0]);
     const named = (from: number, end: number) => declaredTag(tokens, i, lastName(tokens.slice(from, end)));
-    const tag = /^struct (\w+)$/.exec(sized?.type ?? '')?.[1] ?? named(dst[0], dst[1]) ?? (sized && named(sized.from, sized.end - 1));
-    if (!tag) continue;
+    const written = /^(struct|union) (\w+)$/.exec(sized?.type ?? '');
+    const record = written
+      ? { kind: written[1] as 'struct' | 'union', tag: written[2] }
+      : ((name.text === USER_ADDRESS_FIRST ? undefined : named(dst[0], dst[1])) ?? (sized && named(sized.from, sized.end - 1)));
+    if (!record) continue;
     const pos = file.positionAt(name.start);
-    out.push({ tag, call: name.text, path, line: pos.line + 1, column: pos.character + 1 });
+    out.push({ ...record, call: name.text, checksTail: name.text === USER_ADDRESS_FIRST, path, line: pos.line + 1, column: pos.character + 1 });
   }
   return out;
 }
@@ -104,8 +121,8 @@ function lastName(arg: Token[]): string | undefined {
   return name;
 }
 
-/** The tag of the nearest `struct TAG [*|const|__user]... NAME` declared before token `before`. */
-function declaredTag(tokens: readonly Token[], before: number, name: string | undefined): string | undefined {
+/** The record of the nearest `struct TAG [*|const|__user]... NAME` (or `union TAG ...`) declared before token `before`. */
+function declaredTag(tokens: readonly Token[], before: number, name: string | undefined): Pick<StructCopy, 'kind' | 'tag'> | undefined {
   if (name === undefined) return undefined;
   for (let j = before - 1; j >= 2; j--) {
     const t = tokens[j];
@@ -114,7 +131,8 @@ function declaredTag(tokens: readonly Token[], before: number, name: string | un
     if (!(isPunct(after, ';') || isPunct(after, ',') || isPunct(after, ')') || isPunct(after, '=') || isPunct(after, '['))) continue;
     let k = j - 1;
     while (k >= 2 && DECLARATOR_WORDS.has(tokens[k].text)) k--;
-    if (isIdentifier(tokens[k]) && isWord(tokens[k - 1], 'struct')) return tokens[k].text;
+    const keyword = tokens[k - 1];
+    if (isIdentifier(tokens[k]) && (isWord(keyword, 'struct') || isWord(keyword, 'union'))) return { kind: keyword.text as 'struct' | 'union', tag: tokens[k].text };
   }
   return undefined;
 }

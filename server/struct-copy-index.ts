@@ -2,7 +2,7 @@
 import { opendir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { C_SOURCE_NAME } from '../core/file-kinds';
-import { copiedStructsOf, structCopies, type CopiedStructs, type StructCopy } from '../core/struct-copies';
+import { COPY_MARKERS, copiedStructsOf, structCopies, type CopiedStructs, type StructCopy } from '../core/struct-copies';
 
 /** A kernel tree has ~32,000 .c files; past this many the rest are left unread (a home directory opened by mistake). */
 const MAX_FILES = 100_000;
@@ -113,7 +113,7 @@ async function copiesOnDisk(path: string): Promise<StructCopy[]> {
   try {
     if ((await stat(path)).size > MAX_FILE_BYTES) return [];
     const bytes = await readFile(path);
-    return bytes.includes('struct_from_') ? structCopies(path, bytes.toString('utf8')) : [];
+    return COPY_MARKERS.some((m) => bytes.includes(m)) ? structCopies(path, bytes.toString('utf8')) : [];
   } catch {
     return [];
   }

@@ -39,6 +39,26 @@ static long ioctl(void __user *arguser)
     assert.deepEqual(tags('kernel/frob.c', text), ['frob_args@5:12', 'sched_attr@10:9', 'open_how@14:9', 'hsmp_message@18:6']);
   });
 
+  it("takes bpf's tail check, bpf_check_uarg_tail_zero(UADDR, KSIZE, USIZE), by its sizeof, unions too", () => {
+    const text = `static int map_get_info(struct bpf_map *map, union bpf_attr __user *uattr, u32 info_len)
+{
+\tstruct bpf_map_info info;
+\terr = bpf_check_uarg_tail_zero(USER_BPFPTR(uinfo), sizeof(info), info_len);
+}
+static int __sys_bpf(int cmd, bpfptr_t uattr, unsigned int size)
+{
+\tunion bpf_attr attr;
+\terr = bpf_check_uarg_tail_zero(uattr, sizeof(attr), size);
+\terr = bpf_check_uarg_tail_zero(uattr, len, size);
+}
+`;
+    // The third passes its size in a variable: nothing. The user's address (uattr, a union bpf_attr pointer in the
+    // first function) is not what the kernel's size is of, so it is not read.
+    const copies = structCopies('kernel/bpf/syscall.c', text);
+    assert.deepEqual(copies.map((c) => `${c.kind} ${c.tag}@${c.line} ${c.checksTail}`), ['struct bpf_map_info@4 true', 'union bpf_attr@9 true']);
+    assert.deepEqual(structCopies('kernel/frob.c', 'int f(void) { union frob_attr a; return copy_struct_from_user(&a, sizeof(a), u, n); }').map((c) => `${c.kind} ${c.tag} ${c.checksTail}`), ['union frob_attr false']);
+  });
+
   it('finds nothing in a helper copying a void pointer, in comments, strings, definitions or an unclosed call', () => {
     const text = `/* copy_struct_from_user(&args, sizeof(args), u, n) in a comment */
 static const char *s = "copy_struct_from_user(&args, sizeof(args), u, n)";
@@ -56,6 +76,18 @@ int broken(void) { struct frob_args args; return copy_struct_from_user(&args, si
     const copied = copiedStructsOf([first, second]);
     assert.deepEqual([...copied.keys()], ['open_how']);
     assert.equal(copied.get('open_how')?.path, 'fs/open.c');
+  });
+
+  it('makes a union extensible by a tail check, and not a struct of the same tag', () => {
+    const header = 'typedef unsigned int __u32;\nunion bpf_attr { struct { __u32 map_type; __u32 key_size; }; __u32 prog_fd; };\nstruct other { __u32 x; };\n';
+    const cache = new SourceCache(memoryHost({ '/t/bpf.h': header }));
+    const source = cache.get('/t/bpf.h')!;
+    const bpfCopies = structCopies('kernel/bpf/syscall.c', 'int f(void) { union bpf_attr attr; return bpf_check_uarg_tail_zero(uattr, sizeof(attr), size); }');
+    const copied = analyzeDocument(cache, source, ['x86_64'], { nostdinc: true, copiedStructs: copiedStructsOf([bpfCopies]) });
+    assert.deepEqual(copied.records[0].extensible.reasons, ['kernel code accepts a larger one whose tail is zero with bpf_check_uarg_tail_zero() (kernel/bpf/syscall.c:1)']);
+    const asStruct = structCopies('kernel/x.c', 'int f(void) { struct other o; return copy_struct_from_user(&o, sizeof(o), u, n); }').map((c) => ({ ...c, kind: 'union' as const }));
+    const mismatched = analyzeDocument(cache, source, ['x86_64'], { nostdinc: true, copiedStructs: copiedStructsOf([asStruct]) });
+    assert.equal(mismatched.records[1].extensible.extensible, false, 'a copy of union other says nothing of struct other');
   });
 
   it('makes a struct extensible, with the call as the reason, where nothing else would', () => {
@@ -86,8 +118,14 @@ describe('copy_struct_from_user() over Linux 6.1', { skip: skipTree }, () => {
     };
     walk(TREE as string);
     // Every call `grep -rn 'copy_\(min_\)\?struct_from_user *(' --include=*.c` shows in 6.1 but three: landlock's helper
-    // (its definition and the call in it, on a void pointer) and lib/test_user_copy.c's tests of the call on buffers.
+    // (its definition and the call in it, on a void pointer) and lib/test_user_copy.c's tests of the call on buffers;
+    // and the 5 of bpf_check_uarg_tail_zero()'s 10 calls whose size is a sizeof (the others pass a variable).
     assert.deepEqual(found.sort(), [
+      'bpf_attr kernel/bpf/syscall.c:5060',
+      'bpf_btf_info kernel/bpf/syscall.c:4355',
+      'bpf_iter_link_info kernel/bpf/bpf_iter.c:529',
+      'bpf_link_info kernel/bpf/syscall.c:4373',
+      'bpf_map_info kernel/bpf/syscall.c:4311',
       'clone_args kernel/fork.c:2946',
       'hsmp_message drivers/platform/x86/amd/hsmp.c:264',
       'landlock_ruleset_attr security/landlock/syscalls.c:203',
