@@ -1,6 +1,6 @@
 // The rules one version of an extensible struct answers: implicit padding, arch-dependent types, layouts that differ
 // between targets, a flexible array before other members, and *_SIZE_VER<n> values that do not fit the struct.
-import { LayoutError, type RecordLayout } from '../abi/layout';
+import { LayoutError, type MemberLayout, type RecordLayout } from '../abi/layout';
 import type { CType, Member } from '../c/ast';
 import type { AnalyzedRecord, DocumentAnalysis } from '../document-analysis';
 import { isFlexibleArray, memberEnds, type SizeVersion } from '../extensible';
@@ -95,13 +95,11 @@ function compatLayout(record: AnalyzedRecord, layouts: [TargetName, RecordLayout
   if (layouts.length < 2) return [];
   const [[firstTarget, first], ...rest] = layouts;
   for (const [target, layout] of rest) {
-    const moved = first.members.find((m, i) => {
-      const other = layout.members[i];
-      return other && (other.offset !== m.offset || other.size !== m.size);
-    });
+    let moved = firstDifference(first.members, layout.members, 0, 0, true);
     if (!moved && layout.size === first.size) continue;
-    const other = moved && layout.members[first.members.indexOf(moved)];
-    const where = moved && other ? `; '${moved.member.name ?? '(anonymous)'}' is at ${moved.offset} (${moved.size} bytes) on ${firstTarget} and at ${other.offset} (${other.size} bytes) on ${target}` : '';
+    // The record's size differs with no member moved: the one whose tail padding differs is where.
+    moved ??= firstDifference(first.members, layout.members, 0, 0, true, true);
+    const where = moved ? `; '${moved.path}' is at ${moved.offsets[0]} (${moved.sizes[0]} bytes) on ${firstTarget} and at ${moved.offsets[1]} (${moved.sizes[1]} bytes) on ${target}` : '';
     return [
       {
         span: moved ? moved.member.span : record.decl.nameSpan,
@@ -113,6 +111,40 @@ function compatLayout(record: AnalyzedRecord, layouts: [TargetName, RecordLayout
     ];
   }
   return [];
+}
+
+/** A member laid out differently on two targets: its designator, and its offsets (from the outer record) and sizes. */
+interface MemberDifference {
+  member: Member;
+  path: string;
+  offsets: [number, number];
+  sizes: [number, number];
+}
+
+/**
+ * The first of two targets' members (at `bases` in the outer record) laid out differently. A member differs where
+ * its offset does; a nested record where one of its members does; any other member where its size does, when
+ * `sizes` counts (`strict` also counts a nested record's own size).
+ *
+ * A nested record whose size differs only by its own tail padding (bpf_attr's `raw_tracepoint`, `{ __u64; __u32; }`:
+ * 16 bytes on x86_64, 12 on i386) moves no byte a member names: where that changes anything, the next member's offset
+ * or the record's size says so. Inside a nested record of the same size on both, a member's size is left to
+ * arch-dependent-type (a pointer in `__bpf_md_ptr`'s union); where it moves another member, that one's offset differs.
+ */
+function firstDifference(a: MemberLayout[], b: MemberLayout[], baseA: number, baseB: number, sizes: boolean, strict = false, outer = ''): MemberDifference | undefined {
+  for (let i = 0; i < a.length && i < b.length; i++) {
+    const [x, y] = [a[i], b[i]];
+    const path = x.member.name === null ? outer : outer === '' ? x.member.name : `${outer}.${x.member.name}`;
+    const here: MemberDifference = { member: x.member, path: path || '(anonymous)', offsets: [baseA + x.offset, baseB + y.offset], sizes: [x.size, y.size] };
+    if (x.offset !== y.offset || x.bitOffset !== y.bitOffset || x.bitWidth !== y.bitWidth) return here;
+    const inner = x.nested && y.nested && x.nested.members.length === y.nested.members.length ? [x.nested.members, y.nested.members] : undefined;
+    if (inner) {
+      const found = firstDifference(inner[0], inner[1], here.offsets[0], here.offsets[1], x.size !== y.size, strict, path);
+      if (found) return found;
+    }
+    if ((inner === undefined ? sizes : strict) && x.size !== y.size) return here;
+  }
+  return undefined;
 }
 
 /** A 64-bit integer type's 8-byte-aligned form in linux/types.h, by the type's written name. */
