@@ -160,18 +160,28 @@ const ALIGNED_64: Record<string, string> = {
 };
 
 /**
- * The fix of a compat layout the i386 ABI makes (a 64-bit integer aligned to 4 there): each top-level member of such a
+ * The fix of a compat layout the i386 ABI makes (a 64-bit integer aligned to 4 there): each member (nested ones too) of such a
  * type whose alignment differs between the targets declared with linux/types.h's 8-byte-aligned form instead.
  */
 function alignedSixtyFourFixes(layouts: [TargetName, RecordLayout][], defined: (name: string) => boolean): FindingFix[] {
   const [[, first], ...rest] = layouts;
-  const fixes = first.members.flatMap((m, i) => {
-    const aligned = ALIGNED_64[m.member.typeText.trim()];
-    if (!aligned || !defined(aligned) || rest.every(([, l]) => l.members[i]?.align === m.align)) return [];
-    return retype(m.member, aligned) ?? [];
+  const members = new Set<Member>();
+  collectMisaligned(first.members, rest.map(([, l]) => l.members), members);
+  const fixes = [...members].flatMap((m) => {
+    const aligned = ALIGNED_64[m.typeText.trim()];
+    return aligned && defined(aligned) ? (retype(m, aligned) ?? []) : [];
   });
   if (fixes.length <= 1) return fixes;
   return [{ title: `Declare the ${fixes.length} 64-bit members 8-byte aligned on every ABI (__aligned_u64 and kin)`, edits: fixes.flatMap((f) => f.edits) }];
+}
+
+/** The members (those of nested records too, each once) whose alignment differs between the first targets' and the others'. */
+function collectMisaligned(first: MemberLayout[], others: MemberLayout[][], into: Set<Member>): void {
+  first.forEach((m, i) => {
+    const peers = others.map((o) => o[i]);
+    if (m.nested && peers.every((p) => p?.nested)) collectMisaligned(m.nested.members, peers.map((p) => p.nested!.members), into);
+    else if (peers.some((p) => p && p.align !== m.align)) into.add(m.member);
+  });
 }
 
 /** Fixes on a finding, when there are any (a finding without fixes has no `fixes` property). */

@@ -62,6 +62,9 @@ describe('struct-shape rules', () => {
     const moved = union('\t\t\t__u32 prog_fd;\n\t\t\t__u64 name;\n').filter((f) => f.code === 'compat-layout');
     assert.equal(moved.length, 1);
     assert.equal(moved[0].at, '__u64 name');
+    const text = `${TYPES}/* sysarg: extensible */\nstruct args {\n\tunion {\n\t\tstruct {\n\t\t\t__u32 prog_fd;\n\t\t\t__u64 name;\n\t\t} raw_tracepoint;\n\t\t__u8 bytes[24];\n\t};\n};\n`;
+    const fix = structShapeFindings(analysisOf(text, ['x86_64', 'i386'])).find((f) => f.code === 'compat-layout')?.fixes;
+    assert.deepEqual(fix?.map((f) => [f.title, f.edits.map((e) => e.newText)]), [["Declare 'name' as __aligned_u64", ['__aligned_u64 ']]], 'the nested member is retyped');
     assert.match(moved[0].message, /is 24 bytes on x86_64 and 24 on i386; 'raw_tracepoint\.name' is at 8 \(8 bytes\) on x86_64 and at 4 \(8 bytes\) on i386/);
     // At a struct's end the tail padding changes the struct's size, and that is said.
     const atEnd = findings('\t__u32 kind;\n\t__u32 pad;\n\tstruct {\n\t\t__u64 name;\n\t\t__u32 fd;\n\t} last;\n').filter((f) => f.code === 'compat-layout');
