@@ -40,7 +40,7 @@ export function snapshotCommand(argv: string[], io: CliIo): number {
       seen.add(recordKey(record));
       records.push(record);
     }
-    inputs.cache.release(path);
+    inputs.cache.doneWith(path);
   }
   const text = formatLock(abiLock(records, targets, macros));
   writeOutput(io, optionValue(args, 'output'), text);

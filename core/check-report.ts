@@ -1,5 +1,5 @@
 // Builds the `sysarg check` report: the rules' findings on each file (against its baseline), as text, JSON or SARIF.
-import { unreadableReason, type SourceCache } from './c/source-cache';
+import { MEMO_TOKEN_BUDGET, unreadableReason, type SourceCache } from './c/source-cache';
 import { analyzeDocument, type AnalysisOptions } from './document-analysis';
 import { documentProblems } from './document-problems';
 import { C_SOURCE_NAME } from './file-kinds';
@@ -66,7 +66,15 @@ function unreadableJson(file: string, message = 'cannot read file'): DiagnosticJ
  * The whole report: `inputs` are problems of the inputs themselves (a hunk that did not apply), reported first;
  * `written` the files only read as written.
  */
-export function checkReport(cache: SourceCache, files: CheckFile[], targets: TargetName[], options: AnalysisOptions, inputs: LayoutErrorJson[] = [], written: WrittenFile[] = []): CheckResult {
+export function checkReport(
+  cache: SourceCache,
+  files: CheckFile[],
+  targets: TargetName[],
+  options: AnalysisOptions,
+  inputs: LayoutErrorJson[] = [],
+  written: WrittenFile[] = [],
+  budget = MEMO_TOKEN_BUDGET,
+): CheckResult {
   // The files read as written first: what they copy in is evidence for the files laid out.
   const writtenChecked = written.map(checkWritten);
   const copiedStructs = copiedStructsOf([...laidOutCopies(cache, files), ...writtenChecked.map((w) => w.copies)]);
@@ -74,7 +82,7 @@ export function checkReport(cache: SourceCache, files: CheckFile[], targets: Tar
   const diagnostics: DiagnosticJson[] = inputs.map((e) => ({ file: e.file, line: e.line, column: e.column, endLine: e.line, endColumn: e.column, severity: e.severity ?? 'warning', rule: 'patch', message: e.message }));
   for (const file of files) {
     diagnostics.push(...checkFile(cache, file, targets, options));
-    cache.release(file.path);
+    cache.doneWith(file.path, budget);
   }
   for (const w of writtenChecked) diagnostics.push(...w.diagnostics);
   const count = (severity: DiagnosticJson['severity']) => diagnostics.filter((d) => d.severity === severity).length;

@@ -75,7 +75,7 @@ export function flagsReport(
     result.families.push(...families);
     const shown = inputs.shown?.get(path);
     result.diagnostics.push(...(shown ? diagnostics.map((d) => diagnosticInPatch(d, shown)) : diagnostics));
-    cache.release(path);
+    cache.doneWith(path);
   }
   return result;
 }

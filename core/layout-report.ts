@@ -99,12 +99,9 @@ function eachFileLayout(
 ): void {
   for (let i = 0; i < paths.length; i++) {
     visit(layoutFile(cache, paths[i], targets, options, depths), paths[i]);
-    cache.release(paths[i]);
-    if (i % TRIM_CHECK_EVERY === TRIM_CHECK_EVERY - 1) cache.trimIfOver(budget);
+    cache.doneWith(paths[i], budget);
   }
 }
-
-const TRIM_CHECK_EVERY = 64;
 
 /** The whole report at once (`depths` for the text view); writeLayoutReport streams the same. */
 export function layoutReport(cache: SourceCache, paths: string[], targets: TargetName[], options: AnalysisOptions, depths = false, budget = MEMO_TOKEN_BUDGET): LayoutResult {

@@ -26,6 +26,9 @@ export interface CachedSource {
  */
 export const MEMO_TOKEN_BUDGET = 2_000_000;
 
+/** How often a batch checks the budget, in files: counting the include results' tokens is cheap, but not free. */
+const TRIM_CHECK_EVERY = 64;
+
 export class SourceCache {
   private readonly byPath = new Map<string, CachedSource | null>();
   /** What including each file produced, per macro state (see include-memo.ts). */
@@ -99,6 +102,18 @@ export class SourceCache {
     const known = this.byPath.get(path);
     if (known && (this.memos.paths.has(known.file.path) || this.buffers.has(known))) return;
     for (const p of known?.paths ?? [path]) this.byPath.delete(p);
+  }
+
+  private filesDone = 0;
+
+  /**
+   * What a batch does when it is done with a root file: releases it, and every TRIM_CHECK_EVERY files trims the cache
+   * if its include results hold more than `budget` tokens. Without it a batch over a kernel tree's files keeps every
+   * header's include results, in every macro state, to the end (`check` over 6.1's tree: 1.2–1.9 GB).
+   */
+  doneWith(path: string, budget = MEMO_TOKEN_BUDGET): void {
+    this.release(path);
+    if (++this.filesDone % TRIM_CHECK_EVERY === 0) this.trimIfOver(budget);
   }
 
   private readonly shownPaths = new WeakMap<SourceFile, string>();

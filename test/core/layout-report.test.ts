@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SourceCache } from '../../core/c/source-cache';
+import { checkReport } from '../../core/check-report';
 import { layoutFile, layoutReport, writeLayoutReport } from '../../core/layout-report';
 import { analyzeDocument } from '../../core/document-analysis';
 import { formatLayoutText } from '../../core/layout-text';
@@ -98,7 +99,7 @@ describe('a file reached by two paths (a symbolic link)', () => {
   });
 });
 
-describe('a batch over more than its cache can hold', () => {
+describe('a batch over more than its cache can hold (layout and check)', () => {
   // 200 headers that include shared ones, which read a macro the includer sets (so each is remembered in 3 states).
   const files: Record<string, string> = { '/q/common.h': '#pragma once\ntypedef unsigned long ul;\n' };
   for (let k = 0; k < 10; k++) files[`/q/leaf${k}.h`] = `#include "common.h"\nstruct leaf${k} { ul u[LW + 1]; };\n`;
@@ -114,6 +115,17 @@ describe('a batch over more than its cache can hold', () => {
     const trimmed = layoutReport(cache, paths, TARGETS, {}, false, 1);
     assert.deepEqual(trimmed, kept);
     assert.equal(kept.records.length, 200);
+    assert.ok(cache.memoTokens() < whole.memoTokens() / 4, `trimmed: ${cache.memoTokens()} tokens held, kept: ${whole.memoTokens()}`);
+  });
+
+  it('sysarg check trims the same way, with the same report', () => {
+    const files2 = paths.map((path) => ({ path }));
+    const whole = new SourceCache(memoryHost(files));
+    const kept = checkReport(whole, files2, TARGETS, {});
+    const cache = new SourceCache(memoryHost(files));
+    const trimmed = checkReport(cache, files2, TARGETS, {}, [], [], 1);
+    assert.deepEqual(trimmed, kept);
+    assert.equal(kept.summary.files, 200);
     assert.ok(cache.memoTokens() < whole.memoTokens() / 4, `trimmed: ${cache.memoTokens()} tokens held, kept: ${whole.memoTokens()}`);
   });
 
