@@ -8,7 +8,7 @@ import { emptyList } from './empty';
 import type { TargetUnit } from './front-end';
 import { macroValue } from './macro-values';
 import type { Span } from './source';
-import type { CopiedStructs } from './struct-copies';
+import type { CopiedStructs, StructCopy } from './struct-copies';
 
 export interface SizeVersion {
   name: string;
@@ -32,6 +32,8 @@ export interface ExtensibleInfo {
   /** The struct's `PREFIX_SIZE_VER<n>` family, by n. */
   sizeVersions: SizeVersion[];
   sizeMacroPrefix?: string;
+  /** The kernel code that copies it in, where that is evidence (the first call found). */
+  copy?: StructCopy;
 }
 
 const ANNOTATION = /sysarg:\s*(extensible|fixed)\b([^\n*]*)/;
@@ -62,6 +64,9 @@ export function classifyRecords(unit: TargetUnit, cache: SourceCache, records: R
       info.sizeVersions = family.versions;
       info.sizeMacroPrefix = family.prefix;
     }
+    const found = decl.tag !== null ? copied?.get(decl.tag) : undefined;
+    const copy = found?.kind === decl.kind ? found : undefined;
+    if (copy) info.copy = copy;
     if (annotation) {
       info.annotation = annotation;
       info.extensible = annotation.kind === 'extensible';
@@ -71,8 +76,6 @@ export function classifyRecords(unit: TargetUnit, cache: SourceCache, records: R
     }
     if (family) info.reasons.push(`${family.prefix}_SIZE_VER<n> values fall on member ends`);
     if (comment && KERNEL_DOC_EVIDENCE.test(comment.text)) info.reasons.push('its comment says it is extensible / versioned by size');
-    const found = decl.tag !== null ? copied?.get(decl.tag) : undefined;
-    const copy = found?.kind === decl.kind ? found : undefined;
     if (copy) info.reasons.push(`kernel code ${copy.checksTail ? 'accepts a larger one whose tail is zero' : 'copies it in'} with ${copy.call}() (${copy.path}:${copy.line})`);
     const sized = leadingSizeEvidence(decl, comments, comment);
     if (sized) info.reasons.push(sized);

@@ -14,6 +14,11 @@ export interface StructCopy {
   call: string;
   /** The call checks that a larger struct's tail is zero (bpf's), where the others also copy it in. */
   checksTail: boolean;
+  /**
+   * Every member name the call's file reads (`.name`, `->name`, `offsetof(T, name)`): whether a reserved member is ever
+   * checked there (shared by the file's copies).
+   */
+  membersNamed: ReadonlySet<string>;
   path: string;
   /** 1-based, of the call's name. */
   line: number;
@@ -56,6 +61,7 @@ export function structCopies(path: string, text: string): StructCopy[] {
   if (!mayCopyStructs(text)) return [];
   const { file, tokens } = writtenTokens(path, text);
   const out: StructCopy[] = [];
+  let membersNamed: ReadonlySet<string> | undefined;
   for (let i = 0; i + 1 < tokens.length; i++) {
     const name = tokens[i];
     if (!isIdentifier(name) || !COPY_CALL.test(name.text) || !isPunct(tokens[i + 1], '(')) continue;
@@ -70,7 +76,8 @@ export function structCopies(path: string, text: string): StructCopy[] {
       : ((name.text === USER_ADDRESS_FIRST ? undefined : named(dst[0], dst[1])) ?? (sized && named(sized.from, sized.end - 1)));
     if (!record) continue;
     const pos = file.positionAt(name.start);
-    out.push({ ...record, call: name.text, checksTail: name.text === USER_ADDRESS_FIRST, path, line: pos.line + 1, column: pos.character + 1 });
+    membersNamed ??= memberNames(tokens);
+    out.push({ ...record, call: name.text, checksTail: name.text === USER_ADDRESS_FIRST, membersNamed, path, line: pos.line + 1, column: pos.character + 1 });
   }
   return out;
 }
@@ -101,6 +108,26 @@ function callArguments(tokens: readonly Token[], at: number): [number, number][]
     } else if (isPunct(t, ')')) depth--;
   }
   return undefined;
+}
+
+/** Macros naming a member as their second argument (`offsetof(struct foo, pad)`). */
+const MEMBER_MACROS = new Set(['offsetof', 'offsetofend', 'sizeof_field', 'typeof_member']);
+
+/** The member names the tokens read: after `.` or `->`, or as a member macro's second argument. */
+function memberNames(tokens: readonly Token[]): Set<string> {
+  const names = new Set<string>();
+  for (let i = 1; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (!isIdentifier(t)) continue;
+    const before = tokens[i - 1];
+    if (isPunct(before, '.') || isPunct(before, '->')) names.add(t.text);
+    else if (MEMBER_MACROS.has(t.text) && isPunct(tokens[i + 1], '(')) {
+      const args = callArguments(tokens, i + 2);
+      const member = args?.[1] && tokens[args[1][0]];
+      if (member && isIdentifier(member)) names.add(member.text);
+    }
+  }
+  return names;
 }
 
 /**

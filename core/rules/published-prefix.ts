@@ -7,9 +7,8 @@ import type { TargetName } from '../protocol';
 import type { Span } from '../source';
 import { recordTitle, targetList, type Finding, type FindingFix } from './finding';
 import { closingBraceLine, wholeLines } from './fix-text';
+import { RESERVED_NAME } from './reserved-names';
 
-/** A member name that says the bytes were kept free for later (`__reserved`, `pad2`, `spare`, `unused`). */
-const RESERVED_NAME = /reserved|rsvd|pad|spare|unused/i;
 
 /**
  * Every finding on the document's extensible structs (extensible now or in the baseline) against the same structs of

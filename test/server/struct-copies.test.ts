@@ -48,6 +48,24 @@ describe('copy_struct_from_user() in the workspace', { skip }, () => {
     assert.deepEqual(await diagnosticsUntil(client, header, (codes) => codes.includes('implicit-padding')), ['implicit-padding']);
   });
 
+  it('says a reserved member is never checked, until the buffer copying the struct in reads it', async () => {
+    const header = HEADER.replace('\t__u16 sock_ind;\n', '\t__u16 sock_ind;\n\t__u16 __reserved;\n');
+    const unchecked = SOURCE;
+    // The call stays where it was: only what the file reads changes.
+    const checked = SOURCE.replace('sizeof(msg));\n}', 'sizeof(msg)) ?: (msg.__reserved ? -EINVAL : 0);\n}');
+    assert.notEqual(checked, SOURCE);
+    const dir = writeTempTree('sysarg-copies-', { 'amd_hsmp.h': header, 'drivers/hsmp.c': unchecked });
+    const client = await startServer({ rootPath: dir });
+    clients.push(client);
+    const uri = client.open(join(dir, 'amd_hsmp.h'), header);
+    assert.deepEqual(await diagnosticsUntil(client, uri, (codes) => codes.includes('reserved-unchecked')), ['reserved-unchecked']);
+    const message = (await client.diagnostics(uri)).find((d) => d.code === 'reserved-unchecked')?.message;
+    assert.match(message ?? '', /^'__reserved' of struct hsmp_message is never read in .*drivers\/hsmp\.c, which copies it in/);
+    client.forgetDiagnostics(uri);
+    client.open(join(dir, 'drivers/hsmp.c'), checked);
+    assert.deepEqual(await diagnosticsUntil(client, uri, (codes) => !codes.includes('reserved-unchecked')), []);
+  });
+
   it('follows .c files written on disk, as the client reports them, a checkout\'s thousand at once', async () => {
     const dir = writeTempTree('sysarg-copies-', { 'amd_hsmp.h': HEADER });
     const client = await startServer({ rootPath: dir, workspaceCapabilities: { didChangeWatchedFiles: { dynamicRegistration: true } } });

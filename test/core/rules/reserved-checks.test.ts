@@ -1,0 +1,105 @@
+// reserved-unchecked: the reserved members of a struct kernel code copies in, which that code never reads.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { nodeFileHost } from '../../../cli/node-host';
+import { SourceCache } from '../../../core/c/source-cache';
+import { analyzeDocument } from '../../../core/document-analysis';
+import { reservedCheckFindings } from '../../../core/rules/reserved-checks';
+import { copiedStructsOf, structCopies } from '../../../core/struct-copies';
+import { memoryHost } from '../../helpers/memory-host';
+import { kernelTreeWith } from '../../helpers/paths';
+
+const HEADER = `typedef unsigned char __u8;
+typedef unsigned int __u32;
+typedef unsigned long long __u64;
+struct frob_args {
+\t__u64 flags;
+\t__u32 mode;
+\t__u32 __reserved;
+\tstruct {
+\t\t__u64 addr;
+\t\t__u8 pad[8];
+\t} buf;
+\tunion {
+\t\t__u32 spare1;
+\t\t__u32 value;
+\t};
+};
+`;
+
+/** The reserved-unchecked findings on HEADER's struct when `code` (kernel/frob.c) copies it in. */
+function unchecked(code: string): string[] {
+  const cache = new SourceCache(memoryHost({ '/t/frob.h': HEADER }));
+  const copiedStructs = copiedStructsOf([structCopies('kernel/frob.c', code)]);
+  const analysis = analyzeDocument(cache, cache.get('/t/frob.h')!, ['x86_64'], { nostdinc: true, copiedStructs });
+  return reservedCheckFindings(analysis).map((f) => `${f.span.file.text.slice(f.span.start, f.span.end)}: ${f.message}`);
+}
+
+const COPY = 'long frob(struct frob_args __user *uargs, size_t usize)\n{\n\tstruct frob_args args;\n\tint err = copy_struct_from_user(&args, sizeof(args), uargs, usize);\n';
+
+describe('reserved-unchecked', () => {
+  it('finds each reserved member, nested ones too, that the copying file never reads', () => {
+    const found = unchecked(`${COPY}\tif (args.__reserved)\n\t\treturn -EINVAL;\n\treturn do_frob(args.flags, args.mode);\n}\n`);
+    assert.deepEqual(found.map((f) => f.slice(0, f.indexOf(':'))), ['pad', 'spare1']);
+    assert.match(found[0], /^pad: 'pad' of struct frob_args is never read in kernel\/frob\.c, which copies it in with copy_struct_from_user\(\) \(line 4\): the kernel accepts any value there, so no later kernel can give it a meaning\. Check that it is zero/);
+  });
+
+  it('takes a read through a pointer, memchr_inv() on it, or offsetof() naming it as a check', () => {
+    const code = `${COPY}\tif (args.__reserved || memchr_inv(args.buf.pad, 0, sizeof(args.buf.pad)))\n\t\treturn -EINVAL;\n\treturn check_tail(uargs, offsetofend(struct frob_args, spare1));\n}\n`;
+    assert.deepEqual(unchecked(code), []);
+    const viaPointer = `${COPY}\treturn frob_checked(&args);\n}\nstatic int frob_checked(struct frob_args *a) { return a->__reserved || a->spare1 || a->buf.pad[0] ? -EINVAL : 0; }\n`;
+    assert.deepEqual(unchecked(viaPointer), []);
+  });
+
+  it('says nothing of a struct no kernel code is known to copy in', () => {
+    const cache = new SourceCache(memoryHost({ '/t/frob.h': `/* sysarg: extensible */\n${HEADER}` }));
+    assert.deepEqual(reservedCheckFindings(analyzeDocument(cache, cache.get('/t/frob.h')!, ['x86_64'], { nostdinc: true })), []);
+  });
+});
+
+/** The headers and .c files of Linux 6.1 where structs are copied in with copy_struct_from_user() or bpf's tail check. */
+const HEADERS = [
+  'include/uapi/linux/sched.h',
+  'include/uapi/linux/openat2.h',
+  'include/uapi/linux/perf_event.h',
+  'include/uapi/linux/mount.h',
+  'include/uapi/linux/seccomp.h',
+  'include/uapi/linux/landlock.h',
+  'include/uapi/linux/bpf.h',
+  'include/uapi/linux/surface_aggregator/cdev.h',
+  'arch/x86/include/uapi/asm/amd_hsmp.h',
+];
+const SOURCES = [
+  'kernel/fork.c',
+  'fs/open.c',
+  'kernel/events/core.c',
+  'kernel/sched/core.c',
+  'fs/namespace.c',
+  'kernel/seccomp.c',
+  'security/landlock/syscalls.c',
+  'kernel/bpf/syscall.c',
+  'drivers/platform/surface/surface_aggregator_cdev.c',
+  'drivers/platform/x86/amd/hsmp.c',
+];
+const TREE = kernelTreeWith(...HEADERS, ...SOURCES);
+
+describe('reserved-unchecked over Linux 6.1', { skip: TREE ? false : 'no Linux 6.1 tree with its .c files (apt-get install linux-source-6.1; see .ci/run)' }, () => {
+  it("finds the Surface driver's unchecked __pad bytes, and nothing in the structs whose reserved members are checked", () => {
+    const tree = TREE as string;
+    const copiedStructs = copiedStructsOf(SOURCES.map((path) => structCopies(path, readFileSync(join(tree, path), 'utf8'))));
+    const cache = new SourceCache(nodeFileHost);
+    const found: string[] = [];
+    for (const header of HEADERS) {
+      const analysis = analyzeDocument(cache, cache.get(join(tree, header))!, ['x86_64', 'i386'], { copiedStructs });
+      for (const f of reservedCheckFindings(analysis)) found.push(`${header}:${f.span.file.positionAt(f.span.start).line + 1} ${f.message.slice(0, f.message.indexOf(' is never'))}`);
+    }
+    // perf_event_attr's __reserved_1..3 are checked by perf_copy_attr(); ssam_cdev_request's payload and response
+    // __pad are read nowhere in surface_aggregator_cdev.c.
+    assert.deepEqual(found, [
+      "include/uapi/linux/surface_aggregator/cdev.h:66 '__pad' of struct ssam_cdev_request",
+      "include/uapi/linux/surface_aggregator/cdev.h:72 '__pad' of struct ssam_cdev_request",
+    ]);
+  });
+});
