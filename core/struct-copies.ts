@@ -19,6 +19,8 @@ export interface StructCopy {
    * checked there (shared by the file's copies).
    */
   membersNamed: ReadonlySet<string>;
+  /** The names the file tests for unknown bits, `NAME & ~VALID` or `~VALID & NAME` (shared by the file's copies). */
+  maskedNames: ReadonlySet<string>;
   path: string;
   /** 1-based, of the call's name. */
   line: number;
@@ -62,6 +64,7 @@ export function structCopies(path: string, text: string): StructCopy[] {
   const { file, tokens } = writtenTokens(path, text);
   const out: StructCopy[] = [];
   let membersNamed: ReadonlySet<string> | undefined;
+  let maskedNames: ReadonlySet<string> | undefined;
   for (let i = 0; i + 1 < tokens.length; i++) {
     const name = tokens[i];
     if (!isIdentifier(name) || !COPY_CALL.test(name.text) || !isPunct(tokens[i + 1], '(')) continue;
@@ -77,7 +80,8 @@ export function structCopies(path: string, text: string): StructCopy[] {
     if (!record) continue;
     const pos = file.positionAt(name.start);
     membersNamed ??= memberNames(tokens);
-    out.push({ ...record, call: name.text, checksTail: name.text === USER_ADDRESS_FIRST, membersNamed, path, line: pos.line + 1, column: pos.character + 1 });
+    maskedNames ??= namesMaskedWithComplement(tokens);
+    out.push({ ...record, call: name.text, checksTail: name.text === USER_ADDRESS_FIRST, membersNamed, maskedNames, path, line: pos.line + 1, column: pos.character + 1 });
   }
   return out;
 }
@@ -128,6 +132,43 @@ function memberNames(tokens: readonly Token[]): Set<string> {
     }
   }
   return names;
+}
+
+/**
+ * The names ANDed with a complement, the test for unknown bits (`if (args.flags & ~VALID_FLAGS) return -EINVAL;`):
+ * a name just before `& ~`, or just after `&` where `~NAME` or `~(...)` comes before it.
+ */
+function namesMaskedWithComplement(tokens: readonly Token[]): Set<string> {
+  const names = new Set<string>();
+  for (let i = 1; i + 1 < tokens.length; i++) {
+    if (!isPunct(tokens[i], '&')) continue;
+    const left = tokens[i - 1];
+    if (isPunct(tokens[i + 1], '~') && isIdentifier(left)) names.add(left.text);
+    else if (complementEndsAt(tokens, i - 1)) {
+      const right = designatedName(tokens, i + 1);
+      if (right !== undefined) names.add(right);
+    }
+  }
+  return names;
+}
+
+/** The name `NAME`, `x.NAME` or `p->NAME` starting at token `at` designates (its last), or undefined. */
+function designatedName(tokens: readonly Token[], at: number): string | undefined {
+  if (!isIdentifier(tokens[at])) return undefined;
+  let k = at;
+  while ((isPunct(tokens[k + 1], '.') || isPunct(tokens[k + 1], '->')) && isIdentifier(tokens[k + 2])) k += 2;
+  return tokens[k].text;
+}
+
+/** Whether the operand ending at token `end` is `~NAME` or `~( ... )`. */
+function complementEndsAt(tokens: readonly Token[], end: number): boolean {
+  if (isIdentifier(tokens[end])) return isPunct(tokens[end - 1], '~');
+  if (!isPunct(tokens[end], ')')) return false;
+  for (let j = end - 1, depth = 1; j >= 0 && j > end - ARGUMENTS_WINDOW; j--) {
+    if (isPunct(tokens[j], ')')) depth++;
+    else if (isPunct(tokens[j], '(') && --depth === 0) return isPunct(tokens[j - 1], '~');
+  }
+  return false;
 }
 
 /**

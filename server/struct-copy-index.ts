@@ -119,9 +119,9 @@ async function copiesOnDisk(path: string): Promise<StructCopy[]> {
   }
 }
 
-/** What the copies say, to tell a change: where each is, and the member names its file reads (a check added). */
+/** What the copies say, to tell a change: where each is, and what its file reads and tests (a check added). */
 function describe(copied: CopiedStructs): string {
-  return [...copied.values()].map((c) => `${c.kind} ${c.tag} ${c.path}:${c.line}:${c.column} ${c.call} ${[...c.membersNamed].join(',')}`).join('\n');
+  return [...copied.values()].map((c) => `${c.kind} ${c.tag} ${c.path}:${c.line}:${c.column} ${c.call} ${[...c.membersNamed].join(',')} ${[...c.maskedNames].join(',')}`).join('\n');
 }
 
 /** The .c files below the folders, up to MAX_FILES, read without blocking (node-host.ts's cFilesBelow, for the CLI, lists every C file, hidden directories too, in one synchronous walk); symbolic links are not followed (they may loop). */

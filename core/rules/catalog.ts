@@ -17,6 +17,7 @@ export const RULES: Record<string, string> = {
   'flag-bit-overlap': 'A flag lies in a mask its word reserves (CSIGNAL)',
   'flag-out-of-range': 'A flag wider than its word, or another value on another target',
   'flag-bits-exhausted': 'A flag word with one free bit left or none',
+  'flags-unchecked': 'A flags member of a struct kernel code copies in that the code never tests for unknown bits (flags & ~VALID)',
   'reserved-unchecked': 'A reserved member of a struct kernel code copies in that the code never reads, so never checks to be zero',
   'strict-size-check': 'Kernel code refuses a size larger than its struct outright (copy_struct_from_user() is the fix)',
   patch: 'A patch hunk that does not apply, applied with fuzz, or a file the tree lacks',

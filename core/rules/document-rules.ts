@@ -6,7 +6,7 @@ import { flagFamilies, type FlagFamily } from '../flag-families';
 import { flagFindings } from './flag-bits';
 import type { Finding } from './finding';
 import { publishedPrefixFindings } from './published-prefix';
-import { reservedCheckFindings } from './reserved-checks';
+import { copyCheckFindings } from './copy-checks';
 import { strictSizeFindings } from './strict-size';
 import { structShapeFindings } from './struct-shape';
 
@@ -46,7 +46,7 @@ export function documentRules(analysis: DocumentAnalysis, cache: SourceCache, ba
     ...structShapeFindings(analysis, newUapiRecords(analysis, baseline)),
     ...(baseline ? publishedPrefixFindings(analysis, baseline.records) : []),
     ...strictSizeFindings(analysis.root.lexed.tokens),
-    ...reservedCheckFindings(analysis),
+    ...copyCheckFindings(analysis),
   ];
   const rules = { families, flagFindings: flags, findings: findings.sort((a, b) => a.span.start - b.span.start) };
   known.set(analysis, { baseline, rules });

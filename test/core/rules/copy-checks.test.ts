@@ -1,4 +1,4 @@
-// reserved-unchecked: the reserved members of a struct kernel code copies in, which that code never reads.
+// reserved-unchecked and flags-unchecked: what the kernel code copying a struct in never checks of it.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { nodeFileHost } from '../../../cli/node-host';
 import { SourceCache } from '../../../core/c/source-cache';
 import { analyzeDocument } from '../../../core/document-analysis';
-import { reservedCheckFindings } from '../../../core/rules/reserved-checks';
+import { copyCheckFindings } from '../../../core/rules/copy-checks';
 import { copiedStructsOf, structCopies } from '../../../core/struct-copies';
 import { memoryHost } from '../../helpers/memory-host';
 import { kernelTreeWith } from '../../helpers/paths';
@@ -29,17 +29,19 @@ struct frob_args {
 };
 `;
 
-/** The reserved-unchecked findings on HEADER's struct when `code` (kernel/frob.c) copies it in. */
-function unchecked(code: string): string[] {
+/** The `rule` findings on HEADER's struct when `code` (kernel/frob.c) copies it in. */
+function unchecked(code: string, rule = 'reserved-unchecked'): string[] {
   const cache = new SourceCache(memoryHost({ '/t/frob.h': HEADER }));
   const copiedStructs = copiedStructsOf([structCopies('kernel/frob.c', code)]);
   const analysis = analyzeDocument(cache, cache.get('/t/frob.h')!, ['x86_64'], { nostdinc: true, copiedStructs });
-  return reservedCheckFindings(analysis).map((f) => `${f.span.file.text.slice(f.span.start, f.span.end)}: ${f.message}`);
+  return copyCheckFindings(analysis)
+    .filter((f) => f.code === rule)
+    .map((f) => `${f.span.file.text.slice(f.span.start, f.span.end)}: ${f.message}`);
 }
 
 const COPY = 'long frob(struct frob_args __user *uargs, size_t usize)\n{\n\tstruct frob_args args;\n\tint err = copy_struct_from_user(&args, sizeof(args), uargs, usize);\n';
 
-describe('reserved-unchecked', () => {
+describe('reserved-unchecked and flags-unchecked', () => {
   it('finds each reserved member, nested ones too, that the copying file never reads', () => {
     const found = unchecked(`${COPY}\tif (args.__reserved)\n\t\treturn -EINVAL;\n\treturn do_frob(args.flags, args.mode);\n}\n`);
     assert.deepEqual(found.map((f) => f.slice(0, f.indexOf(':'))), ['pad', 'spare1']);
@@ -53,9 +55,21 @@ describe('reserved-unchecked', () => {
     assert.deepEqual(unchecked(viaPointer), []);
   });
 
+  it('finds a flags member never tested for unknown bits, and takes `flags & ~VALID` or `~VALID & flags` as the test', () => {
+    const found = unchecked(`${COPY}\tif (args.flags & FROB_NOW)\n\t\tfrob_now();\n\treturn 0;\n}\n`, 'flags-unchecked');
+    assert.deepEqual(found, [
+      "flags: 'flags' of struct frob_args is never tested for unknown bits in kernel/frob.c, which copies it in with copy_struct_from_user() (line 4): a flag this kernel does not know is ignored, so a program cannot tell whether a later kernel's flag took effect. Refuse them: if (flags & ~VALID_FLAGS) return -EINVAL",
+    ]);
+    assert.deepEqual(unchecked(`${COPY}\tif (args.flags &\n\t    ~(FROB_NOW | FROB_LATER))\n\t\treturn -EINVAL;\n}\n`, 'flags-unchecked'), []);
+    assert.deepEqual(unchecked(`${COPY}\tu64 flags = args.flags;\n\tif (~(FROB_NOW | FROB_LATER) & flags)\n\t\treturn -EINVAL;\n}\n`, 'flags-unchecked'), []);
+    assert.deepEqual(unchecked(`${COPY}\tif (~FROB_VALID & args.flags)\n\t\treturn -EINVAL;\n}\n`, 'flags-unchecked'), []);
+    // Clearing bits is no test: `flags &= ~X` leaves the others through.
+    assert.equal(unchecked(`${COPY}\targs.flags &= ~FROB_NOW;\n}\n`, 'flags-unchecked').length, 1);
+  });
+
   it('says nothing of a struct no kernel code is known to copy in', () => {
     const cache = new SourceCache(memoryHost({ '/t/frob.h': `/* sysarg: extensible */\n${HEADER}` }));
-    assert.deepEqual(reservedCheckFindings(analyzeDocument(cache, cache.get('/t/frob.h')!, ['x86_64'], { nostdinc: true })), []);
+    assert.deepEqual(copyCheckFindings(analyzeDocument(cache, cache.get('/t/frob.h')!, ['x86_64'], { nostdinc: true })), []);
   });
 });
 
@@ -85,21 +99,24 @@ const SOURCES = [
 ];
 const TREE = kernelTreeWith(...HEADERS, ...SOURCES);
 
-describe('reserved-unchecked over Linux 6.1', { skip: TREE ? false : 'no Linux 6.1 tree with its .c files (apt-get install linux-source-6.1; see .ci/run)' }, () => {
-  it("finds the Surface driver's unchecked __pad bytes, and nothing in the structs whose reserved members are checked", () => {
+describe('reserved-unchecked and flags-unchecked over Linux 6.1', { skip: TREE ? false : 'no Linux 6.1 tree with its .c files (apt-get install linux-source-6.1; see .ci/run)' }, () => {
+  it("finds the Surface driver's unchecked __pad bytes and flags, and nothing in the structs the kernel checks", () => {
     const tree = TREE as string;
     const copiedStructs = copiedStructsOf(SOURCES.map((path) => structCopies(path, readFileSync(join(tree, path), 'utf8'))));
     const cache = new SourceCache(nodeFileHost);
     const found: string[] = [];
     for (const header of HEADERS) {
       const analysis = analyzeDocument(cache, cache.get(join(tree, header))!, ['x86_64', 'i386'], { copiedStructs });
-      for (const f of reservedCheckFindings(analysis)) found.push(`${header}:${f.span.file.positionAt(f.span.start).line + 1} ${f.message.slice(0, f.message.indexOf(' is never'))}`);
+      for (const f of copyCheckFindings(analysis)) found.push(`${header}:${f.span.file.positionAt(f.span.start).line + 1} ${f.code} ${f.message.slice(0, f.message.indexOf(' is never'))}`);
     }
-    // perf_event_attr's __reserved_1..3 are checked by perf_copy_attr(); ssam_cdev_request's payload and response
-    // __pad are read nowhere in surface_aggregator_cdev.c.
+    // perf_event_attr's __reserved_1..3 are checked by perf_copy_attr(); clone_args, open_how, sched_attr and
+    // seccomp_notif_addfd refuse unknown flags. The Surface driver reads neither __pad of ssam_cdev_request, tests its
+    // flags for two known bits only, and passes ssam_cdev_event_desc's flags on to the controller untested.
     assert.deepEqual(found, [
-      "include/uapi/linux/surface_aggregator/cdev.h:66 '__pad' of struct ssam_cdev_request",
-      "include/uapi/linux/surface_aggregator/cdev.h:72 '__pad' of struct ssam_cdev_request",
+      "include/uapi/linux/surface_aggregator/cdev.h:60 flags-unchecked 'flags' of struct ssam_cdev_request",
+      "include/uapi/linux/surface_aggregator/cdev.h:66 reserved-unchecked '__pad' of struct ssam_cdev_request",
+      "include/uapi/linux/surface_aggregator/cdev.h:72 reserved-unchecked '__pad' of struct ssam_cdev_request",
+      "include/uapi/linux/surface_aggregator/cdev.h:120 flags-unchecked 'flags' of struct ssam_cdev_event_desc",
     ]);
   });
 });
