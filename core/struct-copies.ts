@@ -86,6 +86,11 @@ export function structCopies(path: string, text: string): StructCopy[] {
   return out;
 }
 
+/** What copies say, as text that changes when any of it does: where each call is, what its file reads and tests. */
+export function copiesKey(copies: Iterable<StructCopy>): string {
+  return [...copies].map((c) => `${c.kind} ${c.tag} ${c.path}:${c.line}:${c.column} ${c.call} ${[...c.membersNamed].join(',')} ${[...c.maskedNames].join(',')}`).join('\n');
+}
+
 /** The structs of several files' copies, by tag: the first call found for each. */
 export function copiedStructsOf(copies: Iterable<readonly StructCopy[]>): CopiedStructs {
   const out = new Map<string, StructCopy>();

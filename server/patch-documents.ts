@@ -15,7 +15,7 @@ import { isPatchText, type PatchProblem } from '../core/patch/unified-diff';
 import { layoutJson, placeInPatch } from '../core/layout-report';
 import { SERVER_NAME, type LayoutResult, type TargetName } from '../core/protocol';
 import type { FileHost } from '../core/source';
-import { copiedStructsOf, structCopies, type StructCopy } from '../core/struct-copies';
+import { copiedStructsOf, copiesKey, structCopies, type StructCopy } from '../core/struct-copies';
 import { codeLenses } from './code-lens';
 import { documentDiagnostics, findingDiagnostic, RULES_DOC } from './diagnostics';
 import { contains, documentSymbols } from './document-symbols';
@@ -61,14 +61,14 @@ export class PatchDocuments {
   /** The files each patch document put in the cache as patched, by path. */
   private readonly patchedBy = new Map<string, Map<string, CachedSource>>();
   /** Each patched file's latest analysis, by targets and path (see analysis()). */
-  private readonly analyses = new Map<string, { source: CachedSource; analysis: DocumentAnalysis }>();
+  private readonly analyses = new Map<string, { source: CachedSource; options: AnalysisOptions; analysis: DocumentAnalysis }>();
   /** The tree as published (no patch in it): each patched file's preimage is analysed here, the baseline of the rules. */
   private published: SourceCache;
   /** Each preimage's analysis, by targets and path, kept while its text is the same. */
   private readonly baselines = new Map<string, { source: CachedSource; analysis: DocumentAnalysis }>();
   private readonly treeOptions = new Map<string, AnalysisOptions>();
-  /** The options of patches whose own .c files copy structs in, by what they copy (see optionsWith). */
-  private readonly ownOptions = new Map<string, AnalysisOptions>();
+  /** The latest options of a patch whose own .c files copy structs in, by tree, with what they copy (see optionsWith). */
+  private readonly ownOptions = new Map<string, { key: string; options: AnalysisOptions }>();
   /** What each patched .c file copies in, with the text it was read from. */
   private readonly copies = new Map<string, { text: string; copies: StructCopy[] }>();
 
@@ -126,19 +126,19 @@ export class PatchDocuments {
 
   /**
    * The options a patch's files are analysed with: the workspace's, with the structs the patch's own .c files copy in
-   * with copy_struct_from_user() (kernel/fork.c as patched) added to its evidence; `key` tells them apart.
+   * with copy_struct_from_user() (kernel/fork.c as patched) added to its evidence. The same object while what they
+   * copy, read and test is the same (analyses are kept by it), the latest per tree.
    */
-  private optionsWith(files: PatchedFile[], tree: string): { key: string; options: AnalysisOptions } {
+  private optionsWith(files: PatchedFile[], tree: string): AnalysisOptions {
     const base = this.baseOptions(tree);
     const own = copiedStructsOf(files.filter((f) => C_SOURCE_NAME.test(f.path)).map((f) => this.copiesIn(f)));
-    if (own.size === 0) return { key: '', options: base };
-    const key = `${tree}\0${[...own.values()].map((c) => `${c.tag}@${c.path}:${c.line}`).join()}`;
-    let options = this.ownOptions.get(key);
-    if (!options) {
-      options = { ...base, copiedStructs: copiedStructsOf([[...own.values()], [...(base.copiedStructs?.values() ?? [])]]) };
-      this.ownOptions.set(key, options);
-    }
-    return { key, options };
+    if (own.size === 0) return base;
+    const key = copiesKey(own.values());
+    const known = this.ownOptions.get(tree);
+    if (known?.key === key) return known.options;
+    const options = { ...base, copiedStructs: copiedStructsOf([[...own.values()], [...(base.copiedStructs?.values() ?? [])]]) };
+    this.ownOptions.set(tree, { key, options });
+    return options;
   }
 
   /** The structs a patched .c file copies in, read again only when its patched text changes (not at each keystroke). */
@@ -187,12 +187,12 @@ export class PatchDocuments {
    * A patched file's analysis on `targets`, kept while its text is the same (setText gives the same source back) and
    * no file it read has `changed`: an edit of a mail's message, or of one file's hunk, analyses no other file again.
    */
-  private analysis(source: CachedSource, targets: TargetName[], changed: ReadonlySet<string>, options: { key: string; options: AnalysisOptions }): DocumentAnalysis {
-    const key = `${targets.join()}\0${source.file.path}\0${options.key}`;
+  private analysis(source: CachedSource, targets: TargetName[], changed: ReadonlySet<string>, options: AnalysisOptions): DocumentAnalysis {
+    const key = `${targets.join()}\0${source.file.path}`;
     const known = this.analyses.get(key);
-    if (known?.source === source && !readAny(known.analysis, changed)) return known.analysis;
-    const analysis = analyzeDocument(this.cache, source, targets, options.options);
-    this.analyses.set(key, { source, analysis });
+    if (known?.source === source && known.options === options && !readAny(known.analysis, changed)) return known.analysis;
+    const analysis = analyzeDocument(this.cache, source, targets, options);
+    this.analyses.set(key, { source, options, analysis });
     return analysis;
   }
 

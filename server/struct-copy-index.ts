@@ -2,7 +2,7 @@
 import { opendir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { C_SOURCE_NAME } from '../core/file-kinds';
-import { COPY_MARKERS, copiedStructsOf, structCopies, type CopiedStructs, type StructCopy } from '../core/struct-copies';
+import { COPY_MARKERS, copiedStructsOf, copiesKey, structCopies, type CopiedStructs, type StructCopy } from '../core/struct-copies';
 
 /** A kernel tree has ~32,000 .c files; past this many the rest are left unread (a home directory opened by mistake). */
 const MAX_FILES = 100_000;
@@ -121,7 +121,7 @@ async function copiesOnDisk(path: string): Promise<StructCopy[]> {
 
 /** What the copies say, to tell a change: where each is, and what its file reads and tests (a check added). */
 function describe(copied: CopiedStructs): string {
-  return [...copied.values()].map((c) => `${c.kind} ${c.tag} ${c.path}:${c.line}:${c.column} ${c.call} ${[...c.membersNamed].join(',')} ${[...c.maskedNames].join(',')}`).join('\n');
+  return copiesKey(copied.values());
 }
 
 /** The .c files below the folders, up to MAX_FILES, read without blocking (node-host.ts's cFilesBelow, for the CLI, lists every C file, hidden directories too, in one synchronous walk); symbolic links are not followed (they may loop). */

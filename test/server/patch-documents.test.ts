@@ -99,6 +99,26 @@ describe('patch documents in the language server', () => {
     assert.deepEqual(found.map((d) => [d.code, d.range.start.line]), [['implicit-padding', 15]]);
   });
 
+  it("follows what the patch's own kernel code checks as the mail is edited (flags-unchecked)", async () => {
+    const tree = writeTempTree('sysarg-patch-checks-', {
+      ...KERNEL_TREE_SKELETON,
+      'include/uapi/linux/frob.h': '#include <linux/types.h>\nstruct frob_args {\n\t__aligned_u64 a;\n};\n',
+      'kernel/frob.c': '#include <linux/frob.h>\n\nSYSCALL_DEFINE2(frob, struct frob_args __user *, uargs, size_t, usize)\n{\n\tstruct frob_args args;\n\n\treturn 0;\n}\n',
+    });
+    const client = await startServer({ rootPath: tree, settings: { targets: ['x86_64', 'i386'] } });
+    clients.push(client);
+    const header = '--- a/include/uapi/linux/frob.h\n+++ b/include/uapi/linux/frob.h\n@@ -2,3 +2,4 @@\n struct frob_args {\n \t__aligned_u64 a;\n+\t__aligned_u64 flags;\n };\n';
+    const code = (check: string) =>
+      `--- a/kernel/frob.c\n+++ b/kernel/frob.c\n@@ -3,6 +3,9 @@\n SYSCALL_DEFINE2(frob, struct frob_args __user *, uargs, size_t, usize)\n {\n \tstruct frob_args args;\n+\n+\tif (copy_struct_from_user(&args, sizeof(args), uargs, usize)${check})\n+\t\treturn -EINVAL;\n \n \treturn 0;\n }\n`;
+    const uri = client.open(join(tree, 'frob.patch'), code('') + header, 'diff');
+    const codes = async () => (await client.diagnostics(uri)).filter((d) => d.code !== 'patch').map((d) => d.code);
+    assert.deepEqual(await codes(), ['flags-unchecked']);
+    // The check typed on the line of the call, which stays where it was: only what the file tests changes.
+    client.forgetDiagnostics(uri);
+    client.change(uri, 2, code(' || (args.flags & ~FROB_VALID)') + header);
+    assert.deepEqual(await codes(), []);
+  });
+
   it('warns at a hunk that does not apply, and follows the mail as it is edited', async () => {
     const tree = writeTempTree('sysarg-patch-lsp-', { 'inc/x.h': 'struct x {\n\tint a;\n};\n' });
     const client = await startServer({ rootPath: tree, settings: { targets: ['x86_64'] } });
