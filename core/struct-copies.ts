@@ -33,10 +33,10 @@ export type CopiedStructs = ReadonlyMap<string, StructCopy>;
 /**
  * copy_struct_from_user() and its kin: landlock's copy_min_struct_from_user(), copy_struct_from_sockptr() (6.10), and
  * bpf_check_uarg_tail_zero(UADDR, KSIZE, USIZE), with which bpf accepts a larger `union bpf_attr` or `struct
- * bpf_map_info` whose tail is zero (copying it in after): what each takes, by argument index, and whether the first is
- * the kernel's copy (bpf's is the user's address).
+ * bpf_map_info` whose tail is zero (copying it in after). Each takes the kernel's size second.
  */
 const COPY_CALL = /^(?:copy_(?:min_)?struct_from_(?:user|sockptr)|bpf_check_uarg_tail_zero)$/;
+/** The call whose first argument is the user's address, not the kernel's copy: only its size tells the struct. */
 const USER_ADDRESS_FIRST = 'bpf_check_uarg_tail_zero';
 
 /** Strings one of those calls' names holds: a .c file without them copies nothing (a test before reading it). */

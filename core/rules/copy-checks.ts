@@ -1,6 +1,6 @@
 // What the kernel code copying an extensible struct in must check of it: reserved members zero (reserved-unchecked),
 // flag words free of unknown bits (flags-unchecked). Read from that .c file as written.
-import type { CType, Member } from '../c/ast';
+import type { Member } from '../c/ast';
 import type { AnalyzedRecord, DocumentAnalysis } from '../document-analysis';
 import type { StructCopy } from '../struct-copies';
 import { recordTitle, type Finding } from './finding';
@@ -57,12 +57,8 @@ function namedMembers(members: readonly Member[], depth = 0): Member[] {
   const out: Member[] = [];
   for (const m of members) {
     if (m.name !== null) out.push(m);
-    const nested = recordMembers(m.type);
+    const nested = m.type.kind === 'record' ? m.type.decl.members : null;
     if (nested && depth < 8) out.push(...namedMembers(nested, depth + 1));
   }
   return out;
-}
-
-function recordMembers(type: CType): readonly Member[] | null {
-  return type.kind === 'record' ? type.decl.members : null;
 }

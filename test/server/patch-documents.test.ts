@@ -9,6 +9,19 @@ import { positionOf, startServer, type TestClient } from '../helpers/lsp-client'
 import { SEED_PATCH, SEED_TREE, seedMissing } from '../helpers/paths';
 import { KERNEL_TREE_SKELETON, writeTempTree } from '../helpers/temp-tree';
 
+/** A kernel tree with include/uapi/linux/frob.h (struct frob_args holding `members`) and kernel/frob.c, copying nothing in yet. */
+function frobTree(prefix: string, members: string): string {
+  return writeTempTree(prefix, {
+    ...KERNEL_TREE_SKELETON,
+    'include/uapi/linux/frob.h': `#include <linux/types.h>\nstruct frob_args {\n${members}};\n`,
+    'kernel/frob.c': '#include <linux/frob.h>\n\nSYSCALL_DEFINE2(frob, struct frob_args __user *, uargs, size_t, usize)\n{\n\tstruct frob_args args;\n\n\treturn 0;\n}\n',
+  });
+}
+
+/** A hunk of kernel/frob.c copying the struct in with copy_struct_from_user(), `check` or'ed into its test, returning -`errno`. */
+function copyHunk(errno: string, check = ''): string {
+  return `--- a/kernel/frob.c\n+++ b/kernel/frob.c\n@@ -3,6 +3,9 @@\n SYSCALL_DEFINE2(frob, struct frob_args __user *, uargs, size_t, usize)\n {\n \tstruct frob_args args;\n+\n+\tif (copy_struct_from_user(&args, sizeof(args), uargs, usize)${check})\n+\t\treturn -${errno};\n \n \treturn 0;\n }\n`;
+}
 
 describe('patch documents in the language server', () => {
   const clients: TestClient[] = [];
@@ -82,15 +95,11 @@ describe('patch documents in the language server', () => {
   });
 
   it("takes the patch's own kernel code copying a struct in with copy_struct_from_user() as evidence", async () => {
-    const tree = writeTempTree('sysarg-patch-copies-', {
-      ...KERNEL_TREE_SKELETON,
-      'include/uapi/linux/frob.h': '#include <linux/types.h>\nstruct frob_args {\n\t__aligned_u64 a;\n\t__aligned_u64 b;\n};\n',
-      'kernel/frob.c': '#include <linux/frob.h>\n\nSYSCALL_DEFINE2(frob, struct frob_args __user *, uargs, size_t, usize)\n{\n\tstruct frob_args args;\n\n\treturn 0;\n}\n',
-    });
+    const tree = frobTree('sysarg-patch-copies-', '\t__aligned_u64 a;\n\t__aligned_u64 b;\n');
     const client = await startServer({ rootPath: tree, settings: { targets: ['x86_64', 'i386'] } });
     clients.push(client);
     const header = '--- a/include/uapi/linux/frob.h\n+++ b/include/uapi/linux/frob.h\n@@ -2,4 +2,5 @@\n struct frob_args {\n \t__aligned_u64 a;\n \t__aligned_u64 b;\n+\t__u32 c;\n };\n';
-    const code = '--- a/kernel/frob.c\n+++ b/kernel/frob.c\n@@ -3,6 +3,9 @@\n SYSCALL_DEFINE2(frob, struct frob_args __user *, uargs, size_t, usize)\n {\n \tstruct frob_args args;\n+\n+\tif (copy_struct_from_user(&args, sizeof(args), uargs, usize))\n+\t\treturn -EFAULT;\n \n \treturn 0;\n }\n';
+    const code = copyHunk('EFAULT');
     const uri = client.open(join(tree, 'frob.patch'), header, 'diff');
     assert.deepEqual((await client.diagnostics(uri)).map((d) => d.code), [], 'a published struct, not known to be extensible');
     client.forgetDiagnostics(uri);
@@ -100,16 +109,11 @@ describe('patch documents in the language server', () => {
   });
 
   it("follows what the patch's own kernel code checks as the mail is edited (flags-unchecked)", async () => {
-    const tree = writeTempTree('sysarg-patch-checks-', {
-      ...KERNEL_TREE_SKELETON,
-      'include/uapi/linux/frob.h': '#include <linux/types.h>\nstruct frob_args {\n\t__aligned_u64 a;\n};\n',
-      'kernel/frob.c': '#include <linux/frob.h>\n\nSYSCALL_DEFINE2(frob, struct frob_args __user *, uargs, size_t, usize)\n{\n\tstruct frob_args args;\n\n\treturn 0;\n}\n',
-    });
+    const tree = frobTree('sysarg-patch-checks-', '\t__aligned_u64 a;\n');
     const client = await startServer({ rootPath: tree, settings: { targets: ['x86_64', 'i386'] } });
     clients.push(client);
     const header = '--- a/include/uapi/linux/frob.h\n+++ b/include/uapi/linux/frob.h\n@@ -2,3 +2,4 @@\n struct frob_args {\n \t__aligned_u64 a;\n+\t__aligned_u64 flags;\n };\n';
-    const code = (check: string) =>
-      `--- a/kernel/frob.c\n+++ b/kernel/frob.c\n@@ -3,6 +3,9 @@\n SYSCALL_DEFINE2(frob, struct frob_args __user *, uargs, size_t, usize)\n {\n \tstruct frob_args args;\n+\n+\tif (copy_struct_from_user(&args, sizeof(args), uargs, usize)${check})\n+\t\treturn -EINVAL;\n \n \treturn 0;\n }\n`;
+    const code = (check: string) => copyHunk('EINVAL', check);
     const uri = client.open(join(tree, 'frob.patch'), code('') + header, 'diff');
     const codes = async () => (await client.diagnostics(uri)).filter((d) => d.code !== 'patch').map((d) => d.code);
     assert.deepEqual(await codes(), ['flags-unchecked']);
