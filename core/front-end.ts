@@ -58,7 +58,7 @@ const treeOptions = new WeakMap<SourceCache, WeakMap<FrontEndOptions, Map<string
 
 /**
  * `options.includePaths` and `options.defines`, for a UAPI header of a kernel tree followed by the tree's UAPI
- * directories (for a selftest, with its suite's directories around them) and what headers_install would have done
+ * directories (for a selftest, after its suite's own directories) and what headers_install would have done
  * to its text (kernel-tree.ts).
  */
 function unitOptionsFor(cache: SourceCache, root: CachedSource, target: Target, options: FrontEndOptions): { includePaths: string[]; defines?: string[] } {
