@@ -24,6 +24,9 @@ import { inlayHints } from './inlay-hints';
 import { uriToPath } from './positions';
 import type { Workspace } from './workspace';
 
+/** How many sets of options a tree keeps for patches whose own .c files copy structs in (see optionsWith). */
+const RECENT_OPTIONS = 4;
+
 const PATCH_LANGUAGES = new Set(['diff', 'mail', 'gitsendemail']);
 
 /** One C file of a patch: its analysis as patched, and the patch line (0-based) of each of its lines (-1: not shown). */
@@ -67,8 +70,8 @@ export class PatchDocuments {
   /** Each preimage's analysis, by targets and path, kept while its text is the same. */
   private readonly baselines = new Map<string, { source: CachedSource; analysis: DocumentAnalysis }>();
   private readonly treeOptions = new Map<string, AnalysisOptions>();
-  /** The latest options of a patch whose own .c files copy structs in, by tree, with what they copy (see optionsWith). */
-  private readonly ownOptions = new Map<string, { key: string; options: AnalysisOptions }>();
+  /** The latest options of patches whose own .c files copy structs in, by tree, with what they copy (see optionsWith). */
+  private readonly ownOptions = new Map<string, { key: string; options: AnalysisOptions }[]>();
   /** What each patched .c file copies in, with the text it was read from. */
   private readonly copies = new Map<string, { text: string; copies: StructCopy[] }>();
 
@@ -127,17 +130,18 @@ export class PatchDocuments {
   /**
    * The options a patch's files are analysed with: the workspace's, with the structs the patch's own .c files copy in
    * with copy_struct_from_user() (kernel/fork.c as patched) added to its evidence. The same object while what they
-   * copy, read and test is the same (analyses are kept by it), the latest per tree.
+   * copy, read and test is the same (analyses are kept by it): the latest few per tree, so that two patches open at
+   * once keep theirs, and a patch being edited does not keep one per keystroke.
    */
   private optionsWith(files: PatchedFile[], tree: string): AnalysisOptions {
     const base = this.baseOptions(tree);
     const own = copiedStructsOf(files.filter((f) => C_SOURCE_NAME.test(f.path)).map((f) => this.copiesIn(f)));
     if (own.size === 0) return base;
     const key = copiesKey(own.values());
-    const known = this.ownOptions.get(tree);
-    if (known?.key === key) return known.options;
-    const options = { ...base, copiedStructs: copiedStructsOf([[...own.values()], [...(base.copiedStructs?.values() ?? [])]]) };
-    this.ownOptions.set(tree, { key, options });
+    const recent = this.ownOptions.get(tree) ?? [];
+    const known = recent.find((r) => r.key === key);
+    const options = known?.options ?? { ...base, copiedStructs: copiedStructsOf([[...own.values()], [...(base.copiedStructs?.values() ?? [])]]) };
+    this.ownOptions.set(tree, [{ key, options }, ...recent.filter((r) => r !== known)].slice(0, RECENT_OPTIONS));
     return options;
   }
 
