@@ -331,6 +331,32 @@ async function copiedInByKernelCode(): Promise<void> {
   await expectHover(header.uri, tag, [/Extensible because kernel code copies it in with copy_struct_from_user\(\) \(drivers\/hsmp\.c:7\)/], 'hsmp.h once drivers/hsmp.c copies it in');
 }
 
+/**
+ * A flags member that the .c file copying its struct in never tests for unknown bits is flags-unchecked; the test
+ * typed into that file's open buffer (not saved) clears it: VS Code sends the .c buffer, the server reads it.
+ */
+async function flagsCheckedInKernelCode(): Promise<void> {
+  const header = await openInEditor(await writeWorkspaceFile('frobctl.h', '#include <linux/types.h>\nstruct frobctl_args {\n\t__aligned_u64 flags;\n\t__aligned_u64 addr;\n};\n'));
+  const copy = 'return copy_struct_from_user(&args, sizeof(args), uargs, usize);';
+  const source = await openInEditor(await writeWorkspaceFile('drivers/frobctl.c', `#include "../frobctl.h"\n\nlong frobctl(void __user *uargs, size_t usize)\n{\n\tstruct frobctl_args args;\n\n\t${copy}\n}\n`));
+  const unchecked = (list: readonly vscode.Diagnostic[]) => list.filter((d) => d.source === 'sysarg' && codeOf(d) === 'flags-unchecked');
+  const message = (list: readonly vscode.Diagnostic[] | undefined) => (list ?? []).map((d) => `${codeOf(d)}: ${d.message}`).join('; ') || 'none';
+  const found = await pollUntil(
+    () => vscode.languages.getDiagnostics(header.uri),
+    (diagnostics) => unchecked(diagnostics).length === 1,
+    (last) => `frobctl.h: no flags-unchecked while drivers/frobctl.c copies it in untested; diagnostics: ${message(last)}`,
+  );
+  assert.match(unchecked(found)[0].message, /^'flags' of struct frobctl_args is never tested for unknown bits in .*drivers\/frobctl\.c/);
+  const editor = await vscode.window.showTextDocument(source);
+  const end = positionOf(source, copy, copy.length - 1);
+  assert.ok(await editor.edit((edit) => edit.insert(end, ' ?: (args.flags & ~FROBCTL_VALID ? -EINVAL : 0)')), 'the edit was not applied');
+  await pollUntil(
+    () => vscode.languages.getDiagnostics(header.uri),
+    (diagnostics) => unchecked(diagnostics).length === 0,
+    (last) => `frobctl.h: flags-unchecked stayed after the test was typed into drivers/frobctl.c; diagnostics: ${message(last)}`,
+  );
+}
+
 export const CASES: EditorCase[] = [
   { name: 'activates on a .patch file and a C header; client running; commands registered', run: activationAndCommands },
   { name: 'hover on struct clone_args shows size 88 on x86_64', run: hoverOnCloneArgs },
@@ -345,4 +371,5 @@ export const CASES: EditorCase[] = [
   { name: 'a hole in an extensible struct: the quick fix fills it with an explicit member and the warning goes', run: quickFix },
   { name: 'a patch mail adding a struct with a hole: the quick fix writes the explicit member into the mail as an added line', run: patchMailQuickFix },
   { name: 'a .c file written to disk copies a struct in with copy_struct_from_user(): it becomes extensible, its padding reported', run: copiedInByKernelCode },
+  { name: 'a flags member the copying .c file never tests is flags-unchecked; the test typed into its open buffer clears it', run: flagsCheckedInKernelCode },
 ];
