@@ -143,16 +143,26 @@ export function memberEnds(layout: RecordLayout): Set<number> {
 const OWN_SIZE = /\bsize of (?:the |this )?(?:whole |entire )?(?:struct(?:ure)?|arg(?:ument)?s?)\b|\bstruct(?:ure)? size\b|\bsizeof\s*\(\s*(?:struct\b|\*)|\b(?:fwd|forward)\s*\/\s*(?:bwd|backward)\b/i;
 
 /**
+ * What the comment over a struct whose only member is `size` says when the struct is to grow behind it, as the 2008
+ * RFC's long_clone_arg ("This structure has a variable size, which is to be recorded in the size member... Always add
+ * new members only at its tail").
+ */
+const GROWS_AT_TAIL = /\bvariable(?:-|\s+)size\b|\b(?:add|put|append)\w*\b[^.]*\b(?:at|to)\s+(?:the|its)\s+(?:tail|end)\b|\bsize member\b/i;
+
+/**
  * A leading `size` member (the RFC's and sched_attr's convention) is evidence only where it is the struct's own size:
- * the struct has no other member yet (the RFC's long_clone_arg, to grow at its tail), or a comment on the member says
- * so. Most UAPI structs that start with a `size` count something else (fuse's xattr sizes, floppy_struct's sectors,
- * nfs3_fh's handle); one that ends in a flexible array measures that array.
+ * the struct has no other member yet and its comment says it grows behind it (the RFC's long_clone_arg), or a
+ * comment on the member says so. Most UAPI structs that start with a `size` count something else (fuse's xattr sizes,
+ * floppy_struct's sectors, nfs3_fh's handle, rdma's one-member ib_uverbs_flow_action_esp_replay_bmp: a bitmap's
+ * size); one that ends in a flexible array measures that array.
  */
 function leadingSizeEvidence(decl: RecordDecl, comments: Comment[], structComment: Comment | undefined): string | undefined {
   const members = decl.members ?? [];
   const first = members[0];
   if (first?.name !== 'size' || first.bitWidth !== null || !['base', 'typedef', 'enum', 'attributed'].includes(first.type.kind)) return undefined;
-  if (members.length === 1) return "its only member is 'size', with the members to come after it (the RFC's long_clone_arg)";
+  if (members.length === 1 && structComment && GROWS_AT_TAIL.test(commentWords(structComment.text))) {
+    return "its only member is 'size', and its comment says members are to come after it (the RFC's long_clone_arg)";
+  }
   if (isFlexibleArray(members[members.length - 1])) return undefined;
   const said = sizeMemberComments(decl, comments, structComment).find((text) => OWN_SIZE.test(text));
   return said === undefined ? undefined : `its first member 'size' is the struct's own size, as its comment says ("${firstSentence(said)}")`;
@@ -171,7 +181,7 @@ function firstSentence(words: string): string {
 
 /**
  * What the comments say about a struct's first member, each as words: its kernel-doc `@size` line, the comments
- * before it and the comments after it (up to the next member; a run of comments is one text, as
+ * before it and the comments after it (up to the next member or the struct's end; a run of comments is one text, as
  * usbdevice_fs.h continues a member's comment on the lines below).
  */
 function sizeMemberComments(decl: RecordDecl, comments: Comment[], structComment: Comment | undefined): string[] {
@@ -181,7 +191,8 @@ function sizeMemberComments(decl: RecordDecl, comments: Comment[], structComment
   if (doc) out.push(commentWords(doc[1]));
   const first = members[0].span;
   if (first.file !== decl.span.file) return out;
-  const to = members[1].span.file === first.file ? members[1].span.start : first.end;
+  const next = members[1];
+  const to = next === undefined ? decl.span.end : next.span.file === first.file ? next.span.start : first.end;
   const around = commentsBetween(comments, decl.nameSpan.end, to);
   const words = (list: Comment[]) => list.map((c) => commentWords(c.text)).join(' ');
   out.push(words(around.filter((c) => c.end <= first.start)), words(around.filter((c) => c.start >= first.end)));

@@ -45,14 +45,28 @@ struct plain { __u64 x; };
  * struct oa - open arguments. This struct is extensible.
  */
 struct oa { __u64 flags; };
-struct long_clone_arg { int size; };
+/*
+ * This structure has a variable size, which is to be recorded
+ * in the size member. All other members a to be put after this.
+ * Never ... No. Always add new members only at its tail.
+ */
+
+struct long_clone_arg {
+	int size;
+};
 struct sized_later { __u32 x; __u32 size; };
+struct esp_replay_bmp {
+	__u32 size;
+};
+struct lone_said { __u32 size; /* the structure size, for later fields */ };
 `);
     assert.ok(out.oa.extensible);
     assert.match(out.oa.reasons[0], /comment says/);
     assert.ok(out.long_clone_arg.extensible);
-    assert.match(out.long_clone_arg.reasons[0], /only member is 'size'/);
+    assert.match(out.long_clone_arg.reasons[0], /only member is 'size', and its comment says members are to come after it/);
     assert.equal(out.sized_later.extensible, false);
+    assert.equal(out.esp_replay_bmp.extensible, false, "rdma's one-member struct: a bitmap's size, nothing says the struct grows");
+    assert.match(out.lone_said.reasons[0] ?? '', /as its comment says \("the structure size, for later fields"\)/);
   });
 
   it("takes a leading 'size' as evidence only where its comment says it is the struct's own size", () => {
