@@ -95,10 +95,9 @@ function compatLayout(record: AnalyzedRecord, layouts: [TargetName, RecordLayout
   if (layouts.length < 2) return [];
   const [[firstTarget, first], ...rest] = layouts;
   for (const [target, layout] of rest) {
-    let moved = firstDifference(first.members, layout.members, 0, 0, true);
+    const padded: MemberDifference[] = [];
+    const moved = firstDifference(first.members, layout.members, TOP, true, padded) ?? (layout.size !== first.size ? padded[0] : undefined);
     if (!moved && layout.size === first.size) continue;
-    // The record's size differs with no member moved: the one whose tail padding differs is where.
-    moved ??= firstDifference(first.members, layout.members, 0, 0, true, true);
     const where = moved ? `; '${moved.path}' is at ${moved.offsets[0]} (${moved.sizes[0]} bytes) on ${firstTarget} and at ${moved.offsets[1]} (${moved.sizes[1]} bytes) on ${target}` : '';
     return [
       {
@@ -121,28 +120,36 @@ interface MemberDifference {
   sizes: [number, number];
 }
 
+/** Where a walk over two targets' members is: where their record starts in the outer one on each, and its designator. */
+interface Place {
+  bases: [number, number];
+  path: string;
+}
+
+const TOP: Place = { bases: [0, 0], path: '' };
+
 /**
- * The first of two targets' members (at `bases` in the outer record) laid out differently. A member differs where
- * its offset does; a nested record where one of its members does; any other member where its size does, when
- * `sizes` counts (`strict` also counts a nested record's own size).
+ * The first of two targets' members laid out differently. A member differs where its offset does; a nested record
+ * where one of its members does; any other member where its size does, when `sizes` counts.
  *
  * A nested record whose size differs only by its own tail padding (bpf_attr's `raw_tracepoint`, `{ __u64; __u32; }`:
  * 16 bytes on x86_64, 12 on i386) moves no byte a member names: where that changes anything, the next member's offset
- * or the record's size says so. Inside a nested record of the same size on both, a member's size is left to
+ * or the record's size says so. Such records go to `padded` (the place to show when the record's size differs and
+ * nothing else does). Inside a nested record of the same size on both, a member's size is left to
  * arch-dependent-type (a pointer in `__bpf_md_ptr`'s union); where it moves another member, that one's offset differs.
  */
-function firstDifference(a: MemberLayout[], b: MemberLayout[], baseA: number, baseB: number, sizes: boolean, strict = false, outer = ''): MemberDifference | undefined {
+function firstDifference(a: MemberLayout[], b: MemberLayout[], place: Place, sizes: boolean, padded: MemberDifference[]): MemberDifference | undefined {
   for (let i = 0; i < a.length && i < b.length; i++) {
     const [x, y] = [a[i], b[i]];
-    const path = x.member.name === null ? outer : outer === '' ? x.member.name : `${outer}.${x.member.name}`;
-    const here: MemberDifference = { member: x.member, path: path || '(anonymous)', offsets: [baseA + x.offset, baseB + y.offset], sizes: [x.size, y.size] };
-    if (x.offset !== y.offset || x.bitOffset !== y.bitOffset || x.bitWidth !== y.bitWidth) return here;
-    const inner = x.nested && y.nested && x.nested.members.length === y.nested.members.length ? [x.nested.members, y.nested.members] : undefined;
-    if (inner) {
-      const found = firstDifference(inner[0], inner[1], here.offsets[0], here.offsets[1], x.size !== y.size, strict, path);
+    const path = x.member.name === null ? place.path : place.path === '' ? x.member.name : `${place.path}.${x.member.name}`;
+    const here = (): MemberDifference => ({ member: x.member, path: path || '(anonymous)', offsets: [place.bases[0] + x.offset, place.bases[1] + y.offset], sizes: [x.size, y.size] });
+    if (x.offset !== y.offset || x.bitOffset !== y.bitOffset || x.bitWidth !== y.bitWidth) return here();
+    if (x.nested && y.nested && x.nested.members.length === y.nested.members.length) {
+      const inner: Place = { bases: [place.bases[0] + x.offset, place.bases[1] + y.offset], path };
+      const found = firstDifference(x.nested.members, y.nested.members, inner, x.size !== y.size, padded);
       if (found) return found;
-    }
-    if ((inner === undefined ? sizes : strict) && x.size !== y.size) return here;
+      if (x.size !== y.size) padded.push(here());
+    } else if (sizes && x.size !== y.size) return here();
   }
   return undefined;
 }
