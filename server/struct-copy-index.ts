@@ -18,6 +18,8 @@ export class StructCopyIndex {
   /** What open buffers copy in: an open buffer stands for its file. */
   private readonly buffers = new Map<string, StructCopy[]>();
   private merged: CopiedStructs = new Map();
+  /** What `merged` says (copiesKey), to tell a change: where each call is, what its file reads and tests. */
+  private mergedKey = '';
   private generation = 0;
   /** Files changed on disk, to be read again (see fileChanged). */
   private readonly pending = new Set<string>();
@@ -102,9 +104,11 @@ export class StructCopyIndex {
 
   private merge(): void {
     const byPath = new Map([...this.disk, ...this.buffers]);
-    const before = describe(this.merged);
     this.merged = copiedStructsOf([...byPath.keys()].sort().map((path) => byPath.get(path) as StructCopy[]));
-    if (describe(this.merged) !== before) this.changed();
+    const key = copiesKey(this.merged.values());
+    if (key === this.mergedKey) return;
+    this.mergedKey = key;
+    this.changed();
   }
 }
 
@@ -117,11 +121,6 @@ async function copiesOnDisk(path: string): Promise<StructCopy[]> {
   } catch {
     return [];
   }
-}
-
-/** What the copies say, to tell a change: where each is, and what its file reads and tests (a check added). */
-function describe(copied: CopiedStructs): string {
-  return copiesKey(copied.values());
 }
 
 /** The .c files below the folders, up to MAX_FILES, read without blocking (node-host.ts's cFilesBelow, for the CLI, lists every C file, hidden directories too, in one synchronous walk); symbolic links are not followed (they may loop). */
