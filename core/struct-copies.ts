@@ -22,12 +22,17 @@ export interface StructCopy {
   /** The names the file tests for unknown bits, `NAME & ~VALID` or `~VALID & NAME` (shared by the file's copies). */
   maskedNames: ReadonlySet<string>;
   path: string;
+  /** Other files copying the same struct in, whose reads and tests `membersNamed` and `maskedNames` include. */
+  alsoIn?: readonly string[];
   /** 1-based, of the call's name. */
   line: number;
   column: number;
 }
 
-/** The structs copied in a set of files, by tag, each with the first call found (files in the order given). */
+/**
+ * The structs copied in a set of files, by tag: the first call found (files in the order given), with what every file
+ * copying the same struct reads and tests.
+ */
 export type CopiedStructs = ReadonlyMap<string, StructCopy>;
 
 /**
@@ -88,14 +93,39 @@ export function structCopies(path: string, text: string): StructCopy[] {
 
 /** What copies say, as text that changes when any of it does: where each call is, what its file reads and tests. */
 export function copiesKey(copies: Iterable<StructCopy>): string {
-  return [...copies].map((c) => `${c.kind} ${c.tag} ${c.path}:${c.line}:${c.column} ${c.call} ${[...c.membersNamed].join(',')} ${[...c.maskedNames].join(',')}`).join('\n');
+  return [...copies]
+    .map((c) => `${c.kind} ${c.tag} ${c.path}:${c.line}:${c.column} ${c.call} ${[...c.membersNamed].join(',')} ${[...c.maskedNames].join(',')} ${c.alsoIn?.join(',') ?? ''}`)
+    .join('\n');
 }
 
-/** The structs of several files' copies, by tag: the first call found for each. */
+/**
+ * The structs of several files' copies, by tag: the first call found for each, with the member reads and flag tests of
+ * every file that copies the same struct in (a check in `io_uring/openclose.c` counts as one in `fs/open.c`: either
+ * may be the one the call's path runs through). A path met again later (a patch's version of a file, then the
+ * workspace's) is the first one's alone.
+ */
 export function copiedStructsOf(copies: Iterable<readonly StructCopy[]>): CopiedStructs {
+  const byTag = new Map<string, StructCopy[]>();
+  for (const list of copies) {
+    for (const copy of list) {
+      const seen = byTag.get(copy.tag);
+      if (!seen) byTag.set(copy.tag, [copy]);
+      else if (seen[0].kind === copy.kind && !seen.some((s) => s.path === copy.path)) seen.push(copy);
+    }
+  }
   const out = new Map<string, StructCopy>();
-  for (const list of copies) for (const copy of list) if (!out.has(copy.tag)) out.set(copy.tag, copy);
+  for (const [tag, [first, ...others]] of byTag) out.set(tag, others.length === 0 ? first : mergedCopy(first, others));
   return out;
+}
+
+function mergedCopy(first: StructCopy, others: readonly StructCopy[]): StructCopy {
+  const all = [first, ...others];
+  return {
+    ...first,
+    membersNamed: new Set(all.flatMap((c) => [...c.membersNamed])),
+    maskedNames: new Set(all.flatMap((c) => [...c.maskedNames])),
+    alsoIn: others.map((c) => c.path),
+  };
 }
 
 /**
@@ -141,20 +171,41 @@ function memberNames(tokens: readonly Token[]): Set<string> {
 
 /**
  * The names ANDed with a complement, the test for unknown bits (`if (args.flags & ~VALID_FLAGS) return -EINVAL;`):
- * a name just before `& ~`, or just after `&` where `~NAME` or `~(...)` comes before it.
+ * a name just before `& ~` (or `& (~`), or just after `&` where `~NAME` or `~(...)` comes before it. A local that
+ * holds a member (`u64 f = how->flags;`) tested so counts as the member tested.
  */
 function namesMaskedWithComplement(tokens: readonly Token[]): Set<string> {
   const names = new Set<string>();
   for (let i = 1; i + 1 < tokens.length; i++) {
     if (!isPunct(tokens[i], '&')) continue;
     const left = tokens[i - 1];
-    if (isPunct(tokens[i + 1], '~') && isIdentifier(left)) names.add(left.text);
+    if (isIdentifier(left) && complementStartsAt(tokens, i + 1)) names.add(left.text);
     else if (complementEndsAt(tokens, i - 1)) {
       const right = designatedName(tokens, i + 1);
       if (right !== undefined) names.add(right);
     }
   }
+  for (const [local, member] of memberAliases(tokens)) if (names.has(local)) names.add(member);
   return names;
+}
+
+/** Whether the operand starting at token `at` is `~...`, in parentheses or not. */
+function complementStartsAt(tokens: readonly Token[], at: number): boolean {
+  let k = at;
+  while (isPunct(tokens[k], '(')) k++;
+  return isPunct(tokens[k], '~');
+}
+
+/** Locals given a member's value as it is (`u64 f = how->flags;`, `f = args.flags,`): local name to member name. */
+function memberAliases(tokens: readonly Token[]): Map<string, string> {
+  const aliases = new Map<string, string>();
+  for (let i = 1; i + 4 < tokens.length; i++) {
+    if (!isPunct(tokens[i], '=') || !isIdentifier(tokens[i - 1]) || !isIdentifier(tokens[i + 1])) continue;
+    let k = i + 1;
+    while ((isPunct(tokens[k + 1], '.') || isPunct(tokens[k + 1], '->')) && isIdentifier(tokens[k + 2])) k += 2;
+    if (k > i + 1 && (isPunct(tokens[k + 1], ';') || isPunct(tokens[k + 1], ','))) aliases.set(tokens[i - 1].text, tokens[k].text);
+  }
+  return aliases;
 }
 
 /** The name `NAME`, `x.NAME` or `p->NAME` starting at token `at` designates (its last), or undefined. */

@@ -10,7 +10,7 @@ import { RESERVED_NAME } from './reserved-names';
 const FLAGS_NAME = /(?:^|_)flags$/;
 
 /**
- * For each extensible struct a .c file copies in with copy_struct_from_user() (the first such file found):
+ * For each extensible struct .c files copy in with copy_struct_from_user(), what none of those files checks:
  *
  * - each reserved member (`__reserved`, `pad`, `spare`...) the file never names: the kernel then accepts any value
  *   there, and no later kernel can give those bytes a meaning, since programs already pass garbage in them
@@ -38,7 +38,8 @@ export function copyCheckFindings(analysis: DocumentAnalysis): Finding[] {
 }
 
 function copier(copy: StructCopy): string {
-  return `${copy.path}, which copies it in with ${copy.call}() (line ${copy.line})`;
+  const others = copy.alsoIn?.length ? `, nor in ${copy.alsoIn.join(', ')}, which ${copy.alsoIn.length === 1 ? 'copies' : 'copy'} it in too` : '';
+  return `${copy.path}, which copies it in with ${copy.call}() (line ${copy.line})${others}`;
 }
 
 function reservedMessage(record: AnalyzedRecord, name: string, copy: StructCopy): string {

@@ -70,12 +70,14 @@ int broken(void) { struct frob_args args; return copy_struct_from_user(&args, si
     assert.deepEqual(tags('kernel/helper.c', text), []);
   });
 
-  it('keeps the first call of each struct, files in the order given', () => {
+  it('keeps the first call of each struct, files in the order given, and names the other files copying it', () => {
     const first = structCopies('fs/open.c', 'int f(void) { struct open_how tmp; return copy_struct_from_user(&tmp, sizeof(tmp), u, n); }');
     const second = structCopies('io_uring/openclose.c', 'int g(struct open_how *how) { return copy_struct_from_user(how, sizeof(*how), u, n); }');
     const copied = copiedStructsOf([first, second]);
     assert.deepEqual([...copied.keys()], ['open_how']);
     assert.equal(copied.get('open_how')?.path, 'fs/open.c');
+    assert.deepEqual(copied.get('open_how')?.alsoIn, ['io_uring/openclose.c']);
+    assert.equal(copiedStructsOf([first]).get('open_how')?.alsoIn, undefined);
   });
 
   it('makes a union extensible by a tail check, and not a struct of the same tag', () => {

@@ -29,10 +29,10 @@ struct frob_args {
 };
 `;
 
-/** The `rule` findings on HEADER's struct when `code` (kernel/frob.c) copies it in. */
-function unchecked(code: string, rule = 'reserved-unchecked'): string[] {
+/** The `rule` findings on HEADER's struct when `code` (kernel/frob.c), and each of `more` (path, code), copy it in. */
+function unchecked(code: string, rule = 'reserved-unchecked', more: [string, string][] = []): string[] {
   const cache = new SourceCache(memoryHost({ '/t/frob.h': HEADER }));
-  const copiedStructs = copiedStructsOf([structCopies('kernel/frob.c', code)]);
+  const copiedStructs = copiedStructsOf([structCopies('kernel/frob.c', code), ...more.map(([path, text]) => structCopies(path, text))]);
   const analysis = analyzeDocument(cache, cache.get('/t/frob.h')!, ['x86_64'], { nostdinc: true, copiedStructs });
   return copyCheckFindings(analysis)
     .filter((f) => f.code === rule)
@@ -65,6 +65,25 @@ describe('reserved-unchecked and flags-unchecked', () => {
     assert.deepEqual(unchecked(`${COPY}\tif (~FROB_VALID & args.flags)\n\t\treturn -EINVAL;\n}\n`, 'flags-unchecked'), []);
     // Clearing bits is no test: `flags &= ~X` leaves the others through.
     assert.equal(unchecked(`${COPY}\targs.flags &= ~FROB_NOW;\n}\n`, 'flags-unchecked').length, 1);
+  });
+
+  it('takes a test of a local holding the member, or of `& (~VALID)`, as the test; not of a local holding something else', () => {
+    assert.deepEqual(unchecked(`${COPY}\tu64 f = args.flags;\n\tif (f & ~FROB_VALID)\n\t\treturn -EINVAL;\n}\n`, 'flags-unchecked'), []);
+    assert.deepEqual(unchecked(`${COPY}\tu64 f;\n\tf = uargs->flags, m = 0;\n\tif (~FROB_VALID & f)\n\t\treturn -EINVAL;\n}\n`, 'flags-unchecked'), []);
+    assert.deepEqual(unchecked(`${COPY}\tif (args.flags & (~FROB_VALID))\n\t\treturn -EINVAL;\n}\n`, 'flags-unchecked'), []);
+    assert.equal(unchecked(`${COPY}\tu64 f = args.mode;\n\tif (f & ~FROB_VALID)\n\t\treturn -EINVAL;\n}\n`, 'flags-unchecked').length, 1);
+    assert.equal(unchecked(`${COPY}\tu64 f = frob_flags(args.flags);\n\tif (f & ~FROB_VALID)\n\t\treturn -EINVAL;\n}\n`, 'flags-unchecked').length, 1);
+  });
+
+  it('counts a check in any file that copies the struct in, names the others, and lets a later copy of a path add nothing', () => {
+    const checks = 'int frob_io(struct frob_args *a, struct frob_args __user *u, size_t n)\n{\n\tif (copy_struct_from_user(a, sizeof(*a), u, n))\n\t\treturn -EFAULT;\n\tif (a->flags & ~FROB_VALID || a->__reserved || a->buf.pad[0] || a->spare1)\n\t\treturn -EINVAL;\n}\n';
+    assert.deepEqual(unchecked(COPY, 'flags-unchecked', [['io_uring/frob.c', checks]]), []);
+    assert.deepEqual(unchecked(COPY, 'reserved-unchecked', [['io_uring/frob.c', checks]]), []);
+    const neither = unchecked(COPY, 'flags-unchecked', [['io_uring/frob.c', checks.replace(' || a->spare1', '').replace('a->flags & ~FROB_VALID || ', '')]]);
+    assert.deepEqual(neither.length, 1);
+    assert.match(neither[0], /never tested for unknown bits in kernel\/frob\.c, which copies it in with copy_struct_from_user\(\) \(line 4\), nor in io_uring\/frob\.c, which copies it in too: /);
+    // The same path again (the workspace's file behind a patch's version of it) is the first version's alone.
+    assert.equal(unchecked(COPY, 'flags-unchecked', [['kernel/frob.c', checks]]).length, 1);
   });
 
   it('says nothing of a struct no kernel code is known to copy in', () => {
