@@ -13,7 +13,7 @@ import { cliFileHost } from './node-host';
 const VERSION = '0.1.0';
 
 const HELP = `usage: sysarg check [--baseline SPEC]... [--target T]... [-I DIR]... [-D NAME[=VALUE]]... [--tree DIR]
-                    [--format text|json|sarif] PATH...
+                    [--compile-commands FILE|DIR] [--format text|json|sarif] PATH...
 
 Checks the extensible syscall argument structs and flag words of each PATH (C files, directories: every C file below
 them, patches: applied in memory to the tree at --tree DIR, default .), on each target (default x86_64 and i386):
@@ -25,6 +25,7 @@ them, patches: applied in memory to the tree at --tree DIR, default .), on each 
 A struct counts as an extensible syscall argument by its sysarg: annotation, a *_SIZE_VER<n> family, its comment, a
 leading size member, or a .c file of the run copying it in with copy_struct_from_user(). A Linux tree's internal
 files (kernel/fork.c) are read as written, not preprocessed: they need the kernel build's configuration.
+--compile-commands reads each file with the -I, -D and -U its compile command gives, as sysarg layout --help says.
 Rule ids and what they mean: docs/rules.md. Exit code 1 when a finding is an error, 2 for bad arguments or input.
 
 --baseline (repeatable; a patch's preimage is always one):

@@ -1,10 +1,13 @@
-// The gcc-style options every C-reading command shares: --target, -I, -D, -U, --nostdinc, and --no-kernel-tree.
+// The gcc-style options every C-reading command shares: --target, -I, -D, -U, --nostdinc, --no-kernel-tree and --compile-commands.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { isTargetName } from '../core/abi/targets';
+import { readCompilationDatabase, type CompilationDatabase } from '../core/c/compile-commands';
 import type { FrontEndOptions } from '../core/front-end';
 import { TARGET_NAMES, type TargetName } from '../core/protocol';
-import { optionValues, type OptionSpec, type ParsedArgs } from './args';
+import { optionValue, optionValues, type OptionSpec, type ParsedArgs } from './args';
 import { UsageError } from './errors';
-import { findCompilerIncludeDir } from './node-host';
+import { findCompilerIncludeDir, unreadablePath } from './node-host';
 
 export const FRONT_END_OPTIONS: OptionSpec[] = [
   { name: 'target', value: true, repeat: true },
@@ -13,6 +16,7 @@ export const FRONT_END_OPTIONS: OptionSpec[] = [
   { name: 'undefine', short: 'U', value: true, repeat: true },
   { name: 'nostdinc' },
   { name: 'no-kernel-tree' },
+  { name: 'compile-commands', value: true },
 ];
 
 /** The targets named by --target (repeated, comma-separated; `all` is every one), else `fallback`. */
@@ -39,5 +43,24 @@ export function frontEndOptionsFrom(args: ParsedArgs): FrontEndOptions {
     nostdinc,
     kernelTree: !args.flags.has('no-kernel-tree'),
     compilerIncludeDir: nostdinc ? undefined : findCompilerIncludeDir(),
+    compileCommands: compileCommandsFrom(optionValue(args, 'compile-commands')),
   };
+}
+
+/** The compilation database --compile-commands names (a file, or a directory holding compile_commands.json). */
+function compileCommandsFrom(named: string | undefined): CompilationDatabase | undefined {
+  if (named === undefined) return undefined;
+  const inDirectory = unreadablePath(named)?.endsWith(': is a directory') ? resolve(named, 'compile_commands.json') : undefined;
+  const path = inDirectory ?? resolve(named);
+  const why = unreadablePath(path);
+  if (why) throw new UsageError(`--compile-commands ${why}`);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--compile-commands ${named}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  const db = readCompilationDatabase(path, text, process.cwd());
+  if ('error' in db) throw new UsageError(`--compile-commands ${named}: ${db.error}`);
+  return db;
 }

@@ -9,7 +9,7 @@ import { sourcesFrom, type CommandInputs } from './inputs';
 import { rulesBundle } from './rules-bundle';
 
 const HELP = `usage: sysarg layout [--target T]... [-I DIR]... [-D NAME[=VALUE]]... [-U NAME]... [--nostdinc]
-                     [--no-kernel-tree] [--tree DIR] [--json] FILE...
+                     [--no-kernel-tree] [--compile-commands FILE|DIR] [--tree DIR] [--json] FILE...
 
 Lays out every struct and union defined in FILE on each target (default x86_64; several with
 --target x86_64 --target i386 or --target x86_64,i386). Targets: x86_64 i386 x32 aarch64 arm riscv64, or all.
@@ -21,6 +21,12 @@ their generated/ directories where the tree was built), then the system's header
 headers_install leaves it (no __user, no linux/compiler.h). A header under arch/ARCH/include/uapi/ is laid out
 on ARCH's targets only (those asked for, else all of them: arm64 on aarch64), or not at all where Sysarg has
 none (alpha, s390...: an information entry in "errors"). --no-kernel-tree searches as gcc would.
+
+--compile-commands names a compilation database (compile_commands.json, or the directory holding one, as CMake,
+Bear or the kernel's scripts/clang-tools/gen_compile_commands.py write it): a FILE it has a command for, or a header
+in the same directory as a source file it has one for, is read with that command's -I, -isystem, -idirafter, -iquote,
+-D and -U after the options given, instead of the tree's directories. Its other options (-include, -m32, -nostdinc)
+are not read: the targets are --target's.
 
 A FILE that is a patch (.patch, .diff, .mbox, or text that reads as a unified diff, git format-patch mails
 included) is applied in memory to the tree at --tree DIR (default: the current directory), as patch -p1 run at

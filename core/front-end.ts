@@ -3,6 +3,7 @@ import { LayoutEngine } from './abi/layout';
 import { TARGETS, type Target } from './abi/targets';
 import type { ParseResult } from './c/parser';
 import { parse } from './c/parser';
+import { compileFlagsFor, type CompilationDatabase, type CompileFlags } from './c/compile-commands';
 import { systemIncludeDirs, type SystemIncludeOptions } from './c/include-paths';
 import { KERNEL_UAPI_DEFINES, kernelArchOf, kernelTreeOf, kernelUapiDirs, selftestsDirs, selftestsSuiteOf } from './c/kernel-tree';
 import { preprocess, type PreprocessLimits, type PreprocessResult } from './c/preprocessor';
@@ -21,6 +22,12 @@ export interface FrontEndOptions extends SystemIncludeOptions {
   kernelTree?: boolean;
   defines?: string[];
   undefines?: string[];
+  /**
+   * The include directories and macros each file was built with (compile_commands.json): a file with an entry, or a
+   * header beside a source file with one, is read with them after `includePaths` and `defines`, instead of a kernel
+   * tree's UAPI directories.
+   */
+  compileCommands?: CompilationDatabase;
   limits?: Partial<PreprocessLimits>;
 }
 
@@ -53,16 +60,28 @@ function systemDirsFor(cache: SourceCache, target: Target, options: FrontEndOpti
   return dirs;
 }
 
-/** Include paths and defines per cache, options object, tree and target: one array each, as the caches under them key by identity. */
-const treeOptions = new WeakMap<SourceCache, WeakMap<FrontEndOptions, Map<string, { includePaths: string[]; defines: string[] }>>>();
+/** What a unit is preprocessed with besides the target: one array each, as the caches under them key by identity. */
+interface UnitOptions {
+  includePaths: string[];
+  defines?: string[];
+  undefines?: string[];
+}
+
+/** Include paths and defines per cache, options object, tree and target. */
+const treeOptions = new WeakMap<SourceCache, WeakMap<FrontEndOptions, Map<string, UnitOptions>>>();
+
+/** Include paths and macros per options object and compile command. */
+const compiledOptions = new WeakMap<FrontEndOptions, WeakMap<CompileFlags, UnitOptions>>();
 
 /**
- * `options.includePaths` and `options.defines`, for a UAPI header of a kernel tree followed by the tree's UAPI
- * directories (for a selftest, after its suite's own directories) and what headers_install would have done
- * to its text (kernel-tree.ts).
+ * `options.includePaths` and `options.defines`: for a file the compilation database has flags for, followed by
+ * those; for a UAPI header of a kernel tree, followed by the tree's UAPI directories (for a selftest, after its
+ * suite's own directories) and what headers_install would have done to its text (kernel-tree.ts).
  */
-function unitOptionsFor(cache: SourceCache, root: CachedSource, target: Target, options: FrontEndOptions): { includePaths: string[]; defines?: string[] } {
-  const own = { includePaths: options.includePaths ?? NO_PATHS, defines: options.defines };
+function unitOptionsFor(cache: SourceCache, root: CachedSource, target: Target, options: FrontEndOptions): UnitOptions {
+  const own = { includePaths: options.includePaths ?? NO_PATHS, defines: options.defines, undefines: options.undefines };
+  const compiled = options.compileCommands && compileFlagsFor(options.compileCommands, root.file.path);
+  if (compiled) return compiledUnitOptions(options, compiled);
   if (options.kernelTree === false) return own;
   const isDirectory = (p: string) => cache.isDirectory(p);
   const tree = kernelTreeOf(root.file.path, isDirectory);
@@ -76,8 +95,24 @@ function unitOptionsFor(cache: SourceCache, root: CachedSource, target: Target, 
   let unit = byTree.get(key);
   if (!unit) {
     const dirs = suite === undefined ? kernelUapiDirs(tree, target, isDirectory) : selftestsDirs(tree, suite, target, isDirectory);
-    unit = { includePaths: [...own.includePaths, ...dirs], defines: [...KERNEL_UAPI_DEFINES, ...(own.defines ?? [])] };
+    unit = { includePaths: [...own.includePaths, ...dirs], defines: [...KERNEL_UAPI_DEFINES, ...(own.defines ?? [])], undefines: own.undefines };
     byTree.set(key, unit);
+  }
+  return unit;
+}
+
+/** The options given, then a compile command's: gcc applies -D and -U in order, so the user's own come last. */
+function compiledUnitOptions(options: FrontEndOptions, flags: CompileFlags): UnitOptions {
+  let byFlags = compiledOptions.get(options);
+  if (!byFlags) compiledOptions.set(options, (byFlags = new WeakMap()));
+  let unit = byFlags.get(flags);
+  if (!unit) {
+    unit = {
+      includePaths: [...(options.includePaths ?? NO_PATHS), ...flags.includePaths],
+      defines: [...flags.defines, ...(options.defines ?? [])],
+      undefines: [...flags.undefines, ...(options.undefines ?? [])],
+    };
+    byFlags.set(flags, unit);
   }
   return unit;
 }
@@ -125,7 +160,7 @@ export function translate(
     includePaths: unitOptions.includePaths,
     systemIncludePaths,
     defines: unitOptions.defines,
-    undefines: options.undefines,
+    undefines: unitOptions.undefines,
     limits: options.limits,
   });
   const sharing = sibling || more ? { record: more, sibling: sibling && { tokens: sibling.pp.tokens, runs: sibling.decls.rootRuns } } : undefined;

@@ -15,6 +15,11 @@ export interface SysargSettings {
   kernelTree: boolean;
   /** What an open file is checked against: the same path at git's HEAD (trusted workspaces only), or nothing. */
   baseline: 'git' | 'none';
+  /**
+   * The compilation database files are read with: '' finds the folder's compile_commands.json or
+   * build/compile_commands.json, 'none' reads none, anything else is the file or directory it names.
+   */
+  compileCommands: string;
   inlayHints: { enabled: boolean };
 }
 
@@ -24,6 +29,7 @@ export const DEFAULT_SETTINGS: SysargSettings = {
   defines: [],
   kernelTree: true,
   baseline: 'git',
+  compileCommands: '',
   inlayHints: { enabled: false },
 };
 

@@ -7,6 +7,8 @@ import {
   ProposedFeatures,
   ResponseError,
   ErrorCodes,
+  MessageType,
+  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
@@ -55,6 +57,8 @@ export class SysargServer {
     host: FileHost = nodeFileHost,
   ) {
     this.workspace = new Workspace(host);
+    // A notification: the user need not answer (window.showWarningMessage would send a request).
+    this.workspace.onWarning = (message) => void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Sysarg: ${message}` });
     this.patches = new PatchDocuments(host, this.workspace);
   }
 
@@ -116,7 +120,7 @@ export class SysargServer {
     // The library listens for folder changes once the client has said it sends them (in initialize).
     if (this.folderEvents) this.connection.workspace.onDidChangeWorkspaceFolders((event) => this.safely('workspace folders', () => this.foldersChanged(event)));
     // Headers, sources and patches changed on disk (a checkout, a build): what was read of them is read again.
-    if (this.watchFiles) void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: READ_FILES_GLOB }] }).catch((error) => this.log('file watching', error));
+    if (this.watchFiles) void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: READ_FILES_GLOB }, { globPattern: '**/compile_commands.json' }] }).catch((error) => this.log('file watching', error));
     this.scanCopies();
     if (!this.pullConfiguration) return;
     try {

@@ -1,5 +1,6 @@
 // The server's view of files: open buffers over the disk, settings, and one cached analysis per open C document.
-import { relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
+import { readCompilationDatabase, type CompilationDatabase } from '../core/c/compile-commands';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { MEMO_TOKEN_BUDGET, SourceCache } from '../core/c/source-cache';
 import { C_FILE_NAME } from '../core/file-kinds';
@@ -31,15 +32,20 @@ export class Workspace {
   private readonly analyses = new Map<string, { version: number; analysis: DocumentAnalysis }>();
   private readonly compilerIncludeDir = findCompilerIncludeDir();
   private readonly git: GitBaselines;
+  /** Compilation databases read, by path; null where the file is missing or is none (read again once it changes). */
+  private readonly databases = new Map<string, CompilationDatabase | null>();
+  /** Told once per file why a compilation database could not be read (the server shows it). */
+  onWarning: (message: string) => void = () => {};
 
   /** `budget`: how many tokens the cache's include results may hold before it is trimmed (see SourceCache.trimIfOver). */
   constructor(
-    host: FileHost,
+    private readonly host: FileHost,
     private readonly budget = MEMO_TOKEN_BUDGET,
   ) {
     this.cache = new SourceCache(host);
     this.git = new GitBaselines(host);
   }
+
 
   /** The first workspace folder: relative include paths in the settings are resolved against it. */
   get root(): string | undefined {
@@ -80,7 +86,38 @@ export class Workspace {
       defines: settings.defines,
       kernelTree: settings.kernelTree,
       compilerIncludeDir: this.compilerIncludeDir,
+      compileCommands: path === undefined ? undefined : this.compileCommandsFor(path, settings),
     };
+  }
+
+  /**
+   * The compilation database `path` is read with (`sysarg.compileCommands`): the file or directory it names (relative
+   * to the file's workspace folder), or by default the folder's `compile_commands.json` or `build/compile_commands.json`,
+   * where clangd also looks; "none" reads none.
+   */
+  private compileCommandsFor(path: string, settings: SysargSettings): CompilationDatabase | undefined {
+    const named = settings.compileCommands;
+    const folder = this.folderOf(path) ?? this.root;
+    if (named === 'none' || (folder === undefined && !isAbsolute(named))) return undefined;
+    const at = (p: string) => (isAbsolute(p) ? p : join(folder as string, p));
+    const candidates = named === '' ? [at('compile_commands.json'), at('build/compile_commands.json')] : [this.host.isDirectory?.(at(named)) ? join(at(named), 'compile_commands.json') : at(named)];
+    for (const candidate of candidates) {
+      const db = this.database(candidate);
+      if (db) return db;
+    }
+    return undefined;
+  }
+
+  private database(path: string): CompilationDatabase | undefined {
+    let db = this.databases.get(path);
+    if (db === undefined) {
+      const text = this.host.readFile(path);
+      const read = text === undefined ? undefined : readCompilationDatabase(path, text);
+      if (read && 'error' in read) this.onWarning(`${path}: ${read.error}; files are read without it`);
+      db = read && !('error' in read) ? read : null;
+      this.databases.set(path, db);
+    }
+    return db ?? undefined;
   }
 
   /** The front end's options and the evidence of the workspace's .c files: what a document's analysis is made with. */
@@ -148,10 +185,12 @@ export class Workspace {
     this.analyses.clear();
     this.cache.memos.clear();
     this.git.reset();
+    this.databases.clear();
   }
 
   fileChangedOnDisk(uri: string): void {
     this.cache.invalidate(uriToPath(uri));
+    this.databases.delete(uriToPath(uri));
     this.analyses.clear();
     this.git.forget(uriToPath(uri));
   }

@@ -26,6 +26,8 @@ export interface TestClient {
   diagnostics(uri: string, timeoutMs?: number): Promise<TextDiagnostic[]>;
   hover(uri: string, line: number, character: number): Promise<string | null>;
   request<R>(method: string, params: unknown): Promise<R>;
+  /** What the server showed the user (window/showMessage), in order. */
+  shown: () => { type: number; message: string }[];
   /** What the server asked to register (client/registerCapability), in order. */
   registrations: () => { method: string; registerOptions?: unknown }[];
   stop(): Promise<void>;
@@ -50,6 +52,8 @@ export async function startServer(
     waiters.splice(0).forEach((w) => w());
   });
   connection.onNotification('window/logMessage', () => undefined);
+  const shown: { type: number; message: string }[] = [];
+  connection.onNotification('window/showMessage', (p: { type: number; message: string }) => void shown.push(p));
   const registered: { method: string; registerOptions?: unknown }[] = [];
   connection.onRequest('client/registerCapability', (params: { registrations: { method: string; registerOptions?: unknown }[] }) => {
     registered.push(...params.registrations);
@@ -109,6 +113,7 @@ export async function startServer(
       return result ? result.contents.value : null;
     },
     request: <R>(method: string, params: unknown) => connection.sendRequest(method, params) as Promise<R>,
+    shown: () => shown,
     registrations: () => registered,
     async stop() {
       try {

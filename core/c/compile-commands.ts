@@ -1,0 +1,141 @@
+// A compilation database (compile_commands.json, as CMake, Bear and the kernel's gen_compile_commands.py write it):
+// the include directories and macros each file was built with, as clangd reads them.
+import { dirname, joinPath } from './include-paths';
+
+/** What a file's compile command says that the front end reads: where includes are searched, which macros are set. */
+export interface CompileFlags {
+  /** `-I`, then `-isystem`, `-idirafter` and `-iquote` directories, absolute, in the order gcc searches `<...>`. */
+  includePaths: string[];
+  /** `-D NAME` or `-D NAME=VALUE`, in order. */
+  defines: string[];
+  /** `-U NAME`, in order. */
+  undefines: string[];
+  /** The file the command compiles (absolute): the entry a header next to it borrows. */
+  file: string;
+}
+
+export interface CompilationDatabase {
+  /** The database file, as named. */
+  path: string;
+  /** The folder relative file paths asked about are taken from (the CLI's working directory). */
+  cwd: string;
+  /** By absolute, normalised file path: the first entry for each file. */
+  byFile: ReadonlyMap<string, CompileFlags>;
+  /** By directory: the first entry of a source file in it, which a header there without an entry of its own borrows. */
+  byDirectory: ReadonlyMap<string, CompileFlags>;
+}
+
+/** Options whose value is the next argument (or joined: `-Idir`, `-DX`). */
+const JOINED = ['-I', '-D', '-U', '-isystem', '-idirafter', '-iquote'] as const;
+type Joined = (typeof JOINED)[number];
+
+/** Options that take the next argument, whose value Sysarg does not use: skipped with it. */
+const WITH_VALUE = new Set(['-o', '-include', '-imacros', '-MF', '-MT', '-MQ', '-x', '-Xclang', '-target', '-arch', '-isysroot', '--sysroot', '-aux-info']);
+
+/** A source file, not a header: its entry is lent to the headers of its directory. */
+const SOURCE_NAME = /\.(?:c|cc|cpp|cxx|m)$/;
+
+/**
+ * The database in `text` (read from `path`), or a one-line reason it is none. `path` should be absolute: relative
+ * `directory` values are taken from its folder, relative files and include directories from the entry's `directory`, as clang does.
+ */
+export function readCompilationDatabase(path: string, text: string, cwd = '/'): CompilationDatabase | { error: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    return { error: `not JSON (${printable((e as Error).message.split('\n')[0])})` };
+  }
+  if (!Array.isArray(parsed)) return { error: 'not a compilation database: expected a JSON array of {directory, file, command or arguments}' };
+  const byFile = new Map<string, CompileFlags>();
+  const byDirectory = new Map<string, CompileFlags>();
+  const base = dirname(absolute(path, '/'));
+  for (const [i, entry] of parsed.entries()) {
+    const flags = entryFlags(entry, base);
+    if (typeof flags === 'string') return { error: `entry ${i + 1}: ${flags}` };
+    if (!byFile.has(flags.file)) byFile.set(flags.file, flags);
+    const dir = dirname(flags.file);
+    if (SOURCE_NAME.test(flags.file) && !byDirectory.has(dir)) byDirectory.set(dir, flags);
+  }
+  return { path, cwd, byFile, byDirectory };
+}
+
+/** The flags `file` is read with: its own entry, else (a header) that of a source file in its directory. */
+export function compileFlagsFor(db: CompilationDatabase, file: string): CompileFlags | undefined {
+  const path = absolute(file, db.cwd);
+  return db.byFile.get(path) ?? (SOURCE_NAME.test(path) ? undefined : db.byDirectory.get(dirname(path)));
+}
+
+function entryFlags(entry: unknown, base: string): CompileFlags | string {
+  if (!entry || typeof entry !== 'object') return 'not an object';
+  const { directory, file, command, arguments: args } = entry as Record<string, unknown>;
+  if (typeof directory !== 'string' || typeof file !== 'string') return "no 'directory' or 'file' string";
+  let words: string[];
+  if (Array.isArray(args) && args.every((a) => typeof a === 'string')) words = args as string[];
+  else if (typeof command === 'string') words = splitCommand(command);
+  else return "no 'arguments' list of strings nor 'command' string";
+  const dir = absolute(directory, base);
+  return { ...flagsFrom(words.slice(1), dir), file: absolute(file, dir) };
+}
+
+/** The front end's part of a compiler's arguments (the compiler's own name left out), directories made absolute. */
+export function flagsFrom(args: readonly string[], directory: string): Omit<CompileFlags, 'file'> {
+  const dirs: Record<Joined, string[]> = { '-I': [], '-D': [], '-U': [], '-isystem': [], '-idirafter': [], '-iquote': [] };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (WITH_VALUE.has(arg)) {
+      i++;
+      continue;
+    }
+    const option = JOINED.find((o) => arg.startsWith(o));
+    if (option === undefined) continue;
+    const value = arg.length > option.length ? arg.slice(option.length) : args[++i];
+    if (value !== undefined) dirs[option].push(value);
+  }
+  const at = (d: string) => absolute(d, directory);
+  return {
+    includePaths: [...dirs['-I'], ...dirs['-isystem'], ...dirs['-idirafter'], ...dirs['-iquote']].map(at),
+    defines: dirs['-D'],
+    undefines: dirs['-U'],
+  };
+}
+
+/** A command line split as a POSIX shell splits words: single and double quotes, backslash escapes. */
+export function splitCommand(command: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let inWord = false;
+  let quote: '"' | "'" | undefined;
+  for (let i = 0; i < command.length; i++) {
+    const c = command[i];
+    if (quote === "'") {
+      if (c === "'") quote = undefined;
+      else word += c;
+    } else if (quote === '"') {
+      if (c === '"') quote = undefined;
+      else if (c === '\\' && i + 1 < command.length && '"\\$`\n'.includes(command[i + 1])) word += command[++i];
+      else word += c;
+    } else if (c === ' ' || c === '\t' || c === '\n') {
+      if (inWord) words.push(word);
+      word = '';
+      inWord = false;
+    } else {
+      inWord = true;
+      if (c === "'" || c === '"') quote = c;
+      else if (c === '\\' && i + 1 < command.length) word += command[++i];
+      else word += c;
+    }
+  }
+  if (inWord) words.push(word);
+  return words;
+}
+
+/** A message quoting a file's text (JSON.parse's does), control characters and all, made one printable line. */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '?');
+}
+
+/** `path` from folder `from` (joinPath keeps an absolute path as it is). */
+function absolute(path: string, from: string): string {
+  return joinPath(from, path);
+}

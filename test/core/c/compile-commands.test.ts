@@ -1,0 +1,70 @@
+// Compilation databases: reading compile_commands.json, splitting commands, and files read with their entries' flags.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { compileFlagsFor, flagsFrom, readCompilationDatabase, splitCommand, type CompilationDatabase } from '../../../core/c/compile-commands';
+import { SourceCache } from '../../../core/c/source-cache';
+import { analyzeDocument } from '../../../core/document-analysis';
+import { memoryHost } from '../../helpers/memory-host';
+
+function database(entries: unknown, path = '/p/build/compile_commands.json', cwd = '/'): CompilationDatabase {
+  const db = readCompilationDatabase(path, JSON.stringify(entries), cwd);
+  if ('error' in db) throw new Error(db.error);
+  return db;
+}
+
+describe('compile_commands.json', () => {
+  it('splits a command as a shell does: quotes, escapes, runs of blanks', () => {
+    assert.deepEqual(splitCommand(`gcc  -c '-DNAME=a b' "-DQ=\\"x\\"" -DE=\\$HOME a\\ b.c\t-o x.o`), ['gcc', '-c', '-DNAME=a b', '-DQ="x"', '-DE=$HOME', 'a b.c', '-o', 'x.o']);
+    assert.deepEqual(splitCommand(`cc "" ''`), ['cc', '', '']);
+    assert.deepEqual(splitCommand('   '), []);
+  });
+
+  it('takes -I, -isystem, -idirafter and -iquote (joined or apart, relative to the directory), -D and -U; skips other values', () => {
+    const flags = flagsFrom(['-c', '-I', 'inc', '-I/abs', '-isystem', '../sys', '-iquote', 'q', '-idirafter', 'late', '-include', '-Inot-a-dir.h', '-o', '-Ialso-not', '-DA', '-D', 'B=2', '-UC', 'x.c'], '/p/build');
+    assert.deepEqual(flags, { includePaths: ['/p/build/inc', '/abs', '/p/sys', '/p/build/late', '/p/build/q'], defines: ['A', 'B=2'], undefines: ['C'] });
+  });
+
+  it('reads entries with a command or arguments, the first for each file, and lends a source file\'s to the headers beside it', () => {
+    const db = database([
+      { directory: '/p/build', file: '../src/a.c', command: 'gcc -I ../inc -DWHICH=1 -c ../src/a.c' },
+      { directory: 'out', file: '/p/src/b.c', arguments: ['clang', '-I', 'gen', '-c', '/p/src/b.c'] },
+      { directory: '/p/build', file: '../src/a.c', command: 'gcc -DWHICH=2 -c ../src/a.c' },
+    ]);
+    assert.deepEqual(compileFlagsFor(db, '/p/src/a.c')?.defines, ['WHICH=1']);
+    assert.deepEqual(compileFlagsFor(db, '/p/src/b.c')?.includePaths, ['/p/build/out/gen'], "a relative directory is taken from the database's folder");
+    assert.equal(compileFlagsFor(db, '/p/src/a.h')?.file, '/p/src/a.c', 'a header borrows the first source file of its directory');
+    assert.equal(compileFlagsFor(db, '/p/src/c.c'), undefined, 'a source file without an entry borrows none');
+    assert.equal(compileFlagsFor(db, '/p/inc/a.h'), undefined, 'nor does a header in a directory without one');
+    const relative = database([{ directory: '/p', file: 'src/a.c', command: 'cc -DX -c src/a.c' }], '/p/compile_commands.json', '/p');
+    assert.deepEqual(compileFlagsFor(relative, 'src/a.c')?.defines, ['X'], 'a relative path asked about is taken from cwd');
+  });
+
+  it('says in one line why a file is no database', () => {
+    const error = (text: string) => (readCompilationDatabase('/db.json', text) as { error: string }).error;
+    assert.match(error('{"directory": "/"}'), /^not a compilation database: expected a JSON array/);
+    assert.match(error('[{"directory": "/", "file": "a.c"}]'), /^entry 1: no 'arguments' list of strings nor 'command' string$/);
+    assert.match(error('[1]'), /^entry 1: not an object$/);
+    assert.match(error('[{"file": "a.c", "command": "cc"}]'), /^entry 1: no 'directory' or 'file' string$/);
+    const binary = error('\u007fELF\u0002\u0001\u0001\u0000\u0000');
+    assert.match(binary, /^not JSON \(/);
+    assert.doesNotMatch(binary, /[\u0000-\u001f\u007f]/, 'control characters quoted from the file are replaced');
+  });
+
+  it("reads a file with its entry's include directories and macros, after the options given, and not a kernel tree's", () => {
+    const files = {
+      '/p/inc/gen/frob.h': 'struct frob { FROB_WORD w; char c; };\n',
+      '/p/src/user.c': '#include <gen/frob.h>\nstruct user { struct frob f; };\n',
+      '/p/src/local.h': '#include <gen/frob.h>\nstruct local { struct frob f; char d; };\n',
+      '/p/other/lone.h': '#include <gen/frob.h>\nstruct lone { struct frob f; };\n',
+    };
+    const db = database([{ directory: '/p/build', file: '../src/user.c', command: "gcc -I../inc '-DFROB_WORD=long long' -UNDEBUG -c ../src/user.c" }]);
+    const cache = new SourceCache(memoryHost(files));
+    const sizes = (path: string, defines: string[] = []) =>
+      analyzeDocument(cache, cache.get(path)!, ['x86_64', 'i386'], { nostdinc: true, compileCommands: db, defines }).records.map((r) => `${r.decl.tag} ${[...r.layouts.values()].map((l) => ('size' in l ? l.size : 'error')).join('/')}`);
+    assert.deepEqual(sizes('/p/src/user.c'), ['user 16/12']);
+    assert.deepEqual(sizes('/p/src/local.h'), ['local 24/16'], 'a header beside user.c is read as user.c is');
+    assert.deepEqual(sizes('/p/src/user.c', ['FROB_WORD=char']), ['user 2/2'], "the user's own -D comes after the command's");
+    const lone = analyzeDocument(cache, cache.get('/p/other/lone.h')!, ['x86_64'], { nostdinc: true, compileCommands: db });
+    assert.match(lone.diagnostics.map((d) => d.message).join('\n'), /'gen\/frob\.h' file not found/);
+  });
+});
