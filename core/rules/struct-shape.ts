@@ -45,9 +45,9 @@ function memberSpan(record: AnalyzedRecord, name: string | null): Span {
 }
 
 /**
- * implicit-padding: a hole, or tail padding, the compiler adds. Userspace leaves whatever was on its stack there, and a
- * kernel that must accept only zeros in unknown fields cannot check bytes no field names; each is shown once, with the
- * targets that have it.
+ * implicit-padding: a hole, or tail padding, the compiler adds. Userspace leaves whatever was on its stack there: a
+ * kernel that checks those bytes (bpf's CHECK_ATTR, memchr_inv() past the command's last field) refuses the call, one
+ * that does not accepts garbage it can never give a meaning; each is shown once, with the targets that have it.
  */
 function implicitPadding(record: AnalyzedRecord, layouts: [TargetName, RecordLayout][]): Finding[] {
   // By place: after a named member, before the first (after: null), or at the tail (after: undefined).
@@ -67,7 +67,7 @@ function implicitPadding(record: AnalyzedRecord, layouts: [TargetName, RecordLay
       span: gap.span,
       severity: 'warning',
       code: 'implicit-padding',
-      message: `${recordTitle(record)} has ${gap.what} (${targetList(gap.texts)}): userspace leaves stack garbage there and the kernel cannot insist on zeros in bytes no member names. Make it an explicit member (__u8 __reserved[N], checked to be zero)`,
+      message: `${recordTitle(record)} has ${gap.what} (${targetList(gap.texts)}): a program that sets the members one by one leaves stack garbage in bytes no member names, so a kernel that checks them refuses its call (bpf's CHECK_ATTR does) and one that does not can never give them a meaning. Make it an explicit member (__u8 __reserved[N], checked to be zero)`,
     };
     // The same bytes on every target: one explicit member fills them all.
     const same = gap.sizes.length === layouts.length && gap.sizes.every((n) => n === gap.sizes[0]);

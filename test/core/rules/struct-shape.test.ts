@@ -22,6 +22,8 @@ describe('struct-shape rules', () => {
     assert.deepEqual(found.map((f) => [f.code, f.at]), [['implicit-padding', '__u8 kind'], ['implicit-padding', 'args']]);
     assert.match(found[0].message, /a hole after 'kind' \(7 bytes on x86_64 and 3 bytes on i386\)/);
     assert.match(found[1].message, /tail padding \(4 bytes on x86_64\)/, 'i386 aligns a __u64 to 4: no tail padding there');
+    // Both ways it goes wrong: refused where the kernel checks the bytes (bpf), meaningless forever where it does not.
+    assert.match(found[0].message, /leaves stack garbage in bytes no member names, so a kernel that checks them refuses its call \(bpf's CHECK_ATTR does\) and one that does not can never give them a meaning/);
   });
 
   it('compat-layout and arch-dependent-type: a pointer, a long and an enum; a libc uint32_t is only information', () => {
