@@ -38,7 +38,11 @@ export interface ExtensibleInfo {
 
 const ANNOTATION = /sysarg:\s*(extensible|fixed)\b([^\n*]*)/;
 const SIZE_VER = /^(\w+)_SIZE_VER(\d+)$/;
-const KERNEL_DOC_EVIDENCE = /versioned by (?:its )?size|\bextensible\b/i;
+/**
+ * A comment calling the struct extensible: "versioned by size", or "extensible" in a sentence about the struct, its
+ * arguments or its size. "extensible setup data list node" (x86's boot protocol) describes a list, not the struct.
+ */
+const KERNEL_DOC_EVIDENCE = /versioned by (?:its )?size|\b(?:struct(?:ure)?|arg(?:ument)?s?|size[ds]?)\b[^.]*\bextensible\b|\bextensible\b[^.]*\b(?:struct(?:ure)?|arg(?:ument)?s?|size[ds]?)\b/i;
 
 /**
  * Classifies every record defined (with a body) in the unit's root file; `copied`: the structs kernel code copies in

@@ -59,6 +59,10 @@ struct esp_replay_bmp {
 	__u32 size;
 };
 struct lone_said { __u32 size; /* the structure size, for later fields */ };
+/* extensible setup data list node */
+struct setup_data { __u64 next; __u32 type; __u32 len; };
+/* Extensible arguments: new fields go at the end. */
+struct ea { __u64 flags; };
 `);
     assert.ok(out.oa.extensible);
     assert.match(out.oa.reasons[0], /comment says/);
@@ -67,6 +71,8 @@ struct lone_said { __u32 size; /* the structure size, for later fields */ };
     assert.equal(out.sized_later.extensible, false);
     assert.equal(out.esp_replay_bmp.extensible, false, "rdma's one-member struct: a bitmap's size, nothing says the struct grows");
     assert.match(out.lone_said.reasons[0] ?? '', /as its comment says \("the structure size, for later fields"\)/);
+    assert.equal(out.setup_data.extensible, false, "x86's boot protocol list node: 'extensible' says nothing of the struct");
+    assert.ok(out.ea.extensible, '"extensible" said of the arguments');
   });
 
   it("takes a leading 'size' as evidence only where its comment says it is the struct's own size", () => {
