@@ -34,6 +34,12 @@ export interface ExtensibleInfo {
   sizeMacroPrefix?: string;
   /** The kernel code that copies it in, where that is evidence (the first call found). */
   copy?: StructCopy;
+  /**
+   * Why a struct that is no extensible syscall argument grows only at its end (bpf's program contexts, x86's mce: its
+   * comment says so): programs depend on its published prefix, so the published-prefix rules judge it, and the rules
+   * for what a syscall argument must be do not.
+   */
+  appendOnly?: string;
 }
 
 const ANNOTATION = /sysarg:\s*(extensible|fixed)\b([^\n*]*)/;
@@ -42,6 +48,12 @@ const SIZE_VER = /^(\w+)_SIZE_VER(\d+)$/;
  * A comment calling the struct extensible: "versioned by size", or "extensible" in a sentence about the struct, its
  * arguments or its size. "extensible setup data list node" (x86's boot protocol) describes a list, not the struct.
  */
+/**
+ * A comment saying the struct grows only at its end, as bpf's program contexts say ("new fields can only be added to
+ * the end of this structure"), sched.h's clone_args ("New struct members must go at the end of the struct"), x86's mce
+ * ("Only add new fields to the end of the structure") and the 2008 RFC ("add new members only at its tail").
+ */
+const APPEND_ONLY = /\b(?:new|add(?:ing|ed)?)\b[^.]*\b(?:fields?|members?|entries)\b[^.]*\b(?:at|to)\s+(?:the|its)\s+(?:end|tail)\b(?!\s+of\s+the\s+(?:list|array|buffer|file|frame|area|ioctl))/i;
 const KERNEL_DOC_EVIDENCE = /versioned by (?:its )?size|\b(?:struct(?:ure)?|arg(?:ument)?s?|size[ds]?)\b[^.]*\bextensible\b|\bextensible\b[^.]*\b(?:struct(?:ure)?|arg(?:ument)?s?|size[ds]?)\b/i;
 
 /**
@@ -84,6 +96,7 @@ export function classifyRecords(unit: TargetUnit, cache: SourceCache, records: R
     const sized = leadingSizeEvidence(decl, comments, comment);
     if (sized) info.reasons.push(sized);
     info.extensible = info.reasons.length > 0;
+    if (!info.extensible && comment && APPEND_ONLY.test(comment.text)) info.appendOnly = 'its comment says new members go at its end';
     out.set(decl, info);
   }
   return out;

@@ -20,6 +20,7 @@ function markdown(value: string): Hover {
 
 function extensibleNote(record: AnalyzedRecord): string {
   const info = record.extensible;
+  if (info.appendOnly) return ' — append-only';
   if (!info.extensible) return info.annotation?.kind === 'fixed' ? ' — fixed layout (annotated)' : '';
   const versions = info.sizeVersions.map((v) => `${v.name} = ${v.value}`).join(', ');
   return ` — extensible syscall argument${versions ? ` (${versions})` : ''}`;
@@ -41,6 +42,7 @@ export function recordHover(targets: TargetName[], record: AnalyzedRecord): stri
   const sizes = new Set(targets.map((t) => record.layouts.get(t)).filter((l) => l && !(l instanceof LayoutError)).map((l) => (l as { size: number }).size));
   lines.push('', sizes.size > 1 ? 'The size differs between targets: 32-bit userspace needs a compat path.' : 'Same size on every target shown.');
   if (record.extensible.extensible) lines.push('', `Extensible because ${record.extensible.reasons.join('; ')}.`);
+  if (record.extensible.appendOnly) lines.push('', `Append-only because ${record.extensible.appendOnly}: inserting or changing a published member breaks the programs built against it.`);
   for (const t of targets) {
     const layout = record.layouts.get(t);
     if (!layout || layout instanceof LayoutError) continue;

@@ -19,7 +19,7 @@ export function publishedPrefixFindings(analysis: DocumentAnalysis, baseline: re
   const out = new Map<string, { finding: Finding; targets: TargetName[] }>();
   for (const record of analysis.records) {
     const old = published.get(recordKey(record));
-    if (!old || !(record.extensible.extensible || old.extensible) || record.decl.incompleteBody) continue;
+    if (!old || !(record.extensible.extensible || record.extensible.appendOnly || old.extensible) || record.decl.incompleteBody) continue;
     for (const target of analysis.targets) {
       const now = layoutOn(record, target);
       const then = old.layouts[target];

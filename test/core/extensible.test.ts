@@ -5,9 +5,11 @@ import { analysisOf } from '../helpers/memory-host';
 
 const TYPES = 'typedef unsigned int __u32; typedef unsigned long long __u64;\n';
 
-function classify(text: string): Record<string, { extensible: boolean; reasons: string[]; versions: number[] }> {
+function classify(text: string): Record<string, { extensible: boolean; reasons: string[]; versions: number[]; appendOnly?: string }> {
   const analysis = analysisOf(TYPES + text);
-  return Object.fromEntries(analysis.records.map((r) => [r.name, { extensible: r.extensible.extensible, reasons: r.extensible.reasons, versions: r.extensible.sizeVersions.map((v) => v.value) }]));
+  return Object.fromEntries(
+    analysis.records.map((r) => [r.name, { extensible: r.extensible.extensible, reasons: r.extensible.reasons, versions: r.extensible.sizeVersions.map((v) => v.value), ...(r.extensible.appendOnly ? { appendOnly: r.extensible.appendOnly } : {}) }]),
+  );
 }
 
 describe('extensible struct detection', () => {
@@ -72,7 +74,33 @@ struct ea { __u64 flags; };
     assert.equal(out.esp_replay_bmp.extensible, false, "rdma's one-member struct: a bitmap's size, nothing says the struct grows");
     assert.match(out.lone_said.reasons[0] ?? '', /as its comment says \("the structure size, for later fields"\)/);
     assert.equal(out.setup_data.extensible, false, "x86's boot protocol list node: 'extensible' says nothing of the struct");
+    assert.equal(out.ea.appendOnly, undefined, 'an extensible struct is not said to be append-only as well');
     assert.ok(out.ea.extensible, '"extensible" said of the arguments');
+  });
+
+  it('tells a struct whose comment says it grows only at its end as append-only, not as a syscall argument', () => {
+    const out = classify(`/* user accessible mirror of in-kernel sk_buff.
+ * new fields can only be added to the end of this structure
+ */
+struct __sk_buff { __u32 len; };
+/*
+ * Fields are zero when empty.
+ * Only add new fields to the end of the structure
+ */
+struct mce { __u64 status; };
+/* User accessible data for SK_LOOKUP programs. Add new fields at the end. */
+struct bpf_sk_lookup { __u32 family; };
+/* Entries are added at the end of the list. */
+struct node { __u32 next; };
+/* New bits go in the flags member; new fields at the end of the ioctl's buffer. */
+struct buf { __u32 flags; };
+`);
+    for (const tag of ['__sk_buff', 'mce', 'bpf_sk_lookup']) {
+      assert.equal(out[tag].extensible, false, tag);
+      assert.equal(out[tag].appendOnly, 'its comment says new members go at its end', tag);
+    }
+    assert.equal(out.node.appendOnly, undefined, 'entries of a list');
+    assert.equal(out.buf.appendOnly, undefined, "the end of a buffer, not the struct's");
   });
 
   it("takes a leading 'size' as evidence only where its comment says it is the struct's own size", () => {

@@ -11,10 +11,10 @@ const PUBLISHED = '#include <linux/types.h>\n/* sysarg: extensible */\nstruct fr
 const INSERTED = PUBLISHED.replace('\t__aligned_u64 fd;', '\t__aligned_u64 mode;\n\t__aligned_u64 fd;').replace('VER0 16\n', 'VER0 16\n#define FROB_ARGS_SIZE_VER1 24\n');
 const skip = spawnSync('git', ['--version']).error ? 'git is not installed' : existsSync('/usr/include/linux/types.h') ? false : '/usr/include/linux is not installed';
 
-/** A git work tree whose HEAD has frob.h as published. */
-function repository(): string {
-  const dir = writeTempTree('sysarg-git-baseline-', { 'frob.h': PUBLISHED });
-  for (const args of [['init', '-q'], ['add', 'frob.h'], ['commit', '-qm', 'published']]) {
+/** A git work tree whose HEAD has `files` (frob.h as published) committed. */
+function repository(files: Record<string, string> = { 'frob.h': PUBLISHED }): string {
+  const dir = writeTempTree('sysarg-git-baseline-', files);
+  for (const args of [['init', '-q'], ['add', '.'], ['commit', '-qm', 'published']]) {
     assert.equal(spawnSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir }).status, 0, args.join(' '));
   }
   return dir;
@@ -35,6 +35,21 @@ describe('git HEAD as the baseline of an open header', { skip }, () => {
     const found = (await client.diagnostics(uri)).filter((d) => d.code === 'non-tail-insertion');
     assert.deepEqual(found.map((d) => [d.range.start.line, d.range.start.character]), [[4, 15]]);
     assert.match(found[0].message, /'mode' is inserted into the published part of struct frob_args, before 'fd'/);
+  });
+
+  it("marks a member inserted mid-way into a bpf program context, append-only by its comment, and says so on hover", async () => {
+    const ctx = '#include <linux/types.h>\n/* user accessible mirror of in-kernel xfrm_state.\n * new fields can only be added to the end of this structure\n */\nstruct bpf_xfrm_state {\n\t__u32 reqid;\n\t__u32 spi;\n};\n';
+    const dir = repository({ 'ctx.h': ctx });
+    const client = await startServer({ rootPath: dir });
+    clients.push(client);
+    const uri = client.open(join(dir, 'ctx.h'), ctx);
+    assert.deepEqual((await client.diagnostics(uri)).map((d) => d.code), [], 'no syscall-argument rule judges it');
+    client.forgetDiagnostics(uri);
+    client.change(uri, 2, ctx.replace('\t__u32 spi;', '\t__u32 mark;\n\t__u32 spi;'));
+    assert.deepEqual((await client.diagnostics(uri)).map((d) => [d.code, d.range.start.line]), [['non-tail-insertion', 6]]);
+    const hover = (await client.hover(uri, 4, 8)) ?? '';
+    assert.match(hover, /\*\*struct bpf_xfrm_state\*\* — append-only/);
+    assert.match(hover, /Append-only because its comment says new members go at its end: inserting or changing a published member breaks the programs built against it\./);
   });
 
   it('marks a flag added on a bit its block already has, against HEAD', async () => {

@@ -27,6 +27,13 @@ describe('published-prefix rules', () => {
     assert.match(found[0].message, /'newfd' is inserted into the published part of struct args, before 'stack' on x86_64: .* after '__reserved'/);
   });
 
+  it('judges a struct whose comment says it grows only at its end (a bpf program context), and not one that says nothing', () => {
+    const ctx = (members: string, comment = '/* user accessible mirror of in-kernel xfrm_state.\n * new fields can only be added to the end of this structure\n */\n') => `${TYPES}${comment}struct ctx {\n${members}};\n`;
+    const found = findings(ctx('\t__u32 reqid;\n\t__u32 mark;\n\t__u32 spi;\n'), ctx('\t__u32 reqid;\n\t__u32 spi;\n'));
+    assert.deepEqual(found.map((f) => [f.code, f.at]), [['non-tail-insertion', 'mark']]);
+    assert.deepEqual(findings(ctx('\t__u32 reqid;\n\t__u32 mark;\n\t__u32 spi;\n', ''), ctx('\t__u32 reqid;\n\t__u32 spi;\n', '')), []);
+  });
+
   it('member-removed, member-reordered and member-retyped: any change to the published prefix', () => {
     assert.deepEqual(findings(struct('\t__aligned_u64 flags;\n\t__u32 fd;\n\t__u32 __reserved;\n')).map((f) => f.code), ['member-removed']);
     assert.deepEqual(findings(struct('\t__aligned_u64 stack;\n\t__aligned_u64 flags;\n\t__u32 fd;\n\t__u32 __reserved;\n')).map((f) => [f.code, f.at]), [['member-reordered', 'stack']]);
