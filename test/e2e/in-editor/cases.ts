@@ -357,6 +357,31 @@ async function flagsCheckedInKernelCode(): Promise<void> {
   );
 }
 
+/**
+ * A .c file that needs its build's -I and -D finds neither until the workspace has a build/compile_commands.json
+ * (where clangd looks): once one is written, VS Code's file watcher tells the server, which reads the file with them.
+ */
+async function compileCommandsWritten(): Promise<void> {
+  await writeWorkspaceFile('ccdb/inc/gen/frob_word.h', 'struct frob_word { FROB_WORD w; };\n');
+  const source = await openInEditor(await writeWorkspaceFile('ccdb/src/user.c', '#include <gen/frob_word.h>\nstruct frob_user { char tag; struct frob_word f; };\n'));
+  const notFound = (list: readonly vscode.Diagnostic[]) => list.filter((d) => d.source === 'sysarg' && /'gen\/frob_word\.h' file not found/.test(d.message));
+  const message = (list: readonly vscode.Diagnostic[] | undefined) => (list ?? []).map((d) => `${codeOf(d)}: ${d.message}`).join('; ') || 'none';
+  await pollUntil(
+    () => vscode.languages.getDiagnostics(source.uri),
+    (diagnostics) => notFound(diagnostics).length === 1,
+    (last) => `ccdb/src/user.c: no 'file not found' before the database was written; diagnostics: ${message(last)}`,
+  );
+  const build = workspaceFile('build').fsPath;
+  const entry = { directory: build, file: '../ccdb/src/user.c', arguments: ['cc', '-I../ccdb/inc', '-DFROB_WORD=long long', '-c', '../ccdb/src/user.c'] };
+  await writeWorkspaceFile('build/compile_commands.json', JSON.stringify([entry]));
+  await pollUntil(
+    () => vscode.languages.getDiagnostics(source.uri),
+    (diagnostics) => notFound(diagnostics).length === 0,
+    (last) => `ccdb/src/user.c: the include was still not found after build/compile_commands.json was written; diagnostics: ${message(last)}`,
+  );
+  await expectHover(source.uri, positionOf(source, 'frob_user', 2), [row('x86_64', '16', '8'), row('i386', '12', '4')], "user.c read with the database's -D (a long long word)");
+}
+
 export const CASES: EditorCase[] = [
   { name: 'activates on a .patch file and a C header; client running; commands registered', run: activationAndCommands },
   { name: 'hover on struct clone_args shows size 88 on x86_64', run: hoverOnCloneArgs },
@@ -372,4 +397,5 @@ export const CASES: EditorCase[] = [
   { name: 'a patch mail adding a struct with a hole: the quick fix writes the explicit member into the mail as an added line', run: patchMailQuickFix },
   { name: 'a .c file written to disk copies a struct in with copy_struct_from_user(): it becomes extensible, its padding reported', run: copiedInByKernelCode },
   { name: 'a flags member the copying .c file never tests is flags-unchecked; the test typed into its open buffer clears it', run: flagsCheckedInKernelCode },
+  { name: 'a build/compile_commands.json written to the workspace: a .c file is read with its -I and -D', run: compileCommandsWritten },
 ];
