@@ -20,9 +20,24 @@ export interface CompilationDatabase {
   /** The folder relative file paths asked about are taken from (the CLI's working directory). */
   cwd: string;
   /** By absolute, normalised file path: the first entry for each file. */
-  byFile: ReadonlyMap<string, CompileFlags>;
+  byFile: ReadonlyMap<string, CompileEntry>;
   /** By directory: the first entry of a source file in it, which a header there without an entry of its own borrows. */
-  byDirectory: ReadonlyMap<string, CompileFlags>;
+  byDirectory: ReadonlyMap<string, CompileEntry>;
+}
+
+/**
+ * One entry, its command read only when a file asks for it: a kernel build's database holds 32,000 commands of
+ * ~1.6 KB each, of which a session reads a few.
+ */
+export interface CompileEntry {
+  /** The entry's folder, absolute. */
+  directory: string;
+  /** The file it compiles, absolute. */
+  file: string;
+  /** `arguments`, or `command` to be split. */
+  words: readonly string[] | string;
+  /** Its flags, once read. */
+  flags?: CompileFlags;
 }
 
 /** Options whose value is the next argument (or joined: `-Idir`, `-DX`). */
@@ -47,35 +62,38 @@ export function readCompilationDatabase(path: string, text: string, cwd = '/'): 
     return { error: `not JSON (${printable((e as Error).message.split('\n')[0])})` };
   }
   if (!Array.isArray(parsed)) return { error: 'not a compilation database: expected a JSON array of {directory, file, command or arguments}' };
-  const byFile = new Map<string, CompileFlags>();
-  const byDirectory = new Map<string, CompileFlags>();
+  const byFile = new Map<string, CompileEntry>();
+  const byDirectory = new Map<string, CompileEntry>();
   const base = dirname(absolute(path, '/'));
-  for (const [i, entry] of parsed.entries()) {
-    const flags = entryFlags(entry, base);
-    if (typeof flags === 'string') return { error: `entry ${i + 1}: ${flags}` };
-    if (!byFile.has(flags.file)) byFile.set(flags.file, flags);
-    const dir = dirname(flags.file);
-    if (SOURCE_NAME.test(flags.file) && !byDirectory.has(dir)) byDirectory.set(dir, flags);
+  for (const [i, raw] of parsed.entries()) {
+    const entry = readEntry(raw, base);
+    if (typeof entry === 'string') return { error: `entry ${i + 1}: ${entry}` };
+    if (!byFile.has(entry.file)) byFile.set(entry.file, entry);
+    const dir = dirname(entry.file);
+    if (SOURCE_NAME.test(entry.file) && !byDirectory.has(dir)) byDirectory.set(dir, entry);
   }
   return { path, cwd, byFile, byDirectory };
 }
 
-/** The flags `file` is read with: its own entry, else (a header) that of a source file in its directory. */
+/** The flags `file` is read with: its own entry's, else (a header) those of a source file in its directory. */
 export function compileFlagsFor(db: CompilationDatabase, file: string): CompileFlags | undefined {
   const path = absolute(file, db.cwd);
-  return db.byFile.get(path) ?? (SOURCE_NAME.test(path) ? undefined : db.byDirectory.get(dirname(path)));
+  const entry = db.byFile.get(path) ?? (SOURCE_NAME.test(path) ? undefined : db.byDirectory.get(dirname(path)));
+  if (!entry) return undefined;
+  entry.flags ??= { ...flagsFrom((typeof entry.words === 'string' ? splitCommand(entry.words) : entry.words).slice(1), entry.directory), file: entry.file };
+  return entry.flags;
 }
 
-function entryFlags(entry: unknown, base: string): CompileFlags | string {
+function readEntry(entry: unknown, base: string): CompileEntry | string {
   if (!entry || typeof entry !== 'object') return 'not an object';
   const { directory, file, command, arguments: args } = entry as Record<string, unknown>;
   if (typeof directory !== 'string' || typeof file !== 'string') return "no 'directory' or 'file' string";
-  let words: string[];
+  let words: readonly string[] | string;
   if (Array.isArray(args) && args.every((a) => typeof a === 'string')) words = args as string[];
-  else if (typeof command === 'string') words = splitCommand(command);
+  else if (typeof command === 'string') words = command;
   else return "no 'arguments' list of strings nor 'command' string";
   const dir = absolute(directory, base);
-  return { ...flagsFrom(words.slice(1), dir), file: absolute(file, dir) };
+  return { directory: dir, file: absolute(file, dir), words };
 }
 
 /** The front end's part of a compiler's arguments (the compiler's own name left out), directories made absolute. */

@@ -39,6 +39,13 @@ describe('compile_commands.json', () => {
     assert.deepEqual(compileFlagsFor(relative, 'src/a.c')?.defines, ['X'], 'a relative path asked about is taken from cwd');
   });
 
+  it("splits only the commands of the files asked about (a kernel build's database holds 32,000)", () => {
+    const entries = Array.from({ length: 5000 }, (_, i) => ({ directory: '/k', file: `drivers/d${i}/x.c`, command: `gcc -nostdinc -I./include -Idrivers/d${i} '-DKBUILD_MODNAME="x${i}"' -c -o x.o drivers/d${i}/x.c` }));
+    const db = database(entries, '/k/compile_commands.json');
+    assert.deepEqual(compileFlagsFor(db, '/k/drivers/d42/x.h'), { includePaths: ['/k/include', '/k/drivers/d42'], defines: ['KBUILD_MODNAME="x42"'], undefines: [], file: '/k/drivers/d42/x.c' });
+    assert.equal([...db.byFile.values()].filter((e) => e.flags !== undefined).length, 1);
+  });
+
   it('says in one line why a file is no database', () => {
     const error = (text: string) => (readCompilationDatabase('/db.json', text) as { error: string }).error;
     assert.match(error('{"directory": "/"}'), /^not a compilation database: expected a JSON array/);
