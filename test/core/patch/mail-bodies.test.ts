@@ -23,6 +23,27 @@ function quopri(text: string): string | undefined {
 
 const noPython = spawnSync('python3', ['-c', 'import quopri']).status === 0 ? false : 'python3 is not installed';
 
+/**
+ * 300 copies of the mail `base`, each with up to six `pieces` inserted as lines or cut into one (seeded): each reads
+ * without an exception, every decoded line placed in order on a line of the mail, and each patched file with a mail
+ * line for each of its lines.
+ */
+function readsMangled(seed: number, base: readonly string[], pieces: readonly string[]): void {
+  const next = random(seed);
+    for (let i = 0; i < 300; i++) {
+      const lines = [...base];
+      for (let k = 1 + next(6); k > 0; k--) {
+        const at = next(lines.length + 1);
+        if (next(2) === 0) lines.splice(at, 0, pieces[next(pieces.length)]);
+        else if (lines[at] !== undefined) lines[at] = lines[at].slice(0, next(lines[at].length + 1)) + pieces[next(pieces.length)];
+      }
+      const { origin } = decodeMailBodies(lines);
+      origin?.forEach((o, n) => assert.ok(o >= 0 && o < lines.length && (n === 0 || o >= origin[n - 1]), `case ${i}: line ${n} placed at ${o}`));
+      const result = patchedFiles(lines.join('\n'), 'linux', () => 'struct x {\n\tint a;\n};\n');
+      for (const file of result.files) assert.equal(file.patchLines.length, file.text.split('\n').length, `case ${i}`);
+    }
+}
+
 describe('quoted-printable patch mails', () => {
   it('decodes escapes, soft line breaks and UTF-8, and says where each decoded line starts', () => {
     const mail = [...`${HEADERS}Content-Transfer-Encoding: quoted-printable\n`.split('\n').slice(0, -1), '', 'a =3D b  ', 'caf=C3=A9 is long=', ' and goes on', '-- ', 'end'];
@@ -53,21 +74,9 @@ describe('quoted-printable patch mails', () => {
   });
 
   it('reads 300 mangled quoted-printable mails without an exception, every decoded line placed in order on a line of the mail', () => {
-    const next = random(29);
     const pieces = ['=', '=3', '=3D', '=ZZ', '=C3', '=C3=A9', '==', 'a=', '=\r', 'Content-Transfer-Encoding: quoted-printable', 'From 2 Mon Sep 17 00:00:00 2001', '', ' ', '+=3Dx', '-a='];
     const base = `${HEADERS}Content-Transfer-Encoding: quoted-printable\n\n${DIFF.replace(/=/g, '=3D')}`.split('\n');
-    for (let i = 0; i < 300; i++) {
-      const lines = [...base];
-      for (let k = 1 + next(6); k > 0; k--) {
-        const at = next(lines.length + 1);
-        if (next(2) === 0) lines.splice(at, 0, pieces[next(pieces.length)]);
-        else if (lines[at] !== undefined) lines[at] = lines[at].slice(0, next(lines[at].length + 1)) + pieces[next(pieces.length)];
-      }
-      const { origin } = decodeMailBodies(lines);
-      origin?.forEach((o, n) => assert.ok(o >= 0 && o < lines.length && (n === 0 || o >= origin[n - 1]), `case ${i}: line ${n} placed at ${o}`));
-      const result = patchedFiles(lines.join('\n'), 'linux', () => 'struct x {\n\tint a;\n};\n');
-      for (const file of result.files) assert.equal(file.patchLines.length, file.text.split('\n').length, `case ${i}`);
-    }
+    readsMangled(29, base, pieces);
   });
 
   it('decodes the quoted-printable mails of a mailbox and leaves the others as they are', { skip: noPython }, () => {
@@ -138,22 +147,10 @@ describe('base64 and multipart patch mails', () => {
   });
 
   it('reads 300 mangled base64 and multipart mails without an exception, every decoded line placed in order on a line of the mail', () => {
-    const next = random(31);
     const pieces = ['=', '==', 'QQ', '--b', '--b--', 'Content-Transfer-Encoding: base64', 'Content-Type: multipart/mixed; boundary=b', ' boundary="b"', '', '\u00ff', 'From 2 Mon Sep 17 00:00:00 2001', '+QUJD'];
     const encoded = Buffer.from(DIFF).toString('base64').replace(/.{1,76}/g, '$&\n');
     const base = `${HEADERS.replace('Content-Type: text/plain; charset=UTF-8\n', '')}Content-Type: multipart/mixed;\n boundary="b"\n\npreamble\n--b\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\n${encoded}--b--\nepilogue`.split('\n');
     assert.deepEqual(hunkLines(base.join('\n')), hunkLines(DIFF), 'the unmangled mail reads as the diff');
-    for (let i = 0; i < 300; i++) {
-      const lines = [...base];
-      for (let k = 1 + next(6); k > 0; k--) {
-        const at = next(lines.length + 1);
-        if (next(2) === 0) lines.splice(at, 0, pieces[next(pieces.length)]);
-        else if (lines[at] !== undefined) lines[at] = lines[at].slice(0, next(lines[at].length + 1)) + pieces[next(pieces.length)];
-      }
-      const { origin } = decodeMailBodies(lines);
-      origin?.forEach((o, n) => assert.ok(o >= 0 && o < lines.length && (n === 0 || o >= origin[n - 1]), `case ${i}: line ${n} placed at ${o}`));
-      const result = patchedFiles(lines.join('\n'), 'linux', () => 'struct x {\n\tint a;\n};\n');
-      for (const file of result.files) assert.equal(file.patchLines.length, file.text.split('\n').length, `case ${i}`);
-    }
+    readsMangled(31, base, pieces);
   });
 });
