@@ -45,15 +45,15 @@ export interface ExtensibleInfo {
 const ANNOTATION = /sysarg:\s*(extensible|fixed)\b([^\n*]*)/;
 const SIZE_VER = /^(\w+)_SIZE_VER(\d+)$/;
 /**
- * A comment calling the struct extensible: "versioned by size", or "extensible" in a sentence about the struct, its
- * arguments or its size. "extensible setup data list node" (x86's boot protocol) describes a list, not the struct.
- */
-/**
  * A comment saying the struct grows only at its end, as bpf's program contexts say ("new fields can only be added to
  * the end of this structure"), sched.h's clone_args ("New struct members must go at the end of the struct"), x86's mce
  * ("Only add new fields to the end of the structure") and the 2008 RFC ("add new members only at its tail").
  */
 const APPEND_ONLY = /\b(?:new|add(?:ing|ed)?)\b[^.]*\b(?:fields?|members?|entries)\b[^.]*\b(?:at|to)\s+(?:the|its)\s+(?:end|tail)\b(?!\s+of\s+the\s+(?:list|array|buffer|file|frame|area|ioctl))/i;
+/**
+ * A comment calling the struct extensible: "versioned by size", or "extensible" in a sentence about the struct, its
+ * arguments or its size. "extensible setup data list node" (x86's boot protocol) describes a list, not the struct.
+ */
 const KERNEL_DOC_EVIDENCE = /versioned by (?:its )?size|\b(?:struct(?:ure)?|arg(?:ument)?s?|size[ds]?)\b[^.]*\bextensible\b|\bextensible\b[^.]*\b(?:struct(?:ure)?|arg(?:ument)?s?|size[ds]?)\b/i;
 
 /**
