@@ -200,20 +200,25 @@ function complementStartsAt(tokens: readonly Token[], at: number): boolean {
 function memberAliases(tokens: readonly Token[]): Map<string, string> {
   const aliases = new Map<string, string>();
   for (let i = 1; i + 4 < tokens.length; i++) {
-    if (!isPunct(tokens[i], '=') || !isIdentifier(tokens[i - 1]) || !isIdentifier(tokens[i + 1])) continue;
-    let k = i + 1;
-    while ((isPunct(tokens[k + 1], '.') || isPunct(tokens[k + 1], '->')) && isIdentifier(tokens[k + 2])) k += 2;
-    if (k > i + 1 && (isPunct(tokens[k + 1], ';') || isPunct(tokens[k + 1], ','))) aliases.set(tokens[i - 1].text, tokens[k].text);
+    if (!isPunct(tokens[i], '=') || !isIdentifier(tokens[i - 1])) continue;
+    const k = nameChainEnd(tokens, i + 1);
+    if (k !== undefined && k > i + 1 && (isPunct(tokens[k + 1], ';') || isPunct(tokens[k + 1], ','))) aliases.set(tokens[i - 1].text, tokens[k].text);
   }
   return aliases;
 }
 
 /** The name `NAME`, `x.NAME` or `p->NAME` starting at token `at` designates (its last), or undefined. */
 function designatedName(tokens: readonly Token[], at: number): string | undefined {
+  const last = nameChainEnd(tokens, at);
+  return last === undefined ? undefined : tokens[last].text;
+}
+
+/** The index of the last name of the chain `NAME`, `x.NAME` or `p->NAME` starting at token `at`, or undefined. */
+function nameChainEnd(tokens: readonly Token[], at: number): number | undefined {
   if (!isIdentifier(tokens[at])) return undefined;
   let k = at;
   while ((isPunct(tokens[k + 1], '.') || isPunct(tokens[k + 1], '->')) && isIdentifier(tokens[k + 2])) k += 2;
-  return tokens[k].text;
+  return k;
 }
 
 /** Whether the operand ending at token `end` is `~NAME` or `~( ... )`. */

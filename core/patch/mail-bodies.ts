@@ -167,14 +167,14 @@ function decodeBase64(lines: string[], from: number, to: number, keep: Keep): vo
   for (; k < to; k++) keep(lines[k], k);
 }
 
-/** The decoded bytes as lines (`\r\n` or `\n`), each at the mail line of its first byte (`from` for an empty text). */
+/** The decoded bytes as lines (`\r\n` or `\n`), each at the mail line of its first byte (an empty line: of its newline). */
 function flushLines(bytes: number[], byteLine: number[], from: number, keep: Keep): void {
   let start = 0;
   for (let b = 0; b <= bytes.length; b++) {
     if (b < bytes.length && bytes[b] !== 0x0a) continue;
     if (b === bytes.length && start === b) break;
     const end = b > start && bytes[b - 1] === 0x0d ? b - 1 : b;
-    keep(utf8.decode(new Uint8Array(bytes.slice(start, end))), byteLine[start] ?? byteLine[start - 1] ?? from);
+    keep(utf8.decode(new Uint8Array(bytes.slice(start, end))), byteLine[start] ?? from);
     start = b + 1;
   }
 }
