@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isTargetName } from '../core/abi/targets';
-import { readCompilationDatabase, type CompilationDatabase } from '../core/c/compile-commands';
+import { COMPILE_COMMANDS_FILE, readCompilationDatabase, type CompilationDatabase } from '../core/c/compile-commands';
 import type { FrontEndOptions } from '../core/front-end';
 import { TARGET_NAMES, type TargetName } from '../core/protocol';
 import { optionValue, optionValues, type OptionSpec, type ParsedArgs } from './args';
@@ -50,7 +50,7 @@ export function frontEndOptionsFrom(args: ParsedArgs): FrontEndOptions {
 /** The compilation database --compile-commands names (a file, or a directory holding compile_commands.json). */
 function compileCommandsFrom(named: string | undefined): CompilationDatabase | undefined {
   if (named === undefined) return undefined;
-  const inDirectory = unreadablePath(named)?.endsWith(': is a directory') ? resolve(named, 'compile_commands.json') : undefined;
+  const inDirectory = unreadablePath(named)?.endsWith(': is a directory') ? resolve(named, COMPILE_COMMANDS_FILE) : undefined;
   const path = inDirectory ?? resolve(named);
   const why = unreadablePath(path);
   if (why) throw new UsageError(`--compile-commands ${why}`);

@@ -1,6 +1,6 @@
 // The server's view of files: open buffers over the disk, settings, and one cached analysis per open C document.
 import { isAbsolute, join, relative } from 'node:path';
-import { readCompilationDatabase, type CompilationDatabase } from '../core/c/compile-commands';
+import { COMPILE_COMMANDS_FILE, readCompilationDatabase, type CompilationDatabase } from '../core/c/compile-commands';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { MEMO_TOKEN_BUDGET, SourceCache } from '../core/c/source-cache';
 import { C_FILE_NAME } from '../core/file-kinds';
@@ -100,7 +100,7 @@ export class Workspace {
     const folder = this.folderOf(path) ?? this.root;
     if (named === 'none' || (folder === undefined && !isAbsolute(named))) return undefined;
     const at = (p: string) => (isAbsolute(p) ? p : join(folder as string, p));
-    const candidates = named === '' ? [at('compile_commands.json'), at('build/compile_commands.json')] : [this.host.isDirectory?.(at(named)) ? join(at(named), 'compile_commands.json') : at(named)];
+    const candidates = named === '' ? [at(COMPILE_COMMANDS_FILE), at(join('build', COMPILE_COMMANDS_FILE))] : [this.host.isDirectory?.(at(named)) ? join(at(named), COMPILE_COMMANDS_FILE) : at(named)];
     for (const candidate of candidates) {
       const db = this.database(candidate);
       if (db) return db;

@@ -2,6 +2,9 @@
 // the include directories and macros each file was built with, as clangd reads them.
 import { dirname, joinPath } from './include-paths';
 
+/** The file's name where build tools write it, and where clangd and Sysarg look for it. */
+export const COMPILE_COMMANDS_FILE = 'compile_commands.json';
+
 /** What a file's compile command says that the front end reads: where includes are searched, which macros are set. */
 export interface CompileFlags {
   /** `-I`, then `-isystem`, `-idirafter` and `-iquote` directories, absolute, in the order gcc searches `<...>`. */
