@@ -2,8 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lex } from '../../../core/c/lexer';
-import { strictSizeFindings } from '../../../core/rules/strict-size';
+import { strictSizeFindings, writtenCodeFindings } from '../../../core/rules/strict-size';
 import { SourceFile } from '../../../core/source';
+import { random } from '../../helpers/seeded-random';
 
 function findings(body: string) {
   const file = new SourceFile('/k/fork.c', `static long get(int __user *p)\n{\n\tint size;\n${body}\treturn 0;\n}\n`, 1);
@@ -32,5 +33,25 @@ describe('strict-size-check', () => {
     assert.deepEqual(findings('\tif (size > sizeof(struct args))\n\t\tsize = sizeof(struct args);\n'), [], 'clamped, not refused');
     assert.deepEqual(findings('\tif (size > sizeof(struct args)) {\n\t\tpr_warn("big");\n\t}\n'), [], 'no return');
     assert.deepEqual(findings('\tif (sizeof(a.b) < sizeof(c))\n\t\treturn -EOVERFLOW;\n'), [], 'two sizeofs (fs/stat.c)');
+  });
+
+  it("finds in a file read as written all that the rule finds in its tokens, whatever stands between them (files it cannot flag are not lexed)", () => {
+    const next = random(23);
+    const gaps = [' ', '', '\t', '\n\t', ' /* x */ ', '/**/', '\\\n', ' // c\n', '\r\n'];
+    const forms = [
+      ['if', '(', 'size', '>', 'sizeof', '(', 'struct', 'long_clone_arg', ')', ')', 'return', 'ERR_PTR', '(', '-', 'EINVAL', ')', ';'],
+      ['if', '(', 'sizeof', '(', 'struct', 'frob_args', ')', '<', 'usize', ')', '{', 'return', '-', 'E2BIG', ';', '}'],
+      ['if', '(', 'attr_size', '>', 'sizeof', '(', 'struct', 'x', ')', ')', 'return', '-', 'EINVAL', ';'],
+    ];
+    let flagged = 0;
+    for (let i = 0; i < 300; i++) {
+      const form = forms[i % forms.length];
+      const body = form.map((t, k) => (k === 0 ? t : gaps[next(gaps.length)] + t)).join(next(2) ? '' : ' ');
+      const text = `static long get(int __user *p)\n{\n\tint size, usize, attr_size;\n\t${body}\n\treturn 0;\n}\n`;
+      const expected = strictSizeFindings(lex(new SourceFile('/k/fork.c', text, 1)).tokens).length;
+      assert.equal(writtenCodeFindings('/k/fork.c', text).length, expected, `case ${i}: ${JSON.stringify(body)}`);
+      if (expected > 0) flagged++;
+    }
+    assert.ok(flagged > 150, `${flagged} of 300 cases flagged: the gaps must mostly leave the tokens as they are`);
   });
 });
