@@ -1,6 +1,7 @@
 // One document through the front end on every configured target: its records with their layouts, and its problems.
 import { LayoutError, type RecordLayout } from './abi/layout';
 import type { Member, RecordDecl } from './c/ast';
+import type { IncludeRecord } from './c/preprocessor';
 import type { CachedSource, SourceCache } from './c/source-cache';
 import { classifyRecords, type ExtensibleInfo } from './extensible';
 import { archTargetsText, targetsFor, translate, type FrontEndOptions, type TargetUnit } from './front-end';
@@ -98,7 +99,7 @@ function noTarget(root: CachedSource, arch: string): FrontEndDiagnostic {
 function ownDiagnostic(d: FrontEndDiagnostic, unit: TargetUnit, pathOf: (file: SourceFile) => string): FrontEndDiagnostic | undefined {
   if (d.span.file === unit.root.file) return d;
   if (d.severity !== 'error') return undefined;
-  const include = unit.pp.includes.find((i) => i.from === unit.root.file && includesFile(unit, i.path, d.span.file.path));
+  const include = rootIncludeOf(unit).get(d.span.file.path);
   if (!include) return undefined;
   const pos = d.span.file.positionAt(d.span.start);
   return {
@@ -110,22 +111,39 @@ function ownDiagnostic(d: FrontEndDiagnostic, unit: TargetUnit, pathOf: (file: S
   };
 }
 
-/** Whether `path` was read because of the root's include of `includePath` (directly or further down). */
-function includesFile(unit: TargetUnit, includePath: string | null, path: string): boolean {
-  if (includePath === null) return false;
-  if (includePath === path) return true;
-  const seen = new Set<string>([includePath]);
-  const queue = [includePath];
-  while (queue.length > 0) {
-    const from = queue.shift() as string;
-    for (const i of unit.pp.includes) {
-      if (i.from.path !== from || i.path === null || seen.has(i.path)) continue;
-      if (i.path === path) return true;
-      seen.add(i.path);
-      queue.push(i.path);
+const rootIncludes = new WeakMap<TargetUnit, Map<string, IncludeRecord>>();
+
+/**
+ * For each file the unit read, the first of the root file's own `#include`s that brought it in (directly or further
+ * down), worked out once per unit: a selftest whose missing headers leave hundreds of errors in the files it includes
+ * had the include graph searched again for each of them.
+ */
+function rootIncludeOf(unit: TargetUnit): Map<string, IncludeRecord> {
+  let owner = rootIncludes.get(unit);
+  if (owner) return owner;
+  owner = new Map();
+  const children = new Map<string, string[]>();
+  for (const i of unit.pp.includes) {
+    if (i.path === null) continue;
+    const list = children.get(i.from.path);
+    if (list) list.push(i.path);
+    else children.set(i.from.path, [i.path]);
+  }
+  for (const root of unit.pp.includes) {
+    if (root.from !== unit.root.file || root.path === null || owner.has(root.path)) continue;
+    // A file an earlier include reached has all it includes reached too: the walk stops there.
+    owner.set(root.path, root);
+    const queue = [root.path];
+    for (let k = 0; k < queue.length; k++) {
+      for (const child of children.get(queue[k]) ?? []) {
+        if (owner.has(child)) continue;
+        owner.set(child, root);
+        queue.push(child);
+      }
     }
   }
-  return false;
+  rootIncludes.set(unit, owner);
+  return owner;
 }
 
 export interface MemberHit {

@@ -40,6 +40,22 @@ describe('document problems', () => {
     assert.match(found[1][2], /^in included file .*other\.h:1: unknown type name 's8'$/, 'one error: no count');
   });
 
+  it("puts an error deep in the include graph on the first of the root's #includes that reads its file", () => {
+    const files = {
+      '/test/a.h': '#include "mid.h"\n',
+      '/test/mid.h': '#include "deep.h"\n',
+      '/test/deep.h': '#ifndef DEEP\n#define DEEP\nstruct d { s16 z; };\n#endif\n',
+      '/test/b.h': '#include "deep.h"\n#include "late.h"\n',
+      '/test/late.h': 'struct l { s32 w; };\n',
+    };
+    const found = problems('struct ok { int v; };\n#include "b.h"\n#include "a.h"\n', files);
+    assert.deepEqual(
+      found.map(([code, line, message]) => [code, line, message.replace(/^in included file .*\/(\w+\.h)/, '$1')]),
+      [['included-file-error', 2, "deep.h:3: unknown type name 's16' (and 1 more error in what this #include reads)"]],
+      "deep.h is b.h's (read first there), late.h too; a.h's second reach of deep.h reads nothing",
+    );
+  });
+
   it('reports the first 20 parse errors of a file that is no C, the 20th saying how many more there are', () => {
     // tools/testing/selftests/bpf/verifier/*.c: initialisers that test_verifier.c includes inside an array.
     const fragment = Array.from({ length: 30 }, (_, i) => `{\n\t"test ${i}",\n\t.insns = { 0 },\n},\n`).join('');
