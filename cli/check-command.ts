@@ -23,7 +23,8 @@ them, patches: applied in memory to the tree at --tree DIR, default .), on each 
     that do not fit, flexible arrays before other members;
   - flag words: duplicate bits, a flag in a reserved mask (CSIGNAL) or past its word, a word with one free bit or none.
 A struct counts as an extensible syscall argument by its sysarg: annotation, a *_SIZE_VER<n> family, its comment, a
-leading size member, or a .c file of the run copying it in with copy_struct_from_user(). A Linux tree's internal
+leading size member, a DRM ioctl passing it (DRM_IOWR), or a .c file of the run copying it in with
+copy_struct_from_user(). A Linux tree's internal
 files (kernel/fork.c) are read as written, not preprocessed: they need the kernel build's configuration.
 --compile-commands reads each file with the -I, -D and -U its compile command gives, as sysarg layout --help says.
 Rule ids and what they mean: docs/rules.md. Exit code 1 when a finding is an error, 2 for bad arguments or input.

@@ -35,8 +35,8 @@ apply is reported and left out; of a file the tree lacks, what the patch's own l
 Linux tree, the files outside its UAPI headers and selftests are noted and not read.
 
 "extensible" in the JSON says whether Sysarg counts a struct as an extensible syscall argument: its sysarg:
-annotation, a *_SIZE_VER<n> family, its comment, a leading size member said to be its size, or a .c input (or a
-.c file a patch changes) copying it in with copy_struct_from_user().
+annotation, a *_SIZE_VER<n> family, its comment, a leading size member said to be its size, a DRM ioctl passing
+it (DRM_IOWR), or a .c input (or a .c file a patch changes) copying it in with copy_struct_from_user().
 `;
 
 const OPTIONS: OptionSpec[] = [...FRONT_END_OPTIONS, { name: 'json' }, { name: 'tree', value: true }];

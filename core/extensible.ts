@@ -65,6 +65,7 @@ export function classifyRecords(unit: TargetUnit, cache: SourceCache, records: R
   const comments = unit.root.lexed.comments;
   const out = new Map<RecordDecl, ExtensibleInfo>();
   const claimed = assignFamilies(unit, records, families);
+  const drmIoctls = records.length > 0 ? drmIoctlStructs(unit) : NO_IOCTLS;
   for (const decl of records) {
     const info: ExtensibleInfo = { extensible: false, reasons: emptyList(), sizeVersions: emptyList() };
     const comment = commentBefore(comments, unit.root.file.text, decl.span.start);
@@ -93,11 +94,38 @@ export function classifyRecords(unit: TargetUnit, cache: SourceCache, records: R
     if (family) info.reasons.push(`${family.prefix}_SIZE_VER<n> values fall on member ends`);
     if (comment && KERNEL_DOC_EVIDENCE.test(comment.text)) info.reasons.push('its comment says it is extensible / versioned by size');
     if (copy) info.reasons.push(`kernel code ${copy.checksTail ? 'accepts a larger one whose tail is zero' : 'copies it in'} with ${copy.call}() (${copy.path}:${copy.line})`);
+    const ioctl = decl.kind === 'struct' && decl.tag !== null ? drmIoctls.get(decl.tag) : undefined;
+    if (ioctl) info.reasons.push(`${ioctl} passes it, and drm_ioctl() zero-extends a shorter one (botching-up-ioctls.rst: new fields at the end)`);
     const sized = leadingSizeEvidence(decl, comments, comment);
     if (sized) info.reasons.push(sized);
     info.extensible = info.reasons.length > 0;
     if (!info.extensible && comment && APPEND_ONLY.test(comment.text)) info.appendOnly = 'its comment says new members go at its end';
     out.set(decl, info);
+  }
+  return out;
+}
+
+const NO_IOCTLS: ReadonlyMap<string, string> = new Map();
+
+const COMMENT_OR_SPLICE = /\/\*[^]*?\*\/|\/\/[^\n]*|\\\r?\n/g;
+
+/** `DRM_IOWR(nr, struct TAG)` (or `DRM_IOR`, `DRM_IOW`) in a macro's replacement: the struct a DRM ioctl passes. */
+const DRM_IOCTL_ARG = /\bDRM_IO(?:WR|R|W)\s*\([^;]*?,\s*struct\s+(\w+)\s*\)/;
+
+/**
+ * The structs the unit's DRM ioctls pass (`#define DRM_IOCTL_I915_GEM_CREATE DRM_IOWR(..., struct
+ * drm_i915_gem_create)`), by tag, each with the ioctl's name: drm_ioctl() dispatches on the ioctl's number alone and
+ * zero-extends a struct shorter than the kernel's, so these grow at their tail as extensible syscall arguments do.
+ * Looked for only where drm.h's DRM_IOWR is defined; drm.h's own ioctls pass drm_mode.h's structs.
+ */
+function drmIoctlStructs(unit: TargetUnit): ReadonlyMap<string, string> {
+  if (unit.pp.macros.get('DRM_IOWR') === undefined) return NO_IOCTLS;
+  const out = new Map<string, string>();
+  for (const macro of unit.pp.macros.ownDefinitions()) {
+    if (macro.params !== null || !macro.name.startsWith('DRM_IOCTL_') || !macro.file) continue;
+    const body = macro.tokens ? macro.tokens.map((t) => t.text).join(' ') : macro.file.text.slice(macro.bodyStart, macro.bodyEnd).replace(COMMENT_OR_SPLICE, ' ');
+    const tag = DRM_IOCTL_ARG.exec(body)?.[1];
+    if (tag !== undefined && !out.has(tag)) out.set(tag, macro.name);
   }
   return out;
 }

@@ -53,4 +53,9 @@ export class MacroTable {
     if (this.base.has(name)) this.own.set(name, DELETED);
     else this.own.delete(name);
   }
+
+  /** The unit's own definitions in force (not the starting table's: predefined and -D macros). */
+  *ownDefinitions(): IterableIterator<MacroDef> {
+    for (const def of this.own.values()) if (def !== DELETED) yield def;
+  }
 }

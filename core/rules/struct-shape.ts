@@ -98,19 +98,30 @@ function compatLayout(record: AnalyzedRecord, layouts: [TargetName, RecordLayout
     const padded: MemberDifference[] = [];
     const moved = firstDifference(first.members, layout.members, TOP, true, padded) ?? (layout.size !== first.size ? padded[0] : undefined);
     if (!moved && layout.size === first.size) continue;
+    const sizes = `${recordTitle(record)} is ${first.size} bytes on ${firstTarget} and ${layout.size} on ${target}`;
+    const fixes = withFixes(alignedSixtyFourFixes(layouts, defined));
+    if (!moved && record.extensible.extensible) return [{ span: record.decl.nameSpan, severity: 'information', code: 'compat-layout', message: `${sizes}${TAIL_ONLY}`, ...fixes }];
     const where = moved ? `; '${moved.path}' is at ${moved.offsets[0]} (${moved.sizes[0]} bytes) on ${firstTarget} and at ${moved.offsets[1]} (${moved.sizes[1]} bytes) on ${target}` : '';
     return [
       {
         span: moved ? moved.member.span : record.decl.nameSpan,
         severity: 'warning',
         code: 'compat-layout',
-        message: `${recordTitle(record)} is ${first.size} bytes on ${firstTarget} and ${layout.size} on ${target}${where}: a 32-bit process passes another layout, which needs a compat path. Use fixed-size types (__u32, __aligned_u64) so every ABI agrees`,
-        ...withFixes(alignedSixtyFourFixes(layouts, defined)),
+        message: `${sizes}${where}: a 32-bit process passes another layout, which needs a compat path. Use fixed-size types (__u32, __aligned_u64) so every ABI agrees`,
+        ...fixes,
       },
     ];
   }
   return [];
 }
+
+/**
+ * An extensible struct whose size differs and nothing else: the kernel is told the caller's size, and takes the
+ * shorter struct as an older version whose tail is zero.
+ */
+const TAIL_ONLY =
+  ', by its tail padding alone: every member lies at the same offset, and a kernel told the caller\'s size (copy_struct_from_user(), drm_ioctl()) reads the shorter one as an older version, its tail zero. ' +
+  'Where the size is encoded in an ioctl number (_IOW()) that number differs too; drm_ioctl() ignores it';
 
 /** A member laid out differently on two targets: its designator, and its offsets (from the outer record) and sizes. */
 interface MemberDifference {

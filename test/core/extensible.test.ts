@@ -1,7 +1,13 @@
 // Which records are extensible syscall args: annotations, SIZE_VER families on member ends, kernel-doc, a leading size.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { nodeFileHost } from '../../cli/node-host';
+import { SourceCache } from '../../core/c/source-cache';
+import { analyzeDocument } from '../../core/document-analysis';
+import { structShapeFindings } from '../../core/rules/struct-shape';
 import { analysisOf } from '../helpers/memory-host';
+import { kernelTreeWith } from '../helpers/paths';
 
 const TYPES = 'typedef unsigned int __u32; typedef unsigned long long __u64;\n';
 
@@ -103,6 +109,28 @@ struct buf { __u32 flags; };
     assert.equal(out.buf.appendOnly, undefined, "the end of a buffer, not the struct's");
   });
 
+  it('takes a struct a DRM ioctl passes as extensible: drm_ioctl() zero-extends it', () => {
+    const drm = `#define DRM_IOCTL_BASE 'd'
+#define DRM_IOWR(nr, type) _IOWR(DRM_IOCTL_BASE, nr, type)
+#define DRM_IOW(nr, type) _IOW(DRM_IOCTL_BASE, nr, type)
+#define DRM_COMMAND_BASE 0x40
+struct drm_frob_create { __u64 size; __u32 handle; __u32 pad; };
+struct drm_frob_wait { __u32 handle; __u32 flags; };
+struct drm_frob_other { __u32 x; };
+struct drm_frob_macro { __u32 y; };
+#define DRM_IOCTL_FROB_CREATE DRM_IOWR(DRM_COMMAND_BASE + 0x00, struct drm_frob_create)
+#define DRM_IOCTL_FROB_WAIT\tDRM_IOW(DRM_COMMAND_BASE + 0x01, /* in */ struct drm_frob_wait)
+#define FROB_IOCTL(n) DRM_IOWR(n, struct drm_frob_macro)
+`;
+    const out = classify(drm);
+    assert.deepEqual(out.drm_frob_create.reasons, ['DRM_IOCTL_FROB_CREATE passes it, and drm_ioctl() zero-extends a shorter one (botching-up-ioctls.rst: new fields at the end)']);
+    assert.ok(out.drm_frob_wait.extensible, 'a comment in the macro');
+    assert.equal(out.drm_frob_other.extensible, false, 'no ioctl passes it');
+    assert.equal(out.drm_frob_macro.extensible, false, 'a function-like macro is no ioctl');
+    const noDrm = classify(drm.replace(/DRM_IOWR\(nr, type\)/, 'OTHER_IOWR(nr, type)'));
+    assert.equal(noDrm.drm_frob_create.extensible, false, "without drm.h's DRM_IOWR");
+  });
+
   it("takes a leading 'size' as evidence only where its comment says it is the struct's own size", () => {
     const out = classify(`struct xattr_out { __u32 size; __u32 padding; };
 struct conninfo {
@@ -136,5 +164,23 @@ struct next_says { __u32 size; /* of the data */ /* structure size */ __u32 x; }
     assert.equal(out.policy_id.extensible, false, 'a size that measures a flexible array');
     assert.equal(out.ptr_size.extensible, false, 'a pointer is no size');
     assert.equal(out.next_says.extensible, true, 'every comment between the member and the next one is read');
+  });
+});
+
+const DRM_TREE = kernelTreeWith('include/uapi/drm/drm.h', 'include/uapi/drm/drm_mode.h', 'include/uapi/drm/i915_drm.h');
+
+describe('DRM ioctl structs of Linux 6.1', { skip: DRM_TREE ? false : 'no Linux 6.1 tree with its UAPI headers (apt-get install linux-source-6.1; see .ci/run)' }, () => {
+  it("counts every struct a DRM ioctl passes as extensible, and finds drm_mode_fb_cmd2's i386 layout, for which drm_ioc32.c has a compat handler", () => {
+    const tree = DRM_TREE as string;
+    const cache = new SourceCache(nodeFileHost);
+    const analysis = (header: string) => analyzeDocument(cache, cache.get(join(tree, 'include/uapi/drm', header))!, ['x86_64', 'i386'], {});
+    const mode = analysis('drm_mode.h');
+    const fb = mode.records.find((r) => r.name === 'drm_mode_fb_cmd2');
+    assert.deepEqual(fb?.extensible.reasons, ['DRM_IOCTL_MODE_ADDFB2 passes it, and drm_ioctl() zero-extends a shorter one (botching-up-ioctls.rst: new fields at the end)'], "drm.h's ioctl, drm_mode.h's struct");
+    const compat = structShapeFindings(mode).filter((f) => f.code === 'compat-layout' && f.severity === 'warning');
+    assert.ok(compat.some((f) => /^struct drm_mode_fb_cmd2 is 104 bytes on x86_64 and 100 on i386; 'modifier' is at 72/.test(f.message)), compat.map((f) => f.message).join('\n'));
+    const i915 = analysis('i915_drm.h');
+    assert.ok(i915.records.find((r) => r.name === 'drm_i915_gem_create')?.extensible.extensible);
+    assert.equal(i915.records.find((r) => r.name === 'drm_i915_gem_relocation_entry')?.extensible.extensible, false, 'an array element, passed by pointer, no ioctl of its own');
   });
 });

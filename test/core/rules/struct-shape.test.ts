@@ -73,6 +73,15 @@ describe('struct-shape rules', () => {
     assert.match(atEnd[0]?.message ?? '', /is 24 bytes on x86_64 and 20 on i386; 'last' is at 8 \(16 bytes\) on x86_64 and at 8 \(12 bytes\) on i386/);
   });
 
+  it("compat-layout: an extensible struct that differs by its tail padding alone is information; a struct of unknown use a warning", () => {
+    const tail = findings('\t__u64 a;\n\t__u32 b;\n').filter((f) => f.code === 'compat-layout');
+    assert.deepEqual(tail.map((f) => [f.severity, f.at]), [['information', 'args']]);
+    assert.match(tail[0].message, /^struct args is 16 bytes on x86_64 and 12 on i386, by its tail padding alone: every member lies at the same offset, and a kernel told the caller's size \(copy_struct_from_user\(\), drm_ioctl\(\)\) reads the shorter one as an older version, its tail zero\./);
+    const plain = analysisOf(`${TYPES}struct args {\n\t__u64 a;\n\t__u32 b;\n};\n`, ['x86_64', 'i386']);
+    const added = structShapeFindings(plain, new Set(plain.records)).filter((f) => f.code === 'compat-layout');
+    assert.deepEqual(added.map((f) => f.severity), ['warning'], 'a new UAPI struct may be an ioctl argument whose number encodes its size');
+  });
+
   it('fixes compat layouts and arch-dependent types with linux/types.h\'s types, each fix ending its finding', () => {
     const head = `${TYPES}typedef long long __s64;\n#define __aligned_s64 __s64 __attribute__((aligned(8)))\n/* sysarg: extensible */\nstruct args {\n`;
     const shape = (text: string) => structShapeFindings(analysisOf(text, ['x86_64', 'i386']));
