@@ -96,11 +96,12 @@ function compatLayout(record: AnalyzedRecord, layouts: [TargetName, RecordLayout
   const [[firstTarget, first], ...rest] = layouts;
   for (const [target, layout] of rest) {
     const padded: MemberDifference[] = [];
-    const moved = firstDifference(first.members, layout.members, TOP, true, padded) ?? (layout.size !== first.size ? padded[0] : undefined);
-    if (!moved && layout.size === first.size) continue;
+    const differs = firstDifference(first.members, layout.members, TOP, true, padded);
+    if (!differs && layout.size === first.size) continue;
     const sizes = `${recordTitle(record)} is ${first.size} bytes on ${firstTarget} and ${layout.size} on ${target}`;
     const fixes = withFixes(alignedSixtyFourFixes(layouts, defined));
-    if (!moved && record.extensible.extensible) return [{ span: record.decl.nameSpan, severity: 'information', code: 'compat-layout', message: `${sizes}${TAIL_ONLY}`, ...fixes }];
+    if (!differs && record.extensible.extensible) return [{ span: record.decl.nameSpan, severity: 'information', code: 'compat-layout', message: `${sizes}${TAIL_ONLY}`, ...fixes }];
+    const moved = differs ?? padded[0];
     const where = moved ? `; '${moved.path}' is at ${moved.offsets[0]} (${moved.sizes[0]} bytes) on ${firstTarget} and at ${moved.offsets[1]} (${moved.sizes[1]} bytes) on ${target}` : '';
     return [
       {
@@ -116,8 +117,8 @@ function compatLayout(record: AnalyzedRecord, layouts: [TargetName, RecordLayout
 }
 
 /**
- * An extensible struct whose size differs and nothing else: the kernel is told the caller's size, and takes the
- * shorter struct as an older version whose tail is zero.
+ * An extensible struct whose size differs and no member's place (its own tail padding, or a last nested record's):
+ * the kernel is told the caller's size, and takes the shorter struct as an older version whose tail is zero.
  */
 const TAIL_ONLY =
   ', by its tail padding alone: every member lies at the same offset, and a kernel told the caller\'s size (copy_struct_from_user(), drm_ioctl()) reads the shorter one as an older version, its tail zero. ' +
