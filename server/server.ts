@@ -18,7 +18,6 @@ import {
 } from 'vscode-languageserver/node';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { COMPILE_COMMANDS_FILE } from '../core/c/compile-commands';
 import { READ_FILES_GLOB } from '../core/file-kinds';
 import { FlagsRequest, LayoutRequest, SERVER_NAME, type FlagsParams, type LayoutParams, type SysargSettings } from '../core/protocol';
 import { documentRules } from '../core/rules/document-rules';
@@ -121,7 +120,7 @@ export class SysargServer {
     // The library listens for folder changes once the client has said it sends them (in initialize).
     if (this.folderEvents) this.connection.workspace.onDidChangeWorkspaceFolders((event) => this.safely('workspace folders', () => this.foldersChanged(event)));
     // Headers, sources and patches changed on disk (a checkout, a build): what was read of them is read again.
-    if (this.watchFiles) void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: READ_FILES_GLOB }, { globPattern: `**/${COMPILE_COMMANDS_FILE}` }] }).catch((error) => this.log('file watching', error));
+    if (this.watchFiles) void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: READ_FILES_GLOB }] }).catch((error) => this.log('file watching', error));
     this.scanCopies();
     if (!this.pullConfiguration) return;
     try {

@@ -86,6 +86,6 @@ describe('copy_struct_from_user() in the workspace', { skip }, () => {
     assert.deepEqual(await diagnosticsUntil(client, header, (codes) => !codes.includes('implicit-padding')), []);
     // A client that can watch files is asked to, for every file the server reads.
     const watch = client.registrations().find((r) => r.method === 'workspace/didChangeWatchedFiles');
-    assert.deepEqual(watch?.registerOptions, { watchers: [{ globPattern: '**/*.{h,c,hh,hpp,cc,cpp,inc,patch,diff,mbox,mbx,eml}' }, { globPattern: '**/compile_commands.json' }] });
+    assert.deepEqual(watch?.registerOptions, { watchers: [{ globPattern: '**/{*.h,*.c,*.hh,*.hpp,*.cc,*.cpp,*.inc,*.patch,*.diff,*.mbox,*.mbx,*.eml,compile_commands.json}' }] });
   });
 });
