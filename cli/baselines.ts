@@ -96,6 +96,19 @@ export class Baselines {
     return { records: found.filter((r) => !seen.has(r.key) && seen.add(r.key)), macros, complete };
   }
 
+  /**
+   * The file's earlier text, for --new-only: a patch's preimage, else the file at the first git:REF (empty where git
+   * has no such file: it is new); undefined where there is neither (a lock file or older tree says what was published,
+   * not which findings it had).
+   */
+  earlierText(path: string, preimage: string | undefined): string | undefined {
+    if (preimage !== undefined) return preimage;
+    const git = this.specs.find((spec) => spec.kind === 'git');
+    if (!git) return undefined;
+    const text = gitShow(path, git.ref, git.implied === true);
+    return text === 'new' ? '' : text;
+  }
+
   /** `text` analysed as the file at `path` was (its includes resolve as the file's own do). */
   private analyse(path: string, text: string): DocumentAnalysis {
     const source = this.cache.setText(path, text);

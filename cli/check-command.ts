@@ -12,7 +12,7 @@ import { cliFileHost } from './node-host';
 
 const VERSION = '0.1.0';
 
-const HELP = `usage: sysarg check [--baseline SPEC]... [--target T]... [-I DIR]... [-D NAME[=VALUE]]... [--tree DIR]
+const HELP = `usage: sysarg check [--baseline SPEC]... [--new-only] [--target T]... [-I DIR]... [-D NAME[=VALUE]]... [--tree DIR]
                     [--compile-commands FILE|DIR] [--format text|json|sarif] PATH...
 
 Checks the extensible syscall argument structs and flag words of each PATH (C files, directories: every C file below
@@ -35,24 +35,29 @@ Rule ids and what they mean: docs/rules.md. Exit code 1 when a finding is an err
   FILE, DIR   an older header, or a tree of them (structs matched by tag)
   none        no baseline (only a patch's preimage)
 
+--new-only  report only the findings a file's earlier version did not have: a patch's preimage, or the file at the
+            first git:REF (the default git:HEAD). Findings are matched by rule, message (numbers aside) and the text
+            of their line, so lines moving do not make one new. A file with no earlier text is reported whole; the
+            summary counts what was left out, and the exit code follows the new errors only.
+
 --format text    file:line:column: severity: message [rule], then a summary line (default)
          json    CONTRACTS.md's diagnostics JSON
          sarif   SARIF 2.1.0
 `;
 
-const OPTIONS: OptionSpec[] = [...FRONT_END_OPTIONS, { name: 'baseline', value: true, repeat: true }, { name: 'format', value: true }, { name: 'tree', value: true }];
+const OPTIONS: OptionSpec[] = [...FRONT_END_OPTIONS, { name: 'baseline', value: true, repeat: true }, { name: 'format', value: true }, { name: 'tree', value: true }, { name: 'new-only' }];
 
 /**
  * A Linux tree's internal files named directly (`kernel/fork.c`) are read as written, as a patch's are: they need the
  * kernel build's configuration to be preprocessed, and what the rules want of them (strict size checks, the structs
  * copy_struct_from_user() copies in) is in their text.
  */
-function kernelInternalApart(inputs: CommandInputs, host: ReturnType<typeof cliFileHost>): { laidOut: string[]; written: WrittenFile[] } {
+function kernelInternalApart(inputs: CommandInputs, host: ReturnType<typeof cliFileHost>, earlier: (path: string) => WrittenFile['earlier']): { laidOut: string[]; written: WrittenFile[] } {
   const laidOut: string[] = [];
   const written: WrittenFile[] = [];
   const isDirectory = (path: string) => host.isDirectory?.(path) === true;
   for (const path of inputs.paths) {
-    if (!inputs.shown.has(path) && isKernelInternal(resolve(path), isDirectory)) written.push({ path, text: () => host.readFile(path) });
+    if (!inputs.shown.has(path) && isKernelInternal(resolve(path), isDirectory)) written.push({ path, text: () => host.readFile(path), earlier: earlier(path) });
     else laidOut.push(path);
   }
   return { laidOut, written };
@@ -68,14 +73,19 @@ export function checkCommand(argv: string[], io: CliIo): number {
   const specs: BaselineSpec[] = given.length > 0 ? given : [{ kind: 'git', ref: 'HEAD', implied: true }];
   const { options, targets, inputs } = sourcesFrom(args, ['x86_64', 'i386']);
   const baselines = new Baselines(specs, host, targets, options);
-  const { laidOut, written } = kernelInternalApart(inputs, host);
+  const newOnly = args.flags.has('new-only');
+  // Read when the file is checked, not held for the whole run.
+  const earlier = (path: string, preimage?: string) => (newOnly ? () => baselines.earlierText(path, preimage) : undefined);
+  const { laidOut, written } = kernelInternalApart(inputs, host, earlier);
   const files: CheckFile[] = laidOut.map((path) => ({
     path,
     baseline: baselines.baselineFor(path, inputs.preimages.get(path)),
     shown: inputs.shown.get(path),
     fragment: inputs.fragments.has(path),
+    earlier: earlier(path, inputs.preimages.get(path)),
   }));
-  const result = checkReport(inputs.cache, files, targets, options, inputs.errors, [...inputs.internal, ...written]);
+  const internal = inputs.internal.map((file) => ({ ...file, earlier: earlier(file.path, file.preimage) }));
+  const result = checkReport(inputs.cache, files, targets, options, inputs.errors, [...internal, ...written], undefined, newOnly);
   if (format === 'json') io.out(`${JSON.stringify(result)}\n`);
   else if (format === 'sarif') io.out(`${JSON.stringify(checkSarif(result, VERSION), null, 2)}\n`);
   else io.out(formatCheckText(result));

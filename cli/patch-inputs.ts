@@ -22,6 +22,8 @@ export interface InternalFile {
   path: string;
   text: string;
   shown: PatchLines;
+  /** What it was before the patch (empty for a file the patch creates). */
+  preimage?: string;
 }
 
 /**
@@ -56,7 +58,7 @@ export function expandPatchInputs(
     errors.push(...patchErrors(patched.problems, input));
     for (const file of patched.files) {
       if (file.internal) {
-        internal.push({ path: file.path, text: file.text, shown: { file: input, lines: file.patchLines } });
+        internal.push({ path: file.path, text: file.text, shown: { file: input, lines: file.patchLines }, preimage: file.preimage });
         continue;
       }
       cache.setText(file.path, file.text);

@@ -1,13 +1,14 @@
 // Builds the `sysarg check` report: the rules' findings on each file (against its baseline), as text, JSON or SARIF.
 import { MEMO_TOKEN_BUDGET, unreadableReason, type SourceCache } from './c/source-cache';
-import { analyzeDocument, type AnalysisOptions } from './document-analysis';
+import { analyzeDocument, type AnalysisOptions, type DocumentAnalysis } from './document-analysis';
 import { documentProblems } from './document-problems';
 import { C_SOURCE_NAME } from './file-kinds';
+import { newFindings } from './new-findings';
 import type { DiagnosticJson, LayoutErrorJson, TargetName } from './protocol';
 import type { Baseline } from './published-records';
 import { ruleDescription, RULES } from './rules/catalog';
 import { documentRules } from './rules/document-rules';
-import { diagnosticInPatch, findingJson, formatDiagnosticText, type PatchLines } from './rules/finding';
+import { diagnosticInPatch, findingJson, formatDiagnosticText, type Finding, type PatchLines } from './rules/finding';
 import { writtenCodeFindings } from './rules/strict-size';
 import type { SourceFile } from './source';
 import { copiedStructsOf, structCopies, type StructCopy } from './struct-copies';
@@ -15,8 +16,15 @@ import { copiedStructsOf, structCopies, type StructCopy } from './struct-copies'
 export interface CheckResult {
   version: 1;
   diagnostics: DiagnosticJson[];
-  summary: { files: number; errors: number; warnings: number; information: number };
+  /** `unchanged`: with --new-only, the findings left out because the files' earlier versions had them too. */
+  summary: { files: number; errors: number; warnings: number; information: number; unchanged?: number };
 }
+
+/**
+ * With --new-only, the file's earlier text (a patch's preimage, the file at a git ref): only findings it did not have
+ * are reported. Read when the file is checked; undefined there: nothing to compare, every finding is reported.
+ */
+type EarlierText = () => string | undefined;
 
 export interface CheckFile {
   path: string;
@@ -26,17 +34,41 @@ export interface CheckFile {
   shown?: PatchLines;
   /** Made of a patch's own lines: its front-end problems are noise and are left out. */
   fragment?: boolean;
+  earlier?: EarlierText;
 }
 
-/** One file's diagnostics: what reading it found, and what the rules find. */
-export function checkFile(cache: SourceCache, file: CheckFile, targets: TargetName[], options: AnalysisOptions): DiagnosticJson[] {
+/** One file's diagnostics, and how many findings its earlier version had too (left out). */
+export interface FileCheck {
+  diagnostics: DiagnosticJson[];
+  unchanged: number;
+}
+
+/**
+ * One file's diagnostics: what reading it found, and what the rules find. `earlierCache` reads the files as they are on
+ * disk, where a file's earlier text is analysed (its includes as they are there: a patch's preimages).
+ */
+export function checkFile(cache: SourceCache, file: CheckFile, targets: TargetName[], options: AnalysisOptions, earlierCache = cache.withoutEdits()): FileCheck {
   const root = cache.get(file.path);
-  if (!root) return [unreadableJson(file.path)];
+  if (!root) return { diagnostics: [unreadableJson(file.path)], unchanged: 0 };
   const analysis = analyzeDocument(cache, root, targets, options);
   const pathOf = (f: SourceFile) => (f === analysis.root.file ? file.path : analysis.pathOf(f));
-  const findings = [...(file.fragment ? [] : documentProblems(analysis)), ...documentRules(analysis, cache, file.baseline).findings];
-  const json = findings.map((f) => findingJson(f, pathOf));
-  return file.shown ? json.map((d) => diagnosticInPatch(d, file.shown!)) : json;
+  const all = fileFindings(analysis, cache, file);
+  const earlier = file.earlier?.();
+  const { fresh, unchanged } = earlier === undefined ? { fresh: all, unchanged: 0 } : newFindings(all, earlierFindings(earlierCache, file, earlier, targets, options));
+  const json = fresh.map((f) => findingJson(f, pathOf));
+  return { diagnostics: file.shown ? json.map((d) => diagnosticInPatch(d, file.shown!)) : json, unchanged };
+}
+
+function fileFindings(analysis: DocumentAnalysis, cache: SourceCache, file: CheckFile): Finding[] {
+  return [...(file.fragment ? [] : documentProblems(analysis)), ...documentRules(analysis, cache, file.baseline).findings];
+}
+
+/** What the file's earlier text gives, judged as the file is (against the same baseline). */
+function earlierFindings(cache: SourceCache, file: CheckFile, text: string, targets: TargetName[], options: AnalysisOptions): Finding[] {
+  const analysis = analyzeDocument(cache, cache.setText(file.path, text), targets, options);
+  const findings = fileFindings(analysis, cache, file);
+  cache.invalidate(file.path);
+  return findings;
 }
 
 /**
@@ -47,15 +79,19 @@ export interface WrittenFile {
   path: string;
   text: string | (() => string | undefined);
   shown?: PatchLines;
+  earlier?: EarlierText;
 }
 
 /** A written file's diagnostics, and the structs it copies in with copy_struct_from_user() (evidence for the run). */
-export function checkWritten(file: WrittenFile): { diagnostics: DiagnosticJson[]; copies: StructCopy[] } {
+export function checkWritten(file: WrittenFile): FileCheck & { copies: StructCopy[] } {
   const text = typeof file.text === 'function' ? file.text() : file.text;
   const problem = text === undefined ? 'cannot read file' : unreadableReason(text);
-  if (text === undefined || problem) return { diagnostics: [unreadableJson(file.path, problem)], copies: [] };
-  const json = writtenCodeFindings(file.path, text).map((f) => findingJson(f, () => file.path));
-  return { diagnostics: file.shown ? json.map((d) => diagnosticInPatch(d, file.shown!)) : json, copies: C_SOURCE_NAME.test(file.path) ? structCopies(file.path, text) : [] };
+  if (text === undefined || problem) return { diagnostics: [unreadableJson(file.path, problem)], unchanged: 0, copies: [] };
+  const all = writtenCodeFindings(file.path, text);
+  const earlier = file.earlier?.();
+  const { fresh, unchanged } = earlier === undefined || unreadableReason(earlier) ? { fresh: all, unchanged: 0 } : newFindings(all, writtenCodeFindings(file.path, earlier));
+  const json = fresh.map((f) => findingJson(f, () => file.path));
+  return { diagnostics: file.shown ? json.map((d) => diagnosticInPatch(d, file.shown!)) : json, unchanged, copies: C_SOURCE_NAME.test(file.path) ? structCopies(file.path, text) : [] };
 }
 
 function unreadableJson(file: string, message = 'cannot read file'): DiagnosticJson {
@@ -74,19 +110,30 @@ export function checkReport(
   inputs: LayoutErrorJson[] = [],
   written: WrittenFile[] = [],
   budget = MEMO_TOKEN_BUDGET,
+  newOnly = false,
 ): CheckResult {
   // The files read as written first: what they copy in is evidence for the files laid out.
   const writtenChecked = written.map(checkWritten);
   const copiedStructs = copiedStructsOf([...laidOutCopies(cache, files), ...writtenChecked.map((w) => w.copies)]);
   if (copiedStructs.size > 0) options = { ...options, copiedStructs };
   const diagnostics: DiagnosticJson[] = inputs.map((e) => ({ file: e.file, line: e.line, column: e.column, endLine: e.line, endColumn: e.column, severity: e.severity ?? 'warning', rule: 'patch', message: e.message }));
+  let unchanged = 0;
+  // One cache for every file's earlier text: their headers are read and memoised once.
+  const earlierCache = cache.withoutEdits();
   for (const file of files) {
-    diagnostics.push(...checkFile(cache, file, targets, options));
+    const checked = checkFile(cache, file, targets, options, earlierCache);
+    diagnostics.push(...checked.diagnostics);
+    unchanged += checked.unchanged;
     cache.doneWith(file.path, budget);
   }
-  for (const w of writtenChecked) diagnostics.push(...w.diagnostics);
+  for (const w of writtenChecked) {
+    diagnostics.push(...w.diagnostics);
+    unchanged += w.unchanged;
+  }
   const count = (severity: DiagnosticJson['severity']) => diagnostics.filter((d) => d.severity === severity).length;
-  return { version: 1, diagnostics, summary: { files: files.length + written.length, errors: count('error'), warnings: count('warning'), information: count('information') } };
+  const summary: CheckResult['summary'] = { files: files.length + written.length, errors: count('error'), warnings: count('warning'), information: count('information') };
+  if (newOnly) summary.unchanged = unchanged;
+  return { version: 1, diagnostics, summary };
 }
 
 /** The structs the laid-out .c files copy in with copy_struct_from_user() (their texts read, not lexed or kept). */
@@ -98,7 +145,8 @@ function laidOutCopies(cache: SourceCache, files: CheckFile[]): StructCopy[][] {
 export function formatCheckText(result: CheckResult): string {
   const { files, errors, warnings, information } = result.summary;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  return `${result.diagnostics.map(formatDiagnosticText).join('')}${plural(files, 'file')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${information} information\n`;
+  const unchanged = result.summary.unchanged === undefined ? '' : ` (${plural(result.summary.unchanged, 'finding')} the earlier versions had too, not shown)`;
+  return `${result.diagnostics.map(formatDiagnosticText).join('')}${plural(files, 'file')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${information} information${unchanged}\n`;
 }
 
 const SARIF_LEVEL: Record<DiagnosticJson['severity'], string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
@@ -139,6 +187,8 @@ export function checkSarif(result: CheckResult, version: string): object {
           level: SARIF_LEVEL[d.severity],
           message: { text: d.message },
           locations: [sarifLocation(d.file, d.line, d.column, d.endLine, d.endColumn)],
+          // --new-only compared each file with its earlier version: what is left is new there.
+          ...(result.summary.unchanged !== undefined ? { baselineState: 'new' } : {}),
           ...(d.related?.length ? { relatedLocations: d.related.map((r, i) => ({ id: i, ...sarifLocation(r.file, r.line, r.column), message: { text: r.message } })) } : {}),
           ...(d.fixes?.length ? { fixes: d.fixes.map(sarifFix) } : {}),
         })),

@@ -15,6 +15,8 @@ export interface SysargSettings {
   kernelTree: boolean;
   /** What an open file is checked against: the same path at git's HEAD (trusted workspaces only), or nothing. */
   baseline: 'git' | 'none';
+  /** Only the findings the baseline (the file at git's HEAD) did not have too: `sysarg check --new-only` in the editor. */
+  newOnly: boolean;
   /**
    * The compilation database files are read with: '' finds the folder's compile_commands.json or
    * build/compile_commands.json, 'none' reads none, anything else is the file or directory it names.
@@ -29,6 +31,7 @@ export const DEFAULT_SETTINGS: SysargSettings = {
   defines: [],
   kernelTree: true,
   baseline: 'git',
+  newOnly: false,
   compileCommands: '',
   inlayHints: { enabled: false },
 };

@@ -5,6 +5,7 @@ import { documentProblems } from '../core/document-problems';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { SERVER_NAME } from '../core/protocol';
+import { newFindings } from '../core/new-findings';
 import type { Finding } from '../core/rules/finding';
 import type { FrontEndDiagnostic, Severity } from '../core/source';
 import { spanToRange } from './positions';
@@ -39,12 +40,11 @@ function relatedToLsp(r: NonNullable<Finding['related']>[number]): DiagnosticRel
 
 /**
  * The front end's problems in the document's own file and its layout errors (unless `problems` is false: a patch's
- * fragment), and the rules' `findings` on it.
+ * fragment), and the rules' `findings` on it; without those `earlier` had too (sysarg.newOnly), when given.
  */
-export function documentDiagnostics(analysis: DocumentAnalysis, findings: readonly Finding[] = [], problems = true): Diagnostic[] {
-  const out = problems ? documentProblems(analysis).map(findingDiagnostic) : [];
-  for (const f of findings) if (f.span.file === analysis.root.file) out.push(findingDiagnostic(f));
-  return dedupe(out);
+export function documentDiagnostics(analysis: DocumentAnalysis, findings: readonly Finding[] = [], problems = true, earlier?: readonly FrontEndDiagnostic[]): Diagnostic[] {
+  const all = [...(problems ? documentProblems(analysis) : []), ...findings.filter((f) => f.span.file === analysis.root.file)];
+  return dedupe((earlier ? newFindings(all, earlier).fresh : all).map(findingDiagnostic));
 }
 
 function dedupe(list: Diagnostic[]): Diagnostic[] {

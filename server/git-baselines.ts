@@ -4,8 +4,10 @@ import { SourceCache, type CachedSource } from '../core/c/source-cache';
 import { analyzeDocument, type DocumentAnalysis } from '../core/document-analysis';
 import type { FrontEndOptions } from '../core/front-end';
 import type { TargetName } from '../core/protocol';
+import { documentProblems } from '../core/document-problems';
 import { baselineOf, NOTHING_PUBLISHED, type Baseline } from '../core/published-records';
-import type { FileHost } from '../core/source';
+import { documentRules } from '../core/rules/document-rules';
+import type { FileHost, FrontEndDiagnostic } from '../core/source';
 
 /** The file's text at HEAD; null where git has no such file at HEAD (it is new); undefined (no git, no work tree, a timeout). */
 export function textAtHead(path: string): string | null | undefined {
@@ -31,19 +33,33 @@ export class GitBaselines {
 
   /** `path` as HEAD has it, analysed on `targets`; nothing published where git has no such file; undefined where git cannot say. */
   baselineFor(path: string, targets: TargetName[], options: FrontEndOptions): Baseline | undefined {
+    const head = this.headAnalysis(path, targets, options);
+    return head === null ? NOTHING_PUBLISHED : head && baselineOf(head);
+  }
+
+  /**
+   * What the rules and the front end found in `path` at HEAD, judged against itself as the open file is against HEAD
+   * (sysarg.newOnly leaves these out); none where git has no such file; undefined where git cannot say.
+   */
+  findingsAtHead(path: string, targets: TargetName[], options: FrontEndOptions): FrontEndDiagnostic[] | undefined {
+    const head = this.headAnalysis(path, targets, options);
+    return head === null ? [] : head && [...documentProblems(head), ...documentRules(head, this.cache, baselineOf(head)).findings];
+  }
+
+  /** The analysis of `path` at HEAD (kept while HEAD's text is the same); null: git has no such file; undefined: git cannot say. */
+  private headAnalysis(path: string, targets: TargetName[], options: FrontEndOptions): DocumentAnalysis | null | undefined {
     let head = this.texts.get(path);
     if (!head || Date.now() - head.at > FRESH_MS) this.texts.set(path, (head = { text: this.read(path), at: Date.now() }));
     const text = head.text;
-    if (text === undefined) return undefined;
-    if (text === null) return NOTHING_PUBLISHED;
+    if (text === undefined || text === null) return text;
     const key = `${targets.join()}\0${path}`;
     const source = this.cache.setText(path, text);
     const known = this.analyses.get(key);
-    if (known?.source === source) return baselineOf(known.analysis);
+    if (known?.source === source) return known.analysis;
     const analysis = analyzeDocument(this.cache, source, targets, options);
     this.analyses.set(key, { source, analysis });
     this.cache.trimIfOver();
-    return baselineOf(analysis);
+    return analysis;
   }
 
   /** `path` was saved or changed on disk (a commit may have moved HEAD): read it again when next asked. */

@@ -243,7 +243,7 @@ export class SysargServer {
     const analysis = this.workspace.analysis(doc);
     if (!analysis) return;
     const { findings } = documentRules(analysis, this.workspace.cache, this.workspace.baseline(doc));
-    void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: documentDiagnostics(analysis, findings) });
+    void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: documentDiagnostics(analysis, findings, true, this.workspace.findingsAtHead(doc)) });
   }
 
   /** A custom request about one document (`{ uri }`): bad params and failures answer an error, never a dead server. */

@@ -14,6 +14,7 @@ export function normalizeSettings(raw: unknown): SysargSettings {
     defines: strings(value.defines).filter((d) => /^[A-Za-z_]\w*(=.*)?$/s.test(d)),
     kernelTree: typeof value.kernelTree === 'boolean' ? value.kernelTree : DEFAULT_SETTINGS.kernelTree,
     baseline: value.baseline === 'none' || value.baseline === 'git' ? value.baseline : DEFAULT_SETTINGS.baseline,
+    newOnly: typeof value.newOnly === 'boolean' ? value.newOnly : DEFAULT_SETTINGS.newOnly,
     compileCommands: typeof value.compileCommands === 'string' ? value.compileCommands.trim() : DEFAULT_SETTINGS.compileCommands,
     inlayHints: { enabled: typeof inlay?.enabled === 'boolean' ? inlay.enabled : DEFAULT_SETTINGS.inlayHints.enabled },
   };

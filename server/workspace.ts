@@ -8,7 +8,7 @@ import { analyzeDocument, type AnalysisOptions, type DocumentAnalysis } from '..
 import type { FrontEndOptions } from '../core/front-end';
 import { DEFAULT_SETTINGS, type SysargSettings } from '../core/protocol';
 import type { Baseline } from '../core/published-records';
-import type { FileHost } from '../core/source';
+import type { FileHost, FrontEndDiagnostic } from '../core/source';
 import type { CopiedStructs, StructCopy } from '../core/struct-copies';
 import { findCompilerIncludeDir } from '../cli/node-host';
 import { GitBaselines } from './git-baselines';
@@ -162,6 +162,17 @@ export class Workspace {
     const settings = this.settingsFor(path);
     if (!this.trusted || settings.baseline !== 'git' || !this.isCDocument(doc)) return undefined;
     return this.git.baselineFor(path, settings.targets, this.frontEndOptions(path));
+  }
+
+  /**
+   * With `sysarg.newOnly` (and a baseline from git, as baseline() needs): what the document's file had at HEAD, for its
+   * diagnostics to leave out; else undefined (everything is shown).
+   */
+  findingsAtHead(doc: TextDocument): FrontEndDiagnostic[] | undefined {
+    const path = uriToPath(doc.uri);
+    const settings = this.settingsFor(path);
+    if (!this.trusted || settings.baseline !== 'git' || !settings.newOnly || !this.isCDocument(doc)) return undefined;
+    return this.git.findingsAtHead(path, settings.targets, this.frontEndOptions(path));
   }
 
   /** A document was saved: a commit may follow, so its HEAD text is read again when next asked. */

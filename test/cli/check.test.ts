@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { CheckResult } from '../../core/check-report';
 import { RULES } from '../../core/rules/catalog';
-import { repoRoot, SEED_PATCH, SEED_TREE, seedMissing } from '../helpers/paths';
+import { kernelTreeWith, repoRoot, SEED_PATCH, SEED_TREE, seedMissing } from '../helpers/paths';
 import { runCli } from '../helpers/run-cli';
 import { KERNEL_TREE_SKELETON } from '../helpers/temp-tree';
 
@@ -128,7 +128,7 @@ describe('sysarg check', { skip: noHeaders }, () => {
       'kernel/frob.c': '#include <linux/frob.h>\n\nSYSCALL_DEFINE2(frob2, struct frob_args __user *, uargs, size_t, size)\n{\n\treturn 0;\n}\n',
     });
     const patch = join(tree, 'frob.patch');
-    writeFileSync(patch, '--- a/kernel/frob.c\n+++ b/kernel/frob.c\n@@ -3,4 +3,6 @@\n SYSCALL_DEFINE2(frob2, struct frob_args __user *, uargs, size_t, size)\n {\n+\tif (size > sizeof(struct frob_args))\n+\t\treturn -E2BIG;\n \treturn 0;\n }\n');
+    writeFileSync(patch, '--- a/kernel/frob.c\n+++ b/kernel/frob.c\n@@ -3,4 +3,6 @@\n SYSCALL_DEFINE2(frob2, struct frob_args __user *, uargs, size_t, size)\n {\n+\tif (usize > sizeof(struct frob_args))\n+\t\treturn -E2BIG;\n \treturn 0;\n }\n');
     const { status, result } = check(['--tree', tree, patch]);
     assert.equal(status, 0);
     assert.deepEqual(result.diagnostics.map((d) => [d.rule, d.severity, d.file, d.line]), [
@@ -195,6 +195,69 @@ describe('sysarg check', { skip: noHeaders }, () => {
     assert.deepEqual(check(['--baseline', 'none', join(tree, 'include/uapi/frob_flags.h')]).result.diagnostics, [], 'with no baseline such families are not judged');
   });
 
+  it('--new-only leaves out what the file at git HEAD had too, lines moved or not; text, JSON and SARIF say so', { skip: noGit }, () => {
+    const padded = PUBLISHED.replace('\t__aligned_u64 flags;', '\t__u32 flags;');
+    const dir = dirWith({ 'frob.h': padded });
+    const git = (...args: string[]) => assert.equal(spawnSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir }).status, 0);
+    git('init', '-q');
+    git('add', 'frob.h');
+    git('commit', '-qm', 'published');
+    // A line above the struct (every line moves) and a member inserted mid-struct.
+    writeFileSync(join(dir, 'frob.h'), `/* frob(2) */\n${padded.replace('\t__aligned_u64 fd;', '\t__aligned_u64 mode;\n\t__aligned_u64 fd;')}`);
+    const all = check(['frob.h'], dir);
+    assert.deepEqual(rules(all.result).map(([rule, line]) => [rule, line]), [['implicit-padding', 5], ['non-tail-insertion', 6], ['size-ver-missing', 9]]);
+    const onlyNew = check(['--new-only', 'frob.h'], dir);
+    assert.equal(onlyNew.status, 1, 'new errors');
+    assert.deepEqual(rules(onlyNew.result).map(([rule, line]) => [rule, line]), [['non-tail-insertion', 6], ['size-ver-missing', 9]], 'the hole after flags was published');
+    assert.deepEqual(onlyNew.result.summary, { files: 1, errors: 2, warnings: 0, information: 0, unchanged: 1 });
+    const text = runCli(['check', '--new-only', 'frob.h'], { cwd: dir });
+    assert.match(text.stdout, /\n1 file checked: 2 errors, 0 warnings, 0 information \(1 finding the earlier versions had too, not shown\)\n$/);
+    const sarif = JSON.parse(runCli(['check', '--new-only', '--format', 'sarif', 'frob.h'], { cwd: dir }).stdout);
+    assert.deepEqual(sarif.runs[0].results.map((r: { ruleId: string; baselineState: string }) => [r.ruleId, r.baselineState]), [['non-tail-insertion', 'new'], ['size-ver-missing', 'new']]);
+    assert.equal(JSON.parse(runCli(['check', '--format', 'sarif', 'frob.h'], { cwd: dir }).stdout).runs[0].results[0].baselineState, undefined, 'not compared');
+    // Only the published hole left: nothing new, exit 0.
+    writeFileSync(join(dir, 'frob.h'), `/* frob(2) */\n${padded}`);
+    const same = check(['--new-only', 'frob.h'], dir);
+    assert.deepEqual([same.status, same.result.diagnostics, same.result.summary.unchanged], [0, [], 1]);
+    // A file git does not have: all of it is new.
+    writeFileSync(join(dir, 'other.h'), padded.replace(/frob/g, 'other').replace(/FROB/g, 'OTHER'));
+    assert.deepEqual(rules(check(['--new-only', 'other.h'], dir).result).map(([rule]) => rule), ['implicit-padding']);
+  });
+
+  it("--new-only compares a patch's files with their preimages, a tree's internal .c file too", () => {
+    const padded = PUBLISHED.replace('\t__aligned_u64 flags;', '\t__u32 flags;');
+    const fork = '#include <linux/frob.h>\n\nSYSCALL_DEFINE2(frob2, struct frob_args __user *, uargs, size_t, size)\n{\n\tif (size > sizeof(struct frob_args))\n\t\treturn -EINVAL;\n\treturn 0;\n}\n';
+    const tree = dirWith({ ...KERNEL_TREE_SKELETON, 'include/uapi/linux/frob.h': padded, 'kernel/frob.c': fork });
+    const patch = join(tree, 'frob.patch');
+    writeFileSync(
+      patch,
+      '--- a/include/uapi/linux/frob.h\n+++ b/include/uapi/linux/frob.h\n@@ -5,3 +5,4 @@\n \t__aligned_u64 fd;\n+\t__aligned_u64 mode;\n };\n #define FROB_ARGS_SIZE_VER0 16\n' +
+        '--- a/kernel/frob.c\n+++ b/kernel/frob.c\n@@ -6,3 +6,5 @@\n \t\treturn -EINVAL;\n+\tif (size > sizeof(struct frob_args))\n+\t\treturn -E2BIG;\n \treturn 0;\n }\n',
+    );
+    const seen = (args: string[]) => check(['--tree', tree, ...args, patch]).result.diagnostics.filter((d) => d.rule !== 'patch');
+    const all = seen([]);
+    assert.deepEqual(all.map((d) => [d.rule, d.file === patch]), [['implicit-padding', false], ['size-ver-missing', true], ['strict-size-check', false], ['strict-size-check', true]], JSON.stringify(all));
+    const onlyNew = seen(['--new-only']);
+    assert.deepEqual(onlyNew.map((d) => [d.rule, d.file, d.line]), [['size-ver-missing', patch, 7], ['strict-size-check', patch, 12]], 'the preimages had the hole and the first check');
+  });
+
+  const drmTree = kernelTreeWith('include/uapi/drm/drm.h', 'include/uapi/linux/types.h');
+  it("--new-only shows what a patch adding an ioctl to 6.1's drm.h adds, not the legacy structs' findings", { skip: drmTree ? false : "6.1's include/uapi is not unpacked (apt-get install linux-source-6.1; see .ci/run)" }, () => {
+    const patch = join(dirWith({}), 'drm-frob.patch');
+    writeFileSync(
+      patch,
+      '--- a/include/uapi/drm/drm.h\n+++ b/include/uapi/drm/drm.h\n@@ -1117,4 +1117,11 @@\n #define DRM_IOCTL_MODE_GETFB2\t\tDRM_IOWR(0xCE, struct drm_mode_fb_cmd2)\n+\n+struct drm_frob {\n+\t__u32 handle;\n+\tvoid *data;\n+};\n+\n+#define DRM_IOCTL_FROB\t\t\tDRM_IOWR(0xCF, struct drm_frob)\n \n /*\n  * Device specific ioctls should only be in their respective headers\n',
+    );
+    const all = check(['--tree', drmTree!, patch]).result;
+    const inPatch = all.diagnostics.filter((d) => d.file === patch);
+    assert.deepEqual(inPatch.map((d) => [d.rule, d.line]), [['implicit-padding', 7], ['compat-layout', 8], ['arch-dependent-type', 8]]);
+    assert.ok(all.summary.warnings > 70, `drm.h's own: ${all.summary.warnings}`);
+    const onlyNew = check(['--new-only', '--tree', drmTree!, patch]);
+    assert.equal(onlyNew.status, 0);
+    assert.deepEqual(onlyNew.result.diagnostics, inPatch);
+    assert.deepEqual(onlyNew.result.summary, { files: 1, errors: 0, warnings: 3, information: 0, unchanged: all.summary.warnings - 3 });
+  });
+
   it('writes SARIF 2.1.0 with every rule and each result at its place', () => {
     const dir = dirWith({ 'old.h': PUBLISHED, 'new.h': INSERTED });
     const run = runCli(['check', '--format', 'sarif', '--baseline', join(dir, 'old.h'), join(dir, 'new.h')]);
@@ -237,6 +300,7 @@ describe('sysarg check', { skip: noHeaders }, () => {
       [['--format', 'xml', '/usr/include/linux/sched.h'], /--format must be text, json or sarif/],
       [['--baseline', '/no/such/dir', '/usr/include/linux/sched.h'], /no such file or directory/],
       [[], /no input files/],
+      [['--new-only=yes', '/usr/include/linux/sched.h'], /option --new-only takes no value/],
     ] as const) {
       const run = runCli(['check', ...args]);
       assert.equal(run.status, 2, args.join(' '));

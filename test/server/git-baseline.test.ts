@@ -64,6 +64,40 @@ describe('git HEAD as the baseline of an open header', { skip }, () => {
     assert.deepEqual(found.map((d) => [d.range.start.line, d.relatedInformation?.[0]?.message]), [[11, 'FROB_F_C takes bit 2 here']]);
   });
 
+  it('with sysarg.newOnly, shows only what the edit adds to the findings HEAD had, lines moved or not', async () => {
+    const padded = PUBLISHED.replace('\t__aligned_u64 flags;', '\t__u32 flags;');
+    const dir = repository({ 'frob.h': padded });
+    const edited = `/* frob(2) */\n${padded.replace('\t__aligned_u64 fd;', '\t__aligned_u64 mode;\n\t__aligned_u64 fd;')}`;
+    const codes = async (settings: object) => {
+      const client = await startServer({ rootPath: dir, settings: { targets: ['x86_64'], ...settings } });
+      clients.push(client);
+      const uri = client.open(join(dir, 'frob.h'), padded);
+      const atHead = (await client.diagnostics(uri)).map((d) => d.code);
+      client.forgetDiagnostics(uri);
+      client.change(uri, 2, edited);
+      return { atHead, edited: (await client.diagnostics(uri)).map((d) => [d.code, d.range.start.line]) };
+    };
+    assert.deepEqual(await codes({}), {
+      atHead: ['implicit-padding'],
+      edited: [
+        ['implicit-padding', 4],
+        ['non-tail-insertion', 5],
+        ['size-ver-missing', 8],
+      ],
+    });
+    assert.deepEqual(await codes({ newOnly: true }), {
+      atHead: [],
+      edited: [
+        ['non-tail-insertion', 5],
+        ['size-ver-missing', 8],
+      ],
+    });
+    // Untrusted: no git, so no HEAD to leave anything out by; every finding is shown.
+    const client = await startServer({ rootPath: dir, trusted: false, settings: { targets: ['x86_64'], newOnly: true } });
+    clients.push(client);
+    assert.deepEqual((await client.diagnostics(client.open(join(dir, 'frob.h'), edited))).map((d) => d.code), ['implicit-padding', 'size-ver-missing']);
+  });
+
   it('runs no git in an untrusted workspace, nor with sysarg.baseline "none"', async () => {
     const dir = repository();
     writeFileSync(join(dir, 'frob.h'), INSERTED);

@@ -1,0 +1,45 @@
+// The findings an earlier version of a file did not have (`sysarg check --new-only`, the editor's
+// `sysarg.diagnostics.newOnly`), matched by what they say and the text of their line, never by line number.
+import type { FrontEndDiagnostic } from './source';
+
+/**
+ * Numbers standing alone in a message (offsets, sizes, bit counts, free bits): they move when a member is appended or a
+ * line is added above, and the finding stays the same one. Numbers inside names (`x86_64`, `sockaddr_in6`) stay.
+ */
+const NUMBER = /\b\d+\b/g;
+
+/** The text of the finding's first line, its blanks collapsed: where it is, in a form that survives lines moving. */
+function lineText(finding: FrontEndDiagnostic): string {
+  const { file, start } = finding.span;
+  const lineStart = start - file.positionAt(start).character;
+  const lineEnd = file.text.indexOf('\n', start);
+  return file.text
+    .slice(lineStart, lineEnd < 0 ? undefined : lineEnd)
+    .trim()
+    .replace(/\s+/g, ' ');
+}
+
+/** What identifies a finding across edits of its file: file, rule, severity, message (numbers left out), line text. */
+export function findingKey(finding: FrontEndDiagnostic): string {
+  return [finding.span.file.path, finding.code, finding.severity, finding.message.replace(NUMBER, '#'), lineText(finding)].join('\0');
+}
+
+/**
+ * `current` without the findings `earlier` had as well. Keys are counted: where the earlier version had a finding
+ * twice and the current one has it three times, one is new.
+ */
+export function newFindings<T extends FrontEndDiagnostic>(current: readonly T[], earlier: readonly FrontEndDiagnostic[]): { fresh: T[]; unchanged: number } {
+  const counts = new Map<string, number>();
+  for (const finding of earlier) {
+    const key = findingKey(finding);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const fresh: T[] = [];
+  for (const finding of current) {
+    const key = findingKey(finding);
+    const left = counts.get(key) ?? 0;
+    if (left > 0) counts.set(key, left - 1);
+    else fresh.push(finding);
+  }
+  return { fresh, unchanged: current.length - fresh.length };
+}
