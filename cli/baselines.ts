@@ -1,8 +1,10 @@
 // The published versions `sysarg check` compares with: a patch's preimage, the file at a git ref, older files or trees.
 import { dirname } from 'node:path';
 import { SourceCache } from '../core/c/source-cache';
+import type { Published } from '../core/check-report';
 import { analyzeDocument, type DocumentAnalysis } from '../core/document-analysis';
 import type { FrontEndOptions } from '../core/front-end';
+import { allFindings } from '../core/new-findings';
 import type { TargetName } from '../core/protocol';
 import { baselineOf, NOTHING_PUBLISHED, preimageBaseline, publishedRecords, readLock, type Baseline, type PublishedRecord } from '../core/published-records';
 import type { FileHost } from '../core/source';
@@ -70,30 +72,47 @@ export class Baselines {
   /**
    * What `path` is checked against: a preimage's records first, then each --baseline's (none: nothing to compare),
    * and the macros of those read from the same file's earlier text (a preimage, git), which tell new flags from old.
+   * With `newOnly`, also what that earlier text had (the preimage, else the first git ref's), judged against the same
+   * baseline as the file is (a `fragment` of a patch without its front-end problems).
    */
-  baselineFor(path: string, preimage: string | undefined): Baseline {
+  publishedFor(path: string, preimage: string | undefined, newOnly = false, fragment = false): Published {
     const found: PublishedRecord[] = [];
     let macros: Set<string> | undefined;
     // Whether some baseline says what was published of the file: then a record none of them has is new.
     let complete = false;
+    // The earlier version: the first text analysed; null where the file was not there (it had nothing).
+    let earlier: DocumentAnalysis | null | undefined;
     const add = (baseline: Baseline) => {
       found.push(...baseline.records);
       if (baseline.macros) macros = new Set([...(macros ?? []), ...baseline.macros]);
       complete = true;
     };
-    if (preimage !== undefined) add(preimageBaseline(preimage, (text) => this.analyse(path, text)));
+    const analysed = (text: string) => {
+      const analysis = this.analyse(path, text);
+      earlier ??= analysis;
+      return analysis;
+    };
+    if (preimage !== undefined) {
+      add(preimageBaseline(preimage, analysed));
+      earlier ??= null; // a file the patch creates
+    }
     for (const spec of this.specs) {
       if (spec.kind === 'path') add({ records: this.fromPaths() });
       if (spec.kind === 'lock') add(spec.baseline);
       if (spec.kind === 'git') {
         const text = gitShow(path, spec.ref, spec.implied === true);
-        if (text === 'new') add(NOTHING_PUBLISHED);
-        else if (text !== undefined) add(baselineOf(this.analyse(path, text)));
+        if (text === 'new') {
+          add(NOTHING_PUBLISHED);
+          earlier ??= null;
+        } else if (text !== undefined) add(baselineOf(analysed(text)));
       }
     }
     // The same struct in two baselines: the first says what was published.
     const seen = new Set<string>();
-    return { records: found.filter((r) => !seen.has(r.key) && seen.add(r.key)), macros, complete };
+    const baseline: Baseline = { records: found.filter((r) => !seen.has(r.key) && seen.add(r.key)), macros, complete };
+    const had = newOnly && earlier !== undefined ? (earlier ? allFindings(earlier, this.cache, baseline, !fragment) : []) : undefined;
+    this.cache.invalidate(path);
+    return { baseline, earlier: had };
   }
 
   /**
@@ -109,12 +128,9 @@ export class Baselines {
     return text === 'new' ? '' : text;
   }
 
-  /** `text` analysed as the file at `path` was (its includes resolve as the file's own do). */
+  /** `text` analysed as the file at `path` was (its includes resolve as the file's own do; publishedFor forgets it). */
   private analyse(path: string, text: string): DocumentAnalysis {
-    const source = this.cache.setText(path, text);
-    const analysis = analyzeDocument(this.cache, source, this.targets, this.options);
-    this.cache.invalidate(path);
-    return analysis;
+    return analyzeDocument(this.cache, this.cache.setText(path, text), this.targets, this.options);
   }
 
   /** Every record the --baseline files and directories define, read once. */

@@ -74,15 +74,14 @@ export function checkCommand(argv: string[], io: CliIo): number {
   const { options, targets, inputs } = sourcesFrom(args, ['x86_64', 'i386']);
   const baselines = new Baselines(specs, host, targets, options);
   const newOnly = args.flags.has('new-only');
-  // Read when the file is checked, not held for the whole run.
+  // A file read as written has no baseline, only (with --new-only) its earlier text, read when it is checked.
   const earlier = (path: string, preimage?: string) => (newOnly ? () => baselines.earlierText(path, preimage) : undefined);
   const { laidOut, written } = kernelInternalApart(inputs, host, earlier);
   const files: CheckFile[] = laidOut.map((path) => ({
     path,
-    baseline: baselines.baselineFor(path, inputs.preimages.get(path)),
+    published: () => baselines.publishedFor(path, inputs.preimages.get(path), newOnly, inputs.fragments.has(path)),
     shown: inputs.shown.get(path),
     fragment: inputs.fragments.has(path),
-    earlier: earlier(path, inputs.preimages.get(path)),
   }));
   const internal = inputs.internal.map((file) => ({ ...file, earlier: earlier(file.path, file.preimage) }));
   const result = checkReport(inputs.cache, files, targets, options, inputs.errors, [...internal, ...written], undefined, newOnly);

@@ -1,16 +1,14 @@
 // Builds the `sysarg check` report: the rules' findings on each file (against its baseline), as text, JSON or SARIF.
 import { MEMO_TOKEN_BUDGET, unreadableReason, type SourceCache } from './c/source-cache';
-import { analyzeDocument, type AnalysisOptions, type DocumentAnalysis } from './document-analysis';
-import { documentProblems } from './document-problems';
+import { analyzeDocument, type AnalysisOptions } from './document-analysis';
 import { C_SOURCE_NAME } from './file-kinds';
-import { newFindings } from './new-findings';
+import { allFindings, newFindings } from './new-findings';
 import type { DiagnosticJson, LayoutErrorJson, TargetName } from './protocol';
 import type { Baseline } from './published-records';
 import { ruleDescription, RULES } from './rules/catalog';
-import { documentRules } from './rules/document-rules';
-import { diagnosticInPatch, findingJson, formatDiagnosticText, type Finding, type PatchLines } from './rules/finding';
+import { diagnosticInPatch, findingJson, formatDiagnosticText, type PatchLines } from './rules/finding';
 import { writtenCodeFindings } from './rules/strict-size';
-import type { SourceFile } from './source';
+import type { FrontEndDiagnostic, SourceFile } from './source';
 import { copiedStructsOf, structCopies, type StructCopy } from './struct-copies';
 
 export interface CheckResult {
@@ -20,21 +18,25 @@ export interface CheckResult {
   summary: { files: number; errors: number; warnings: number; information: number; unchanged?: number };
 }
 
-/**
- * With --new-only, the file's earlier text (a patch's preimage, the file at a git ref): only findings it did not have
- * are reported. Read when the file is checked; undefined there: nothing to compare, every finding is reported.
- */
-type EarlierText = () => string | undefined;
+/** What a file is judged against. */
+export interface Published {
+  /** The published version's records (matched by tag); undefined: no baseline. */
+  baseline?: Baseline;
+  /**
+   * With --new-only, what the file's earlier version (a patch's preimage, the file at a git ref) had, judged as the file
+   * is (allFindings): only findings it did not have are reported. Undefined: nothing to compare, all are reported.
+   */
+  earlier?: readonly FrontEndDiagnostic[];
+}
 
 export interface CheckFile {
   path: string;
-  /** The published version's records (matched by tag); undefined: no baseline. */
-  baseline?: Baseline;
+  /** Asked when the file is checked: a run over a tree does not hold every file's published version at once. */
+  published?: () => Published;
   /** For a file a patch changed: where the patch shows its lines (findings go there). */
   shown?: PatchLines;
   /** Made of a patch's own lines: its front-end problems are noise and are left out. */
   fragment?: boolean;
-  earlier?: EarlierText;
 }
 
 /** One file's diagnostics, and how many findings its earlier version had too (left out). */
@@ -43,32 +45,17 @@ export interface FileCheck {
   unchanged: number;
 }
 
-/**
- * One file's diagnostics: what reading it found, and what the rules find. `earlierCache` reads the files as they are on
- * disk, where a file's earlier text is analysed (its includes as they are there: a patch's preimages).
- */
-export function checkFile(cache: SourceCache, file: CheckFile, targets: TargetName[], options: AnalysisOptions, earlierCache = cache.withoutEdits()): FileCheck {
+/** One file's diagnostics: what reading it found, and what the rules find. */
+export function checkFile(cache: SourceCache, file: CheckFile, targets: TargetName[], options: AnalysisOptions): FileCheck {
   const root = cache.get(file.path);
   if (!root) return { diagnostics: [unreadableJson(file.path)], unchanged: 0 };
   const analysis = analyzeDocument(cache, root, targets, options);
   const pathOf = (f: SourceFile) => (f === analysis.root.file ? file.path : analysis.pathOf(f));
-  const all = fileFindings(analysis, cache, file);
-  const earlier = file.earlier?.();
-  const { fresh, unchanged } = earlier === undefined ? { fresh: all, unchanged: 0 } : newFindings(all, earlierFindings(earlierCache, file, earlier, targets, options));
+  const { baseline, earlier } = file.published?.() ?? {};
+  const all = allFindings(analysis, cache, baseline, !file.fragment);
+  const { fresh, unchanged } = earlier ? newFindings(all, earlier) : { fresh: all, unchanged: 0 };
   const json = fresh.map((f) => findingJson(f, pathOf));
   return { diagnostics: file.shown ? json.map((d) => diagnosticInPatch(d, file.shown!)) : json, unchanged };
-}
-
-function fileFindings(analysis: DocumentAnalysis, cache: SourceCache, file: CheckFile): Finding[] {
-  return [...(file.fragment ? [] : documentProblems(analysis)), ...documentRules(analysis, cache, file.baseline).findings];
-}
-
-/** What the file's earlier text gives, judged as the file is (against the same baseline). */
-function earlierFindings(cache: SourceCache, file: CheckFile, text: string, targets: TargetName[], options: AnalysisOptions): Finding[] {
-  const analysis = analyzeDocument(cache, cache.setText(file.path, text), targets, options);
-  const findings = fileFindings(analysis, cache, file);
-  cache.invalidate(file.path);
-  return findings;
 }
 
 /**
@@ -79,7 +66,8 @@ export interface WrittenFile {
   path: string;
   text: string | (() => string | undefined);
   shown?: PatchLines;
-  earlier?: EarlierText;
+  /** With --new-only, the file's earlier text: only the findings it did not have are reported (undefined: all are). */
+  earlier?: () => string | undefined;
 }
 
 /** A written file's diagnostics, and the structs it copies in with copy_struct_from_user() (evidence for the run). */
@@ -118,10 +106,8 @@ export function checkReport(
   if (copiedStructs.size > 0) options = { ...options, copiedStructs };
   const diagnostics: DiagnosticJson[] = inputs.map((e) => ({ file: e.file, line: e.line, column: e.column, endLine: e.line, endColumn: e.column, severity: e.severity ?? 'warning', rule: 'patch', message: e.message }));
   let unchanged = 0;
-  // One cache for every file's earlier text: their headers are read and memoised once.
-  const earlierCache = cache.withoutEdits();
   for (const file of files) {
-    const checked = checkFile(cache, file, targets, options, earlierCache);
+    const checked = checkFile(cache, file, targets, options);
     diagnostics.push(...checked.diagnostics);
     unchanged += checked.unchanged;
     cache.doneWith(file.path, budget);

@@ -1,6 +1,20 @@
 // The findings an earlier version of a file did not have (`sysarg check --new-only`, the editor's
 // `sysarg.diagnostics.newOnly`), matched by what they say and the text of their line, never by line number.
+import type { SourceCache } from './c/source-cache';
+import type { DocumentAnalysis } from './document-analysis';
+import { documentProblems } from './document-problems';
+import type { Baseline } from './published-records';
+import { documentRules } from './rules/document-rules';
+import type { Finding } from './rules/finding';
 import type { FrontEndDiagnostic } from './source';
+
+/**
+ * Everything found in an analysed version of a file, what a later version's findings are told apart from: the front
+ * end's problems (unless `problems` is false: a patch's fragment) and the rules' findings against `baseline`.
+ */
+export function allFindings(analysis: DocumentAnalysis, cache: SourceCache, baseline?: Baseline, problems = true): Finding[] {
+  return [...(problems ? documentProblems(analysis) : []), ...documentRules(analysis, cache, baseline).findings];
+}
 
 /**
  * Numbers standing alone in a message (offsets, sizes, bit counts, free bits): they move when a member is appended or a

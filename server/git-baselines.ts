@@ -3,10 +3,9 @@ import { fileAtRef } from '../cli/git-show';
 import { SourceCache, type CachedSource } from '../core/c/source-cache';
 import { analyzeDocument, type DocumentAnalysis } from '../core/document-analysis';
 import type { FrontEndOptions } from '../core/front-end';
+import { allFindings } from '../core/new-findings';
 import type { TargetName } from '../core/protocol';
-import { documentProblems } from '../core/document-problems';
 import { baselineOf, NOTHING_PUBLISHED, type Baseline } from '../core/published-records';
-import { documentRules } from '../core/rules/document-rules';
 import type { FileHost, FrontEndDiagnostic } from '../core/source';
 
 /** The file's text at HEAD; null where git has no such file at HEAD (it is new); undefined (no git, no work tree, a timeout). */
@@ -43,7 +42,7 @@ export class GitBaselines {
    */
   findingsAtHead(path: string, targets: TargetName[], options: FrontEndOptions): FrontEndDiagnostic[] | undefined {
     const head = this.headAnalysis(path, targets, options);
-    return head === null ? [] : head && [...documentProblems(head), ...documentRules(head, this.cache, baselineOf(head)).findings];
+    return head === null ? [] : head && allFindings(head, this.cache, baselineOf(head));
   }
 
   /** The analysis of `path` at HEAD (kept while HEAD's text is the same); null: git has no such file; undefined: git cannot say. */

@@ -41,11 +41,6 @@ export class SourceCache {
 
   constructor(private readonly host: FileHost) {}
 
-  /** A cache reading the same files, without the texts given to this one (a patch's, an editor's): the disk's copies. */
-  withoutEdits(): SourceCache {
-    return new SourceCache(this.host);
-  }
-
   /** The file at `path`, lexed; undefined when it cannot be read. A file already read by another path is that one. */
   get(path: string): CachedSource | undefined {
     const known = this.byPath.get(path);
