@@ -22,15 +22,19 @@ export function allFindings(analysis: DocumentAnalysis, cache: SourceCache, base
  */
 const NUMBER = /\b\d+\b/g;
 
-/** The text of the finding's first line, its blanks collapsed: where it is, in a form that survives lines moving. */
+/**
+ * How much of a line goes into a key: enough to tell lines apart, and a bound on the work, where a line of a megabyte
+ * holds thousands of findings (a macro bomb's expansion, a generated table).
+ */
+const LINE_KEY_CHARS = 240;
+
+/** The text of the finding's first line (its start), its blanks collapsed: where it is, in a form that survives lines moving. */
 function lineText(finding: FrontEndDiagnostic): string {
   const { file, start } = finding.span;
   const lineStart = start - file.positionAt(start).character;
-  const lineEnd = file.text.indexOf('\n', start);
-  return file.text
-    .slice(lineStart, lineEnd < 0 ? undefined : lineEnd)
-    .trim()
-    .replace(/\s+/g, ' ');
+  const head = file.text.slice(lineStart, lineStart + LINE_KEY_CHARS);
+  const end = head.indexOf('\n');
+  return (end < 0 ? head : head.slice(0, end)).trim().replace(/\s+/g, ' ');
 }
 
 /** What identifies a finding across edits of its file: file, rule, severity, message (numbers left out), line text. */

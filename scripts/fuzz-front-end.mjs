@@ -131,6 +131,8 @@ export { codeLenses } from './server/code-lens';
 export { inlayHints } from './server/inlay-hints';
 export { hoverAt } from './server/hover';
 export { documentRules } from './core/rules/document-rules';
+export { documentProblems } from './core/document-problems';
+export { newFindings } from './core/new-findings';
 export { baselineOf } from './core/published-records';
 export { flagsJson } from './core/flags-report';
 export { codeActions } from './server/code-actions';
@@ -238,9 +240,14 @@ function exercise(core, root, cache, targets, path, original, options) {
   // The rules against the unmutated header as the published version (so the mutations are what they compare), their
   // fixes and the flags report.
   const published = cache.get(original);
-  const baseline = published ? core.baselineOf(core.analyzeDocument(cache, published, targets, {})) : undefined;
+  const before = published && core.analyzeDocument(cache, published, targets, {});
+  const baseline = before ? core.baselineOf(before) : undefined;
   const rules = core.documentRules(analysis, cache, baseline);
   core.documentDiagnostics(analysis, rules.findings);
+  // sysarg.newOnly: against what the unmutated header had; and a text against itself, where nothing may be new.
+  core.documentDiagnostics(analysis, rules.findings, true, before ? [...core.documentProblems(before), ...core.documentRules(before, cache, baseline).findings] : []);
+  const all = [...core.documentProblems(analysis), ...rules.findings];
+  if (core.newFindings(all, all).fresh.length > 0) throw new Error('the text compared with itself has new findings');
   core.codeActions(analysis, rules.findings, 'file:///fuzz.h', { start: { line: 0, character: 0 }, end: { line: 1 << 20, character: 0 } });
   core.flagsJson(analysis, rules, path);
   core.documentSymbols(analysis);

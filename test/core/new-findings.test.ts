@@ -37,6 +37,14 @@ describe('new findings', () => {
     assert.notEqual(key(before, 'a message'), findingKey(at(new SourceFile('/b.h', before.text, 2), 'flags', 'a message')), 'another file');
   });
 
+  it('keys a finding on a line of a megabyte by the line\'s first characters only (a bound on the work per finding)', () => {
+    const line = `struct s { ${'int a; '.repeat(150_000)}};`;
+    const file = new SourceFile('/a.h', `${line}\n${line.replace('struct s', 'struct t')}\n`, 1);
+    const key = findingKey(at(file, 'int a; int a; };', 'a message'));
+    assert.ok(key.length < 400, `${key.length} characters`);
+    assert.notEqual(key, findingKey(at(file, 'struct t', 'a message')), 'the next line, its start different');
+  });
+
   it('counts keys: a finding the earlier version had once and the current one twice is new once', () => {
     const earlier = new SourceFile('/a.h', 'x;\n', 1);
     const current = new SourceFile('/a.h', 'x;\n  x;\ny;\n', 1);
