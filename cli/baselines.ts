@@ -1,5 +1,4 @@
 // The published versions `sysarg check` compares with: a patch's preimage, the file at a git ref, older files or trees.
-import { dirname } from 'node:path';
 import { SourceCache } from '../core/c/source-cache';
 import type { Published } from '../core/check-report';
 import { analyzeDocument, type DocumentAnalysis } from '../core/document-analysis';
@@ -9,7 +8,7 @@ import type { TargetName } from '../core/protocol';
 import { baselineOf, NOTHING_PUBLISHED, preimageBaseline, publishedRecords, readLock, type Baseline, type PublishedRecord } from '../core/published-records';
 import type { FileHost } from '../core/source';
 import { UsageError } from './errors';
-import { fileAtRef, inWorkTree } from './git-show';
+import { GitTrees } from './git-trees';
 import { cFilesBelow } from './node-host';
 
 export type BaselineSpec = { kind: 'none' } | { kind: 'git'; ref: string; implied?: boolean } | { kind: 'path'; path: string } | { kind: 'lock'; baseline: Baseline };
@@ -35,34 +34,21 @@ export function parseBaseline(spec: string, host: FileHost & { isFile(path: stri
   return { kind: 'path', path: spec };
 }
 
-/** Whether each directory is in a git work tree (asked once per directory). */
-const workTrees = new Map<string, boolean>();
-
-/**
- * The file's text at `ref`; `new` where git has no such file there (nothing of it is published); undefined where the
- * file is in no work tree, or git failed, and the ref was only implied.
- */
-function gitShow(path: string, ref: string, implied: boolean): string | 'new' | undefined {
-  if (implied) {
-    const dir = dirname(path);
-    if (!workTrees.has(dir)) workTrees.set(dir, inWorkTree(dir));
-    if (!workTrees.get(dir)) return undefined;
-  }
-  const at = fileAtRef(path, ref);
-  if ('text' in at) return at.text;
-  if ('missing' in at) return 'new';
-  if (implied) return undefined;
-  throw new UsageError(`--baseline git:${ref}: ${at.failed}`);
+/** An analysed file and the cache it was read in (whose files its rules' constants may read). */
+interface Analysed {
+  analysis: DocumentAnalysis;
+  cache: SourceCache;
 }
 
 /** The records of the published version of each input file, from every baseline that has one. */
 export class Baselines {
   private readonly cache: SourceCache;
   private shared: PublishedRecord[] | undefined;
+  private readonly git = new GitTrees();
 
   constructor(
     private readonly specs: BaselineSpec[],
-    host: FileHost,
+    private readonly host: FileHost,
     private readonly targets: TargetName[],
     private readonly options: FrontEndOptions,
   ) {
@@ -70,18 +56,19 @@ export class Baselines {
   }
 
   /**
-   * What `path` is checked against: a preimage's records first, then each --baseline's (none: nothing to compare),
-   * and the macros of those read from the same file's earlier text (a preimage, git), which tell new flags from old.
-   * With `newOnly`, also what that earlier text had (the preimage, else the first git ref's), judged against the same
+   * What `path` (`current`: as the run analysed it) is checked against: a preimage's records first, then each
+   * --baseline's (none: nothing to compare), and the macros of those read from the same file's earlier text (a
+   * preimage, git), which tell new flags from old. A file git has not changed since the ref is its own baseline. With
+   * `newOnly`, also what that earlier text had (the preimage, else the first git ref's), judged against the same
    * baseline as the file is (a `fragment` of a patch without its front-end problems).
    */
-  publishedFor(path: string, preimage: string | undefined, newOnly = false, fragment = false): Published {
+  publishedFor(path: string, preimage: string | undefined, current: Analysed, newOnly = false, fragment = false): Published {
     const found: PublishedRecord[] = [];
     let macros: Set<string> | undefined;
     // Whether some baseline says what was published of the file: then a record none of them has is new.
     let complete = false;
-    // The earlier version: the first text analysed; null where the file was not there (it had nothing).
-    let earlier: DocumentAnalysis | null | undefined;
+    // The earlier version: the first one read; null where the file was not there (it had nothing).
+    let earlier: Analysed | null | undefined;
     const add = (baseline: Baseline) => {
       found.push(...baseline.records);
       if (baseline.macros) macros = new Set([...(macros ?? []), ...baseline.macros]);
@@ -89,7 +76,7 @@ export class Baselines {
     };
     const analysed = (text: string) => {
       const analysis = this.analyse(path, text);
-      earlier ??= analysis;
+      earlier ??= { analysis, cache: this.cache };
       return analysis;
     };
     if (preimage !== undefined) {
@@ -99,33 +86,47 @@ export class Baselines {
     for (const spec of this.specs) {
       if (spec.kind === 'path') add({ records: this.fromPaths() });
       if (spec.kind === 'lock') add(spec.baseline);
-      if (spec.kind === 'git') {
-        const text = gitShow(path, spec.ref, spec.implied === true);
-        if (text === 'new') {
-          add(NOTHING_PUBLISHED);
-          earlier ??= null;
-        } else if (text !== undefined) add(baselineOf(analysed(text)));
+      if (spec.kind !== 'git') continue;
+      const text = this.gitText(path, spec);
+      if (text === 'new') {
+        add(NOTHING_PUBLISHED);
+        earlier ??= null;
+      } else if (text === 'same' && current.analysis.root.file.text === this.host.readFile(path)) {
+        add(baselineOf(current.analysis));
+        earlier ??= current;
+      } else if (text !== undefined) {
+        // Unchanged on disk, but the run has another text for it (a patch's): the disk's is the ref's.
+        add(baselineOf(analysed(text === 'same' ? (this.host.readFile(path) ?? '') : text)));
       }
     }
     // The same struct in two baselines: the first says what was published.
     const seen = new Set<string>();
     const baseline: Baseline = { records: found.filter((r) => !seen.has(r.key) && seen.add(r.key)), macros, complete };
-    const had = newOnly && earlier !== undefined ? (earlier ? allFindings(earlier, this.cache, baseline, !fragment) : []) : undefined;
+    const had = newOnly && earlier !== undefined ? (earlier ? allFindings(earlier.analysis, earlier.cache, baseline, !fragment) : []) : undefined;
     this.cache.invalidate(path);
     return { baseline, earlier: had };
   }
 
   /**
-   * The file's earlier text, for --new-only: a patch's preimage, else the file at the first git:REF (empty where git
-   * has no such file: it is new); undefined where there is neither (a lock file or older tree says what was published,
-   * not which findings it had).
+   * The file's earlier text, for --new-only on a file read as written (no analysis): a patch's preimage, else the file
+   * at the first git:REF (empty where git has no such file: it is new); undefined where there is neither (a lock file or
+   * older tree says what was published, not which findings it had).
    */
   earlierText(path: string, preimage: string | undefined): string | undefined {
     if (preimage !== undefined) return preimage;
     const git = this.specs.find((spec) => spec.kind === 'git');
-    if (!git) return undefined;
-    const text = gitShow(path, git.ref, git.implied === true);
-    return text === 'new' ? '' : text;
+    const text = git && this.gitText(path, git);
+    return text === 'new' ? '' : text === 'same' ? this.host.readFile(path) : text;
+  }
+
+  /**
+   * The file at the spec's ref (see GitTrees.at); undefined where the file is in no work tree, or git failed, and the
+   * ref was only implied. An explicit ref git cannot read is a usage error.
+   */
+  private gitText(path: string, spec: Extract<BaselineSpec, { kind: 'git' }>): string | 'same' | 'new' | undefined {
+    const at = this.git.at(path, spec.ref);
+    if (typeof at === 'string' || spec.implied) return typeof at === 'string' ? at : undefined;
+    throw new UsageError(`--baseline git:${spec.ref}: ${at ? at.failed : `${path} is not in a git work tree`}`);
   }
 
   /** `text` analysed as the file at `path` was (its includes resolve as the file's own do; publishedFor forgets it). */

@@ -79,7 +79,7 @@ export function checkCommand(argv: string[], io: CliIo): number {
   const { laidOut, written } = kernelInternalApart(inputs, host, earlier);
   const files: CheckFile[] = laidOut.map((path) => ({
     path,
-    published: () => baselines.publishedFor(path, inputs.preimages.get(path), newOnly, inputs.fragments.has(path)),
+    published: (current) => baselines.publishedFor(path, inputs.preimages.get(path), current, newOnly, inputs.fragments.has(path)),
     shown: inputs.shown.get(path),
     fragment: inputs.fragments.has(path),
   }));

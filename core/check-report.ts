@@ -1,6 +1,6 @@
 // Builds the `sysarg check` report: the rules' findings on each file (against its baseline), as text, JSON or SARIF.
 import { MEMO_TOKEN_BUDGET, unreadableReason, type SourceCache } from './c/source-cache';
-import { analyzeDocument, type AnalysisOptions } from './document-analysis';
+import { analyzeDocument, type AnalysisOptions, type DocumentAnalysis } from './document-analysis';
 import { C_SOURCE_NAME } from './file-kinds';
 import { allFindings, newFindings } from './new-findings';
 import type { DiagnosticJson, LayoutErrorJson, TargetName } from './protocol';
@@ -31,8 +31,11 @@ export interface Published {
 
 export interface CheckFile {
   path: string;
-  /** Asked when the file is checked: a run over a tree does not hold every file's published version at once. */
-  published?: () => Published;
+  /**
+   * Asked when the file is checked, with its analysis (a file unchanged since its baseline is its own): a run over a
+   * tree does not hold every file's published version at once.
+   */
+  published?: (current: { analysis: DocumentAnalysis; cache: SourceCache }) => Published;
   /** For a file a patch changed: where the patch shows its lines (findings go there). */
   shown?: PatchLines;
   /** Made of a patch's own lines: its front-end problems are noise and are left out. */
@@ -51,7 +54,7 @@ export function checkFile(cache: SourceCache, file: CheckFile, targets: TargetNa
   if (!root) return { diagnostics: [unreadableJson(file.path)], unchanged: 0 };
   const analysis = analyzeDocument(cache, root, targets, options);
   const pathOf = (f: SourceFile) => (f === analysis.root.file ? file.path : analysis.pathOf(f));
-  const { baseline, earlier } = file.published?.() ?? {};
+  const { baseline, earlier } = file.published?.({ analysis, cache }) ?? {};
   const all = allFindings(analysis, cache, baseline, !file.fragment);
   const { fresh, unchanged } = earlier ? newFindings(all, earlier) : { fresh: all, unchanged: 0 };
   const json = fresh.map((f) => findingJson(f, pathOf));
