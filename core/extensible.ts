@@ -49,12 +49,43 @@ const SIZE_VER = /^(\w+)_SIZE_VER(\d+)$/;
  * the end of this structure"), sched.h's clone_args ("New struct members must go at the end of the struct"), x86's mce
  * ("Only add new fields to the end of the structure") and the 2008 RFC ("add new members only at its tail").
  */
-const APPEND_ONLY = /\b(?:new|add(?:ing|ed)?)\b[^.]*\b(?:fields?|members?|entries)\b[^.]*\b(?:at|to)\s+(?:the|its)\s+(?:end|tail)\b(?!\s+of\s+the\s+(?:list|array|buffer|file|frame|area|ioctl))/i;
+const APPEND_ONLY: readonly RegExp[] = [/\b(?:new|add(?:ing|ed)?)\b/gi, /\b(?:fields?|members?|entries)\b/gi, /\b(?:at|to)\s+(?:the|its)\s+(?:end|tail)\b(?!\s+of\s+the\s+(?:list|array|buffer|file|frame|area|ioctl))/gi];
+
 /**
  * A comment calling the struct extensible: "versioned by size", or "extensible" in a sentence about the struct, its
  * arguments or its size. "extensible setup data list node" (x86's boot protocol) describes a list, not the struct.
  */
-const KERNEL_DOC_EVIDENCE = /versioned by (?:its )?size|\b(?:struct(?:ure)?|arg(?:ument)?s?|size[ds]?)\b[^.]*\bextensible\b|\bextensible\b[^.]*\b(?:struct(?:ure)?|arg(?:ument)?s?|size[ds]?)\b/i;
+export function saysExtensible(text: string): boolean {
+  return /versioned by (?:its )?size/i.test(text) || sentencesOf(text).some((s) => /\bextensible\b/i.test(s) && /\b(?:struct(?:ure)?|arg(?:ument)?s?|size[ds]?)\b/i.test(s));
+}
+
+/** A comment saying new members go at the struct's end (APPEND_ONLY's phrases in one sentence, in that order). */
+export function saysAppendOnly(text: string): boolean {
+  return inOneSentence(text, APPEND_ONLY);
+}
+
+/** A text's sentences: what lies between its periods. */
+function sentencesOf(text: string): string[] {
+  return text.split('.');
+}
+
+/**
+ * Whether one sentence of `text` has a match of each of `patterns` (global), each after the one before: what
+ * `a[^.]*b[^.]*c` says, in one pass a pattern, where that expression backtracks quadratically over a long sentence
+ * with many a's (a fuzzed comment of 3 MB without a period took minutes).
+ */
+function inOneSentence(text: string, patterns: readonly RegExp[]): boolean {
+  return sentencesOf(text).some((sentence) => {
+    let from = 0;
+    for (const pattern of patterns) {
+      pattern.lastIndex = from;
+      const match = pattern.exec(sentence);
+      if (!match) return false;
+      from = match.index + match[0].length;
+    }
+    return true;
+  });
+}
 
 /**
  * Classifies every record defined (with a body) in the unit's root file; `copied`: the structs kernel code copies in
@@ -92,14 +123,14 @@ export function classifyRecords(unit: TargetUnit, cache: SourceCache, records: R
       continue;
     }
     if (family) info.reasons.push(`${family.prefix}_SIZE_VER<n> values fall on member ends`);
-    if (comment && KERNEL_DOC_EVIDENCE.test(comment.text)) info.reasons.push('its comment says it is extensible / versioned by size');
+    if (comment && saysExtensible(comment.text)) info.reasons.push('its comment says it is extensible / versioned by size');
     if (copy) info.reasons.push(`kernel code ${copy.checksTail ? 'accepts a larger one whose tail is zero' : 'copies it in'} with ${copy.call}() (${copy.path}:${copy.line})`);
     const ioctl = decl.kind === 'struct' && decl.tag !== null ? drmIoctls.get(decl.tag) : undefined;
     if (ioctl) info.reasons.push(`${ioctl} passes it, and drm_ioctl() zero-extends a shorter one (botching-up-ioctls.rst: new fields at the end)`);
     const sized = leadingSizeEvidence(decl, comments, comment);
     if (sized) info.reasons.push(sized);
     info.extensible = info.reasons.length > 0;
-    if (!info.extensible && comment && APPEND_ONLY.test(comment.text)) info.appendOnly = 'its comment says new members go at its end';
+    if (!info.extensible && comment && saysAppendOnly(comment.text)) info.appendOnly = 'its comment says new members go at its end';
     out.set(decl, info);
   }
   return out;
@@ -110,7 +141,7 @@ const NO_IOCTLS: ReadonlyMap<string, string> = new Map();
 const COMMENT_OR_SPLICE = /\/\*[^]*?\*\/|\/\/[^\n]*|\\\r?\n/g;
 
 /** `DRM_IOWR(nr, struct TAG)` (or `DRM_IOR`, `DRM_IOW`) in a macro's replacement: the struct a DRM ioctl passes. */
-const DRM_IOCTL_ARG = /\bDRM_IO(?:WR|R|W)\s*\([^;]*?,\s*struct\s+(\w+)\s*\)/;
+const DRM_IOCTL_ARG = /\bDRM_IO(?:WR|R|W)\s*\([^;]{0,200}?,\s*struct\s+(\w+)\s*\)/;
 
 /**
  * The structs the unit's DRM ioctls pass (`#define DRM_IOCTL_I915_GEM_CREATE DRM_IOWR(..., struct
@@ -192,7 +223,10 @@ const OWN_SIZE = /\bsize of (?:the |this )?(?:whole |entire )?(?:struct(?:ure)?|
  * RFC's long_clone_arg ("This structure has a variable size, which is to be recorded in the size member... Always add
  * new members only at its tail").
  */
-const GROWS_AT_TAIL = /\bvariable(?:-|\s+)size\b|\b(?:add|put|append)\w*\b[^.]*\b(?:at|to)\s+(?:the|its)\s+(?:tail|end)\b|\bsize member\b/i;
+function growsAtTail(words: string): boolean {
+  return /\bvariable(?:-|\s+)size\b|\bsize member\b/i.test(words) || inOneSentence(words, ADDED_AT_TAIL);
+}
+const ADDED_AT_TAIL = [/\b(?:add|put|append)\w*\b/gi, /\b(?:at|to)\s+(?:the|its)\s+(?:tail|end)\b/gi];
 
 /**
  * A leading `size` member (the RFC's and sched_attr's convention) is evidence only where it is the struct's own size:
@@ -205,7 +239,7 @@ function leadingSizeEvidence(decl: RecordDecl, comments: Comment[], structCommen
   const members = decl.members ?? [];
   const first = members[0];
   if (first?.name !== 'size' || first.bitWidth !== null || !['base', 'typedef', 'enum', 'attributed'].includes(first.type.kind)) return undefined;
-  if (members.length === 1 && structComment && GROWS_AT_TAIL.test(commentWords(structComment.text))) {
+  if (members.length === 1 && structComment && growsAtTail(commentWords(structComment.text))) {
     return "its only member is 'size', and its comment says members are to come after it (the RFC's long_clone_arg)";
   }
   if (isFlexibleArray(members[members.length - 1])) return undefined;
@@ -215,7 +249,8 @@ function leadingSizeEvidence(decl: RecordDecl, comments: Comment[], structCommen
 
 /** A comment's words, without its delimiters and leading stars, on one line. */
 function commentWords(text: string): string {
-  return text.replace(/^\/\*+|\*+\/$|^\/\/+/g, '').replace(/\n\s*\*+(?!\/)/g, ' ').replace(/\s+/g, ' ').trim();
+  // [ \t]*, not \s*: from each of a long run of blank lines, \s* would scan the whole run again.
+  return text.replace(/^\/\*+|\*+\/$|^\/\/+/g, '').replace(/\n[ \t]*\*+(?!\/)/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** The first sentence of `words`, at most 80 characters of it. */

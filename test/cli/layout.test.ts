@@ -234,6 +234,28 @@ describe('sysarg layout errors', () => {
     });
   }
 
+  // A fuzzed header whose comment held 320,000 `struct n {` and no period took minutes: the comment evidence was read
+  // with `a[^.]*b` expressions, which backtrack over a whole sentence from each `a` (cubic with two of them).
+  it('reads comments of a megabyte without a period, or of 100,000 blank lines, in bounded time', () => {
+    const words = (word: string) => `${word} `.repeat(100_000);
+    const path = file(
+      'long-comments.h',
+      `typedef unsigned int __u32;\n/* ${words('struct n {')} */\nstruct a { __u32 x; };\n/* ${words('new member')} */\nstruct b { __u32 x; };\n` +
+        `/**\n * ${words('add struct member size,')}\n${' *\n'.repeat(50_000)}${'\n'.repeat(100_000)} */\nstruct c { __u32 size; };\n`,
+    );
+    const r = runCli(['layout', '--json', path], { timeoutMs: 30_000 });
+    assert.equal(r.status, 0, `status ${r.status} (null: killed after 30 s): ${r.stderr}`);
+    const records = JSON.parse(r.stdout).records;
+    assert.deepEqual(
+      records.map((x: { name: string; extensible: boolean }) => [x.name, x.extensible]),
+      [
+        ['a', false],
+        ['b', false],
+        ['c', false],
+      ],
+    );
+  });
+
   it('lays out a binary file as an error entry, not a crash', () => {
     const bin = file('binary.h', '\u0000\u0001ELF\u0000');
     const out = layout([bin]);

@@ -1,15 +1,18 @@
 // Which records are extensible syscall args: annotations, SIZE_VER families on member ends, kernel-doc, a leading size.
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { nodeFileHost } from '../../cli/node-host';
 import { SourceCache } from '../../core/c/source-cache';
 import { analyzeDocument } from '../../core/document-analysis';
+import { saysAppendOnly, saysExtensible } from '../../core/extensible';
 import { structShapeFindings } from '../../core/rules/struct-shape';
 import { analysisOf } from '../helpers/memory-host';
 import { kernelTreeWith } from '../helpers/paths';
 
 const TYPES = 'typedef unsigned int __u32; typedef unsigned long long __u64;\n';
+const noUapi = existsSync('/usr/include/linux/sched.h') ? false : '/usr/include/linux is not installed (linux-libc-dev)';
 
 function classify(text: string): Record<string, { extensible: boolean; reasons: string[]; versions: number[]; appendOnly?: string }> {
   const analysis = analysisOf(TYPES + text);
@@ -107,6 +110,38 @@ struct buf { __u32 flags; };
     }
     assert.equal(out.node.appendOnly, undefined, 'entries of a list');
     assert.equal(out.buf.appendOnly, undefined, "the end of a buffer, not the struct's");
+  });
+
+  it("reads comments' phrases sentence by sentence as the expressions with [^.]* did, on every comment of the installed UAPI headers", { skip: noUapi }, () => {
+    // The expressions saysExtensible and saysAppendOnly replaced (quadratic over a long sentence), as the oracle.
+    const evidence = /versioned by (?:its )?size|\b(?:struct(?:ure)?|arg(?:ument)?s?|size[ds]?)\b[^.]*\bextensible\b|\bextensible\b[^.]*\b(?:struct(?:ure)?|arg(?:ument)?s?|size[ds]?)\b/i;
+    const appendOnly = /\b(?:new|add(?:ing|ed)?)\b[^.]*\b(?:fields?|members?|entries)\b[^.]*\b(?:at|to)\s+(?:the|its)\s+(?:end|tail)\b(?!\s+of\s+the\s+(?:list|array|buffer|file|frame|area|ioctl))/i;
+    let comments = 0;
+    const said = { extensible: 0, appendOnly: 0 };
+    for (const file of readdirSync('/usr/include/linux').filter((f) => f.endsWith('.h'))) {
+      for (const [comment] of readFileSync(join('/usr/include/linux', file), 'utf8').matchAll(/\/\*[^]*?\*\//g)) {
+        comments++;
+        assert.equal(saysExtensible(comment), evidence.test(comment), `${file}: ${comment}`);
+        assert.equal(saysAppendOnly(comment), appendOnly.test(comment), `${file}: ${comment}`);
+        said.extensible += Number(evidence.test(comment));
+        said.appendOnly += Number(appendOnly.test(comment));
+      }
+    }
+    assert.ok(comments > 10_000 && said.extensible > 0 && said.appendOnly > 0, JSON.stringify({ comments, ...said }));
+    for (const text of ['New members go in front. Fields at the end', 'add fields, at the end of the list', 'the end: new fields at', 'Add new entries to the tail. Extensible struct.']) {
+      assert.equal(saysAppendOnly(text), appendOnly.test(text), text);
+      assert.equal(saysExtensible(text), evidence.test(text), text);
+    }
+  });
+
+  it('finds the phrases of a long comment without a period in their order, or not at all', () => {
+    const words = (word: string) => `${word} `.repeat(2_000);
+    assert.equal(saysExtensible(`/* ${words('struct n {')} */`), false);
+    assert.equal(saysExtensible(`/* ${words('struct n {')} extensible */`), true);
+    assert.equal(saysAppendOnly(`/* ${words('new member')} */`), false);
+    assert.equal(saysAppendOnly(`/* ${words('new member')} at the end */`), true);
+    assert.equal(saysAppendOnly(`/* ${words('new member')}. at the end */`), false, 'another sentence');
+    assert.equal(saysAppendOnly(`/* at the end ${words('member new')} */`), false, 'the end before the members');
   });
 
   it('takes a struct a DRM ioctl passes as extensible: drm_ioctl() zero-extends it', () => {
