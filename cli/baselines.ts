@@ -91,11 +91,12 @@ export class Baselines {
       if (text === 'new') {
         add(NOTHING_PUBLISHED);
         earlier ??= null;
-      } else if (text === 'same' && current.analysis.root.file.text === this.host.readFile(path)) {
+      } else if (text === 'same' && preimage === undefined) {
+        // Not patched: the run read the file from disk, where it is as the ref has it.
         add(baselineOf(current.analysis));
         earlier ??= current;
       } else if (text !== undefined) {
-        // Unchanged on disk, but the run has another text for it (a patch's): the disk's is the ref's.
+        // A patched file unchanged on disk since the ref: the disk's text is the ref's.
         add(baselineOf(analysed(text === 'same' ? (this.host.readFile(path) ?? '') : text)));
       }
     }
@@ -125,7 +126,8 @@ export class Baselines {
    */
   private gitText(path: string, spec: Extract<BaselineSpec, { kind: 'git' }>): string | 'same' | 'new' | undefined {
     const at = this.git.at(path, spec.ref);
-    if (typeof at === 'string' || spec.implied) return typeof at === 'string' ? at : undefined;
+    if (typeof at === 'string') return at;
+    if (spec.implied) return undefined;
     throw new UsageError(`--baseline git:${spec.ref}: ${at ? at.failed : `${path} is not in a git work tree`}`);
   }
 
