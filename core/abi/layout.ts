@@ -614,8 +614,11 @@ function findMember(layout: RecordLayout, name: string): { member: MemberLayout;
   return undefined;
 }
 
-function flattenFields(members: MemberLayout[], prefix: string, base: number, depth: number): FieldLayout[] {
-  const out: FieldLayout[] = [];
+/**
+ * Every member, nested ones after their record, into `out`: one list for the whole tree (each level's list copied into
+ * its parent's made a record nested D deep cost D² copies, and a spread of a long list can overflow the stack).
+ */
+function flattenFields(members: MemberLayout[], prefix: string, base: number, depth: number, out: FieldLayout[] = []): FieldLayout[] {
   for (const m of members) {
     const name = m.member.name;
     if (name === null && !m.nested) continue; // unnamed bit-field: padding, not a member
@@ -635,7 +638,7 @@ function flattenFields(members: MemberLayout[], prefix: string, base: number, de
     }
     if (name === null) field.anonymous = true;
     out.push(field);
-    if (m.nested) out.push(...flattenFields(m.nested.members, name === null ? prefix : `${prefix}${name}.`, offset, depth + 1));
+    if (m.nested) flattenFields(m.nested.members, name === null ? prefix : `${prefix}${name}.`, offset, depth + 1, out);
   }
   return out;
 }
