@@ -1,4 +1,5 @@
 // The published versions `sysarg check` compares with: a patch's preimage, the file at a git ref, older files or trees.
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { SourceCache } from '../core/c/source-cache';
 import type { Published } from '../core/check-report';
 import { analyzeDocument, type DocumentAnalysis } from '../core/document-analysis';
@@ -10,6 +11,12 @@ import type { FileHost } from '../core/source';
 import { UsageError } from './errors';
 import { GitTrees } from './git-trees';
 import { cFilesBelow } from './node-host';
+
+/** Whether `path` is `dir` or below it. */
+function isBelow(path: string, dir: string): boolean {
+  const rel = relative(resolve(dir), resolve(path));
+  return !rel.startsWith('..') && !isAbsolute(rel);
+}
 
 export type BaselineSpec = { kind: 'none' } | { kind: 'git'; ref: string; implied?: boolean } | { kind: 'path'; path: string } | { kind: 'lock'; baseline: Baseline };
 
@@ -46,11 +53,16 @@ export class Baselines {
   private shared: PublishedRecord[] | undefined;
   private readonly git = new GitTrees();
 
+  /**
+   * `inputs`: the paths the command was given, which say where each file's older copy is in an older tree (see
+   * olderText).
+   */
   constructor(
     private readonly specs: BaselineSpec[],
     private readonly host: FileHost,
     private readonly targets: TargetName[],
     private readonly options: FrontEndOptions,
+    private readonly inputs: readonly string[] = [],
   ) {
     this.cache = new SourceCache(host);
   }
@@ -59,8 +71,9 @@ export class Baselines {
    * What `path` (`current`: as the run analysed it) is checked against: a preimage's records first, then each
    * --baseline's (none: nothing to compare), and the macros of those read from the same file's earlier text (a
    * preimage, git), which tell new flags from old. A file git has not changed since the ref is its own baseline. With
-   * `newOnly`, also what that earlier text had (the preimage, else the first git ref's), judged against the same
-   * baseline as the file is (a `fragment` of a patch without its front-end problems).
+   * `newOnly`, also what that earlier text had (the preimage, else the first --baseline's: the file at a git ref, or its
+   * older copy in a file or tree), judged against the same baseline as the file is (a `fragment` of a patch without its
+   * front-end problems).
    */
   publishedFor(path: string, preimage: string | undefined, current: Analysed, newOnly = false, fragment = false): Published {
     const found: PublishedRecord[] = [];
@@ -85,6 +98,11 @@ export class Baselines {
     }
     for (const spec of this.specs) {
       if (spec.kind === 'path') add({ records: this.fromPaths() });
+      if (spec.kind === 'path' && newOnly && earlier === undefined) {
+        const older = this.olderText(path, spec.path);
+        if (older === undefined) earlier = null;
+        else analysed(older);
+      }
       if (spec.kind === 'lock') add(spec.baseline);
       if (spec.kind !== 'git') continue;
       const text = this.gitText(path, spec);
@@ -109,15 +127,27 @@ export class Baselines {
   }
 
   /**
-   * The file's earlier text, for --new-only on a file read as written (no analysis): a patch's preimage, else the file
-   * at the first git:REF (empty where git has no such file: it is new); undefined where there is neither (a lock file or
-   * older tree says what was published, not which findings it had).
+   * The file's earlier text, for --new-only on a file read as written (no analysis): a patch's preimage, else the first
+   * --baseline's: the file at a git ref, or its older copy in a file or tree (empty where they have no such file: it is
+   * new); undefined where there is none (a lock file says what was published, not which findings it had).
    */
   earlierText(path: string, preimage: string | undefined): string | undefined {
     if (preimage !== undefined) return preimage;
-    const git = this.specs.find((spec) => spec.kind === 'git');
-    const text = git && this.gitText(path, git);
+    const spec = this.specs.find((s) => s.kind === 'git' || s.kind === 'path');
+    if (spec?.kind === 'path') return this.olderText(path, spec.path) ?? '';
+    const text = spec?.kind === 'git' ? this.gitText(path, spec) : undefined;
     return text === 'new' ? '' : text === 'same' ? this.host.readFile(path) : text;
+  }
+
+  /**
+   * The text of `path`'s older copy in the --baseline file or directory `older`: below a directory, the file at the path
+   * `path` has below the input directory that named it (its own name, for a file named directly); a file, for the
+   * inputs of its name or the only input. Undefined: the older tree has no such file.
+   */
+  private olderText(path: string, older: string): string | undefined {
+    if (!this.cache.isDirectory(older)) return basename(older) === basename(path) || (this.inputs.length === 1 && this.inputs[0] === path) ? this.host.readFile(older) : undefined;
+    const named = this.inputs.filter((input) => this.cache.isDirectory(input) && isBelow(path, input)).sort((a, b) => b.length - a.length)[0];
+    return this.host.readFile(join(older, named === undefined ? basename(path) : relative(resolve(named), resolve(path))));
   }
 
   /**

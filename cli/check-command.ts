@@ -35,10 +35,11 @@ Rule ids and what they mean: docs/rules.md. Exit code 1 when a finding is an err
   FILE, DIR   an older header, or a tree of them (structs matched by tag)
   none        no baseline (only a patch's preimage)
 
---new-only  report only the findings a file's earlier version did not have: a patch's preimage, or the file at the
-            first git:REF (the default git:HEAD). Findings are matched by rule, message (numbers aside) and the text
-            of their line, so lines moving do not make one new. A file with no earlier text is reported whole; the
-            summary counts what was left out, and the exit code follows the new errors only.
+--new-only  report only the findings a file's earlier version did not have: a patch's preimage, else the file as
+            the first --baseline has it (at git:REF, the default git:HEAD; or its older copy in a FILE, or at the same
+            path below a DIR as below the input directory). Findings are matched by rule, message (numbers aside) and
+            the text of their line, so lines moving do not make one new. A file with no earlier version is reported
+            whole; the summary counts what was left out, and the exit code follows the new errors only.
 
 --format text    file:line:column: severity: message [rule], then a summary line (default)
          json    CONTRACTS.md's diagnostics JSON
@@ -72,7 +73,7 @@ export function checkCommand(argv: string[], io: CliIo): number {
   const given = optionValues(args, 'baseline').map((spec) => parseBaseline(spec, host));
   const specs: BaselineSpec[] = given.length > 0 ? given : [{ kind: 'git', ref: 'HEAD', implied: true }];
   const { options, targets, inputs } = sourcesFrom(args, ['x86_64', 'i386']);
-  const baselines = new Baselines(specs, host, targets, options);
+  const baselines = new Baselines(specs, host, targets, options, args.positionals);
   const newOnly = args.flags.has('new-only');
   // A file read as written has no baseline, only (with --new-only) its earlier text, read when it is checked.
   const earlier = (path: string, preimage?: string) => (newOnly ? () => baselines.earlierText(path, preimage) : undefined);

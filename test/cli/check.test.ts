@@ -74,6 +74,22 @@ describe('sysarg check', { skip: noHeaders }, () => {
     assert.deepEqual([outside.status, outside.result.diagnostics], [0, []], 'no git work tree: no baseline');
   });
 
+  it('--new-only against an older header or tree: the older copy of the same name, or at the same path below it', () => {
+    const padded = PUBLISHED.replace('\t__aligned_u64 flags;', '\t__u32 flags;');
+    const edited = `/* frob(2) */\n${padded.replace('\t__aligned_u64 fd;', '\t__aligned_u64 mode;\n\t__aligned_u64 fd;')}`;
+    const dir = dirWith({ 'old/uapi/frob.h': padded, 'old/other.h': padded, 'new/uapi/frob.h': edited, 'single.h': edited });
+    const found = (args: string[]) => {
+      const { result } = check(['--new-only', ...args]);
+      return [result.diagnostics.map((d) => d.rule), result.summary.unchanged];
+    };
+    const fresh = [['non-tail-insertion', 'size-ver-missing'], 1];
+    assert.deepEqual(found(['--baseline', join(dir, 'old'), join(dir, 'new')]), fresh, 'new/uapi/frob.h against old/uapi/frob.h');
+    assert.deepEqual(found(['--baseline', join(dir, 'old'), join(dir, 'new/uapi/frob.h')]), [['implicit-padding', 'non-tail-insertion', 'size-ver-missing'], 0], 'a file named directly: old/frob.h, which is not there');
+    assert.deepEqual(found(['--baseline', join(dir, 'old/uapi'), join(dir, 'new/uapi/frob.h')]), fresh, 'old/uapi/frob.h, by its name');
+    assert.deepEqual(found(['--baseline', join(dir, 'old/other.h'), join(dir, 'single.h')]), fresh, 'the only input, whatever its name');
+    assert.deepEqual(found(['--baseline', 'none', join(dir, 'single.h')]), [['implicit-padding', 'size-ver-missing'], 0], 'no baseline: all of it');
+  });
+
   it("compares a patch with its preimage, in the tree or hunk by hunk without it, and points into the patch", () => {
     const tree = dirWith({ 'include/uapi/frob.h': PUBLISHED });
     const patch = '--- a/include/uapi/frob.h\n+++ b/include/uapi/frob.h\n@@ -2,5 +2,6 @@\n /* sysarg: extensible */\n struct frob_args {\n \t__aligned_u64 flags;\n+\t__aligned_u64 mode;\n \t__aligned_u64 fd;\n };\n';
