@@ -97,11 +97,11 @@ export class Baselines {
       earlier ??= null; // a file the patch creates
     }
     for (const spec of this.specs) {
-      if (spec.kind === 'path') add({ records: this.fromPaths() });
-      if (spec.kind === 'path' && newOnly && earlier === undefined) {
-        const older = this.olderText(path, spec.path);
-        if (older === undefined) earlier = null;
-        else analysed(older);
+      if (spec.kind === 'path') {
+        add({ records: this.fromPaths() });
+        const older = newOnly && earlier === undefined ? this.olderText(path, spec.path) : undefined;
+        if (older !== undefined) analysed(older);
+        else if (newOnly) earlier ??= null; // the older tree has no such file
       }
       if (spec.kind === 'lock') add(spec.baseline);
       if (spec.kind !== 'git') continue;
@@ -146,8 +146,16 @@ export class Baselines {
    */
   private olderText(path: string, older: string): string | undefined {
     if (!this.cache.isDirectory(older)) return basename(older) === basename(path) || (this.inputs.length === 1 && this.inputs[0] === path) ? this.host.readFile(older) : undefined;
-    const named = this.inputs.filter((input) => this.cache.isDirectory(input) && isBelow(path, input)).sort((a, b) => b.length - a.length)[0];
+    const named = this.inputDirectories().find((dir) => isBelow(path, dir));
     return this.host.readFile(join(older, named === undefined ? basename(path) : relative(resolve(named), resolve(path))));
+  }
+
+  private inputDirs: string[] | undefined;
+
+  /** The input directories, the deepest first (the one that named a file is the deepest it is below); found once. */
+  private inputDirectories(): string[] {
+    this.inputDirs ??= this.inputs.filter((input) => this.cache.isDirectory(input)).sort((a, b) => resolve(b).length - resolve(a).length);
+    return this.inputDirs;
   }
 
   /**

@@ -1,5 +1,5 @@
 // The findings an earlier version of a file did not have (`sysarg check --new-only`, the editor's
-// `sysarg.diagnostics.newOnly`), matched by what they say and the text of their line, never by line number.
+// `sysarg.newOnly`), matched by what they say and the text of their line, never by line number.
 import type { SourceCache } from './c/source-cache';
 import type { DocumentAnalysis } from './document-analysis';
 import { documentProblems } from './document-problems';
