@@ -14,6 +14,7 @@ import {
   positionOf,
   symbolRange,
   workspaceFile,
+  writeAndPoll,
   writeWorkspaceFile,
 } from './editor-helpers';
 
@@ -322,8 +323,9 @@ async function copiedInByKernelCode(): Promise<void> {
   const tag = positionOf(header, 'hsmp_message', 2);
   await expectHover(header.uri, tag, [row('x86_64', '44', '4')], 'hsmp.h before any .c file copies it in');
   assert.deepEqual(padding(vscode.languages.getDiagnostics(header.uri)), [], 'not extensible yet: its tail padding is not reported');
-  await writeWorkspaceFile('drivers/hsmp.c', '#include "../hsmp.h"\n\nlong hsmp_ioctl(void __user *arguser)\n{\n\tstruct hsmp_message msg = { 0 };\n\n\treturn copy_struct_from_user(&msg, sizeof(msg), arguser, sizeof(msg));\n}\n');
-  await pollUntil(
+  await writeAndPoll(
+    'drivers/hsmp.c',
+    '#include "../hsmp.h"\n\nlong hsmp_ioctl(void __user *arguser)\n{\n\tstruct hsmp_message msg = { 0 };\n\n\treturn copy_struct_from_user(&msg, sizeof(msg), arguser, sizeof(msg));\n}\n',
     () => vscode.languages.getDiagnostics(header.uri),
     (diagnostics) => padding(diagnostics).length === 1,
     (last) => `hsmp.h: no implicit-padding warning after drivers/hsmp.c was written; diagnostics: ${(last ?? []).map((d) => d.message).join('; ') || 'none'}`,
@@ -373,8 +375,9 @@ async function compileCommandsWritten(): Promise<void> {
   );
   const build = workspaceFile('build').fsPath;
   const entry = { directory: build, file: '../ccdb/src/user.c', arguments: ['cc', '-I../ccdb/inc', '-DFROB_WORD=long long', '-c', '../ccdb/src/user.c'] };
-  await writeWorkspaceFile('build/compile_commands.json', JSON.stringify([entry]));
-  await pollUntil(
+  await writeAndPoll(
+    'build/compile_commands.json',
+    JSON.stringify([entry]),
     () => vscode.languages.getDiagnostics(source.uri),
     (diagnostics) => notFound(diagnostics).length === 0,
     (last) => `ccdb/src/user.c: the include was still not found after build/compile_commands.json was written; diagnostics: ${message(last)}`,
