@@ -6,7 +6,7 @@ import { parse } from './c/parser';
 import { compileFlagsFor, type CompilationDatabase, type CompileFlags } from './c/compile-commands';
 import { systemIncludeDirs, type SystemIncludeOptions } from './c/include-paths';
 import { KERNEL_UAPI_DEFINES, kernelArchOf, kernelTreeOf, kernelUapiDirs, selftestsDirs, selftestsSuiteOf } from './c/kernel-tree';
-import { preprocess, type PreprocessLimits, type PreprocessResult } from './c/preprocessor';
+import { preprocess, type ForcedInclude, type PreprocessLimits, type PreprocessResult } from './c/preprocessor';
 import type { CachedSource, SourceCache } from './c/source-cache';
 import { sameTokenRun } from './c/token';
 import { TARGET_NAMES, type TargetName } from './protocol';
@@ -25,7 +25,8 @@ export interface FrontEndOptions extends SystemIncludeOptions {
   /**
    * The include directories and macros each file was built with (compile_commands.json): a file with an entry, or a
    * header beside a source file with one, is read with them after `includePaths` and `defines`, instead of a kernel
-   * tree's UAPI directories.
+   * tree's UAPI directories; with its `-include` files first, and without system directories where it says
+   * `-nostdinc`.
    */
   compileCommands?: CompilationDatabase;
   limits?: Partial<PreprocessLimits>;
@@ -65,6 +66,9 @@ interface UnitOptions {
   includePaths: string[];
   defines?: string[];
   undefines?: string[];
+  forcedIncludes?: readonly ForcedInclude[];
+  /** No system directories for this unit (its compile command's -nostdinc). */
+  nostdinc?: boolean;
 }
 
 /** Include paths and defines per cache, options object, tree and target. */
@@ -111,6 +115,8 @@ function compiledUnitOptions(options: FrontEndOptions, flags: CompileFlags): Uni
       includePaths: [...(options.includePaths ?? NO_PATHS), ...flags.includePaths],
       defines: [...flags.defines, ...(options.defines ?? [])],
       undefines: [...flags.undefines, ...(options.undefines ?? [])],
+      forcedIncludes: flags.forcedIncludes,
+      nostdinc: flags.nostdinc,
     };
     byFlags.set(flags, unit);
   }
@@ -153,14 +159,15 @@ export function translate(
   more = false,
 ): TargetUnit {
   const target = TARGETS[targetName];
-  const systemIncludePaths = systemDirsFor(cache, target, options);
   const unitOptions = unitOptionsFor(cache, root, target, options);
+  const systemIncludePaths = unitOptions.nostdinc ? NO_PATHS : systemDirsFor(cache, target, options);
   const pp = preprocess(root, cache, {
     target,
     includePaths: unitOptions.includePaths,
     systemIncludePaths,
     defines: unitOptions.defines,
     undefines: unitOptions.undefines,
+    forcedIncludes: unitOptions.forcedIncludes,
     limits: options.limits,
   });
   const sharing = sibling || more ? { record: more, sibling: sibling && { tokens: sibling.pp.tokens, runs: sibling.decls.rootRuns } } : undefined;

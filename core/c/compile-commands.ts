@@ -1,6 +1,7 @@
 // A compilation database (compile_commands.json, as CMake, Bear and the kernel's gen_compile_commands.py write it):
 // the include directories and macros each file was built with, as clangd reads them.
 import { dirname, joinPath } from './include-paths';
+import type { ForcedInclude } from './preprocessor';
 
 /** The file's name where build tools write it, and where clangd and Sysarg look for it. */
 export const COMPILE_COMMANDS_FILE = 'compile_commands.json';
@@ -13,6 +14,10 @@ export interface CompileFlags {
   defines: string[];
   /** `-U NAME`, in order. */
   undefines: string[];
+  /** `-include FILE`, in order: read before the file's first line. */
+  forcedIncludes: ForcedInclude[];
+  /** `-nostdinc`: no system directories (the command's own -isystem ones stay). */
+  nostdinc: boolean;
   /** The file the command compiles (absolute): the entry a header next to it borrows. */
   file: string;
 }
@@ -47,8 +52,11 @@ export interface CompileEntry {
 const JOINED = ['-I', '-D', '-U', '-isystem', '-idirafter', '-iquote'] as const;
 type Joined = (typeof JOINED)[number];
 
-/** Options that take the next argument, whose value Sysarg does not use: skipped with it. */
-const WITH_VALUE = new Set(['-o', '-include', '-imacros', '-MF', '-MT', '-MQ', '-x', '-Xclang', '-target', '-arch', '-isysroot', '--sysroot', '-aux-info']);
+/**
+ * Options that take the next argument, whose value Sysarg does not use: skipped with it. (`-imacros` files would
+ * define macros without their declarations; gcc reads them before any `-include`.)
+ */
+const WITH_VALUE = new Set(['-o', '-include-pch', '-imacros', '-MF', '-MT', '-MQ', '-x', '-Xclang', '-target', '-arch', '-isysroot', '--sysroot', '-aux-info']);
 
 /** A source file, not a header: its entry is lent to the headers of its directory. */
 const SOURCE_NAME = /\.(?:c|cc|cpp|cxx|m)$/;
@@ -102,10 +110,19 @@ function readEntry(entry: unknown, base: string): CompileEntry | string {
 /** The front end's part of a compiler's arguments (the compiler's own name left out), directories made absolute. */
 export function flagsFrom(args: readonly string[], directory: string): Omit<CompileFlags, 'file'> {
   const dirs: Record<Joined, string[]> = { '-I': [], '-D': [], '-U': [], '-isystem': [], '-idirafter': [], '-iquote': [] };
+  const forcedIncludes: ForcedInclude[] = [];
+  let nostdinc = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (WITH_VALUE.has(arg)) {
       i++;
+      continue;
+    }
+    if (arg === '-nostdinc') nostdinc = true;
+    if (arg.startsWith('-include')) {
+      // Joined (`-includeconfig.h`) as gcc and clang take it too.
+      const name = arg.length > '-include'.length ? arg.slice('-include'.length) : args[++i];
+      if (name !== undefined) forcedIncludes.push({ path: absolute(name, directory), name });
       continue;
     }
     const option = JOINED.find((o) => arg.startsWith(o));
@@ -118,6 +135,8 @@ export function flagsFrom(args: readonly string[], directory: string): Omit<Comp
     includePaths: [...dirs['-I'], ...dirs['-isystem'], ...dirs['-idirafter'], ...dirs['-iquote']].map(at),
     defines: dirs['-D'],
     undefines: dirs['-U'],
+    forcedIncludes,
+    nostdinc,
   };
 }
 

@@ -42,7 +42,18 @@ export interface PreprocessOptions {
   defines?: string[];
   /** -U NAME */
   undefines?: string[];
+  /** `-include FILE`, in order: read before the root file's first line. */
+  forcedIncludes?: readonly ForcedInclude[];
   limits?: Partial<PreprocessLimits>;
+}
+
+/**
+ * A compile command's `-include FILE`: gcc reads `path` (FILE from the command's directory) if it is there, else
+ * searches `name` as for `#include <...>` (the search list lumps -iquote in with -I, see flagsFrom).
+ */
+export interface ForcedInclude {
+  path: string;
+  name: string;
 }
 
 export interface IncludeRecord {
@@ -237,6 +248,8 @@ class Preprocessor {
   private counter = 0;
   private eof!: Token;
   private stopped = false;
+  /** `-include` files not read yet: each is entered when the one before it has been left. */
+  private forced: ForcedInclude[] = [];
 
   constructor(
     private readonly cache: SourceCache,
@@ -260,7 +273,12 @@ class Preprocessor {
   run(root: CachedSource): PreprocessResult {
     const rootLen = root.file.text.length;
     this.eof = new Token(TokenKind.Eof, '', root.file, rootLen, rootLen, TokenFlag.BOL);
-    if (!this.replayRoot(root)) this.enterFile(root, -1, false);
+    if (this.options.forcedIncludes?.length) {
+      // The unit no longer starts in the state another unit's #include of the root was recorded in.
+      this.enterFile(root, -1, false);
+      this.forced = [...this.options.forcedIncludes];
+      this.enterForcedIncludes();
+    } else if (!this.replayRoot(root)) this.enterFile(root, -1, false);
     for (;;) {
       let t: Token;
       try {
@@ -343,6 +361,7 @@ class Preprocessor {
       if (!frame || this.stopped) return this.eof;
       if (frame.pos >= frame.tokens.length) {
         this.leaveFile(frame);
+        if (this.forced.length > 0 && this.frames.length === 1) this.enterForcedIncludes();
         continue;
       }
       const t = frame.tokens[frame.pos];
@@ -709,13 +728,35 @@ class Preprocessor {
     const found = this.searchFor(spec, frame, next);
     const last = args[args.length - 1] ?? directive;
     this.includes.push({ from: frame.source.file, start: hash.start, end: last.end, name: spec.name, path: found?.source.file.path ?? null });
+    this.enterInclude(found, spec.name, directive, args[0] ?? directive);
+  }
+
+  /**
+   * Reads the `-include` files still waiting, in order, while the root file is the only one open: one that is
+   * entered is read to its end before the next.
+   */
+  private enterForcedIncludes(): void {
+    while (this.forced.length > 0 && this.frames.length === 1 && !this.stopped) {
+      const { path, name } = this.forced.shift() as ForcedInclude;
+      const root = this.frames[0].source.file;
+      // What a command-line include says is said at the root file's first character, as gcc's `<command-line>`.
+      const at = new Token(TokenKind.Identifier, 'include', root, 0, 0, TokenFlag.BOL);
+      const direct = this.cache.get(path);
+      const found = direct ? { source: direct, dirIndex: -1 } : this.searchFor({ name, angle: true }, undefined, false);
+      this.includes.push({ from: root, start: 0, end: 0, name, path: found?.source.file.path ?? null });
+      this.enterInclude(found, name, at, at, ' (-include in the compile command)');
+    }
+  }
+
+  /** Enters (or replays) the file an #include found, or says why not: `directive` for limits, `at` for messages. */
+  private enterInclude(found: { source: CachedSource; dirIndex: number } | undefined, name: string, directive: Token, at: Token, what = ''): void {
     if (this.overLimits(directive)) return;
     if (!found) {
-      this.report(args[0] ?? directive, `'${spec.name}' file not found`, 'include-not-found');
+      this.report(at, `'${name}' file not found${what}`, 'include-not-found');
       return;
     }
     if (this.frames.length >= this.limits.includeDepth) {
-      this.report(args[0] ?? directive, `#include nested ${this.limits.includeDepth} levels deep (an include cycle?): '${spec.name}' not entered`, 'include-depth');
+      this.report(at, `#include nested ${this.limits.includeDepth} levels deep (an include cycle?): '${name}' not entered`, 'include-depth');
       // What the files around this one produce depends on how deep they were included: none of it may be replayed.
       this.memo.poisonAll();
       return;

@@ -19,9 +19,22 @@ describe('compile_commands.json', () => {
     assert.deepEqual(splitCommand('   '), []);
   });
 
-  it('takes -I, -isystem, -idirafter and -iquote (joined or apart, relative to the directory), -D and -U; skips other values', () => {
-    const flags = flagsFrom(['-c', '-I', 'inc', '-I/abs', '-isystem', '../sys', '-iquote', 'q', '-idirafter', 'late', '-include', '-Inot-a-dir.h', '-o', '-Ialso-not', '-DA', '-D', 'B=2', '-UC', 'x.c'], '/p/build');
-    assert.deepEqual(flags, { includePaths: ['/p/build/inc', '/abs', '/p/sys', '/p/build/late', '/p/build/q'], defines: ['A', 'B=2'], undefines: ['C'] });
+  it('takes -I, -isystem, -idirafter and -iquote (joined or apart, relative to the directory), -D, -U, -include and -nostdinc; skips other values', () => {
+    const flags = flagsFrom(
+      ['-c', '-I', 'inc', '-I/abs', '-isystem', '../sys', '-iquote', 'q', '-idirafter', 'late', '-include', '-Inot-a-dir.h', '-o', '-Ialso-not', '-DA', '-D', 'B=2', '-UC', '-imacros', '-Dnot.h', '-include-pch', '-Dpch', '-include/abs/c.h', 'x.c'],
+      '/p/build',
+    );
+    assert.deepEqual(flags, {
+      includePaths: ['/p/build/inc', '/abs', '/p/sys', '/p/build/late', '/p/build/q'],
+      defines: ['A', 'B=2'],
+      undefines: ['C'],
+      forcedIncludes: [
+        { path: '/p/build/-Inot-a-dir.h', name: '-Inot-a-dir.h' },
+        { path: '/abs/c.h', name: '/abs/c.h' },
+      ],
+      nostdinc: false,
+    });
+    assert.equal(flagsFrom(['-nostdinc', '-isystem', '/gcc/include'], '/').nostdinc, true);
   });
 
   it('reads entries with a command or arguments, the first for each file, and lends a source file\'s to the headers beside it', () => {
@@ -42,7 +55,14 @@ describe('compile_commands.json', () => {
   it("splits only the commands of the files asked about (a kernel build's database holds 32,000)", () => {
     const entries = Array.from({ length: 5000 }, (_, i) => ({ directory: '/k', file: `drivers/d${i}/x.c`, command: `gcc -nostdinc -I./include -Idrivers/d${i} '-DKBUILD_MODNAME="x${i}"' -c -o x.o drivers/d${i}/x.c` }));
     const db = database(entries, '/k/compile_commands.json');
-    assert.deepEqual(compileFlagsFor(db, '/k/drivers/d42/x.h'), { includePaths: ['/k/include', '/k/drivers/d42'], defines: ['KBUILD_MODNAME="x42"'], undefines: [], file: '/k/drivers/d42/x.c' });
+    assert.deepEqual(compileFlagsFor(db, '/k/drivers/d42/x.h'), {
+      includePaths: ['/k/include', '/k/drivers/d42'],
+      defines: ['KBUILD_MODNAME="x42"'],
+      undefines: [],
+      forcedIncludes: [],
+      nostdinc: true,
+      file: '/k/drivers/d42/x.c',
+    });
     assert.equal([...db.byFile.values()].filter((e) => e.flags !== undefined).length, 1);
   });
 
@@ -73,5 +93,52 @@ describe('compile_commands.json', () => {
     assert.deepEqual(sizes('/p/src/user.c', ['FROB_WORD=char']), ['user 2/2'], "the user's own -D comes after the command's");
     const lone = analyzeDocument(cache, cache.get('/p/other/lone.h')!, ['x86_64'], { nostdinc: true, compileCommands: db });
     assert.match(lone.diagnostics.map((d) => d.message).join('\n'), /'gen\/frob\.h' file not found/);
+  });
+
+  it("reads the entry's -include files first, in order, from its directory or else searched for; says where one is missing", () => {
+    const files = {
+      '/p/build/config.h': '#define FROB_WIDE 1\n',
+      '/p/inc/word.h': '#ifdef FROB_WIDE\ntypedef long long word_t;\n#else\ntypedef char word_t;\n#endif\n',
+      '/p/src/user.c': 'struct user { word_t w; char c; };\n',
+      '/p/src/again.c': '#include <word.h>\nstruct again { word_t w; char c; };\n',
+    };
+    const db = (includes: string) =>
+      database([
+        { directory: '/p/build', file: '../src/user.c', command: `gcc -I../inc ${includes} -c ../src/user.c` },
+        { directory: '/p/build', file: '../src/again.c', command: `gcc -I../inc ${includes} -c ../src/again.c` },
+      ]);
+    const cache = new SourceCache(memoryHost(files));
+    const analysis = (path: string, includes: string) => analyzeDocument(cache, cache.get(path)!, ['x86_64', 'i386'], { nostdinc: true, compileCommands: db(includes) });
+    const sizes = (path: string, includes: string) =>
+      analysis(path, includes).records.map((r) => `${r.decl.tag} ${[...r.layouts.values()].map((l) => ('size' in l ? l.size : 'error')).join('/')}`);
+    assert.deepEqual(sizes('/p/src/user.c', '-include config.h -include word.h'), ['user 16/12'], 'config.h from the directory, word.h from -I, in order');
+    assert.deepEqual(sizes('/p/src/user.c', '-include word.h -include config.h'), ['user 2/2'], 'word.h read before config.h defines FROB_WIDE');
+    assert.deepEqual(sizes('/p/src/user.c', '-include /p/inc/word.h'), ['user 2/2'], 'an absolute path');
+    assert.deepEqual(sizes('/p/src/again.c', '-include config.h -include word.h'), ['again 16/12'], "word.h's guardless second #include redefines the same typedef");
+    const missing = analysis('/p/src/user.c', '-include config.h -include nothere.h -include word.h');
+    const errors = missing.diagnostics.filter((d) => d.severity === 'error');
+    assert.equal(errors[0]?.message, "'nothere.h' file not found (-include in the compile command)");
+    assert.equal(errors[0].span.file.path, '/p/src/user.c');
+    assert.equal(errors[0].span.start, 0, 'said at the first line, where gcc says <command-line>');
+    assert.deepEqual(
+      missing.records.map((r) => [...r.layouts.values()].map((l) => ('size' in l ? l.size : 'error')).join('/')),
+      ['16/12'],
+      'the includes after the missing one are still read',
+    );
+  });
+
+  it("drops the system directories for an entry that says -nostdinc, keeping the command's own -isystem", () => {
+    const files = {
+      '/sys/include/sysword.h': 'typedef long sysword_t;\n',
+      '/p/src/a.c': '#include <sysword.h>\nstruct a { sysword_t w; };\n',
+    };
+    const cache = new SourceCache(memoryHost(files));
+    const messages = (command: string) =>
+      analyzeDocument(cache, cache.get('/p/src/a.c')!, ['x86_64'], { usrInclude: '/sys/include', compileCommands: database([{ directory: '/p', file: 'src/a.c', command }]) })
+        .diagnostics.filter((d) => d.severity === 'error')
+        .map((d) => d.message);
+    assert.deepEqual(messages('gcc -c src/a.c'), []);
+    assert.equal(messages('gcc -nostdinc -c src/a.c')[0], "'sysword.h' file not found");
+    assert.deepEqual(messages('gcc -nostdinc -isystem /sys/include -c src/a.c'), []);
   });
 });
