@@ -124,12 +124,16 @@ function compiledUnitOptions(options: FrontEndOptions, flags: CompileFlags): Uni
 }
 
 /**
- * The targets a file is laid out on: `targets`, except that a UAPI header under a Linux tree's
+ * The targets a file is laid out on: `targets`, except that a file a kernel build's compile command reads is laid
+ * out on that command's ABI only, and a UAPI header under a Linux tree's
  * `arch/<arch>/include/uapi/` is laid out on that architecture's ABIs only: those of them asked for, else all of them
  * (arm64's headers on aarch64 when x86_64 and i386 were asked: on x86_64 its `<asm/...>` would be x86's), else none
  * (an architecture Sysarg has no target for: alpha, s390...). `arch` names the architecture when it narrowed them.
  */
 export function targetsFor(cache: SourceCache, path: string, targets: readonly TargetName[], options: FrontEndOptions): { targets: TargetName[]; arch?: string } {
+  // A kernel build's command reads one configuration, made for one ABI: laid out on another, its structs are not the kernel's.
+  const abi = options.compileCommands && compileFlagsFor(options.compileCommands, path)?.abi;
+  if (abi) return { targets: [abi] };
   const arch = options.kernelTree === false ? undefined : kernelArchOf(path, (p) => cache.isDirectory(p));
   if (arch === undefined) return { targets: [...targets] };
   const own = TARGET_NAMES.filter((t) => TARGETS[t].kernelArch === arch);

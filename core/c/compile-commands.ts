@@ -1,5 +1,6 @@
 // A compilation database (compile_commands.json, as CMake, Bear and the kernel's gen_compile_commands.py write it):
 // the include directories and macros each file was built with, as clangd reads them.
+import type { TargetName } from '../protocol';
 import { dirname, joinPath } from './include-paths';
 import type { ForcedInclude } from './preprocessor';
 
@@ -18,6 +19,12 @@ export interface CompileFlags {
   forcedIncludes: ForcedInclude[];
   /** `-nostdinc`: no system directories (the command's own -isystem ones stay). */
   nostdinc: boolean;
+  /**
+   * The one ABI a kernel build's command (`-D__KERNEL__`) compiles for, where Sysarg has it: the configuration it
+   * reads (CONFIG_64BIT, CONFIG_X86_64...) holds on no other. Undefined for other commands, whose code may be
+   * portable.
+   */
+  abi?: TargetName;
   /** The file the command compiles (absolute): the entry a header next to it borrows. */
   file: string;
 }
@@ -91,7 +98,10 @@ export function compileFlagsFor(db: CompilationDatabase, file: string): CompileF
   const path = absolute(file, db.cwd);
   const entry = db.byFile.get(path) ?? (SOURCE_NAME.test(path) ? undefined : db.byDirectory.get(dirname(path)));
   if (!entry) return undefined;
-  entry.flags ??= { ...flagsFrom((typeof entry.words === 'string' ? splitCommand(entry.words) : entry.words).slice(1), entry.directory), file: entry.file };
+  if (!entry.flags) {
+    const words = typeof entry.words === 'string' ? splitCommand(entry.words) : entry.words;
+    entry.flags = { ...flagsFrom(words.slice(1), entry.directory, words[0]), file: entry.file };
+  }
   return entry.flags;
 }
 
@@ -107,8 +117,11 @@ function readEntry(entry: unknown, base: string): CompileEntry | string {
   return { directory: dir, file: absolute(file, dir), words };
 }
 
-/** The front end's part of a compiler's arguments (the compiler's own name left out), directories made absolute. */
-export function flagsFrom(args: readonly string[], directory: string): Omit<CompileFlags, 'file'> {
+/**
+ * The front end's part of a compiler's arguments (the compiler's own name left out, `compiler` apart), directories
+ * made absolute.
+ */
+export function flagsFrom(args: readonly string[], directory: string, compiler = ''): Omit<CompileFlags, 'file'> {
   const dirs: Record<Joined, string[]> = { '-I': [], '-D': [], '-U': [], '-isystem': [], '-idirafter': [], '-iquote': [] };
   const forcedIncludes: ForcedInclude[] = [];
   let nostdinc = false;
@@ -137,7 +150,41 @@ export function flagsFrom(args: readonly string[], directory: string): Omit<Comp
     undefines: dirs['-U'],
     forcedIncludes,
     nostdinc,
+    abi: dirs['-D'].includes('__KERNEL__') ? kernelCommandAbi(compiler, args, dirs['-I']) : undefined,
   };
+}
+
+/** The architecture of a target triple (`aarch64-linux-gnu`, `i686-pc-linux-gnu`) as the kernel names it. */
+const TRIPLE_ARCH: [RegExp, string][] = [
+  [/^x86_64/, 'x86'],
+  [/^i[3-6]86/, 'x86-32'],
+  [/^(?:aarch64|arm64)/, 'arm64'],
+  [/^arm/, 'arm'],
+  [/^riscv64/, 'riscv'],
+];
+
+/**
+ * A kernel command's ABI: the architecture of its clang `--target`, of its cross compiler's name
+ * (`aarch64-linux-gnu-gcc`) or of its `-I .../arch/ARCH/include`; on x86 its last `-m64`, `-m32` or `-mx32`.
+ */
+function kernelCommandAbi(compiler: string, args: readonly string[], includes: readonly string[]): TargetName | undefined {
+  const triple = targetTriple(compiler, args);
+  let arch = triple === undefined ? undefined : TRIPLE_ARCH.find(([re]) => re.test(triple))?.[1];
+  if (triple !== undefined && arch === undefined) return undefined;
+  arch ??= includes.map((dir) => /(?:^|\/)arch\/([a-z0-9]+)\/include\/?$/.exec(dir)?.[1]).find((a) => a !== undefined);
+  const machine = args.filter((a) => a === '-m64' || a === '-m32' || a === '-mx32').pop();
+  if (arch === 'x86' || arch === 'x86-32') return machine === '-m32' ? 'i386' : machine === '-mx32' ? 'x32' : machine === '-m64' || arch === 'x86' ? 'x86_64' : 'i386';
+  return arch === 'arm64' ? 'aarch64' : arch === 'arm' ? 'arm' : arch === 'riscv' ? 'riscv64' : undefined;
+}
+
+/** The target triple a command names: clang's `--target=T` or `-target T`, else its cross compiler's prefix. */
+function targetTriple(compiler: string, args: readonly string[]): string | undefined {
+  for (let i = args.length - 1; i >= 0; i--) {
+    if (args[i].startsWith('--target=')) return args[i].slice('--target='.length);
+    if (args[i] === '-target' && i + 1 < args.length) return args[i + 1];
+  }
+  const name = compiler.slice(compiler.lastIndexOf('/') + 1);
+  return /^([a-z0-9_]+-[a-z0-9_-]+)-(?:gcc|clang|cc)(?:-[0-9.]+)?$/.exec(name)?.[1];
 }
 
 /** A command line split as a POSIX shell splits words: single and double quotes, backslash escapes. */

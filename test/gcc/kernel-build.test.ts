@@ -69,11 +69,12 @@ describe('kernel structs read with a make O= build\'s compile_commands.json', { 
     const database = join(top, 'probe', 'compile_commands.json');
     writeFileSync(database, JSON.stringify([{ ...fork, file: probe }]));
 
-    const layout = runCli(['layout', '--json', '--compile-commands', database, probe], { cwd: top, timeoutMs: 120_000 });
+    // The editor's default targets: the build's configuration is x86_64's, so that is the one ABI laid out.
+    const layout = runCli(['layout', '--json', '--target', 'x86_64,i386', '--compile-commands', database, probe], { cwd: top, timeoutMs: 120_000 });
     assert.equal(layout.status, 0, layout.stderr);
     const json: LayoutJson = JSON.parse(layout.stdout);
     assert.deepEqual(json.errors, []);
-    assert.deepEqual(json.records.map((r) => r.name), ['probe_task', 'probe_clone', 'probe_mm', 'probe_file', 'probe_inode']);
+    assert.deepEqual(json.records.map((r) => `${r.name} ${Object.keys(r.layouts).join(',')}`), ['probe_task', 'probe_clone', 'probe_mm', 'probe_file', 'probe_inode'].map((n) => `${n} x86_64`));
 
     const asserts = json.records.flatMap((r) => {
       const l = r.layouts.x86_64;

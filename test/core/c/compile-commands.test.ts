@@ -33,6 +33,7 @@ describe('compile_commands.json', () => {
         { path: '/abs/c.h', name: '/abs/c.h' },
       ],
       nostdinc: false,
+      abi: undefined,
     });
     assert.equal(flagsFrom(['-nostdinc', '-isystem', '/gcc/include'], '/').nostdinc, true);
   });
@@ -61,6 +62,7 @@ describe('compile_commands.json', () => {
       undefines: [],
       forcedIncludes: [],
       nostdinc: true,
+      abi: undefined,
       file: '/k/drivers/d42/x.c',
     });
     assert.equal([...db.byFile.values()].filter((e) => e.flags !== undefined).length, 1);
@@ -140,5 +142,26 @@ describe('compile_commands.json', () => {
     assert.deepEqual(messages('gcc -c src/a.c'), []);
     assert.equal(messages('gcc -nostdinc -c src/a.c')[0], "'sysword.h' file not found");
     assert.deepEqual(messages('gcc -nostdinc -isystem /sys/include -c src/a.c'), []);
+  });
+
+  it("lays out a file a kernel build's command reads on that command's ABI only", () => {
+    const abi = (compiler: string, ...args: string[]) => flagsFrom(args, '/k', compiler).abi;
+    assert.equal(abi('gcc', '-nostdinc', '-I/src/arch/x86/include', '-I./arch/x86/include/generated', '-D__KERNEL__', '-m64'), 'x86_64');
+    assert.equal(abi('gcc', '-I/src/arch/x86/include', '-D__KERNEL__', '-m64', '-m32'), 'i386', 'the last -m counts');
+    assert.equal(abi('/usr/bin/aarch64-linux-gnu-gcc', '-I./arch/arm64/include', '-D__KERNEL__'), 'aarch64');
+    assert.equal(abi('riscv64-linux-gnu-gcc-12', '-D__KERNEL__'), 'riscv64');
+    assert.equal(abi('gcc', '-Iarch/riscv/include', '-D__KERNEL__'), 'riscv64', 'the arch of its include directory');
+    assert.equal(abi('clang', '--target=arm-linux-gnueabi', '-I./arch/arm/include', '-D__KERNEL__'), 'arm');
+    assert.equal(abi('clang', '-target', 'i686-linux-gnu', '-D__KERNEL__'), 'i386');
+    assert.equal(abi('clang', '--target=powerpc64le-linux-gnu', '-I./arch/x86/include', '-D__KERNEL__'), undefined, 'an architecture Sysarg has no target for');
+    assert.equal(abi('gcc', '-I/src/arch/x86/include', '-m32'), undefined, 'userspace code may be portable: not narrowed');
+    assert.equal(abi('gcc', '-D__KERNEL__'), undefined, 'no architecture said');
+
+    const files = { '/k/kernel/fork.c': 'struct probe { long l; };\n', '/k/include/uapi/linux/x.h': 'struct x { long l; };\n' };
+    const cache = new SourceCache(memoryHost(files));
+    const db = database([{ directory: '/k/out', file: '/k/kernel/fork.c', command: 'gcc -nostdinc -I/k/arch/x86/include -D__KERNEL__ -m32 -c /k/kernel/fork.c' }]);
+    const targets = (path: string) => analyzeDocument(cache, cache.get(path)!, ['x86_64', 'aarch64'], { nostdinc: true, compileCommands: db }).records.map((r) => [...r.layouts.keys()].join(','));
+    assert.deepEqual(targets('/k/kernel/fork.c'), ['i386'], 'its ABI, asked for or not');
+    assert.deepEqual(targets('/k/include/uapi/linux/x.h'), ['x86_64,aarch64'], 'a file without an entry keeps the targets asked for');
   });
 });
