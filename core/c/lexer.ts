@@ -259,8 +259,13 @@ function splicedPunctuatorEnd(text: string, pos: number, to: number): number {
 /** Reports a problem between two offsets of the file being lexed. */
 type Reporter = (start: number, end: number, message: string, code: string) => void;
 
-/** At most this many "stray character" diagnostics per file: a binary file must not flood the editor. */
-const MAX_STRAY_REPORTS = 3;
+/**
+ * What gcc says of a token that is no C token (TokenKind.Other) once it reaches the program: in a skipped `#if`
+ * group or a `#define` body never expanded (the kernel's assembler macros: `\@`, `\()`), it says nothing.
+ */
+export function strayMessage(text: string): string {
+  return `${text === '\uFFFD' ? 'an invalid UTF-8 byte' : `stray '${text}'`} in program`;
+}
 
 /** Where the lexer is in a `#define` line: its body is scanned (comments, diagnostics) but makes no tokens. */
 const enum DefineState {
@@ -320,7 +325,6 @@ function lexText(file: SourceFile, from: number, to: number, firstFlags: number,
   const diagnostics: FrontEndDiagnostic[] = [];
   let pos = from;
   let flags = firstFlags;
-  let strays = 0;
   let define = DefineState.None;
   let defineWord = 0;
   const report = (start: number, end: number, message: string, code: string): void => {
@@ -405,10 +409,6 @@ function lexText(file: SourceFile, from: number, to: number, firstFlags: number,
       if (length > 0) pos += length;
       else {
         pos += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
-        if (strays++ < MAX_STRAY_REPORTS) {
-          const shown = c === 0xfffd ? 'an invalid UTF-8 byte' : `stray '${text.slice(start, pos)}'`;
-          report(start, pos, `${shown} in program`, 'stray-character');
-        }
         if (define !== DefineState.Body) tokens.push(new Token(TokenKind.Other, text.slice(start, pos), file, start, pos, flags));
         flags = 0;
         continue;

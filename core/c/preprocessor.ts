@@ -5,7 +5,7 @@ import { appendAll } from '../append';
 import { emptyList } from '../empty';
 import type { FrontEndDiagnostic, Severity, SourceFile } from '../source';
 import { dirname, joinPath, normalizePath } from './include-paths';
-import { lexSnippet } from './lexer';
+import { lexSnippet, strayMessage } from './lexer';
 import { MAX_NESTING } from './nesting';
 import type { HeaderSegment } from './parser';
 import { IncludeMemo, type IncludeAnswer, type IncludeQuery, type MemoEntry } from './include-memo';
@@ -248,6 +248,8 @@ class Preprocessor {
   private counter = 0;
   private eof!: Token;
   private stopped = false;
+  /** Stray characters said so far, by file. */
+  private readonly strays = new Map<SourceFile, number>();
   /** `-include` files not read yet: each is entered when the one before it has been left. */
   private forced: ForcedInclude[] = [];
 
@@ -288,7 +290,7 @@ class Preprocessor {
           if (this.tryExpand(t)) continue;
           // Its lookahead reads on like a macro's arguments, through directives (`#include BOMB` too).
           if (t.text === '_Pragma' && this.pragmaOperator(t)) continue;
-        }
+        } else if (t.kind === TokenKind.Other) this.reportStray(t);
       } catch (error) {
         if (!(error instanceof ExpansionLimit)) throw error;
         this.memo.poisonAll();
@@ -310,8 +312,17 @@ class Preprocessor {
       includes: this.includes,
       sources: this.sources,
       segments: this.segments,
-      diagnostics: this.lexDiagnostics.concat(this.diagnostics),
+      diagnostics: firstStrays(this.lexDiagnostics.concat(this.diagnostics)),
     };
+  }
+
+  /** A token that is no C token has reached the program: said a few times per file (a binary file has thousands). */
+  private reportStray(t: Token): void {
+    const file = t.written.file;
+    const reported = this.strays.get(file) ?? 0;
+    if (reported >= MAX_STRAY_REPORTS) return;
+    this.strays.set(file, reported + 1);
+    this.report(t, strayMessage(t.text), 'stray-character');
   }
 
   /** Whether the unit has grown past a limit; if so, says so at `at` and stops it (the rest is not analysed). */
@@ -1123,6 +1134,24 @@ class Preprocessor {
     const w = token.written;
     this.diagnostics.push({ span: { file: w.file, start: w.start, end: w.end }, severity, message, code });
   }
+}
+
+/** At most this many "stray character" diagnostics per file: a binary file must not flood the editor. */
+const MAX_STRAY_REPORTS = 3;
+
+/**
+ * The first MAX_STRAY_REPORTS stray characters of each file: an include memo replayed brings the ones it recorded,
+ * which a file read twice in one unit would have said the first time.
+ */
+function firstStrays(diagnostics: FrontEndDiagnostic[]): FrontEndDiagnostic[] {
+  if (!diagnostics.some((d) => d.code === 'stray-character')) return diagnostics;
+  const counts = new Map<SourceFile, number>();
+  return diagnostics.filter((d) => {
+    if (d.code !== 'stray-character') return true;
+    const n = (counts.get(d.span.file) ?? 0) + 1;
+    counts.set(d.span.file, n);
+    return n <= MAX_STRAY_REPORTS;
+  });
 }
 
 /** Plain ASCII words: letters, digits and underscores. */

@@ -254,6 +254,35 @@ describe('conditional inclusion', () => {
   });
 });
 
+describe('stray characters', () => {
+  const strays = (text: string, files: Record<string, string> = {}) =>
+    unitOf(text, 'x86_64', files)
+      .diagnostics.filter((d) => d.code === 'stray-character')
+      .map((d) => `${d.span.file.path}:${d.span.file.positionAt(d.span.start).line + 1} ${d.message}`);
+
+  it('are said where they reach the program, not in a skipped group or a #define body never expanded (gcc says nothing there)', () => {
+    // The kernel's headers carry assembler macros for their __ASSEMBLY__ side (arch/x86/include/asm/alternative.h).
+    const asm = '#ifndef __ASSEMBLY__\nstruct a { int x; };\n#else\n.macro ANNOTATE\n.Lannotate_\\@:\n.endm\n#endif\n';
+    assert.deepEqual(strays(asm), []);
+    assert.deepEqual(strays('#if 0\n@ \uFFFD\n#endif\n#define AT @\nint x;\n'), []);
+    assert.deepEqual(strays('#define AT @\nint x AT;\n'), ["/test/main.h:2 stray '@' in program"], 'said at the macro written in the file');
+    assert.deepEqual(strays('#define __ASSEMBLY__\n' + asm), ["/test/main.h:6 stray '\\' in program", "/test/main.h:6 stray '@' in program"]);
+  });
+
+  it('are said a few times per file, the same with include memos as without', () => {
+    const files = { '/test/bad.h': 'int a; @ @ @ @\n' };
+    const text = '#include "bad.h"\n#include "bad.h"\n@\n';
+    const expected = [...Array(3).fill("/test/bad.h:1 stray '@' in program"), "/test/main.h:3 stray '@' in program"];
+    assert.deepEqual(strays(text, files), expected);
+    // Twice in one cache: the second unit replays bad.h's memo entries, recorded in the first.
+    const cache = new SourceCache(memoryHost({ '/test/main.h': text, ...files }));
+    for (let i = 0; i < 2; i++) {
+      const unit = translate(cache, cache.get('/test/main.h')!, 'x86_64', { nostdinc: true });
+      assert.deepEqual(unit.diagnostics.filter((d) => d.code === 'stray-character').map((d) => `${d.span.file.path}:${d.span.file.positionAt(d.span.start).line + 1} ${d.message}`), expected);
+    }
+  });
+});
+
 describe('includes', () => {
   it('searches the including file\'s folder for "" and the -I folders for <>', () => {
     const files = { '/test/local.h': 'int local;', '/inc/sys.h': 'int sys;', '/inc/local.h': 'int wrong;' };
