@@ -84,7 +84,7 @@ const compiledOptions = new WeakMap<FrontEndOptions, WeakMap<CompileFlags, UnitO
  */
 function unitOptionsFor(cache: SourceCache, root: CachedSource, target: Target, options: FrontEndOptions): UnitOptions {
   const own = { includePaths: options.includePaths ?? NO_PATHS, defines: options.defines, undefines: options.undefines };
-  const compiled = options.compileCommands && compileFlagsFor(options.compileCommands, root.file.path);
+  const compiled = compileFlagsOf(cache, root.file.path, options);
   if (compiled) return compiledUnitOptions(options, compiled);
   if (options.kernelTree === false) return own;
   const isDirectory = (p: string) => cache.isDirectory(p);
@@ -103,6 +103,18 @@ function unitOptionsFor(cache: SourceCache, root: CachedSource, target: Target, 
     byTree.set(key, unit);
   }
   return unit;
+}
+
+/**
+ * The compile command `path` is read with: its entry's, a source file's beside it, else the nearest source file's,
+ * except that a kernel tree's UAPI headers and selftests, read as userspace sees them (kernel-tree.ts), borrow none.
+ */
+function compileFlagsOf(cache: SourceCache, path: string, options: FrontEndOptions): CompileFlags | undefined {
+  const db = options.compileCommands;
+  if (!db) return undefined;
+  const own = compileFlagsFor(db, path);
+  if (own || (options.kernelTree !== false && kernelTreeOf(path, (p) => cache.isDirectory(p)) !== undefined)) return own;
+  return compileFlagsFor(db, path, true);
 }
 
 /** The options given, then a compile command's: gcc applies -D and -U in order, so the user's own come last. */
@@ -132,7 +144,7 @@ function compiledUnitOptions(options: FrontEndOptions, flags: CompileFlags): Uni
  */
 export function targetsFor(cache: SourceCache, path: string, targets: readonly TargetName[], options: FrontEndOptions): { targets: TargetName[]; arch?: string } {
   // A kernel build's command reads one configuration, made for one ABI: laid out on another, its structs are not the kernel's.
-  const abi = options.compileCommands && compileFlagsFor(options.compileCommands, path)?.abi;
+  const abi = compileFlagsOf(cache, path, options)?.abi;
   if (abi) return { targets: [abi] };
   const arch = options.kernelTree === false ? undefined : kernelArchOf(path, (p) => cache.isDirectory(p));
   if (arch === undefined) return { targets: [...targets] };

@@ -38,6 +38,8 @@ export interface CompilationDatabase {
   byFile: ReadonlyMap<string, CompileEntry>;
   /** By directory: the first entry of a source file in it, which a header there without an entry of its own borrows. */
   byDirectory: ReadonlyMap<string, CompileEntry>;
+  /** By directory without a source file: the entry its headers borrow from the nearest one (null: none), once found. */
+  nearest: Map<string, CompileEntry | null>;
 }
 
 /**
@@ -90,19 +92,57 @@ export function readCompilationDatabase(path: string, text: string, cwd = '/'): 
     const dir = dirname(entry.file);
     if (SOURCE_NAME.test(entry.file) && !byDirectory.has(dir)) byDirectory.set(dir, entry);
   }
-  return { path, cwd, byFile, byDirectory };
+  return { path, cwd, byFile, byDirectory, nearest: new Map() };
 }
 
-/** The flags `file` is read with: its own entry's, else (a header) those of a source file in its directory. */
-export function compileFlagsFor(db: CompilationDatabase, file: string): CompileFlags | undefined {
+/**
+ * The flags `file` is read with: its own entry's, else (a header) those of a source file in its directory, else with
+ * `nearest` those of the source file nearest it, as clangd lends them: the directory sharing the longest leading
+ * path with the header's (the first such in the database).
+ */
+export function compileFlagsFor(db: CompilationDatabase, file: string, nearest = false): CompileFlags | undefined {
   const path = absolute(file, db.cwd);
-  const entry = db.byFile.get(path) ?? (SOURCE_NAME.test(path) ? undefined : db.byDirectory.get(dirname(path)));
-  if (!entry) return undefined;
+  const header = !SOURCE_NAME.test(path);
+  let entry = db.byFile.get(path) ?? (header ? db.byDirectory.get(dirname(path)) : undefined);
+  if (!entry && header && nearest) entry = nearestEntry(db, dirname(path));
+  return entry && flagsOf(entry);
+}
+
+function flagsOf(entry: CompileEntry): CompileFlags {
   if (!entry.flags) {
     const words = typeof entry.words === 'string' ? splitCommand(entry.words) : entry.words;
     entry.flags = { ...flagsFrom(words.slice(1), entry.directory, words[0]), file: entry.file };
   }
   return entry.flags;
+}
+
+/** How many of the nearest source directories' commands are split to find one searching the header's directory. */
+const NEAREST_TRIED = 64;
+
+/**
+ * The entry of the source directory sharing the most leading path components with `dir` (at least one), the first
+ * such in the database; but before it, the nearest whose command searches a directory holding `dir` (-I include
+ * for include/linux/sched/): a kernel build's database also holds the host tools it built, in the same tree.
+ */
+function nearestEntry(db: CompilationDatabase, dir: string): CompileEntry | undefined {
+  let found = db.nearest.get(dir);
+  if (found === undefined) {
+    const parts = dir.split('/');
+    const shared = (other: string[]): number => {
+      let n = 0;
+      while (n < parts.length && n < other.length && parts[n] === other[n]) n++;
+      return n;
+    };
+    // Sorting is stable: among equally near ones, the database's order.
+    const ranked = [...db.byDirectory]
+      .map(([sourceDir, entry]) => ({ n: shared(sourceDir.split('/')), entry }))
+      .filter(({ n }) => n > 1)
+      .sort((a, b) => b.n - a.n);
+    const searching = ranked.slice(0, NEAREST_TRIED).find(({ entry }) => flagsOf(entry).includePaths.some((p) => dir === p || dir.startsWith(`${p}/`)));
+    found = (searching ?? ranked[0])?.entry ?? null;
+    db.nearest.set(dir, found);
+  }
+  return found ?? undefined;
 }
 
 function readEntry(entry: unknown, base: string): CompileEntry | string {

@@ -90,6 +90,15 @@ describe('kernel structs read with a make O= build\'s compile_commands.json', { 
     const failed = gcc.stderr.split('\n').filter((line) => line.includes('error'));
     assert.equal(gcc.status, 0, `gcc disagrees on ${failed.length} of ${asserts.length}:\n${failed.slice(0, 10).join('\n')}`);
 
+    // An internal header the database has no command for borrows the nearest source file's that searches its
+    // directory (fork.c's, not the host tools' listed before it): kernel_clone_args as the probe had it.
+    const task = runCli(['layout', '--json', '--target', 'x86_64,i386', '--compile-commands', build, join(src, 'include/linux/sched/task.h')], { cwd: top, timeoutMs: 120_000 });
+    const header: LayoutJson = JSON.parse(task.stdout);
+    assert.deepEqual(header.errors, []);
+    const args = header.records.find((r) => r.name === 'kernel_clone_args');
+    assert.deepEqual(Object.keys(args?.layouts ?? {}), ['x86_64']);
+    assert.equal(args?.layouts.x86_64.size, json.records[1].layouts.x86_64.size);
+
     // The editor's view of the same file: nothing to say. (The x86_64 configuration read on i386 drew a warning, and
     // the assembler macros on the headers' __ASSEMBLY__ side stray characters.)
     const check = runCli(['check', '--baseline', 'none', '--format', 'json', '--target', 'x86_64,i386', '--compile-commands', database, probe], { cwd: top, timeoutMs: 120_000 });

@@ -93,8 +93,10 @@ describe('compile_commands.json', () => {
     assert.deepEqual(sizes('/p/src/user.c'), ['user 16/12']);
     assert.deepEqual(sizes('/p/src/local.h'), ['local 24/16'], 'a header beside user.c is read as user.c is');
     assert.deepEqual(sizes('/p/src/user.c', ['FROB_WORD=char']), ['user 2/2'], "the user's own -D comes after the command's");
-    const lone = analyzeDocument(cache, cache.get('/p/other/lone.h')!, ['x86_64'], { nostdinc: true, compileCommands: db });
-    assert.match(lone.diagnostics.map((d) => d.message).join('\n'), /'gen\/frob\.h' file not found/);
+    assert.deepEqual(sizes('/p/other/lone.h'), ['lone 16/12'], 'a header elsewhere below /p borrows the nearest source file\'s');
+    const far = new SourceCache(memoryHost({ '/q/lone.h': files['/p/other/lone.h'] }));
+    const lone = analyzeDocument(far, far.get('/q/lone.h')!, ['x86_64'], { nostdinc: true, compileCommands: db });
+    assert.match(lone.diagnostics.map((d) => d.message).join('\n'), /'gen\/frob\.h' file not found/, 'one sharing only / borrows none');
   });
 
   it("reads the entry's -include files first, in order, from its directory or else searched for; says where one is missing", () => {
@@ -157,11 +159,43 @@ describe('compile_commands.json', () => {
     assert.equal(abi('gcc', '-I/src/arch/x86/include', '-m32'), undefined, 'userspace code may be portable: not narrowed');
     assert.equal(abi('gcc', '-D__KERNEL__'), undefined, 'no architecture said');
 
-    const files = { '/k/kernel/fork.c': 'struct probe { long l; };\n', '/k/include/uapi/linux/x.h': 'struct x { long l; };\n' };
+    const files = {
+      '/k/kernel/fork.c': 'struct probe { long l; };\n',
+      '/k/include/linux/sched.h': 'struct internal { long l; };\n',
+      '/k/include/uapi/linux/x.h': 'struct x { long l; };\n',
+      '/k/include/uapi/asm-generic/int-ll64.h': '',
+      '/k/arch/x86/include/uapi/asm/types.h': '',
+      '/q/y.h': 'struct y { long l; };\n',
+    };
     const cache = new SourceCache(memoryHost(files));
     const db = database([{ directory: '/k/out', file: '/k/kernel/fork.c', command: 'gcc -nostdinc -I/k/arch/x86/include -D__KERNEL__ -m32 -c /k/kernel/fork.c' }]);
     const targets = (path: string) => analyzeDocument(cache, cache.get(path)!, ['x86_64', 'aarch64'], { nostdinc: true, compileCommands: db }).records.map((r) => [...r.layouts.keys()].join(','));
     assert.deepEqual(targets('/k/kernel/fork.c'), ['i386'], 'its ABI, asked for or not');
-    assert.deepEqual(targets('/k/include/uapi/linux/x.h'), ['x86_64,aarch64'], 'a file without an entry keeps the targets asked for');
+    assert.deepEqual(targets('/k/include/linux/sched.h'), ['i386'], "an internal header borrows the nearest source file's command");
+    assert.deepEqual(targets('/k/include/uapi/linux/x.h'), ['x86_64,aarch64'], "a UAPI header is read as userspace sees it: it borrows no kernel command");
+    assert.deepEqual(targets('/q/y.h'), ['x86_64,aarch64'], 'a file no entry is near keeps the targets asked for');
+  });
+
+  it("lends a header without a source file beside it the nearest source file's entry, as clangd does", () => {
+    const db = database([
+      { directory: '/p', file: 'a/one.c', command: 'cc -DWHICH=1 -c a/one.c' },
+      { directory: '/p', file: 'b/two.c', command: 'cc -DWHICH=2 -c b/two.c' },
+      { directory: '/p', file: 'b/deep/er/three.c', command: 'cc -DWHICH=3 -c b/deep/er/three.c' },
+    ]);
+    const which = (path: string) => compileFlagsFor(db, path, true)?.defines.join(' ');
+    assert.equal(which('/p/b/inc/x.h'), 'WHICH=2', 'the longest shared leading path: /p/b');
+    assert.equal(which('/p/b/deep/x.h'), 'WHICH=3', '/p/b/deep');
+    assert.equal(which('/p/c/y.h'), 'WHICH=1', 'a tie goes to the first in the database');
+    assert.equal(which('/p/b/z.h'), 'WHICH=2', "a source file's own directory first");
+    assert.equal(which('/elsewhere/z.h'), undefined);
+    assert.equal(which('/p/c/y.c'), undefined, 'a source file without an entry borrows none');
+    assert.equal(compileFlagsFor(db, '/p/c/y.h'), undefined, 'only when asked');
+    // A kernel build's database lists the host tools it built first (arch/x86/tools/relocs_32.c).
+    const kernel = database([
+      { directory: '/k/out', file: '/k/arch/x86/tools/relocs_32.c', command: 'gcc -O2 -c /k/arch/x86/tools/relocs_32.c' },
+      { directory: '/k/out', file: '/k/kernel/fork.c', command: 'gcc -I/k/include -I./include -D__KERNEL__ -c /k/kernel/fork.c' },
+    ]);
+    assert.equal(compileFlagsFor(kernel, '/k/include/linux/sched/task.h', true)?.file, '/k/kernel/fork.c', 'the nearest command that searches a directory holding the header');
+    assert.equal(compileFlagsFor(kernel, '/k/lib/x.h', true)?.file, '/k/arch/x86/tools/relocs_32.c', 'none does: the nearest');
   });
 });
