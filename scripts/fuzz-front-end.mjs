@@ -137,9 +137,12 @@ export { baselineOf } from './core/published-records';
 export { flagsJson } from './core/flags-report';
 export { codeActions } from './server/code-actions';
 export { structCopies, copiedStructsOf } from './core/struct-copies';
+export { readCompilationDatabase } from './core/c/compile-commands';
 `);
   const files = filesUnder(dir, '.h');
   const r = generator(seed);
+  // Its own stream, so that a seed's mutations are the ones it made before compile commands were fuzzed.
+  const forcedPicks = generator(seed + 0x5eed);
   const overlay = new Map();
   // A header edited as a buffer is edited under whichever path reaches it (/usr/include/sys/ holds symbolic links).
   const edited = (path) => overlay.get(path) ?? (overlay.size > 0 ? overlay.get(core.nodeFileHost.realPath(path)) : undefined);
@@ -165,17 +168,20 @@ export { structCopies, copiedStructsOf } from './core/struct-copies';
     // Next to the original, so that its "..." includes (and __FILE__) resolve as they would for the real file; one
     // path per directory (never on disk), edited case after case as an open buffer is.
     const path = join(dirname(from), `.sysarg-fuzz-${seed}.h`);
+    // One in four others is read with a compile command that -includes one or two headers of the directory first.
+    const forced = i % 4 === 2 ? forcedIncludes(core, forcedPicks, files, path) : undefined;
+    if (forced) steps.push(`-include ${forced.names.join(' -include ')}`);
     const label = { index: i, from, steps, targets };
     parentPort.postMessage({ type: 'case', label, text });
     const start = performance.now();
     // Every other case, each struct the text defines is copied in by a .c file: the rules judge them all as extensible.
-    const options = i % 2 === 1 ? { copiedStructs: copiesOfEvery(core, text) } : {};
+    const options = i % 2 === 1 ? { copiedStructs: copiesOfEvery(core, text) } : forced ? { compileCommands: forced.db } : {};
     try {
       const report = exercise(core, cache.setText(path, text), cache, targets, path, from, options);
       parentPort.postMessage({ type: 'counts', records: report.records.length, errors: report.errors.length, hovers: report.hovers });
       const ms = performance.now() - start;
       if (ms > slowMs) parentPort.postMessage({ type: 'fail', label, text, why: `slow: ${ms.toFixed(0)} ms` });
-      if (header || (checkEvery > 0 && i % checkEvery === 0)) {
+      if (header || forced || (checkEvery > 0 && i % checkEvery === 0)) {
         overlay.set(path, text);
         const fresh = new core.SourceCache(host);
         const again = core.layoutJson(core.analyzeDocument(fresh, fresh.get(path), targets, options), path, true);
@@ -192,6 +198,15 @@ export { structCopies, copiedStructsOf } from './core/struct-copies';
     }
   }
   parentPort.postMessage({ type: 'done' });
+}
+
+/** A compilation database whose one command, for `path`, -includes one or two of `files` (picked by `r`). */
+function forcedIncludes(core, r, files, path) {
+  const names = Array.from({ length: 1 + r.below(2) }, () => r.pick(files));
+  const command = `cc ${names.map((n) => `-include ${n}`).join(' ')} -DSYSARG_FUZZ_FORCED=1 -c ${path}`;
+  const db = core.readCompilationDatabase(join(dirname(path), 'compile_commands.json'), JSON.stringify([{ directory: dirname(path), file: path, command }]));
+  if ('error' in db) throw new Error(db.error);
+  return { names, db };
 }
 
 /**
