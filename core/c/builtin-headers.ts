@@ -13,6 +13,25 @@ export function asmGenericDir(bitsPerLong: number): string {
  */
 export const KERNEL_UAPI_SHIM_DIR = '<sysarg-kernel-uapi>/';
 
+/**
+ * Virtual directory searched after an unbuilt kernel tree's UAPI directories for `arch`: the `asm/X.h` wrappers its
+ * build would generate in arch/ARCH/include/generated/uapi (scripts/Makefile.asm-generic), each
+ * `#include <asm-generic/X.h>`, for the headers every architecture must have (include/uapi/asm-generic/Kbuild's
+ * mandatory-y, 6.1's) and the arch's own generic-y. Searched after the arch's own asm/, it stands for those it lacks.
+ */
+export function kernelAsmWrappersDir(arch: string): string {
+  return `<sysarg-kernel-asm-wrappers-${arch}>/`;
+}
+
+const MANDATORY_ASM = [
+  'auxvec', 'bitsperlong', 'bpf_perf_event', 'byteorder', 'errno', 'fcntl', 'ioctl', 'ioctls', 'ipcbuf', 'mman', 'msgbuf',
+  'param', 'poll', 'posix_types', 'ptrace', 'resource', 'sembuf', 'setup', 'shmbuf', 'sigcontext', 'siginfo', 'signal',
+  'socket', 'sockios', 'stat', 'statfs', 'swab', 'termbits', 'termios', 'types', 'unistd',
+];
+
+/** arch/ARCH/include/uapi/asm/Kbuild's generic-y, 6.1's (riscv's asm/kvm_para.h does not exist). */
+const GENERIC_ASM: Readonly<Record<string, readonly string[]>> = { arm64: ['kvm_para'], arm: ['kvm_para'] };
+
 const KERNEL_UAPI_SHIMS: Record<string, string> = {
   'linux/compiler.h': '/* Sysarg: make headers_install deletes this include from UAPI headers. */\n',
   'linux/compiler_types.h': '/* Sysarg: make headers_install deletes this include from UAPI headers. */\n',
@@ -97,6 +116,10 @@ typedef __UINTMAX_TYPE__ uintmax_t;
 export function builtinHeader(path: string): string | undefined {
   if (path.startsWith(BUILTIN_DIR)) return HEADERS[path.slice(BUILTIN_DIR.length)];
   if (path.startsWith(KERNEL_UAPI_SHIM_DIR)) return KERNEL_UAPI_SHIMS[path.slice(KERNEL_UAPI_SHIM_DIR.length)];
+  const wrapper = /^<sysarg-kernel-asm-wrappers-(\w+)>\/asm\/(\w+)\.h$/.exec(path);
+  if (wrapper && (MANDATORY_ASM.includes(wrapper[2]) || GENERIC_ASM[wrapper[1]]?.includes(wrapper[2]))) {
+    return `/* Sysarg: the wrapper the kernel's build generates. */\n#include <asm-generic/${wrapper[2]}.h>\n`;
+  }
   const forward = /^<sysarg-asm-generic-(\d+)>\/asm\/([\w.-]+\.h)$/.exec(path);
   if (forward) return asmGenericForward(forward[2], Number(forward[1]));
   return undefined;

@@ -1,7 +1,7 @@
 // A Linux source tree's UAPI headers (and its selftests) include from the tree, as the kernel's build compiles them
 // (USERINCLUDE in its top Makefile: the arch's uapi directories, then include/uapi), before the system's copies.
 import type { Target } from '../abi/targets';
-import { KERNEL_UAPI_SHIM_DIR } from './builtin-headers';
+import { kernelAsmWrappersDir, KERNEL_UAPI_SHIM_DIR } from './builtin-headers';
 import { joinPath } from './include-paths';
 
 /**
@@ -62,17 +62,14 @@ function selftestsTop(path: string): string | undefined {
 
 /**
  * The include directories the kernel's build gives a UAPI header of the tree at `root` for `target` (those that
- * exist), then the empty stand-ins for the includes headers_install deletes.
+ * exist; in a tree not built for the architecture, the asm-generic wrappers its build would generate), then the
+ * empty stand-ins for the includes headers_install deletes.
  */
 export function kernelUapiDirs(root: string, target: Target, isDirectory: (path: string) => boolean): string[] {
   const arch = joinPath(root, `arch/${target.kernelArch}`);
-  const dirs = [
-    joinPath(arch, 'include/uapi'),
-    joinPath(arch, 'include/generated/uapi'),
-    joinPath(root, 'include/uapi'),
-    joinPath(root, 'include/generated/uapi'),
-  ].filter(isDirectory);
-  return [...dirs, KERNEL_UAPI_SHIM_DIR];
+  const generated = joinPath(arch, 'include/generated/uapi');
+  const dirs = [joinPath(arch, 'include/uapi'), generated, joinPath(root, 'include/uapi'), joinPath(root, 'include/generated/uapi')].filter(isDirectory);
+  return isDirectory(generated) ? [...dirs, KERNEL_UAPI_SHIM_DIR] : [...dirs, kernelAsmWrappersDir(target.kernelArch), KERNEL_UAPI_SHIM_DIR];
 }
 
 /** `uname -m` as the selftests' Makefiles spell an architecture (kvm's `-Iinclude/$(UNAME_M)`), by arch/ directory. */

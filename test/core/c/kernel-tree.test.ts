@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LayoutError } from '../../../core/abi/layout';
 import { TARGETS } from '../../../core/abi/targets';
-import { KERNEL_UAPI_SHIM_DIR } from '../../../core/c/builtin-headers';
+import { kernelAsmWrappersDir, KERNEL_UAPI_SHIM_DIR } from '../../../core/c/builtin-headers';
 import { kernelTreeOf, kernelUapiDirs, selftestsDirs, selftestsSuiteOf } from '../../../core/c/kernel-tree';
 import { SourceCache } from '../../../core/c/source-cache';
 import { analyzeDocument } from '../../../core/document-analysis';
@@ -55,13 +55,30 @@ describe('kernel source trees', () => {
     assert.equal(kernelTreeOf('include/uapi/linux/sched.h', isDirectory), '.');
     assert.equal(kernelTreeOf('arch/riscv/include/uapi/asm/ptrace.h', isDirectory), '.');
     assert.equal(kernelTreeOf('src/k/include/uapi/linux/sched.h', isDirectory), 'src/k');
-    assert.deepEqual(kernelUapiDirs('.', TARGETS.riscv64, isDirectory), ['arch/riscv/include/uapi', 'include/uapi', KERNEL_UAPI_SHIM_DIR]);
+    assert.deepEqual(kernelUapiDirs('.', TARGETS.riscv64, isDirectory), ['arch/riscv/include/uapi', 'include/uapi', kernelAsmWrappersDir('riscv'), KERNEL_UAPI_SHIM_DIR]);
   });
 
   it('lists the target arch\'s directories before include/uapi, generated ones where the tree was built', () => {
     const built = new Set(['/k/arch/arm64/include/uapi', '/k/arch/arm64/include/generated/uapi', '/k/include/uapi', '/k/include/generated/uapi']);
     assert.deepEqual(kernelUapiDirs('/k', TARGETS.aarch64, (p) => built.has(p)), [...built, KERNEL_UAPI_SHIM_DIR]);
-    assert.deepEqual(kernelUapiDirs('/k', TARGETS.i386, (p) => built.has(p)), ['/k/include/uapi', '/k/include/generated/uapi', KERNEL_UAPI_SHIM_DIR]);
+    assert.deepEqual(kernelUapiDirs('/k', TARGETS.i386, (p) => built.has(p)), ['/k/include/uapi', '/k/include/generated/uapi', kernelAsmWrappersDir('x86'), KERNEL_UAPI_SHIM_DIR], 'not built for x86: its asm-generic wrappers stand in');
+  });
+
+  it("stands in for the asm/ wrappers an unbuilt tree's build would generate: the mandatory ones and the arch's generic-y", () => {
+    const files = {
+      ...TREE,
+      '/k/include/uapi/asm-generic/errno.h': '#define SYSARG_EGENERIC 42\n',
+      '/k/include/uapi/asm-generic/kvm_para.h': '#define SYSARG_KVM_PARA 1\n',
+      '/k/arch/riscv/include/uapi/asm/word.h': 'typedef long __sysarg_word_t;\n',
+      '/k/include/uapi/linux/errs.h': '#include <asm/errno.h>\n#include <asm/kvm_para.h>\nstruct errs { char c[SYSARG_EGENERIC]; };\n',
+    };
+    const messages = (target: TargetName, more: Record<string, string> = {}) => unit('/k/include/uapi/linux/errs.h', target, {}, { ...files, ...more }).diagnostics.map((d) => d.message);
+    // No system directories here: before, asm/errno.h was not found at all (or was the system's, of another kernel).
+    assert.deepEqual(messages('aarch64'), [], "arm64's Kbuild has generic-y += kvm_para.h");
+    assert.deepEqual(messages('x86_64'), ["'asm/kvm_para.h' file not found"], "x86's is its own, and this tree lacks it");
+    assert.deepEqual(messages('riscv64'), ["'asm/kvm_para.h' file not found"], 'riscv has none: its build would not have one');
+    const generated = { '/k/arch/arm64/include/generated/uapi/asm/errno.h': '#define SYSARG_EGENERIC 7\n' };
+    assert.deepEqual(messages('aarch64', generated), ["'asm/kvm_para.h' file not found"], 'a tree built for the arch has its own wrappers: none stand in');
   });
 
   it('lays a UAPI header out with the tree\'s headers, the arch\'s asm/ for each target', () => {
@@ -104,7 +121,7 @@ describe('kernel source trees', () => {
     const kvm = '/k/tools/testing/selftests/kvm';
     const dirs = new Set([kvm, `${kvm}/include`, `${kvm}/include/x86_64`, `${kvm}/include/aarch64`, '/k/tools/testing/selftests', '/k/include/uapi']);
     const isDirectory = (p: string) => dirs.has(p);
-    assert.deepEqual(selftestsDirs('/k', kvm, TARGETS.i386, isDirectory), [kvm, `${kvm}/include`, `${kvm}/include/x86_64`, '/k/tools/testing/selftests', '/k/include/uapi', KERNEL_UAPI_SHIM_DIR]);
+    assert.deepEqual(selftestsDirs('/k', kvm, TARGETS.i386, isDirectory), [kvm, `${kvm}/include`, `${kvm}/include/x86_64`, '/k/tools/testing/selftests', '/k/include/uapi', kernelAsmWrappersDir('x86'), KERNEL_UAPI_SHIM_DIR]);
     assert.deepEqual(selftestsDirs('/k', kvm, TARGETS.aarch64, isDirectory).slice(0, 3), [kvm, `${kvm}/include`, `${kvm}/include/aarch64`]);
     assert.equal(selftestsSuiteOf('/k', `${kvm}/x86_64/smm_test.c`), kvm);
     assert.equal(selftestsSuiteOf('/k', '/k/tools/testing/selftests/kselftest.h'), '/k/tools/testing/selftests');
