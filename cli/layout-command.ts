@@ -17,7 +17,8 @@ A directory stands for every C file below it (.h, .c, ...), in the order find DI
 
 A FILE under a Linux source tree's include/uapi/, arch/ARCH/include/uapi/ or tools/testing/selftests/ includes
 from the tree, as the kernel's build does: after -I, the target's arch/ARCH/include/uapi and include/uapi (and
-their generated/ directories where the tree was built), then the system's headers, the text read as make
+their generated/ directories where the tree was built, else the asm/ wrappers its build would generate), then the
+system's headers, the text read as make
 headers_install leaves it (no __user, no linux/compiler.h). A header under arch/ARCH/include/uapi/ is laid out
 on ARCH's targets only (those asked for, else all of them: arm64 on aarch64), or not at all where Sysarg has
 none (alpha, s390...: an information entry in "errors"). --no-kernel-tree searches as gcc would.
