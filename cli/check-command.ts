@@ -26,7 +26,8 @@ A struct counts as an extensible syscall argument by its sysarg: annotation, a *
 leading size member, a DRM ioctl passing it (DRM_IOWR), or a .c file of the run copying it in with
 copy_struct_from_user(). A Linux tree's internal
 files (kernel/fork.c) are read as written, not preprocessed: they need the kernel build's configuration.
---compile-commands reads each file with the -I, -D, -U and -include its compile command gives, as sysarg layout --help says.
+--compile-commands reads each file with the -I, -D, -U, -imacros and -include its compile command gives, as sysarg
+layout --help says.
 Rule ids and what they mean: docs/rules.md. Exit code 1 when a finding is an error, 2 for bad arguments or input.
 
 --baseline (repeatable; a patch's preimage is always one):

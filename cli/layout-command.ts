@@ -27,10 +27,11 @@ none (alpha, s390...: an information entry in "errors"). --no-kernel-tree search
 Bear or the kernel's scripts/clang-tools/gen_compile_commands.py write it): a FILE it has a command for, a header
 in the same directory as a source file it has one for, or else a header near one (the nearest source file's command
 that searches its directory; not a kernel tree's UAPI headers and selftests, read as userspace sees them), is read
-with that command's -I, -isystem, -idirafter, -iquote, -D, -U, -include (read first, from the command's directory
-or else searched for) and -nostdinc after the options given, instead of the tree's directories. A kernel build's command (-D__KERNEL__) is made for one ABI (its -m64 or
--m32, its cross compiler or clang --target, its arch/ARCH/include): its files are laid out on that one. Other
-commands' -m32, and -imacros, are not read.
+with that command's -I, -isystem, -idirafter, -iquote, -D, -U, -imacros and -include (read first, in that order,
+from the command's directory or else searched for; an -imacros file's declarations dropped) and -nostdinc, after
+the options given, instead of the tree's directories. A kernel build's command (-D__KERNEL__) is made for one ABI
+(its -m64 or -m32, its cross compiler or clang --target, its arch/ARCH/include): its files are laid out on that one.
+Other commands' -m32 is not read.
 
 A FILE that is a patch (.patch, .diff, .mbox, or text that reads as a unified diff, git format-patch mails
 included) is applied in memory to the tree at --tree DIR (default: the current directory), as patch -p1 run at

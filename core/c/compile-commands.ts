@@ -15,7 +15,7 @@ export interface CompileFlags {
   defines: string[];
   /** `-U NAME`, in order. */
   undefines: string[];
-  /** `-include FILE`, in order: read before the file's first line. */
+  /** `-imacros FILE` then `-include FILE`, each in order: read before the file's first line. */
   forcedIncludes: ForcedInclude[];
   /** `-nostdinc`: no system directories (the command's own -isystem ones stay). */
   nostdinc: boolean;
@@ -61,11 +61,8 @@ export interface CompileEntry {
 const JOINED = ['-I', '-D', '-U', '-isystem', '-idirafter', '-iquote'] as const;
 type Joined = (typeof JOINED)[number];
 
-/**
- * Options that take the next argument, whose value Sysarg does not use: skipped with it. (`-imacros` files would
- * define macros without their declarations; gcc reads them before any `-include`.)
- */
-const WITH_VALUE = new Set(['-o', '-include-pch', '-imacros', '-MF', '-MT', '-MQ', '-x', '-Xclang', '-target', '-arch', '-isysroot', '--sysroot', '-aux-info']);
+/** Options that take the next argument, whose value Sysarg does not use: skipped with it. */
+const WITH_VALUE = new Set(['-o', '-include-pch', '-MF', '-MT', '-MQ', '-x', '-Xclang', '-target', '-arch', '-isysroot', '--sysroot', '-aux-info']);
 
 /** A source file, not a header: its entry is lent to the headers of its directory. */
 const SOURCE_NAME = /\.(?:c|cc|cpp|cxx|m)$/;
@@ -164,6 +161,7 @@ function readEntry(entry: unknown, base: string): CompileEntry | string {
 export function flagsFrom(args: readonly string[], directory: string, compiler = ''): Omit<CompileFlags, 'file'> {
   const dirs: Record<Joined, string[]> = { '-I': [], '-D': [], '-U': [], '-isystem': [], '-idirafter': [], '-iquote': [] };
   const forcedIncludes: ForcedInclude[] = [];
+  const macroFiles: ForcedInclude[] = [];
   let nostdinc = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -172,10 +170,12 @@ export function flagsFrom(args: readonly string[], directory: string, compiler =
       continue;
     }
     if (arg === '-nostdinc') nostdinc = true;
-    if (arg.startsWith('-include')) {
+    const forced = arg.startsWith('-include') ? '-include' : arg.startsWith('-imacros') ? '-imacros' : undefined;
+    if (forced) {
       // Joined (`-includeconfig.h`) as gcc and clang take it too.
-      const name = arg.length > '-include'.length ? arg.slice('-include'.length) : args[++i];
-      if (name !== undefined) forcedIncludes.push({ path: absolute(name, directory), name });
+      const name = arg.length > forced.length ? arg.slice(forced.length) : args[++i];
+      if (name !== undefined && forced === '-include') forcedIncludes.push({ path: absolute(name, directory), name });
+      if (name !== undefined && forced === '-imacros') macroFiles.push({ path: absolute(name, directory), name, macrosOnly: true });
       continue;
     }
     const option = JOINED.find((o) => arg.startsWith(o));
@@ -188,7 +188,8 @@ export function flagsFrom(args: readonly string[], directory: string, compiler =
     includePaths: [...dirs['-I'], ...dirs['-isystem'], ...dirs['-idirafter'], ...dirs['-iquote']].map(at),
     defines: dirs['-D'],
     undefines: dirs['-U'],
-    forcedIncludes,
+    // gcc reads every -imacros file before any -include.
+    forcedIncludes: [...macroFiles, ...forcedIncludes],
     nostdinc,
     abi: dirs['-D'].includes('__KERNEL__') ? kernelCommandAbi(compiler, args, dirs['-I']) : undefined,
   };

@@ -54,6 +54,8 @@ export interface PreprocessOptions {
 export interface ForcedInclude {
   path: string;
   name: string;
+  /** `-imacros FILE`: its macros are kept, what it produces is not. */
+  macrosOnly?: boolean;
 }
 
 export interface IncludeRecord {
@@ -252,6 +254,8 @@ class Preprocessor {
   private readonly strays = new Map<SourceFile, number>();
   /** `-include` files not read yet: each is entered when the one before it has been left. */
   private forced: ForcedInclude[] = [];
+  /** Where the output stood when an `-imacros` file was entered: what it produced is dropped when it is left. */
+  private macrosOnly: { out: number; segments: number } | undefined;
 
   constructor(
     private readonly cache: SourceCache,
@@ -372,7 +376,7 @@ class Preprocessor {
       if (!frame || this.stopped) return this.eof;
       if (frame.pos >= frame.tokens.length) {
         this.leaveFile(frame);
-        if (this.forced.length > 0 && this.frames.length === 1) this.enterForcedIncludes();
+        if ((this.forced.length > 0 || this.macrosOnly) && this.frames.length === 1) this.enterForcedIncludes();
         continue;
       }
       const t = frame.tokens[frame.pos];
@@ -747,16 +751,27 @@ class Preprocessor {
    * entered is read to its end before the next.
    */
   private enterForcedIncludes(): void {
+    this.dropMacrosOnlyOutput();
     while (this.forced.length > 0 && this.frames.length === 1 && !this.stopped) {
-      const { path, name } = this.forced.shift() as ForcedInclude;
+      const { path, name, macrosOnly } = this.forced.shift() as ForcedInclude;
+      if (macrosOnly) this.macrosOnly = { out: this.out.length, segments: this.segments.length };
       const root = this.frames[0].source.file;
       // What a command-line include says is said at the root file's first character, as gcc's `<command-line>`.
       const at = new Token(TokenKind.Identifier, 'include', root, 0, 0, TokenFlag.BOL);
       const direct = this.cache.get(path);
       const found = direct ? { source: direct, dirIndex: -1 } : this.searchFor({ name, angle: true }, undefined, false);
       this.includes.push({ from: root, start: 0, end: 0, name, path: found?.source.file.path ?? null });
-      this.enterInclude(found, name, at, at, ' (-include in the compile command)');
+      this.enterInclude(found, name, at, at, ` (${macrosOnly ? '-imacros' : '-include'} in the compile command)`);
+      // Replayed from its memo, or not entered at all: done with already.
+      if (this.frames.length === 1) this.dropMacrosOnlyOutput();
     }
+  }
+
+  private dropMacrosOnlyOutput(): void {
+    if (!this.macrosOnly) return;
+    this.out.length = this.macrosOnly.out;
+    this.segments.length = this.macrosOnly.segments;
+    this.macrosOnly = undefined;
   }
 
   /** Enters (or replays) the file an #include found, or says why not: `directive` for limits, `at` for messages. */

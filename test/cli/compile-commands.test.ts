@@ -9,18 +9,19 @@ import { splitCommand } from '../../core/c/compile-commands';
 import { runCli } from '../helpers/run-cli';
 import { writeTempTree } from '../helpers/temp-tree';
 
-/** A project whose structs need the database's -I, -isystem, -D, -U and -include to be read at all, or read right. */
+/** A project whose structs need the database's -I, -isystem, -D, -U, -include and -imacros to be read at all, or read right. */
 const FILES: Record<string, string> = {
-  'inc/gen/frob.h': '#include <linux/types.h>\n#include <vendor/word.h>\nstruct frob_args {\n\t__u32 mode;\n\tFROB_WORD word;\n#ifdef FROB_EXTRA\n\t__u64 extra;\n#endif\n#ifdef FROB_LEGACY\n\t__u64 legacy;\n#endif\n\tvendor_word_t v;\n\t__u16 tail;\n};\n',
+  'inc/gen/frob.h': '#include <linux/types.h>\n#include <vendor/word.h>\nstruct frob_args {\n\t__u32 mode;\n\tFROB_WORD word;\n#ifdef FROB_EXTRA\n\t__u64 extra;\n#endif\n#ifdef FROB_LEGACY\n\t__u64 legacy;\n#endif\n\tvendor_word_t v;\n#ifdef FROB_TAIL\n\tFROB_TAIL tail;\n#else\n\t__u16 tail;\n#endif\n};\n',
   'third_party/vendor/word.h': 'typedef __u16 vendor_word_t;\n',
   'inc/frob_config.h': '#define FROB_EXTRA 1\n',
+  'inc/frob_macros.h': '#define FROB_TAIL __u32\nstruct frob_dropped { int x; };\n',
   'src/frob.c': '#include <gen/frob.h>\nstruct frob_user {\n\tchar tag;\n\tstruct frob_args args;\n\tFROB_WORD extra[3];\n};\n',
   'src/frob_local.h': '#include <gen/frob.h>\nstruct frob_local {\n\tstruct frob_args args;\n\t__u8 after;\n};\n',
   'build/compile_commands.json': JSON.stringify([
     {
       directory: 'BUILD',
       file: '../src/frob.c',
-      command: "cc -c -I ../inc -isystem ../third_party '-DFROB_WORD=unsigned long long' -DFROB_LEGACY -UFROB_LEGACY -include ../inc/frob_config.h -o frob.o ../src/frob.c",
+      command: "cc -c -I ../inc -isystem ../third_party '-DFROB_WORD=unsigned long long' -DFROB_LEGACY -UFROB_LEGACY -include ../inc/frob_config.h -imacros ../inc/frob_macros.h -o frob.o ../src/frob.c",
     },
   ]),
 };
@@ -47,10 +48,10 @@ describe('sysarg --compile-commands', () => {
     assert.equal(run.status, 0, run.stderr);
     const json: LayoutJson = JSON.parse(run.stdout);
     assert.deepEqual(json.errors, []);
-    // -D's unsigned long long word (8-aligned on x86_64, 4 on i386), -include's FROB_EXTRA member, -U's FROB_LEGACY
-    // left out, -isystem's vendor word.
+    // -D's unsigned long long word (8-aligned on x86_64, 4 on i386), -include's FROB_EXTRA member, -imacros's __u32
+    // tail, -U's FROB_LEGACY left out, -isystem's vendor word.
     const sizes = json.records.map((r) => `${r.name} ${r.layouts.x86_64.size}/${r.layouts.i386.size}`);
-    assert.deepEqual(sizes, ['frob_user 64/52', 'frob_local 40/28']);
+    assert.deepEqual(sizes, ['frob_user 64/56', 'frob_local 40/32']);
   });
 
   it('agrees with gcc running the entry\'s own command on each struct\'s size and offsets (x86_64 and -m32)', (t) => {
@@ -58,7 +59,7 @@ describe('sysarg --compile-commands', () => {
     const run = layout('--compile-commands', join(top, 'build/compile_commands.json'), 'src/frob.c', 'src/frob_local.h');
     const json: LayoutJson = JSON.parse(run.stdout);
     const command = splitCommand(JSON.parse(FILES['build/compile_commands.json'])[0].command);
-    // The command without its compiler, -c, -o and file: its -I, -isystem, -D, -U and -include, run on a probe that includes each
+    // The command without its compiler, -c, -o and file: its -I, -isystem, -D, -U, -include and -imacros, run on a probe that includes each
     // input and asserts what sysarg said.
     const flags = command.slice(1).filter((w, i, all) => w !== '-c' && w !== '-o' && all[i - 1] !== '-o' && !w.endsWith('.c'));
     for (const [target, m] of [['x86_64', '-m64'], ['i386', '-m32']] as const) {

@@ -19,7 +19,7 @@ describe('compile_commands.json', () => {
     assert.deepEqual(splitCommand('   '), []);
   });
 
-  it('takes -I, -isystem, -idirafter and -iquote (joined or apart, relative to the directory), -D, -U, -include and -nostdinc; skips other values', () => {
+  it('takes -I, -isystem, -idirafter and -iquote (joined or apart, relative to the directory), -D, -U, -imacros, -include and -nostdinc; skips other values', () => {
     const flags = flagsFrom(
       ['-c', '-I', 'inc', '-I/abs', '-isystem', '../sys', '-iquote', 'q', '-idirafter', 'late', '-include', '-Inot-a-dir.h', '-o', '-Ialso-not', '-DA', '-D', 'B=2', '-UC', '-imacros', '-Dnot.h', '-include-pch', '-Dpch', '-include/abs/c.h', 'x.c'],
       '/p/build',
@@ -29,6 +29,7 @@ describe('compile_commands.json', () => {
       defines: ['A', 'B=2'],
       undefines: ['C'],
       forcedIncludes: [
+        { path: '/p/build/-Dnot.h', name: '-Dnot.h', macrosOnly: true },
         { path: '/p/build/-Inot-a-dir.h', name: '-Inot-a-dir.h' },
         { path: '/abs/c.h', name: '/abs/c.h' },
       ],
@@ -129,6 +130,29 @@ describe('compile_commands.json', () => {
       ['16/12'],
       'the includes after the missing one are still read',
     );
+  });
+
+  it('reads -imacros files before every -include, keeping their macros and dropping what they declare', () => {
+    const files = {
+      '/p/build/macros.h': '#define WORD long long\nstruct from_macros { int x; };\n',
+      '/p/build/later.h': '#ifdef WORD\ntypedef WORD word_t;\n#endif\n',
+      '/p/src/user.c': 'struct user { word_t w; char c; };\nstruct uses { struct from_macros m; };\n',
+    };
+    const cache = new SourceCache(memoryHost(files));
+    const db = database([{ directory: '/p/build', file: '../src/user.c', command: 'gcc -include later.h -imacros macros.h -c ../src/user.c' }]);
+    for (let pass = 0; pass < 2; pass++) {
+      // The second time over the same cache, macros.h's include memo is replayed: its declaration must stay dropped.
+      const analysis = analyzeDocument(cache, cache.get('/p/src/user.c')!, ['x86_64', 'i386'], { nostdinc: true, compileCommands: db });
+      const user = analysis.records.find((r) => r.decl.tag === 'user');
+      assert.deepEqual([...(user?.layouts.values() ?? [])].map((l) => ('size' in l ? l.size : 'error')), [16, 12], 'WORD was defined when later.h was read');
+      const uses = analysis.records.find((r) => r.decl.tag === 'uses');
+      assert.deepEqual([...(uses?.layouts.values() ?? [])].map((l) => ('size' in l ? l.size : l.message)), [
+        'struct from_macros is incomplete (declared, never defined)',
+        'struct from_macros is incomplete (declared, never defined)',
+      ], 'macros.h declared nothing');
+    }
+    const missing = analyzeDocument(cache, cache.get('/p/src/user.c')!, ['x86_64'], { nostdinc: true, compileCommands: database([{ directory: '/p/build', file: '../src/user.c', command: 'gcc -imacros gone.h -c ../src/user.c' }]) });
+    assert.equal(missing.diagnostics[0]?.message, "'gone.h' file not found (-imacros in the compile command)");
   });
 
   it("drops the system directories for an entry that says -nostdinc, keeping the command's own -isystem", () => {
