@@ -168,9 +168,9 @@ export { readCompilationDatabase } from './core/c/compile-commands';
     // Next to the original, so that its "..." includes (and __FILE__) resolve as they would for the real file; one
     // path per directory (never on disk), edited case after case as an open buffer is.
     const path = join(dirname(from), `.sysarg-fuzz-${seed}.h`);
-    // One in four others is read with a compile command that -includes one or two headers of the directory first.
+    // One in four others is read with a compile command that -includes (or -imacros) one or two headers of the directory.
     const forced = i % 4 === 2 ? forcedIncludes(core, forcedPicks, files, path) : undefined;
-    if (forced) steps.push(`-include ${forced.names.join(' -include ')}`);
+    if (forced) steps.push(forced.names.join(' '));
     const label = { index: i, from, steps, targets };
     parentPort.postMessage({ type: 'case', label, text });
     const start = performance.now();
@@ -200,10 +200,10 @@ export { readCompilationDatabase } from './core/c/compile-commands';
   parentPort.postMessage({ type: 'done' });
 }
 
-/** A compilation database whose one command, for `path`, -includes one or two of `files` (picked by `r`). */
+/** A compilation database whose one command, for `path`, -includes (or -imacros) one or two of `files` (picked by `r`). */
 function forcedIncludes(core, r, files, path) {
-  const names = Array.from({ length: 1 + r.below(2) }, () => r.pick(files));
-  const command = `cc ${names.map((n) => `-include ${n}`).join(' ')} -DSYSARG_FUZZ_FORCED=1 -c ${path}`;
+  const names = Array.from({ length: 1 + r.below(2) }, () => `${r.below(3) === 0 ? '-imacros' : '-include'} ${r.pick(files)}`);
+  const command = `cc ${names.join(' ')} -DSYSARG_FUZZ_FORCED=1 -c ${path}`;
   const db = core.readCompilationDatabase(join(dirname(path), 'compile_commands.json'), JSON.stringify([{ directory: dirname(path), file: path, command }]));
   if ('error' in db) throw new Error(db.error);
   return { names, db };
