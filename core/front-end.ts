@@ -24,9 +24,9 @@ export interface FrontEndOptions extends SystemIncludeOptions {
   undefines?: string[];
   /**
    * The include directories and macros each file was built with (compile_commands.json): a file with an entry, or a
-   * header beside a source file with one, is read with them after `includePaths` and `defines`, instead of a kernel
-   * tree's UAPI directories; with its `-include` files first, and without system directories where it says
-   * `-nostdinc`.
+   * header borrowing one (compileFlagsOf), is read with them after `includePaths` and `defines`, instead of a kernel
+   * tree's UAPI directories; with its `-imacros` and `-include` files first, without system directories where it
+   * says `-nostdinc`, and on its ABI alone where it is a kernel build's.
    */
   compileCommands?: CompilationDatabase;
   limits?: Partial<PreprocessLimits>;

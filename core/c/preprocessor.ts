@@ -42,14 +42,14 @@ export interface PreprocessOptions {
   defines?: string[];
   /** -U NAME */
   undefines?: string[];
-  /** `-include FILE`, in order: read before the root file's first line. */
+  /** `-imacros FILE` and `-include FILE`, in the order gcc reads them: before the root file's first line. */
   forcedIncludes?: readonly ForcedInclude[];
   limits?: Partial<PreprocessLimits>;
 }
 
 /**
- * A compile command's `-include FILE`: gcc reads `path` (FILE from the command's directory) if it is there, else
- * searches `name` as for `#include <...>` (the search list lumps -iquote in with -I, see flagsFrom).
+ * A compile command's `-include FILE` or `-imacros FILE`: gcc reads `path` (FILE from the command's directory) if it
+ * is there, else searches `name` as for `#include <...>` (the search list lumps -iquote in with -I, see flagsFrom).
  */
 export interface ForcedInclude {
   path: string;
@@ -252,7 +252,7 @@ class Preprocessor {
   private stopped = false;
   /** Stray characters said so far, by file. */
   private readonly strays = new Map<SourceFile, number>();
-  /** `-include` files not read yet: each is entered when the one before it has been left. */
+  /** `-imacros` and `-include` files not read yet: each is entered when the one before it has been left. */
   private forced: ForcedInclude[] = [];
   /** Where the output stood when an `-imacros` file was entered: what it produced is dropped when it is left. */
   private macrosOnly: { out: number; segments: number } | undefined;
@@ -747,8 +747,8 @@ class Preprocessor {
   }
 
   /**
-   * Reads the `-include` files still waiting, in order, while the root file is the only one open: one that is
-   * entered is read to its end before the next.
+   * Reads the `-imacros` and `-include` files still waiting, in order, while the root file is the only one open: one
+   * that is entered is read to its end before the next (and what an `-imacros` file produced is then dropped).
    */
   private enterForcedIncludes(): void {
     this.dropMacrosOnlyOutput();
