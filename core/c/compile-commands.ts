@@ -213,10 +213,14 @@ function kernelCommandAbi(compiler: string, args: readonly string[], includes: r
   let arch = triple === undefined ? undefined : TRIPLE_ARCH.find(([re]) => re.test(triple))?.[1];
   if (triple !== undefined && arch === undefined) return undefined;
   arch ??= includes.map((dir) => /(?:^|\/)arch\/([a-z0-9]+)\/include\/?$/.exec(dir)?.[1]).find((a) => a !== undefined);
+  if (arch !== 'x86' && arch !== 'x86-32') return arch === undefined ? undefined : ARCH_ABI[arch];
   const machine = args.filter((a) => a === '-m64' || a === '-m32' || a === '-mx32').pop();
-  if (arch === 'x86' || arch === 'x86-32') return machine === '-m32' ? 'i386' : machine === '-mx32' ? 'x32' : machine === '-m64' || arch === 'x86' ? 'x86_64' : 'i386';
-  return arch === 'arm64' ? 'aarch64' : arch === 'arm' ? 'arm' : arch === 'riscv' ? 'riscv64' : undefined;
+  if (machine === '-mx32') return 'x32';
+  return machine === '-m32' || (machine === undefined && arch === 'x86-32') ? 'i386' : 'x86_64';
 }
+
+/** The one ABI Sysarg has for each of the other kernel architectures. */
+const ARCH_ABI: Readonly<Record<string, TargetName>> = { arm64: 'aarch64', arm: 'arm', riscv: 'riscv64' };
 
 /** The target triple a command names: clang's `--target=T` or `-target T`, else its cross compiler's prefix. */
 function targetTriple(compiler: string, args: readonly string[]): string | undefined {
