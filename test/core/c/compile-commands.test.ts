@@ -3,8 +3,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compileFlagsFor, flagsFrom, readCompilationDatabase, splitCommand, type CompilationDatabase } from '../../../core/c/compile-commands';
 import { SourceCache } from '../../../core/c/source-cache';
-import { analyzeDocument } from '../../../core/document-analysis';
+import { analyzeDocument, type DocumentAnalysis } from '../../../core/document-analysis';
 import { memoryHost } from '../../helpers/memory-host';
+
+/** Each record as `tag size/size...` over the analysis's targets (`error` where it has no layout). */
+function sizesOf(analysis: DocumentAnalysis): string[] {
+  return analysis.records.map((r) => `${r.decl.tag} ${[...r.layouts.values()].map((l) => ('size' in l ? l.size : 'error')).join('/')}`);
+}
 
 function database(entries: unknown, path = '/p/build/compile_commands.json', cwd = '/'): CompilationDatabase {
   const db = readCompilationDatabase(path, JSON.stringify(entries), cwd);
@@ -90,7 +95,7 @@ describe('compile_commands.json', () => {
     const db = database([{ directory: '/p/build', file: '../src/user.c', command: "gcc -I../inc '-DFROB_WORD=long long' -UNDEBUG -c ../src/user.c" }]);
     const cache = new SourceCache(memoryHost(files));
     const sizes = (path: string, defines: string[] = []) =>
-      analyzeDocument(cache, cache.get(path)!, ['x86_64', 'i386'], { nostdinc: true, compileCommands: db, defines }).records.map((r) => `${r.decl.tag} ${[...r.layouts.values()].map((l) => ('size' in l ? l.size : 'error')).join('/')}`);
+      sizesOf(analyzeDocument(cache, cache.get(path)!, ['x86_64', 'i386'], { nostdinc: true, compileCommands: db, defines }));
     assert.deepEqual(sizes('/p/src/user.c'), ['user 16/12']);
     assert.deepEqual(sizes('/p/src/local.h'), ['local 24/16'], 'a header beside user.c is read as user.c is');
     assert.deepEqual(sizes('/p/src/user.c', ['FROB_WORD=char']), ['user 2/2'], "the user's own -D comes after the command's");
@@ -115,7 +120,7 @@ describe('compile_commands.json', () => {
     const cache = new SourceCache(memoryHost(files));
     const analysis = (path: string, includes: string) => analyzeDocument(cache, cache.get(path)!, ['x86_64', 'i386'], { nostdinc: true, compileCommands: db(includes) });
     const sizes = (path: string, includes: string) =>
-      analysis(path, includes).records.map((r) => `${r.decl.tag} ${[...r.layouts.values()].map((l) => ('size' in l ? l.size : 'error')).join('/')}`);
+      sizesOf(analysis(path, includes));
     assert.deepEqual(sizes('/p/src/user.c', '-include config.h -include word.h'), ['user 16/12'], 'config.h from the directory, word.h from -I, in order');
     assert.deepEqual(sizes('/p/src/user.c', '-include word.h -include config.h'), ['user 2/2'], 'word.h read before config.h defines FROB_WIDE');
     assert.deepEqual(sizes('/p/src/user.c', '-include /p/inc/word.h'), ['user 2/2'], 'an absolute path');
@@ -125,11 +130,7 @@ describe('compile_commands.json', () => {
     assert.equal(errors[0]?.message, "'nothere.h' file not found (-include in the compile command)");
     assert.equal(errors[0].span.file.path, '/p/src/user.c');
     assert.equal(errors[0].span.start, 0, 'said at the first line, where gcc says <command-line>');
-    assert.deepEqual(
-      missing.records.map((r) => [...r.layouts.values()].map((l) => ('size' in l ? l.size : 'error')).join('/')),
-      ['16/12'],
-      'the includes after the missing one are still read',
-    );
+    assert.deepEqual(sizesOf(missing), ['user 16/12'], 'the includes after the missing one are still read');
   });
 
   it('reads -imacros files before every -include, keeping their macros and dropping what they declare', () => {
@@ -143,8 +144,7 @@ describe('compile_commands.json', () => {
     for (let pass = 0; pass < 2; pass++) {
       // The second time over the same cache, macros.h's include memo is replayed: its declaration must stay dropped.
       const analysis = analyzeDocument(cache, cache.get('/p/src/user.c')!, ['x86_64', 'i386'], { nostdinc: true, compileCommands: db });
-      const user = analysis.records.find((r) => r.decl.tag === 'user');
-      assert.deepEqual([...(user?.layouts.values() ?? [])].map((l) => ('size' in l ? l.size : 'error')), [16, 12], 'WORD was defined when later.h was read');
+      assert.equal(sizesOf(analysis)[0], 'user 16/12', 'WORD was defined when later.h was read');
       const uses = analysis.records.find((r) => r.decl.tag === 'uses');
       assert.deepEqual([...(uses?.layouts.values() ?? [])].map((l) => ('size' in l ? l.size : l.message)), [
         'struct from_macros is incomplete (declared, never defined)',
