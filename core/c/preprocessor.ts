@@ -212,7 +212,12 @@ function predefinedFor(target: Target): MacroDef[] {
 }
 
 export function preprocess(root: CachedSource, cache: SourceCache, options: PreprocessOptions): PreprocessResult {
-  return new Preprocessor(cache, options).run(root);
+  const result = new Preprocessor(cache, options).run(root);
+  // Here, not at the end of `run`: called there, V8 inlined it into the main loop's function, which then had less of
+  // its inlining budget (the CLI's --max-inlined-bytecode-size-cumulative) for the loop's own calls, and a run
+  // allocated twice as much (docs/performance.md, session 25).
+  result.diagnostics = firstStrays(result.diagnostics);
+  return result;
 }
 
 /** Fully expands `tokens` with a given macro table (e.g. a macro's body with the table at the end of the file). */
@@ -316,7 +321,7 @@ class Preprocessor {
       includes: this.includes,
       sources: this.sources,
       segments: this.segments,
-      diagnostics: firstStrays(this.lexDiagnostics.concat(this.diagnostics)),
+      diagnostics: this.lexDiagnostics.concat(this.diagnostics),
     };
   }
 
