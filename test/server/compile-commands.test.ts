@@ -56,6 +56,30 @@ describe('sysarg.compileCommands in the language server', () => {
     assert.ok(messages.some((m) => m.includes("'gen/frob.h' file not found")), messages.join('; '));
   });
 
+  it("reads a kernel build's files with its -include'd configuration on its one ABI, a header without a command too", async () => {
+    const kernel = writeTempTree('sysarg-ccdb-kernel-', {
+      'include/linux/cfg.h': '#define CONFIG_WIDE 1\n',
+      'include/linux/word.h': '#ifdef CONFIG_WIDE\ntypedef long long word_t;\n#else\ntypedef char word_t;\n#endif\n',
+      'kernel/fork.c': '#include <linux/word.h>\nstruct probe { char c; word_t w; };\n',
+      'include/linux/sched/task.h': '#include <linux/word.h>\nstruct task_probe { char c; word_t w; };\n',
+      'compile_commands.json': '',
+    });
+    const command = ['gcc', '-nostdinc', '-I../arch/x86/include', '-I../include', '-include', '../include/linux/cfg.h', '-D__KERNEL__', '-m32', '-c', '../kernel/fork.c'];
+    writeFileSync(join(kernel, 'compile_commands.json'), JSON.stringify([{ directory: join(kernel, 'out'), file: '../kernel/fork.c', arguments: command }]));
+    // The editor's default targets: the command's -m32 leaves i386 alone, and its -include makes word_t a long long.
+    const client = await startServer({ rootPath: kernel, settings: { targets: ['x86_64', 'i386'] } });
+    clients.push(client);
+    for (const [file, tag] of [['kernel/fork.c', 'probe'], ['include/linux/sched/task.h', 'task_probe']]) {
+      const text = `#include <linux/word.h>\nstruct ${tag} { char c; word_t w; };\n`;
+      const uri = client.open(join(kernel, file), text);
+      assert.deepEqual((await client.diagnostics(uri)).map((d) => d.message), [], file);
+      const pos = positionOf(text, `struct ${tag}`, 'struct '.length + 1);
+      const hover = (await client.hover(uri, pos.line, pos.character)) ?? '';
+      assert.match(hover, /\| i386 \| 12 \| 4 \|/, `${file}: ${hover}`);
+      assert.doesNotMatch(hover, /x86_64/, `${file}: laid out on the command's ABI alone`);
+    }
+  });
+
   it('shows why a named database cannot be read, once, and goes on without it', async () => {
     writeFileSync(join(top, 'broken.json'), '[{"directory": "/", "file": "a.c"}');
     const client = await startServer({ rootPath: top, settings: { targets: ['x86_64'], compileCommands: 'broken.json' } });
