@@ -112,9 +112,8 @@ function unitOptionsFor(cache: SourceCache, root: CachedSource, target: Target, 
 function compileFlagsOf(cache: SourceCache, path: string, options: FrontEndOptions): CompileFlags | undefined {
   const db = options.compileCommands;
   if (!db) return undefined;
-  const own = compileFlagsFor(db, path);
-  if (own || (options.kernelTree !== false && kernelTreeOf(path, (p) => cache.isDirectory(p)) !== undefined)) return own;
-  return compileFlagsFor(db, path, true);
+  const userspace = options.kernelTree !== false && kernelTreeOf(path, (p) => cache.isDirectory(p)) !== undefined;
+  return compileFlagsFor(db, path, !userspace);
 }
 
 /** The options given, then a compile command's: gcc applies -D and -U in order, so the user's own come last. */
